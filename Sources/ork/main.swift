@@ -1,0 +1,13 @@
+import ArgumentParser
+import OrkCore
+
+/// The `ork` command line: validate, generate and (later) run Katalogs.
+@main
+struct Ork: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ork",
+        abstract: "Orkestra: a declarative runtime for Kubernetes operators.",
+        version: OrkVersion.current,
+        subcommands: []
+    )
+}
