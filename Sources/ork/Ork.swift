@@ -8,6 +8,6 @@ struct Ork: ParsableCommand {
         commandName: "ork",
         abstract: "Orkestra: a declarative runtime for Kubernetes operators.",
         version: OrkVersion.current,
-        subcommands: []
+        subcommands: [ValidateCommand.self, GenerateCommand.self]
     )
 }

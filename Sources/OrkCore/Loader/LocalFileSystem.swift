@@ -1,0 +1,18 @@
+import Foundation
+
+/// Reads Katalog files from the local disk.
+public struct LocalFileSystem: KatalogFileSystem {
+    /// Files larger than this are refused (a Katalog or CRD file is never this big).
+    public static let maxFileSize = 16 * 1024 * 1024
+
+    public init() {}
+
+    public func readText(atPath path: String) -> String? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              (attributes[.type] as? FileAttributeType) == .typeRegular,
+              let size = attributes[.size] as? Int, size <= Self.maxFileSize,
+              let data = FileManager.default.contents(atPath: path)
+        else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

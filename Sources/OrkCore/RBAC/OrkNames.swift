@@ -1,0 +1,20 @@
+/// Names Orkestra's components agree on: labels, annotations, finalizer, service accounts, Secrets.
+public enum OrkNames {
+    public static let fieldManager = "orkestra"
+    public static let finalizer = "orkestra.orkspace.io/cleanup"
+    public static let managedLabel = "orkestra.orkspace.io/managed"
+    public static let ownerUIDLabel = "orkestra.orkspace.io/owner-uid"
+    public static let ownerNameLabel = "orkestra-owner"
+    public static let childHashAnnotation = "orkestra.orkspace.io/child-hash"
+    public static let deletionProtectionLabel = "orkestra.io/deletion-protection"
+    public static let defaultNamespace = "orkestra-system"
+    public static let runtimeServiceAccount = "orkestra-runtime"
+    public static let gatewayServiceAccount = "orkestra-gateway"
+    public static let controlCenterServiceAccount = "orkestra-control-center"
+    public static let gatewayService = "orkestra-gateway"
+    public static let gatewayTLSSecret = "orkestra-gateway-tls"
+    public static let leaseName = "orkestra-runtime"
+    public static let validatingWebhookConfiguration = "orkestra-admission-validation"
+    public static let mutatingWebhookConfiguration = "orkestra-admission-mutation"
+    public static let deletionProtectionWebhookConfiguration = "orkestra-deletion-protection"
+}

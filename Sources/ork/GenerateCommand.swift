@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import OrkCore
+
+/// `ork generate`: manifests derived from a Katalog.
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Generate manifests from a Katalog.",
+        subcommands: [GenerateBundleCommand.self]
+    )
+}
+
+/// `ork generate bundle`: Namespace, ServiceAccounts, least-privilege RBAC and the Katalog ConfigMap.
+struct GenerateBundleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bundle",
+        abstract: "Namespace, ServiceAccounts, ClusterRoles/Bindings per component and a ConfigMap with the Katalog.",
+        discussion: """
+            The output is deterministic (the same Katalog gives byte-identical YAML) so it can be committed \
+            and diffed. The Katalog must be valid. crdFiles are embedded in the ConfigMap beside the Katalog \
+            and must therefore sit in the Katalog's directory; crFiles are for development and are not embedded.
+            """
+    )
+
+    @Option(name: [.short, .customLong("file")], help: "The Katalog file.")
+    var file: String = "katalog.yaml"
+
+    @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.")
+    var output: String?
+
+    @Option(name: .customLong("for"), help: "Components: runtime, gateway, controlcenter (comma-separated).")
+    var components: String = "runtime,gateway,controlcenter"
+
+    @Option(name: [.short, .customLong("namespace")], help: "Namespace of the Orkestra components.")
+    var namespace: String = ProcessInfo.processInfo.environment["NAMESPACE"] ?? OrkNames.defaultNamespace
+
+    func run() throws {
+        var selected: [BundleComponent] = []
+        for name in components.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) {
+            guard let component = BundleComponent(name: name) else {
+                throw ValidationError("unknown component \"\(name)\" in --for; use runtime, gateway or controlcenter")
+            }
+            selected.append(component)
+        }
+        let result = KatalogLoader.load(file: file)
+        guard let katalog = result.katalog, !result.hasErrors else {
+            FileHandle.standardError.write(Data(KatalogReport(result: result, file: file).text().utf8))
+            throw ExitCode(1)
+        }
+        let files = try embeddedFiles(katalog)
+        let bundle = BundleGenerator(katalog: katalog, namespace: namespace, components: selected, files: files)
+        let yaml = bundle.yaml()
+        if let output {
+            try Data(yaml.utf8).write(to: URL(fileURLWithPath: output))
+            FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
+        } else {
+            print(yaml, terminator: "")
+        }
+    }
+
+    /// The crdFiles, keyed by file name (ConfigMap keys cannot hold directories).
+    func embeddedFiles(_ katalog: Katalog) throws -> [String: String] {
+        var files: [String: String] = [:]
+        let directory = (file as NSString).deletingLastPathComponent
+        for entry in katalog.crds {
+            guard let crdFile = entry.crdFile else { continue }
+            var relative = crdFile
+            while relative.hasPrefix("./") { relative.removeFirst(2) }
+            guard !relative.contains("/") else {
+                throw ValidationError("""
+                    \(entry.key): crdFile \(crdFile) is not in the Katalog's directory; the bundle's ConfigMap can only \
+                    carry files beside the Katalog. Move it there, or replace crdFile with apiTypes.
+                    """)
+            }
+            let path = directory.isEmpty ? relative : "\(directory)/\(relative)"
+            guard let text = LocalFileSystem().readText(atPath: path) else {
+                throw ValidationError("\(entry.key): cannot read crdFile \(path)")
+            }
+            files[relative] = text
+        }
+        return files
+    }
+}
