@@ -48,7 +48,12 @@ struct GenerateBundleCommand: ParsableCommand {
             FileHandle.standardError.write(Data(KatalogReport(result: result, file: file).text().utf8))
             throw ExitCode(1)
         }
-        let files = try embeddedFiles(katalog)
+        let files: [String: String]
+        do {
+            files = try BundleGenerator.embeddedFiles(for: katalog)
+        } catch {
+            throw ValidationError(error.description)
+        }
         let bundle = BundleGenerator(katalog: katalog, namespace: namespace, components: selected, files: files)
         let yaml = bundle.yaml()
         if let output {
@@ -57,28 +62,5 @@ struct GenerateBundleCommand: ParsableCommand {
         } else {
             print(yaml, terminator: "")
         }
-    }
-
-    /// The crdFiles, keyed by file name (ConfigMap keys cannot hold directories).
-    func embeddedFiles(_ katalog: Katalog) throws -> [String: String] {
-        var files: [String: String] = [:]
-        let directory = (file as NSString).deletingLastPathComponent
-        for entry in katalog.crds {
-            guard let crdFile = entry.crdFile else { continue }
-            var relative = crdFile
-            while relative.hasPrefix("./") { relative.removeFirst(2) }
-            guard !relative.contains("/") else {
-                throw ValidationError("""
-                    \(entry.key): crdFile \(crdFile) is not in the Katalog's directory; the bundle's ConfigMap can only \
-                    carry files beside the Katalog. Move it there, or replace crdFile with apiTypes.
-                    """)
-            }
-            let path = directory.isEmpty ? relative : "\(directory)/\(relative)"
-            guard let text = LocalFileSystem().readText(atPath: path) else {
-                throw ValidationError("\(entry.key): cannot read crdFile \(path)")
-            }
-            files[relative] = text
-        }
-        return files
     }
 }

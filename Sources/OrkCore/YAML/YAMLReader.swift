@@ -43,6 +43,10 @@ public enum YAMLReader {
              .composer(let context, let problem, let mark, _):
             let prefix = context.map { "\($0.text) " } ?? ""
             return YAMLSyntaxError(position: at(mark), message: "YAML syntax: \(prefix)\(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return YAMLSyntaxError(position: at(context.mark),
+                                   message: "duplicate key " + duplicates.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
+                                       + " in one mapping")
         case .reader(let problem, let offset, _, _):
             return YAMLSyntaxError(position: SourcePosition(file: file, line: 1, column: 1),
                                    message: "YAML cannot be read: \(problem) at byte \(offset ?? 0)")
