@@ -48,7 +48,7 @@ public struct Condition: Sendable, Hashable {
     public var op: RuleOperator
     /// The expected value: a scalar, or a list for `in`/`notIn`/`between`; nil for unary operators.
     public var operand: JSONValue?
-    /// Inverts the outcome (after evaluation, including errors treated as false).
+    /// Swaps pass and fail after evaluation; an evaluation error stays an error (docs/conditions.md).
     public var negate: Bool
     public var position: SourcePosition?
 
@@ -126,12 +126,12 @@ public enum MutationValueType: String, Sendable, Hashable, CaseIterable {
 public struct MutationRule: Sendable, Hashable {
     public enum Mode: String, Sendable, Hashable { case `default`, override }
 
-    /// A dotted path such as `spec.replicas`.
+    /// A dotted path such as `spec.replicas` (or a `{{ }}` template rendering to one).
     public var field: String
     /// A literal, or a string holding a `{{ }}` template.
     public var value: JSONValue
     public var mode: Mode
-    /// When nil a literal keeps its YAML type and a template result is inferred (number, bool, else string).
+    /// When nil a literal keeps its YAML type and a template result keeps the typed value it rendered to.
     public var valueType: MutationValueType?
     public var gate: ConditionSet
     public var firesAtReconcile: Bool
