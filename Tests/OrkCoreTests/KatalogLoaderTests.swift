@@ -383,4 +383,30 @@ import Testing
         let result = KatalogLoader.load(file: "/nonexistent/katalog.yaml")
         #expect(result.errorMessages == ["cannot read Katalog file /nonexistent/katalog.yaml"])
     }
+
+    @Test func ruleOperandsAreCheckedStatically() {
+        let result = load(katalogText(entry: """
+              validation:
+                rules:
+                  - {field: spec.a, regex: "([a-z", message: m}
+                  - {field: spec.b, between: [5, 1], message: m}
+                  - {field: spec.c, greaterThan: many, message: m}
+                  - {field: spec.d, exists: true, message: "  "}
+              mutation:
+                rules:
+                  - {field: spec.e, default: abc, valueType: int}
+                  - {field: spec.f, default: 1, when: [{field: spec.g, lessThan: lots}]}
+              operatorBox:
+                onReconcile:
+                  configMaps:
+                    - name: x
+                      when: [{field: spec.h, regex: "a(b"}]
+        """))
+        let lines = result.errors.map { ($0.position?.line ?? 0, $0.message) }
+        #expect(result.errors.count == 7, "\(lines)")
+        #expect(result.hasError(containing: "invalid regex"))
+        #expect(result.hasError(containing: "message is empty"))
+        #expect(result.hasError(containing: "does not match valueType int"))
+        #expect(Set(result.errors.compactMap { $0.position?.line }).count == 7)
+    }
 }

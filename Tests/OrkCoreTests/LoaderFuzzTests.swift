@@ -2,19 +2,6 @@ import Foundation
 import Testing
 @testable import OrkCore
 
-/// A small reproducible PRNG (SplitMix64) for randomized tests.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Feeds mutated Katalogs to the loader: it must never trap, and every error must say where it is.
 @Suite struct LoaderFuzzTests {
     static let iterations = Int(ProcessInfo.processInfo.environment["ORK_FUZZ_ITERATIONS"] ?? "") ?? 4000

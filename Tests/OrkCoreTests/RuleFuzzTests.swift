@@ -1,24 +1,6 @@
 import Testing
 @testable import OrkCore
 
-/// SplitMix64: a tiny fixed-seed PRNG so the randomized test is reproducible.
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state = state &+ 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in 0..<n (n > 0).
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-    mutating func oneIn(_ n: Int) -> Bool { below(n) == 0 }
-}
-
 /// Random conditions, rules and documents: evaluation must always return and the invariants must hold.
 @Suite struct RuleFuzzTests {
     static let scalars: [JSONValue] = [

@@ -8,9 +8,18 @@ struct RuleDecoder {
         + operatorKeys
     static let mutationKeys = ["field", "default", "override", "valueType", "when", "or", "fires"]
 
-    /// `when:` and `or:` of `reader`'s mapping.
-    func conditionSet(in reader: FieldReader) -> ConditionSet {
-        ConditionSet(all: conditions(reader, key: "when"), any: conditions(reader, key: "or"))
+    /// `when:` and `or:` of `reader`'s mapping; `report` adds their static problems (bad regexes,
+    /// non-numeric operands, …) as errors.
+    func conditionSet(in reader: FieldReader, report: Bool = true) -> ConditionSet {
+        let set = ConditionSet(all: conditions(reader, key: "when"), any: conditions(reader, key: "or"))
+        if report { self.report(set.staticProblems(), at: reader.node.position, field: reader.path) }
+        return set
+    }
+
+    func report(_ problems: [String], at position: SourcePosition, field: String) {
+        for problem in problems {
+            context.error(problem, at: position, field: field)
+        }
     }
 
     func conditions(_ reader: FieldReader, key: String) -> [Condition] {
@@ -81,10 +90,12 @@ struct RuleDecoder {
               let (op, operand) = operatorAndOperand(reader)
         else { return nil }
         let action = reader.choice("action", from: RuleAction.allCases.map(\.rawValue)).flatMap(RuleAction.init) ?? .deny
-        return ValidationRule(
+        let rule = ValidationRule(
             check: Condition(field: field, op: op, operand: operand, position: node.position),
-            message: message, action: action, gate: conditionSet(in: reader),
+            message: message, action: action, gate: conditionSet(in: reader, report: false),
             firesAtReconcile: firesAtReconcile(reader), position: node.position)
+        report(rule.staticProblems(), at: node.position, field: path)
+        return rule
     }
 
     func mutationRule(_ node: YAMLNode, path: String) -> MutationRule? {
@@ -113,9 +124,11 @@ struct RuleDecoder {
                               hint: "use string, int, float or bool")
             }
         }
-        return MutationRule(field: field, value: valueNode.jsonValue, mode: mode, valueType: valueType,
-                            gate: conditionSet(in: reader), firesAtReconcile: firesAtReconcile(reader),
-                            position: node.position)
+        let rule = MutationRule(field: field, value: valueNode.jsonValue, mode: mode, valueType: valueType,
+                                gate: conditionSet(in: reader, report: false), firesAtReconcile: firesAtReconcile(reader),
+                                position: node.position)
+        report(rule.staticProblems(), at: node.position, field: path)
+        return rule
     }
 
     func firesAtReconcile(_ reader: FieldReader) -> Bool {
