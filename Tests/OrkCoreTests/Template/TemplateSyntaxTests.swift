@@ -108,7 +108,8 @@ import Testing
 
     @Test(arguments: cases)
     func renders(_ testCase: RenderCase) throws {
-        #expect(try TemplateFixture.render(testCase.source, testCase.data ?? TemplateFixture.data) == testCase.expected)
+        let rendered = try TemplateFixture.render(testCase.source, testCase.data ?? TemplateFixture.data)
+        #expect(rendered == testCase.expected)
     }
 
     @Test func parseOnceRenderMany() throws {
