@@ -76,18 +76,30 @@ struct TemplateParser {
     /// Parses nodes up to `{{end}}`, `{{else …}}` or the end of input.
     mutating func parseList() throws(TemplateError) -> ([TemplateNode], Terminator) {
         var nodes: [TemplateNode] = []
+        // Adjacent text runs (split by comments) are joined; appending in place keeps it linear.
+        var pendingText: String?
+        var pendingLocation = TemplateLocation.start
+        func flush(_ nodes: inout [TemplateNode]) {
+            if let text = pendingText { nodes.append(.text(text, pendingLocation)) }
+            pendingText = nil
+        }
         while true {
             let token = next()
             switch token.kind {
             case .endOfInput:
+                flush(&nodes)
                 return (nodes, .endOfInput)
             case .text(let text):
-                if case .text(let previous, let location)? = nodes.last {
-                    nodes[nodes.count - 1] = .text(previous + text, location)
+                if var joined = pendingText {
+                    pendingText = nil
+                    joined += text
+                    pendingText = joined
                 } else {
-                    nodes.append(.text(text, token.location))
+                    pendingText = text
+                    pendingLocation = token.location
                 }
             case .leftDelim:
+                flush(&nodes)
                 if let terminator = try parseAction(into: &nodes, at: token.location) {
                     return (nodes, terminator)
                 }

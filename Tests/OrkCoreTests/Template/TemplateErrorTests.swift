@@ -157,6 +157,15 @@ import Testing
         #expect(TemplateFixture.error(equal) != nil)
     }
 
+    @Test func largeTemplatesStayLinear() throws {
+        let comments = String(repeating: "a{{/* c */}}", count: 20_000)
+        let template = try Template(comments)
+        #expect(template.isStatic)
+        #expect(try template.render(nil).utf8.count == 20_000)
+        let actions = String(repeating: "{{ .metadata.name }}-", count: 20_000)
+        #expect(try TemplateFixture.render(actions).utf8.count == 100_000)
+    }
+
     @Test func customLimits() throws {
         let template = try Template("{{ range .n }}x{{ end }}")
         let small = TemplateLimits(maxOutputBytes: 5, maxSteps: 1000)

@@ -37,7 +37,7 @@ enum TemplateFixture {
     static let data: JSONValue = [
         "metadata": ["name": "shop", "namespace": "prod", "labels": ["tier": "web", "app": "shop"]],
         "spec": [
-            "image": "nginx:1.25", "replicas": 3, "ratio": 0.5, "enabled": true, "disabled": false,
+            "image": "nginx:1.25", "replicas": 3, "tier": "gold", "ratio": 0.5, "enabled": true, "disabled": false,
             "items": ["a", "b", "c"], "nums": [1, 2, 3, 4], "empty": [], "emptyMap": [:], "zero": 0,
             "memory": "1Gi", "cpu": "500m", "camel": "myAppName", "padded": "  hi  ", "multi": "a\nb",
             "numStr": "42", "floatStr": "2.5", "blank": "", "nothing": nil,

@@ -25,7 +25,7 @@ extension TemplateBuiltins {
             }
             return .string(try truncateName(try args.string(0), maxLength: 63))
         },
-        unary("slugify", slugify),
+        unary("slugify") { slugify($0) },
         TemplateFunction("dnsLabel", .exactly(1)) { _, args throws(TemplateFunctionError) in
             .string(try truncateName(slugify(try args.string(0)), maxLength: 63))
         },

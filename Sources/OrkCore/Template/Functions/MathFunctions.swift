@@ -3,15 +3,15 @@
 /// counts as 0. Division or modulo by zero is an error.
 extension TemplateBuiltins {
     static let math: [TemplateFunction] = [
-        fold("add", .atLeast(2), { $0.addingReportingOverflow($1) }, +),
+        fold("add", .atLeast(2), { $0.addingReportingOverflow($1) }, { $0 + $1 }),
         TemplateFunction("sub", .exactly(2)) { _, args throws(TemplateFunctionError) in
-            try arithmetic(try args.number(0), try args.number(1), { $0.subtractingReportingOverflow($1) }, -)
+            try arithmetic(try args.number(0), try args.number(1), { $0.subtractingReportingOverflow($1) }) { $0 - $1 }
         },
-        fold("mul", .atLeast(2), { $0.multipliedReportingOverflow(by: $1) }, *),
+        fold("mul", .atLeast(2), { $0.multipliedReportingOverflow(by: $1) }, { $0 * $1 }),
         TemplateFunction("div", .exactly(2)) { _, args throws(TemplateFunctionError) in
             let divisor = try args.number(1)
             guard divisor.doubleValue != 0 else { throw TemplateFunctionError("division by zero") }
-            return try arithmetic(try args.number(0), divisor, { $0.dividedReportingOverflow(by: $1) }, /)
+            return try arithmetic(try args.number(0), divisor, { $0.dividedReportingOverflow(by: $1) }) { $0 / $1 }
         },
         TemplateFunction("mod", .exactly(2)) { _, args throws(TemplateFunctionError) in
             let divisor = try args.number(1)

@@ -6,10 +6,10 @@ extension TemplateBuiltins {
         unary("lower") { $0.lowercased() },
         unary("toUpper") { $0.uppercased() },
         unary("upper") { $0.uppercased() },
-        unary("title", title),
-        unary("trim", TemplateText.trimSpace),
-        unary("trimSpace", TemplateText.trimSpace),
-        unary("camelToKebab", camelToKebab),
+        unary("title") { title($0) },
+        unary("trim") { TemplateText.trimSpace($0) },
+        unary("trimSpace") { TemplateText.trimSpace($0) },
+        unary("camelToKebab") { camelToKebab($0) },
         binary("trimPrefix") { prefix, text in
             text.utf8.starts(with: prefix.utf8) ? String(decoding: text.utf8.dropFirst(prefix.utf8.count), as: UTF8.self) : text
         },
