@@ -30,6 +30,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "ork-bench",
+            dependencies: ["OrkCore"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "OrkCoreTests",
             dependencies: ["OrkCore"],

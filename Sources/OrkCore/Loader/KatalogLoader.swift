@@ -52,6 +52,7 @@ public enum KatalogLoader {
         if let katalog {
             KatalogChecks(context: context, katalog: katalog).run()
         }
+        TemplateChecks(context: context, functions: .standard).run(root: root)
         let sorted = context.diagnostics.enumerated().sorted { lhs, rhs in
             // Stable order: by position, then by the order found.
             switch (lhs.element.position, rhs.element.position) {

@@ -1,7 +1,12 @@
 /// Splits a template source into tokens: text runs and the items inside `{{ }}` actions.
 /// Handles trim markers (`{{- ` and ` -}}`) and comments (`{{/* … */}}`) itself, so the parser
 /// sees neither. Positions are tracked as 1-based line and column (in Unicode scalars).
-struct TemplateLexer {
+///
+/// A class, not a struct: as a struct with `mutating … throws(TemplateError)` methods, Swift 6.3.1
+/// miscompiled it under -O (reads of `pos` after a mutating call saw the old value, so `.name` lexed
+/// as field ".name" and raw strings kept their backquote), while debug builds were correct. The
+/// release-mode test run in scripts/test guards against that class of bug.
+final class TemplateLexer {
     private let bytes: [UInt8]
     private var pos = 0
     private var line = 1
@@ -14,7 +19,7 @@ struct TemplateLexer {
     }
 
     static func tokenize(_ source: String) throws(TemplateError) -> [TemplateToken] {
-        var lexer = TemplateLexer(source)
+        let lexer = TemplateLexer(source)
         try lexer.run()
         return lexer.tokens
     }
@@ -36,7 +41,7 @@ struct TemplateLexer {
         }
     }
 
-    private mutating func advance(_ count: Int = 1) {
+    private func advance(_ count: Int = 1) {
         var remaining = count
         while remaining > 0, pos < bytes.count {
             let b = bytes[pos]
@@ -51,11 +56,11 @@ struct TemplateLexer {
         }
     }
 
-    private mutating func emit(_ kind: TemplateToken.Kind, at location: TemplateLocation, spaceBefore: Bool = false) {
+    private func emit(_ kind: TemplateToken.Kind, at location: TemplateLocation, spaceBefore: Bool = false) {
         tokens.append(TemplateToken(kind: kind, location: location, spaceBefore: spaceBefore))
     }
 
-    private mutating func run() throws(TemplateError) {
+    private func run() throws(TemplateError) {
         while pos < bytes.count {
             lexText()
             if pos < bytes.count { try lexAction() }
@@ -65,7 +70,7 @@ struct TemplateLexer {
 
     // MARK: Text
 
-    private mutating func lexText() {
+    private func lexText() {
         var end = pos
         while end + 1 < bytes.count, !(bytes[end] == 0x7B && bytes[end + 1] == 0x7B) { end += 1 }
         if end + 1 >= bytes.count { end = bytes.count }
@@ -89,7 +94,7 @@ struct TemplateLexer {
 
     // MARK: Actions
 
-    private mutating func lexAction() throws(TemplateError) {
+    private func lexAction() throws(TemplateError) {
         let start = location
         advance(2)
         var afterMarker = 0
@@ -131,7 +136,7 @@ struct TemplateLexer {
         }
     }
 
-    private mutating func lexComment(start: TemplateLocation, offset: Int) throws(TemplateError) {
+    private func lexComment(start: TemplateLocation, offset: Int) throws(TemplateError) {
         advance(offset + 2)
         while pos < bytes.count, !matches("*/") { advance() }
         guard pos < bytes.count else { throw TemplateError(at: start, "unclosed comment") }
@@ -146,7 +151,7 @@ struct TemplateLexer {
         }
     }
 
-    private mutating func lexItem(_ b: UInt8, at here: TemplateLocation,
+    private func lexItem(_ b: UInt8, at here: TemplateLocation,
                                   actionStart: TemplateLocation) throws(TemplateError) -> TemplateToken.Kind {
         switch b {
         case 0x7C: advance(); return .pipe
@@ -184,13 +189,13 @@ struct TemplateLexer {
         }
     }
 
-    private mutating func takeWord() -> String {
+    private func takeWord() -> String {
         let start = pos
         while let b = byte(), TemplateLexer.isWordByte(b) || TemplateLexer.isDigit(b) { advance() }
         return String(decoding: bytes[start..<pos], as: UTF8.self)
     }
 
-    private mutating func lexQuoted(at here: TemplateLocation) throws(TemplateError) -> TemplateToken.Kind {
+    private func lexQuoted(at here: TemplateLocation) throws(TemplateError) -> TemplateToken.Kind {
         advance()
         let start = pos
         while true {
@@ -207,7 +212,7 @@ struct TemplateLexer {
         }
     }
 
-    private mutating func lexRaw(at here: TemplateLocation) throws(TemplateError) -> TemplateToken.Kind {
+    private func lexRaw(at here: TemplateLocation) throws(TemplateError) -> TemplateToken.Kind {
         advance()
         let start = pos
         while let b = byte(), b != 0x60 { advance() }
@@ -217,7 +222,7 @@ struct TemplateLexer {
         return .literal(.string(String(decoding: body, as: UTF8.self)))
     }
 
-    private mutating func lexChar(at here: TemplateLocation) throws(TemplateError) -> TemplateToken.Kind {
+    private func lexChar(at here: TemplateLocation) throws(TemplateError) -> TemplateToken.Kind {
         advance()
         let start = pos
         while true {
@@ -234,7 +239,7 @@ struct TemplateLexer {
         }
     }
 
-    private mutating func lexNumber(at here: TemplateLocation) throws(TemplateError) -> TemplateToken.Kind {
+    private func lexNumber(at here: TemplateLocation) throws(TemplateError) -> TemplateToken.Kind {
         let start = pos
         if let b = byte(), b == 0x2B || b == 0x2D { advance() }
         while let b = byte(), TemplateLexer.isWordByte(b) || TemplateLexer.isDigit(b) || b == 0x2E
