@@ -11,15 +11,32 @@ let package = Package(
     products: [
         .executable(name: "ork", targets: ["ork"]),
         .library(name: "OrkCore", targets: ["OrkCore"]),
+        .library(name: "OrkKube", targets: ["OrkKube"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(
             name: "OrkCore",
             dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "OrkKube",
+            dependencies: [
+                "OrkCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -33,6 +50,11 @@ let package = Package(
         .executableTarget(
             name: "ork-bench",
             dependencies: ["OrkCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "OrkKubeTests",
+            dependencies: ["OrkKube"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,0 +1,120 @@
+import OrkCore
+
+/// Options of list and watch requests.
+public struct ListOptions: Sendable, Hashable {
+    public var labelSelector: String?
+    public var fieldSelector: String?
+    /// Page size; nil asks for everything at once.
+    public var limit: Int?
+    public var continueToken: String?
+    /// `""` (or nil) reads from etcd (consistent), `"0"` from the watch cache.
+    public var resourceVersion: String?
+
+    public init(labelSelector: String? = nil, fieldSelector: String? = nil, limit: Int? = nil,
+                continueToken: String? = nil, resourceVersion: String? = nil) {
+        self.labelSelector = labelSelector
+        self.fieldSelector = fieldSelector
+        self.limit = limit
+        self.continueToken = continueToken
+        self.resourceVersion = resourceVersion
+    }
+
+    var query: [(String, String)] {
+        var query: [(String, String)] = []
+        if let labelSelector, !labelSelector.isEmpty { query.append(("labelSelector", labelSelector)) }
+        if let fieldSelector, !fieldSelector.isEmpty { query.append(("fieldSelector", fieldSelector)) }
+        if let limit { query.append(("limit", String(limit))) }
+        if let continueToken, !continueToken.isEmpty { query.append(("continue", continueToken)) }
+        if let resourceVersion { query.append(("resourceVersion", resourceVersion)) }
+        return query
+    }
+}
+
+/// Options of a watch.
+public struct WatchOptions: Sendable, Hashable {
+    public var labelSelector: String?
+    public var fieldSelector: String?
+    /// Resume after this version; nil starts at "now" (most recent).
+    public var resourceVersion: String?
+    public var allowBookmarks: Bool
+    /// The server closes the watch after this long (the informer then resumes it).
+    public var timeoutSeconds: Int
+
+    public init(labelSelector: String? = nil, fieldSelector: String? = nil, resourceVersion: String? = nil,
+                allowBookmarks: Bool = true, timeoutSeconds: Int = 300) {
+        self.labelSelector = labelSelector
+        self.fieldSelector = fieldSelector
+        self.resourceVersion = resourceVersion
+        self.allowBookmarks = allowBookmarks
+        self.timeoutSeconds = timeoutSeconds
+    }
+
+    var query: [(String, String)] {
+        var query: [(String, String)] = [("watch", "true"), ("timeoutSeconds", String(timeoutSeconds))]
+        if let labelSelector, !labelSelector.isEmpty { query.append(("labelSelector", labelSelector)) }
+        if let fieldSelector, !fieldSelector.isEmpty { query.append(("fieldSelector", fieldSelector)) }
+        if let resourceVersion { query.append(("resourceVersion", resourceVersion)) }
+        if allowBookmarks { query.append(("allowWatchBookmarks", "true")) }
+        return query
+    }
+}
+
+/// How a DELETE treats the object's dependents and what it requires of the object.
+public struct DeleteOptions: Sendable, Hashable {
+    public enum Propagation: String, Sendable, Hashable { case background = "Background", foreground = "Foreground", orphan = "Orphan" }
+
+    public var propagationPolicy: Propagation?
+    /// Only delete when the object still has this UID / resourceVersion.
+    public var preconditionUID: String?
+    public var preconditionResourceVersion: String?
+    public var gracePeriodSeconds: Int?
+
+    public init(propagationPolicy: Propagation? = nil, preconditionUID: String? = nil,
+                preconditionResourceVersion: String? = nil, gracePeriodSeconds: Int? = nil) {
+        self.propagationPolicy = propagationPolicy
+        self.preconditionUID = preconditionUID
+        self.preconditionResourceVersion = preconditionResourceVersion
+        self.gracePeriodSeconds = gracePeriodSeconds
+    }
+}
+
+/// A patch body and its content type.
+public enum Patch: Sendable, Hashable {
+    /// RFC 7386 JSON merge patch.
+    case merge(JSONValue)
+    /// RFC 6902 JSON patch operations.
+    case json([JSONValue])
+    /// Server-side apply of a full intent, owned by `fieldManager`; `force` takes over conflicting fields.
+    case apply(JSONValue, fieldManager: String, force: Bool)
+
+    var contentType: String {
+        switch self {
+        case .merge: return "application/merge-patch+json"
+        case .json: return "application/json-patch+json"
+        case .apply: return "application/apply-patch+yaml"
+        }
+    }
+
+    var body: [UInt8] {
+        switch self {
+        case .merge(let value): return Array(value.serialized().utf8)
+        case .json(let operations): return Array(JSONValue.array(operations).serialized().utf8)
+        case .apply(let value, _, _): return Array(value.serialized().utf8)  // JSON is YAML
+        }
+    }
+
+    var query: [(String, String)] {
+        if case .apply(_, let manager, let force) = self {
+            return [("fieldManager", manager), ("force", force ? "true" : "false")]
+        }
+        return []
+    }
+}
+
+/// One page of a list: its items, the collection's resourceVersion and the token of the next page.
+public struct ObjectList: Sendable {
+    public var items: [JSONValue]
+    public var resourceVersion: String
+    /// Non-empty when more pages follow.
+    public var continueToken: String
+}

@@ -1,0 +1,2 @@
+/// The Kubernetes client of Orkestra.
+public enum OrkKube {}

@@ -1,0 +1,126 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// The production transport: AsyncHTTPClient over swift-nio-ssl, with the kubeconfig's CA, client
+/// certificate and credentials.
+public final class HTTPClientTransport: KubeTransport {
+    /// Answers larger than this are refused (a list page or object is never this big).
+    public static let maxBody = 256 * 1024 * 1024
+
+    let client: HTTPClient
+    let baseURL: String
+    let tokens: TokenSource
+    let defaultTimeout: Duration
+
+    public init(config: KubeConfig) throws(KubeError) {
+        var configuration = HTTPClient.Configuration()
+        if config.server.hasPrefix("https://") {
+            configuration.tlsConfiguration = try Self.tlsConfiguration(config)
+        }
+        configuration.timeout = .init(connect: .seconds(10), read: nil)
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
+        configuration.decompression = .disabled
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        baseURL = config.server
+        tokens = TokenSource(credentials: config.credentials)
+        defaultTimeout = config.requestTimeout
+    }
+
+    static func tlsConfiguration(_ config: KubeConfig) throws(KubeError) -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        do {
+            if config.insecureSkipTLSVerify {
+                tls.certificateVerification = .none
+            } else if let ca = config.certificateAuthorityPEM {
+                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(ca))
+            }
+            if let certificate = config.clientCertificatePEM, let key = config.clientKeyPEM {
+                tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(certificate).map { .certificate($0) }
+                tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: key, format: .pem))
+            }
+        } catch {
+            throw KubeError(kind: .configuration, message: "TLS material from \(config.source) cannot be used: \(error)")
+        }
+        return tls
+    }
+
+    func makeRequest(_ request: KubeRequest) async throws(KubeError) -> HTTPClientRequest {
+        var http = HTTPClientRequest(url: baseURL + request.target)
+        http.method = HTTPMethod(rawValue: request.method)
+        for (name, value) in request.headers { http.headers.add(name: name, value: value) }
+        if !http.headers.contains(name: "Accept") { http.headers.add(name: "Accept", value: "application/json") }
+        http.headers.add(name: "User-Agent", value: "orkestra/0.1")
+        if let authorization = try await tokens.authorization() {
+            http.headers.add(name: "Authorization", value: authorization)
+        }
+        if let body = request.body {
+            http.body = .bytes(ByteBuffer(bytes: body))
+        }
+        return http
+    }
+
+    public func send(_ request: KubeRequest) async throws(KubeError) -> KubeResponse {
+        let http = try await makeRequest(request)
+        let timeout = request.timeout ?? defaultTimeout
+        do {
+            let response = try await client.execute(http, timeout: .nanoseconds(Self.nanoseconds(timeout)))
+            let body = try await response.body.collect(upTo: Self.maxBody)
+            if response.status.code == 401 { await tokens.invalidate() }
+            return KubeResponse(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+                                body: Array(buffer: body))
+        } catch let error as KubeError {
+            throw error
+        } catch {
+            throw Self.transportError(error, request: request)
+        }
+    }
+
+    public func stream(_ request: KubeRequest) async throws(KubeError) -> KubeStreamResponse {
+        let http = try await makeRequest(request)
+        let timeout = request.timeout ?? .seconds(3600)
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(http, timeout: .nanoseconds(Self.nanoseconds(timeout)))
+        } catch {
+            throw Self.transportError(error, request: request)
+        }
+        let body = response.body
+        let stream = AsyncThrowingStream<[UInt8], any Error> { continuation in
+            let task = Task {
+                do {
+                    for try await buffer in body {
+                        continuation.yield(Array(buffer: buffer))
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: Self.transportError(error, request: request))
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+        if response.status.code == 401 { await tokens.invalidate() }
+        return KubeStreamResponse(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+                                  body: stream)
+    }
+
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        let clamped = min(max(seconds, 0), 86_400 * 365)
+        return clamped * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+
+    static func transportError(_ error: any Error, request: KubeRequest) -> KubeError {
+        if let error = error as? KubeError { return error }
+        if let client = error as? HTTPClientError, client == .deadlineExceeded || client == .readTimeout
+            || client == .connectTimeout {
+            return KubeError(kind: .timeout, message: "\(client)", request: request.summary)
+        }
+        return KubeError(kind: .transport, message: "\(error)", request: request.summary)
+    }
+}
