@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Dispatch
 import NIOCore
 import NIOHTTP1
 import NIOSSL
@@ -107,6 +108,12 @@ public final class HTTPClientTransport: KubeTransport {
 
     public func shutdown() async {
         try? await client.shutdown()
+    }
+
+    /// A transport dropped without `shutdown()` still releases its connections (AsyncHTTPClient
+    /// otherwise leaks them, and traps in debug builds).
+    deinit {
+        client.shutdown(queue: .global()) { _ in }
     }
 
     static func nanoseconds(_ duration: Duration) -> Int64 {

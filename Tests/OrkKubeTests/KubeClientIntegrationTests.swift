@@ -1,0 +1,295 @@
+import Foundation
+import OrkCore
+import Testing
+@testable import OrkKube
+
+/// The client against a real kube-apiserver (scripts/kube-local).
+@Suite(.enabled(if: LiveCluster.enabled, "needs ORK_KUBE_INTEGRATION=1 and a running scripts/kube-local"), .serialized)
+struct KubeClientIntegrationTests {
+    static let crds = APIResource(group: "apiextensions.k8s.io", version: "v1", resource: "customresourcedefinitions",
+                                  kind: "CustomResourceDefinition", namespaced: false)
+
+    func configMap(_ name: String, _ namespace: String, data: [String: JSONValue] = ["a": "1"]) -> JSONValue {
+        ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name), "namespace": .string(namespace)],
+         "data": .object(data)]
+    }
+
+    /// Creates a namespaced CRD with a status subresource and a unique group, waits until it is served.
+    func makeCRD(_ kube: KubeClient) async throws -> (group: String, name: String) {
+        let group = "it\(UInt32.random(in: 0...UInt32.max)).orkestra.io"
+        let crd: JSONValue = [
+            "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+            "metadata": ["name": .string("widgets.\(group)")],
+            "spec": [
+                "group": .string(group), "scope": "Namespaced",
+                "names": ["kind": "Widget", "plural": "widgets", "singular": "widget"],
+                "versions": [[
+                    "name": "v1", "served": true, "storage": true, "subresources": ["status": [:]],
+                    "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]],
+                ]],
+            ],
+        ]
+        _ = try await kube.create(Self.crds, namespace: nil, crd)
+        let served = try await LiveCluster.eventually {
+            let object = try await kube.get(Self.crds, namespace: nil, name: "widgets.\(group)")
+            return (object.value(atDotted: "status.conditions")?.arrayValue ?? []).contains {
+                $0["type"] == "Established" && $0["status"] == "True"
+            }
+        }
+        #expect(served)
+        return (group, "widgets.\(group)")
+    }
+
+    @Test func crudOnBuiltInResources() async throws {
+        let kube = try LiveCluster.client()
+        try await LiveCluster.withNamespace(kube) { ns in
+            let resource = try await kube.resource(apiVersion: "v1", kind: "ConfigMap")
+            let created = try await kube.create(resource, namespace: ns, configMap("one", ns))
+            #expect(created.value(atDotted: "metadata.uid")?.stringValue?.isEmpty == false)
+            var fetched = try await kube.get(resource, namespace: ns, name: "one")
+            #expect(fetched["data"] == ["a": "1"])
+            fetched = try #require(fetched.setting("2", at: ["data", "a"]))
+            let updated = try await kube.update(resource, namespace: ns, fetched)
+            #expect(updated.value(atDotted: "data.a") == "2")
+            // A stale resourceVersion is a conflict.
+            await #expect(throws: KubeError.self) { try await kube.update(resource, namespace: ns, fetched) }
+            await #expect(throws: KubeError.self) { try await kube.create(resource, namespace: ns, configMap("one", ns)) }
+            _ = try await kube.patch(resource, namespace: ns, name: "one", .merge(["data": ["b": "3"]]))
+            _ = try await kube.patch(resource, namespace: ns, name: "one", .json([["op": "remove", "path": "/data/a"]]))
+            #expect(try await kube.get(resource, namespace: ns, name: "one")["data"] == ["b": "3"])
+            try await kube.delete(resource, namespace: ns, name: "one")
+            do {
+                _ = try await kube.get(resource, namespace: ns, name: "one")
+                Issue.record("deleted object still readable")
+            } catch let error as KubeError {
+                #expect(error.kind == .notFound)
+            }
+        }
+    }
+
+    @Test func customResourcesAndDiscoveryOfACRDCreatedDuringTheTest() async throws {
+        let kube = try LiveCluster.client()
+        // Prime discovery before the CRD exists so the lookup must refresh.
+        _ = try await kube.resource(apiVersion: "v1", kind: "ConfigMap")
+        let (group, crdName) = try await makeCRD(kube)
+        defer { Task { _ = try? await kube.delete(Self.crds, namespace: nil, name: crdName) } }
+        try await LiveCluster.withNamespace(kube) { ns in
+            let widgets = try await kube.resource(group: group, kind: "Widget")
+            #expect(widgets.resource == "widgets" && widgets.namespaced && widgets.version == "v1")
+            let widget: JSONValue = ["apiVersion": .string("\(group)/v1"), "kind": "Widget",
+                                     "metadata": ["name": "w1", "namespace": .string(ns)], "spec": ["size": 3]]
+            _ = try await kube.create(widgets, namespace: ns, widget)
+            #expect(try await kube.get(widgets, namespace: ns, name: "w1").value(atDotted: "spec.size") == 3)
+
+            // Status subresource: status writes never change spec and vice versa.
+            _ = try await kube.patch(widgets, namespace: ns, name: "w1", .merge(["status": ["phase": "Ready"], "spec": ["size": 9]]),
+                                     subresource: "status")
+            var current = try await kube.get(widgets, namespace: ns, name: "w1")
+            #expect(current.value(atDotted: "status.phase") == "Ready")
+            #expect(current.value(atDotted: "spec.size") == 3)
+            _ = try await kube.patch(widgets, namespace: ns, name: "w1", .merge(["status": ["phase": "Lost"], "spec": ["size": 4]]))
+            current = try await kube.get(widgets, namespace: ns, name: "w1")
+            #expect(current.value(atDotted: "status.phase") == "Ready")
+            #expect(current.value(atDotted: "spec.size") == 4)
+
+            // Finalizers hold a deleted object until they are removed.
+            _ = try await kube.patch(widgets, namespace: ns, name: "w1", .merge(["metadata": ["finalizers": ["orkestra.orkspace.io/cleanup"]]]))
+            try await kube.delete(widgets, namespace: ns, name: "w1")
+            let held = try await kube.get(widgets, namespace: ns, name: "w1")
+            #expect(held.value(atDotted: "metadata.deletionTimestamp") != nil)
+            _ = try await kube.patch(widgets, namespace: ns, name: "w1", .json([["op": "remove", "path": "/metadata/finalizers"]]))
+            let gone = try await LiveCluster.eventually(timeout: .seconds(10)) {
+                do { _ = try await kube.get(widgets, namespace: ns, name: "w1"); return false } catch let error as KubeError { return error.kind == .notFound }
+            }
+            #expect(gone)
+        }
+    }
+
+    @Test func serverSideApplyCreatesNoOpsUpdatesConflictsAndForces() async throws {
+        let kube = try LiveCluster.client()
+        try await LiveCluster.withNamespace(kube) { ns in
+            let resource = LiveCluster.configMaps
+            let intent = configMap("applied", ns, data: ["owner": "orkestra", "size": "1"])
+            let created = try await kube.apply(resource, intent, fieldManager: "orkestra")
+            let version = created.value(atDotted: "metadata.resourceVersion")
+            let again = try await kube.apply(resource, intent, fieldManager: "orkestra")
+            #expect(again.value(atDotted: "metadata.resourceVersion") == version)  // no-op: no new version
+            let changed = try await kube.apply(resource, configMap("applied", ns, data: ["owner": "orkestra", "size": "2"]),
+                                               fieldManager: "orkestra")
+            #expect(changed.value(atDotted: "data.size") == "2")
+            do {
+                _ = try await kube.apply(resource, configMap("applied", ns, data: ["size": "5"]), fieldManager: "someone-else")
+                Issue.record("a conflicting apply must fail")
+            } catch let error as KubeError {
+                #expect(error.kind == .conflict)
+                #expect(error.message.contains("orkestra"))
+            }
+            let forced = try await kube.apply(resource, configMap("applied", ns, data: ["size": "5"]),
+                                              fieldManager: "someone-else", force: true)
+            #expect(forced.value(atDotted: "data.size") == "5")
+            let managers = (forced.value(atDotted: "metadata.managedFields")?.arrayValue ?? []).compactMap { $0["manager"]?.stringValue }
+            #expect(Set(managers) == ["orkestra", "someone-else"])
+        }
+    }
+
+    @Test func pagingOverMoreThanAThousandObjectsAndMetadataOnlyLists() async throws {
+        let kube = try LiveCluster.client(qps: 500, burst: 500)
+        try await LiveCluster.withNamespace(kube) { ns in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for worker in 0..<16 {
+                    group.addTask {
+                        for index in stride(from: worker, to: 1050, by: 16) {
+                            var object = configMap("cm-\(index)", ns, data: ["payload": .string(String(repeating: "x", count: 200))])
+                            object = object.setting("paging", at: ["metadata", "labels", "test"]) ?? object
+                            _ = try await kube.create(LiveCluster.configMaps, namespace: ns, object)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let all = try await kube.listAll(LiveCluster.configMaps, namespace: ns, options: .init(labelSelector: "test=paging"),
+                                             pageSize: 100)
+            let names = all.items.compactMap { $0.value(atDotted: "metadata.name")?.stringValue }
+            #expect(names.count == 1050)
+            #expect(Set(names).count == 1050)
+            let firstPage = try await kube.list(LiveCluster.configMaps, namespace: ns,
+                                                options: .init(labelSelector: "test=paging", limit: 100))
+            #expect(firstPage.items.count == 100 && !firstPage.continueToken.isEmpty)
+            let metadata = try await kube.list(LiveCluster.configMaps, namespace: ns,
+                                               options: .init(labelSelector: "test=paging", limit: 5), metadataOnly: true)
+            #expect(metadata.items.count == 5)
+            #expect(metadata.items.allSatisfy { $0["kind"] == "PartialObjectMetadata" && $0["data"] == nil })
+            let fields = try await kube.list(LiveCluster.configMaps, namespace: ns,
+                                             options: .init(fieldSelector: "metadata.name=cm-7"))
+            #expect(fields.items.count == 1)
+        }
+    }
+
+    @Test func watchResumesFromAResourceVersionAndTooOldVersionsAreGone() async throws {
+        let kube = try LiveCluster.client(qps: 500, burst: 500)
+        try await LiveCluster.withNamespace(kube) { ns in
+            let resource = LiveCluster.configMaps
+            let start = try await kube.list(resource, namespace: ns).resourceVersion
+            for index in 0..<3 { _ = try await kube.create(resource, namespace: ns, configMap("w\(index)", ns)) }
+            // First watch: the three ADDED events after `start`.
+            var seen: [String] = []
+            var last = start
+            for try await event in try await kube.watch(resource, namespace: ns, options: .init(resourceVersion: start, timeoutSeconds: 2)) {
+                if event.type == .added { seen.append(event.object.value(atDotted: "metadata.name")?.stringValue ?? "") }
+                last = event.resourceVersion
+                if seen.count == 3 { break }
+            }
+            #expect(seen == ["w0", "w1", "w2"])
+            // Resume: only what happened after `last`, no duplicates.
+            _ = try await kube.patch(resource, namespace: ns, name: "w1", .merge(["data": ["a": "2"]]))
+            try await kube.delete(resource, namespace: ns, name: "w2")
+            var resumed: [String] = []
+            for try await event in try await kube.watch(resource, namespace: ns, options: .init(resourceVersion: last, timeoutSeconds: 2)) {
+                if event.type != .bookmark {
+                    resumed.append("\(event.type.rawValue) \(event.object.value(atDotted: "metadata.name")?.stringValue ?? "")")
+                }
+                if resumed.count == 2 { break }
+            }
+            #expect(resumed == ["MODIFIED w1", "DELETED w2"])
+            // Metadata-only watch.
+            for try await event in try await kube.watch(resource, namespace: ns, options: .init(resourceVersion: start, timeoutSeconds: 2),
+                                                        metadataOnly: true) {
+                #expect(event.object["kind"] == "PartialObjectMetadata")
+                #expect(event.object["data"] == nil)
+                break
+            }
+            // A version older than the API server's watch cache (which starts when the server does and
+            // is sized dynamically in 1.20, so recent history stays servable) answers 410 Gone.
+            do {
+                for try await _ in try await kube.watch(resource, namespace: ns, options: .init(resourceVersion: "1", timeoutSeconds: 2)) {}
+                Issue.record("expected 410 Gone for a compacted resourceVersion")
+            } catch let error as KubeError {
+                #expect(error.kind == .gone, "\(error)")
+            }
+        }
+    }
+
+    @Test func deletePropagationRemovesDependents() async throws {
+        let kube = try LiveCluster.client()
+        try await LiveCluster.withNamespace(kube) { ns in
+            let deployments = try await kube.resource(apiVersion: "apps/v1", kind: "Deployment")
+            let replicaSets = try await kube.resource(apiVersion: "apps/v1", kind: "ReplicaSet")
+            let labels: JSONValue = ["app": "web"]
+            let deployment: JSONValue = [
+                "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web", "namespace": .string(ns)],
+                "spec": ["replicas": 1, "selector": ["matchLabels": labels],
+                         "template": ["metadata": ["labels": labels], "spec": ["containers": [["name": "web", "image": "nginx:1.27"]]]]],
+            ]
+            _ = try await kube.create(deployments, namespace: ns, deployment)
+            let replicaSetAppeared = try await LiveCluster.eventually { try await !kube.list(replicaSets, namespace: ns).items.isEmpty }
+            #expect(replicaSetAppeared)
+            try await kube.delete(deployments, namespace: ns, name: "web", options: .init(propagationPolicy: .foreground))
+            let collected = try await LiveCluster.eventually(timeout: .seconds(60)) {
+                let sets = try await kube.list(replicaSets, namespace: ns).items
+                let deploys = try await kube.list(deployments, namespace: ns).items
+                return sets.isEmpty && deploys.isEmpty
+            }
+            #expect(collected)
+            // Preconditions: a wrong UID refuses the delete.
+            _ = try await kube.create(LiveCluster.configMaps, namespace: ns, configMap("guarded", ns))
+            await #expect(throws: KubeError.self) {
+                try await kube.delete(LiveCluster.configMaps, namespace: ns, name: "guarded", options: .init(preconditionUID: "wrong"))
+            }
+        }
+    }
+
+    @Test func transientFailuresFromAFaultyProxyAreRetried() async throws {
+        let config = try LiveCluster.config()
+        let real = try HTTPClientTransport(config: config)
+        for status in [429, 503] {
+            let faulty = FaultyTransport(inner: real, status: status, failures: 2)
+            let kube = try KubeClient(config: config, transport: faulty, retry: .init(baseDelay: .milliseconds(10)))
+            let version = try await kube.serverVersion()
+            #expect(version["gitVersion"]?.stringValue?.hasPrefix("v1.") == true)
+        }
+        let exhausted = try KubeClient(config: config, transport: FaultyTransport(inner: real, status: 503, failures: 10),
+                                       retry: .init(maxAttempts: 3, baseDelay: .milliseconds(1)))
+        await #expect(throws: KubeError.self) { try await exhausted.serverVersion() }
+        await real.shutdown()
+    }
+
+    @Test func rotatedTokenFilesAreReRead() async throws {
+        var config = try LiveCluster.config()
+        guard case .token(let token) = config.credentials else {
+            Issue.record("kube-local's kubeconfig should carry a token")
+            return
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ork-token-\(UUID().uuidString)")
+        try Data("not-a-valid-token".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        config.credentials = .tokenFile(file.path)
+        let kube = try KubeClient(config: config, retry: .none)
+        do {
+            _ = try await kube.list(LiveCluster.configMaps, namespace: "default")
+            Issue.record("an invalid token must be refused")
+        } catch let error as KubeError {
+            #expect(error.kind == .unauthorized)
+        }
+        try Data(token.utf8).write(to: file)  // the "rotation"
+        _ = try await kube.list(LiveCluster.configMaps, namespace: "default")
+        await kube.shutdown()
+    }
+
+    @Test func objectsAreWireCompatibleWithKubectl() async throws {
+        let kube = try LiveCluster.client()
+        try await LiveCluster.withNamespace(kube) { ns in
+            _ = try await kube.create(LiveCluster.configMaps, namespace: ns, configMap("from-swift", ns, data: ["k": "é😀 \"q\""]))
+            let read = try JSONValue.parse(try LiveCluster.kubectl(["get", "configmap", "from-swift", "-n", ns, "-o", "json"]))
+            #expect(read.value(atDotted: "data.k") == "é😀 \"q\"")
+            _ = try LiveCluster.kubectl(["apply", "--server-side", "-f", "-"], input: """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: from-kubectl, namespace: \(ns)}
+                data: {num: "42", list: "[1, 2]"}
+                """)
+            let object = try await kube.get(LiveCluster.configMaps, namespace: ns, name: "from-kubectl")
+            #expect(object["data"] == ["num": "42", "list": "[1, 2]"])
+            #expect((object.value(atDotted: "metadata.managedFields")?.arrayValue ?? []).contains { $0["manager"] == "kubectl" })
+        }
+    }
+}
