@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "ork", targets: ["ork"]),
         .library(name: "OrkCore", targets: ["OrkCore"]),
         .library(name: "OrkKube", targets: ["OrkKube"]),
+        .library(name: "OrkSandbox", targets: ["OrkSandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -39,6 +40,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "OrkSandbox",
+            dependencies: ["OrkCore"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "ork",
             dependencies: [
@@ -55,6 +61,11 @@ let package = Package(
         .testTarget(
             name: "OrkKubeTests",
             dependencies: ["OrkKube"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "OrkSandboxTests",
+            dependencies: ["OrkSandbox"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,0 +1,93 @@
+import OrkCore
+
+/// The opaque `continue` token of a paged list, in the real server's format: unpadded base64url of
+/// `{"v":"meta.k8s.io/v1","rv":<list resourceVersion>,"start":"<last key>\u0000"}`.
+struct ContinueToken: Equatable {
+    var resourceVersion: Int64
+    /// The first key of the next page (exclusive lower bound: the last returned key plus NUL).
+    var start: String
+
+    func encoded() -> String {
+        let json: JSONValue = ["v": "meta.k8s.io/v1", "rv": .int(Int(resourceVersion)), "start": .string(start)]
+        return Base64URL.encode(Array(json.serialized().utf8))
+    }
+
+    static func decode(_ token: String) throws(SandboxError) -> ContinueToken {
+        guard let bytes = Base64URL.decode(token) else {
+            throw SandboxError.badRequest("invalid continue token: continue key is not valid: illegal base64 data")
+        }
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(bytes: bytes)
+        } catch {
+            throw SandboxError.badRequest("invalid continue token: continue key is not valid: \(error.message)")
+        }
+        guard json["v"]?.stringValue == "meta.k8s.io/v1" else {
+            throw SandboxError.badRequest("invalid continue token: continue key is not valid: server does not recognize this encoded key")
+        }
+        guard let rv = json["rv"]?.intValue, rv > 0, let start = json["start"]?.stringValue, !start.isEmpty else {
+            throw SandboxError.badRequest("invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
+        }
+        return ContinueToken(resourceVersion: Int64(rv), start: start)
+    }
+}
+
+/// Unpadded base64url (RFC 4648 §5); decoding also accepts padding and the standard alphabet.
+enum Base64URL {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    static func encode(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var index = 0
+        while index + 2 < bytes.count {
+            let chunk = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+            for shift in [18, 12, 6, 0] { out.append(alphabet[Int((chunk >> UInt32(shift)) & 63)]) }
+            index += 3
+        }
+        let rest = bytes.count - index
+        if rest == 1 {
+            let chunk = UInt32(bytes[index]) << 16
+            out.append(alphabet[Int((chunk >> 18) & 63)])
+            out.append(alphabet[Int((chunk >> 12) & 63)])
+        } else if rest == 2 {
+            let chunk = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
+            out.append(alphabet[Int((chunk >> 18) & 63)])
+            out.append(alphabet[Int((chunk >> 12) & 63)])
+            out.append(alphabet[Int((chunk >> 6) & 63)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func decode(_ text: String) -> [UInt8]? {
+        var values: [UInt8] = []
+        values.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): values.append(byte - UInt8(ascii: "A"))
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): values.append(byte - UInt8(ascii: "a") + 26)
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): values.append(byte - UInt8(ascii: "0") + 52)
+            case UInt8(ascii: "-"), UInt8(ascii: "+"): values.append(62)
+            case UInt8(ascii: "_"), UInt8(ascii: "/"): values.append(63)
+            case UInt8(ascii: "="): continue
+            default: return nil
+            }
+        }
+        if values.count % 4 == 1 { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(values.count * 3 / 4)
+        var index = 0
+        while index < values.count {
+            let count = min(4, values.count - index)
+            var chunk: UInt32 = 0
+            for offset in 0..<4 {
+                chunk = chunk << 6 | (offset < count ? UInt32(values[index + offset]) : 0)
+            }
+            out.append(UInt8((chunk >> 16) & 0xFF))
+            if count > 2 { out.append(UInt8((chunk >> 8) & 0xFF)) }
+            if count > 3 { out.append(UInt8(chunk & 0xFF)) }
+            index += 4
+        }
+        return out
+    }
+}
