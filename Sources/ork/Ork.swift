@@ -3,11 +3,11 @@ import OrkCore
 
 /// The `ork` command line: validate, generate and (later) run Katalogs.
 @main
-struct Ork: ParsableCommand {
+struct Ork: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ork",
         abstract: "Orkestra: a declarative runtime for Kubernetes operators.",
         version: OrkVersion.current,
-        subcommands: [ValidateCommand.self, GenerateCommand.self]
+        subcommands: [ValidateCommand.self, GenerateCommand.self, SandboxCommand.self]
     )
 }

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import OrkSandbox
+import UnixSignals
+
+/// `ork sandbox`: the embedded Kubernetes API server, standalone.
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run the embedded Kubernetes API server on loopback and write a kubeconfig for it.",
+        discussion: """
+            Point kubectl at it with `export KUBECONFIG=<printed path>`. With --data-dir every acknowledged write \
+            is fsync'd to a log in that directory and recovered on the next start; without it nothing is kept. \
+            Faults can be injected over HTTP at /_sandbox/faults (see docs/sandbox.md).
+            """
+    )
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port: Int = 0
+
+    @Option(help: "Keep objects in this directory across restarts.")
+    var dataDir: String?
+
+    @Option(help: "Where to write the kubeconfig (default: <data-dir>/kubeconfig, else ~/.cache/orkestra/sandbox/kubeconfig).")
+    var kubeconfig: String?
+
+    func run() async throws {
+        let persistence = dataDir.map { SandboxPersistence(directory: $0) }
+        let store: SandboxStore
+        do {
+            store = try SandboxStore(persistence: persistence)
+        } catch {
+            throw ValidationError("cannot open the sandbox data directory \(dataDir ?? ""): \(error)")
+        }
+        let server = SandboxServer(store: store, port: port)
+        do {
+            try await server.start()
+        } catch {
+            throw ValidationError("cannot listen on 127.0.0.1:\(port): \(error)")
+        }
+        let path = try writeKubeconfig(server.kubeconfig())
+        say("sandbox API server listening on \(server.url)")
+        say("kubeconfig: \(path)")
+        say("  export KUBECONFIG=\(path)")
+        if let dataDir { say("data directory: \(dataDir)") }
+        for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) { break }
+        say("stopping the sandbox")
+        await server.stop()
+        await store.close()
+    }
+
+    /// Prints a line at once (standard output may be a pipe, where print() buffers).
+    func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    func writeKubeconfig(_ text: String) throws -> String {
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? "/tmp"
+        let cache = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? "\(home)/.cache"
+        let path = kubeconfig ?? dataDir.map { "\($0)/kubeconfig" } ?? "\(cache)/orkestra/sandbox/kubeconfig"
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url, options: .atomic)
+        return path
+    }
+}
