@@ -47,6 +47,7 @@ let package = Package(
             dependencies: [
                 "OrkCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -70,6 +71,11 @@ let package = Package(
         .testTarget(
             name: "OrkKubeTests",
             dependencies: ["OrkKube"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ConformanceTests",
+            dependencies: ["OrkKube", "OrkSandbox"],
             swiftSettings: strict
         ),
         .testTarget(

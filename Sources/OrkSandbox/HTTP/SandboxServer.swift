@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import OrkCore
+import ServiceLifecycle
 import Synchronization
 
 /// The embedded API server: a `SandboxStore` served over HTTP on loopback, the way `kubectl` and
@@ -18,6 +19,7 @@ public final class SandboxServer: Sendable {
     struct State {
         var port: Int?
         var task: Task<Void, Never>?
+        var group: ServiceGroup?
     }
 
     public init(store: SandboxStore, host: String = "127.0.0.1", port: Int = 0, logger: Logger = Logger(label: "orkestra.sandbox")) {
@@ -43,11 +45,14 @@ public final class SandboxServer: Sendable {
 
     /// Stops listening and closes connections (open watches end).
     public func stop() async {
-        let task = state.withLock { state -> Task<Void, Never>? in
-            defer { state.task = nil }
-            return state.task
+        let (task, group) = state.withLock { state -> (Task<Void, Never>?, ServiceGroup?) in
+            defer {
+                state.task = nil
+                state.group = nil
+            }
+            return (state.task, state.group)
         }
-        task?.cancel()
+        await group?.triggerGracefulShutdown()
         await task?.value
         await store.dropAllWatches()
     }
@@ -74,15 +79,19 @@ public final class SandboxServer: Sendable {
             configuration: .init(address: .hostname(host, port: port), serverName: "orkestra-sandbox", reuseAddress: true),
             onServerRunning: { channel in continuation.yield(.success(channel.localAddress?.port ?? port)) },
             logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
         let task = Task {
             do {
-                try await application.run()
+                try await group.run()
             } catch {
                 continuation.yield(.failure(error))
             }
             continuation.finish()
         }
-        state.withLock { $0.task = task }
+        state.withLock {
+            $0.task = task
+            $0.group = group
+        }
         for await result in stream {
             return try result.get()
         }

@@ -3,11 +3,11 @@ import OrkCore
 import Testing
 @testable import OrkKube
 
-/// The client against a real kube-apiserver (scripts/kube-local).
-@Suite(.enabled(if: LiveCluster.enabled, "needs ORK_KUBE_INTEGRATION=1 and a running scripts/kube-local"), .serialized)
-struct KubeClientIntegrationTests {
-    static let crds = APIResource(group: "apiextensions.k8s.io", version: "v1", resource: "customresourcedefinitions",
-                                  kind: "CustomResourceDefinition", namespaced: false)
+/// The client conformance suite: every test runs against the embedded sandbox and, when
+/// ORK_KUBE_INTEGRATION=1, against the real kube-apiserver of scripts/kube-local.
+@Suite(.serialized)
+struct ClientConformanceTests {
+    static let crds = TestCluster.crds
 
     func configMap(_ name: String, _ namespace: String, data: [String: JSONValue] = ["a": "1"]) -> JSONValue {
         ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name), "namespace": .string(namespace)],
@@ -30,7 +30,7 @@ struct KubeClientIntegrationTests {
             ],
         ]
         _ = try await kube.create(Self.crds, namespace: nil, crd)
-        let served = try await LiveCluster.eventually {
+        let served = try await eventually {
             let object = try await kube.get(Self.crds, namespace: nil, name: "widgets.\(group)")
             return (object.value(atDotted: "status.conditions")?.arrayValue ?? []).contains {
                 $0["type"] == "Established" && $0["status"] == "True"
@@ -40,9 +40,10 @@ struct KubeClientIntegrationTests {
         return (group, "widgets.\(group)")
     }
 
-    @Test func crudOnBuiltInResources() async throws {
-        let kube = try LiveCluster.client()
-        try await LiveCluster.withNamespace(kube) { ns in
+    @Test(arguments: ConformanceTarget.available)
+    func crudOnBuiltInResources(_ target: ConformanceTarget) async throws {
+        try await TestCluster.run(target) { cluster, ns in
+            let kube = cluster.client
             let resource = try await kube.resource(apiVersion: "v1", kind: "ConfigMap")
             let created = try await kube.create(resource, namespace: ns, configMap("one", ns))
             #expect(created.value(atDotted: "metadata.uid")?.stringValue?.isEmpty == false)
@@ -67,13 +68,14 @@ struct KubeClientIntegrationTests {
         }
     }
 
-    @Test func customResourcesAndDiscoveryOfACRDCreatedDuringTheTest() async throws {
-        let kube = try LiveCluster.client()
-        // Prime discovery before the CRD exists so the lookup must refresh.
-        _ = try await kube.resource(apiVersion: "v1", kind: "ConfigMap")
-        let (group, crdName) = try await makeCRD(kube)
-        defer { Task { _ = try? await kube.delete(Self.crds, namespace: nil, name: crdName) } }
-        try await LiveCluster.withNamespace(kube) { ns in
+    @Test(arguments: ConformanceTarget.available)
+    func customResourcesAndDiscoveryOfACRDCreatedDuringTheTest(_ target: ConformanceTarget) async throws {
+        try await TestCluster.run(target) { cluster, ns in
+            let kube = cluster.client
+            // Prime discovery before the CRD exists so the lookup must refresh.
+            _ = try await kube.resource(apiVersion: "v1", kind: "ConfigMap")
+            let (group, crdName) = try await makeCRD(kube)
+            defer { Task { _ = try? await kube.delete(Self.crds, namespace: nil, name: crdName) } }
             let widgets = try await kube.resource(group: group, kind: "Widget")
             #expect(widgets.resource == "widgets" && widgets.namespaced && widgets.version == "v1")
             let widget: JSONValue = ["apiVersion": .string("\(group)/v1"), "kind": "Widget",
@@ -98,17 +100,18 @@ struct KubeClientIntegrationTests {
             let held = try await kube.get(widgets, namespace: ns, name: "w1")
             #expect(held.value(atDotted: "metadata.deletionTimestamp") != nil)
             _ = try await kube.patch(widgets, namespace: ns, name: "w1", .json([["op": "remove", "path": "/metadata/finalizers"]]))
-            let gone = try await LiveCluster.eventually(timeout: .seconds(10)) {
+            let gone = try await eventually(timeout: .seconds(10)) {
                 do { _ = try await kube.get(widgets, namespace: ns, name: "w1"); return false } catch let error as KubeError { return error.kind == .notFound }
             }
             #expect(gone)
         }
     }
 
-    @Test func serverSideApplyCreatesNoOpsUpdatesConflictsAndForces() async throws {
-        let kube = try LiveCluster.client()
-        try await LiveCluster.withNamespace(kube) { ns in
-            let resource = LiveCluster.configMaps
+    @Test(arguments: ConformanceTarget.available)
+    func serverSideApplyCreatesNoOpsUpdatesConflictsAndForces(_ target: ConformanceTarget) async throws {
+        try await TestCluster.run(target) { cluster, ns in
+            let kube = cluster.client
+            let resource = TestCluster.configMaps
             let intent = configMap("applied", ns, data: ["owner": "orkestra", "size": "1"])
             let created = try await kube.apply(resource, intent, fieldManager: "orkestra")
             let version = created.value(atDotted: "metadata.resourceVersion")
@@ -132,43 +135,45 @@ struct KubeClientIntegrationTests {
         }
     }
 
-    @Test func pagingOverMoreThanAThousandObjectsAndMetadataOnlyLists() async throws {
-        let kube = try LiveCluster.client(qps: 500, burst: 500)
-        try await LiveCluster.withNamespace(kube) { ns in
+    @Test(arguments: ConformanceTarget.available)
+    func pagingOverMoreThanAThousandObjectsAndMetadataOnlyLists(_ target: ConformanceTarget) async throws {
+        try await TestCluster.run(target) { cluster, ns in
+            let kube = cluster.client
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for worker in 0..<16 {
                     group.addTask {
                         for index in stride(from: worker, to: 1050, by: 16) {
                             var object = configMap("cm-\(index)", ns, data: ["payload": .string(String(repeating: "x", count: 200))])
                             object = object.setting("paging", at: ["metadata", "labels", "test"]) ?? object
-                            _ = try await kube.create(LiveCluster.configMaps, namespace: ns, object)
+                            _ = try await kube.create(TestCluster.configMaps, namespace: ns, object)
                         }
                     }
                 }
                 try await group.waitForAll()
             }
-            let all = try await kube.listAll(LiveCluster.configMaps, namespace: ns, options: .init(labelSelector: "test=paging"),
+            let all = try await kube.listAll(TestCluster.configMaps, namespace: ns, options: .init(labelSelector: "test=paging"),
                                              pageSize: 100)
             let names = all.items.compactMap { $0.value(atDotted: "metadata.name")?.stringValue }
             #expect(names.count == 1050)
             #expect(Set(names).count == 1050)
-            let firstPage = try await kube.list(LiveCluster.configMaps, namespace: ns,
+            let firstPage = try await kube.list(TestCluster.configMaps, namespace: ns,
                                                 options: .init(labelSelector: "test=paging", limit: 100))
             #expect(firstPage.items.count == 100 && !firstPage.continueToken.isEmpty)
-            let metadata = try await kube.list(LiveCluster.configMaps, namespace: ns,
+            let metadata = try await kube.list(TestCluster.configMaps, namespace: ns,
                                                options: .init(labelSelector: "test=paging", limit: 5), metadataOnly: true)
             #expect(metadata.items.count == 5)
             #expect(metadata.items.allSatisfy { $0["kind"] == "PartialObjectMetadata" && $0["data"] == nil })
-            let fields = try await kube.list(LiveCluster.configMaps, namespace: ns,
+            let fields = try await kube.list(TestCluster.configMaps, namespace: ns,
                                              options: .init(fieldSelector: "metadata.name=cm-7"))
             #expect(fields.items.count == 1)
         }
     }
 
-    @Test func watchResumesFromAResourceVersionAndTooOldVersionsAreGone() async throws {
-        let kube = try LiveCluster.client(qps: 500, burst: 500)
-        try await LiveCluster.withNamespace(kube) { ns in
-            let resource = LiveCluster.configMaps
+    @Test(arguments: ConformanceTarget.available)
+    func watchResumesFromAResourceVersionAndTooOldVersionsAreGone(_ target: ConformanceTarget) async throws {
+        try await TestCluster.run(target) { cluster, ns in
+            let kube = cluster.client
+            let resource = TestCluster.configMaps
             let start = try await kube.list(resource, namespace: ns).resourceVersion
             for index in 0..<3 { _ = try await kube.create(resource, namespace: ns, configMap("w\(index)", ns)) }
             // First watch: the three ADDED events after `start`.
@@ -199,7 +204,9 @@ struct KubeClientIntegrationTests {
                 break
             }
             // A version older than the API server's watch cache (which starts when the server does and
-            // is sized dynamically in 1.20, so recent history stays servable) answers 410 Gone.
+            // is sized dynamically in 1.20, so recent history stays servable) answers 410 Gone. The
+            // sandbox keeps its whole history since it started, so the test expires it first.
+            if let sandbox = cluster.sandbox { await sandbox.store.expireHistory() }
             do {
                 for try await _ in try await kube.watch(resource, namespace: ns, options: .init(resourceVersion: "1", timeoutSeconds: 2)) {}
                 Issue.record("expected 410 Gone for a compacted resourceVersion")
@@ -209,37 +216,44 @@ struct KubeClientIntegrationTests {
         }
     }
 
-    @Test func deletePropagationRemovesDependents() async throws {
-        let kube = try LiveCluster.client()
-        try await LiveCluster.withNamespace(kube) { ns in
+    @Test(arguments: ConformanceTarget.available)
+    func deletePropagationRemovesDependents(_ target: ConformanceTarget) async throws {
+        try await TestCluster.run(target) { cluster, ns in
+            let kube = cluster.client
             let deployments = try await kube.resource(apiVersion: "apps/v1", kind: "Deployment")
-            let replicaSets = try await kube.resource(apiVersion: "apps/v1", kind: "ReplicaSet")
             let labels: JSONValue = ["app": "web"]
             let deployment: JSONValue = [
                 "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web", "namespace": .string(ns)],
                 "spec": ["replicas": 1, "selector": ["matchLabels": labels],
                          "template": ["metadata": ["labels": labels], "spec": ["containers": [["name": "web", "image": "nginx:1.27"]]]]],
             ]
-            _ = try await kube.create(deployments, namespace: ns, deployment)
-            let replicaSetAppeared = try await LiveCluster.eventually { try await !kube.list(replicaSets, namespace: ns).items.isEmpty }
-            #expect(replicaSetAppeared)
+            let created = try await kube.create(deployments, namespace: ns, deployment)
+            let uid = created.value(atDotted: "metadata.uid") ?? .null
+            // A dependent of our own (the sandbox runs no Deployment controller, so no ReplicaSets).
+            var dependent = configMap("web-owned", ns)
+            dependent = dependent.setting([["apiVersion": "apps/v1", "kind": "Deployment", "name": "web", "uid": uid]],
+                                          at: ["metadata", "ownerReferences"]) ?? dependent
+            _ = try await kube.create(TestCluster.configMaps, namespace: ns, dependent)
             try await kube.delete(deployments, namespace: ns, name: "web", options: .init(propagationPolicy: .foreground))
-            let collected = try await LiveCluster.eventually(timeout: .seconds(60)) {
-                let sets = try await kube.list(replicaSets, namespace: ns).items
-                let deploys = try await kube.list(deployments, namespace: ns).items
-                return sets.isEmpty && deploys.isEmpty
+            let collected = try await eventually(timeout: .seconds(90)) {
+                let owned = try? await kube.get(TestCluster.configMaps, namespace: ns, name: "web-owned")
+                let owner = try? await kube.get(deployments, namespace: ns, name: "web")
+                return owned == nil && owner == nil
             }
             #expect(collected)
             // Preconditions: a wrong UID refuses the delete.
-            _ = try await kube.create(LiveCluster.configMaps, namespace: ns, configMap("guarded", ns))
+            _ = try await kube.create(TestCluster.configMaps, namespace: ns, configMap("guarded", ns))
             await #expect(throws: KubeError.self) {
-                try await kube.delete(LiveCluster.configMaps, namespace: ns, name: "guarded", options: .init(preconditionUID: "wrong"))
+                try await kube.delete(TestCluster.configMaps, namespace: ns, name: "guarded", options: .init(preconditionUID: "wrong"))
             }
         }
     }
 
-    @Test func transientFailuresFromAFaultyProxyAreRetried() async throws {
-        let config = try LiveCluster.config()
+    @Test(arguments: ConformanceTarget.available)
+    func transientFailuresFromAFaultyProxyAreRetried(_ target: ConformanceTarget) async throws {
+        let cluster = try await TestCluster.start(target)
+        defer { Task { await cluster.stop() } }
+        let config = cluster.config
         let real = try HTTPClientTransport(config: config)
         for status in [429, 503] {
             let faulty = FaultyTransport(inner: real, status: status, failures: 2)
@@ -253,8 +267,13 @@ struct KubeClientIntegrationTests {
         await real.shutdown()
     }
 
-    @Test func rotatedTokenFilesAreReRead() async throws {
-        var config = try LiveCluster.config()
+    @Test(arguments: ConformanceTarget.available)
+    func rotatedTokenFilesAreReRead(_ target: ConformanceTarget) async throws {
+        // The sandbox accepts anonymous requests, so only the real server can refuse a bad token.
+        guard target == .cluster else { return }
+        let cluster = try await TestCluster.start(target)
+        defer { Task { await cluster.stop() } }
+        var config = cluster.config
         guard case .token(let token) = config.credentials else {
             Issue.record("kube-local's kubeconfig should carry a token")
             return
@@ -265,29 +284,34 @@ struct KubeClientIntegrationTests {
         config.credentials = .tokenFile(file.path)
         let kube = try KubeClient(config: config, retry: .none)
         do {
-            _ = try await kube.list(LiveCluster.configMaps, namespace: "default")
+            _ = try await kube.list(TestCluster.configMaps, namespace: "default")
             Issue.record("an invalid token must be refused")
         } catch let error as KubeError {
             #expect(error.kind == .unauthorized)
         }
         try Data(token.utf8).write(to: file)  // the "rotation"
-        _ = try await kube.list(LiveCluster.configMaps, namespace: "default")
+        _ = try await kube.list(TestCluster.configMaps, namespace: "default")
         await kube.shutdown()
     }
 
-    @Test func objectsAreWireCompatibleWithKubectl() async throws {
-        let kube = try LiveCluster.client()
-        try await LiveCluster.withNamespace(kube) { ns in
-            _ = try await kube.create(LiveCluster.configMaps, namespace: ns, configMap("from-swift", ns, data: ["k": "é😀 \"q\""]))
-            let read = try JSONValue.parse(try LiveCluster.kubectl(["get", "configmap", "from-swift", "-n", ns, "-o", "json"]))
+    @Test(arguments: ConformanceTarget.available)
+    func objectsAreWireCompatibleWithKubectl(_ target: ConformanceTarget) async throws {
+        guard TestCluster.kubectlAvailable else {
+            Issue.record("kubectl not found: set ORK_KUBECTL (scripts/kube-local env exports it)")
+            return
+        }
+        try await TestCluster.run(target) { cluster, ns in
+            let kube = cluster.client
+            _ = try await kube.create(TestCluster.configMaps, namespace: ns, configMap("from-swift", ns, data: ["k": "é😀 \"q\""]))
+            let read = try JSONValue.parse(try cluster.kubectl(["get", "configmap", "from-swift", "-n", ns, "-o", "json"]))
             #expect(read.value(atDotted: "data.k") == "é😀 \"q\"")
-            _ = try LiveCluster.kubectl(["apply", "--server-side", "-f", "-"], input: """
+            _ = try cluster.kubectl(["apply", "--server-side", "-f", "-"], input: """
                 apiVersion: v1
                 kind: ConfigMap
                 metadata: {name: from-kubectl, namespace: \(ns)}
                 data: {num: "42", list: "[1, 2]"}
                 """)
-            let object = try await kube.get(LiveCluster.configMaps, namespace: ns, name: "from-kubectl")
+            let object = try await kube.get(TestCluster.configMaps, namespace: ns, name: "from-kubectl")
             #expect(object["data"] == ["num": "42", "list": "[1, 2]"])
             #expect((object.value(atDotted: "metadata.managedFields")?.arrayValue ?? []).contains { $0["manager"] == "kubectl" })
         }
