@@ -65,7 +65,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ork-bench",
-            dependencies: ["OrkCore"],
+            dependencies: ["OrkCore", "OrkKube", "OrkSandbox"],
             swiftSettings: strict
         ),
         .testTarget(

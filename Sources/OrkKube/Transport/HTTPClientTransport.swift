@@ -21,7 +21,9 @@ public final class HTTPClientTransport: KubeTransport {
             configuration.tlsConfiguration = try Self.tlsConfiguration(config)
         }
         configuration.timeout = .init(connect: .seconds(10), read: nil)
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
+        // Every watch holds a connection for its lifetime (an operator runs two informers per CRD),
+        // so the pool must be far larger than the number of concurrent short requests.
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 512)
         configuration.decompression = .disabled
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         baseURL = config.server
