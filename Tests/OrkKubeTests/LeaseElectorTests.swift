@@ -30,7 +30,7 @@ import Testing
         #expect(set.leaseDuration == .seconds(30) && set.renewDeadline == .seconds(20) && set.retryPeriod == .milliseconds(2500))
         #expect(LeaseElectorConfig.parseDuration("1m30s") == .seconds(90))
         #expect(LeaseElectorConfig.parseDuration(" 1.5 ") == .milliseconds(1500))
-        for bad in ["", "abc", "5x", "-1", "1.2.3s", "s", "nan", "inf"] {
+        for bad in ["", "abc", "5x", "-1", "1.2.3s", "s", "nan", "inf", "1e300", "99999h"] {
             #expect(LeaseElectorConfig.parseDuration(bad) == nil, "\(bad)")
         }
         #expect(throws: LeaseElectorError.self) {
@@ -46,6 +46,9 @@ import Testing
         #expect(MicroTime.format(seconds: 0, microseconds: 0) == "1970-01-01T00:00:00.000000Z")
         #expect(MicroTime.format(seconds: 1_700_000_000, microseconds: 123_456) == "2023-11-14T22:13:20.123456Z")
         #expect(MicroTime.now().count == 27)
+        #expect(LeaseElector.wholeSeconds(.milliseconds(2500)) == 3)
+        #expect(LeaseElector.wholeSeconds(.zero) == 1)
+        #expect(LeaseElector.wholeSeconds(.seconds(Int64.max)) == 86_400)
     }
 
     @Test func leaseRecordsRoundTripThroughALease() {

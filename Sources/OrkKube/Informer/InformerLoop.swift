@@ -72,7 +72,8 @@ extension Informer {
     /// was healthy (delivered something or lasted a while) rather than closed at once.
     func watchOnce() async throws(KubeError) -> Bool {
         let version = state.withLock { $0.resourceVersion }
-        let base = max(Int(Backoff.seconds(options.watchTimeout)), 1)
+        let seconds = Backoff.seconds(options.watchTimeout)
+        let base = seconds.isFinite && seconds >= 1 ? Int(min(seconds, 86_400)) : 1
         let watchOptions = WatchOptions(labelSelector: options.labelSelector, fieldSelector: options.fieldSelector,
                                         resourceVersion: version, allowBookmarks: true,
                                         timeoutSeconds: Int.random(in: base...(2 * base)))

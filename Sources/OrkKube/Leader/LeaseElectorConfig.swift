@@ -61,10 +61,13 @@ public struct LeaseElectorConfig: Sendable, Hashable {
         guard leaseDuration > renewDeadline else { throw LeaseElectorError("LEASE_DURATION must be longer than RENEW_DEADLINE") }
     }
 
-    /// `15`, `2.5`, `15s`, `500ms`, `1m`, `1m30s` → a duration; nil when malformed or negative.
+    /// Durations beyond this (a day) are refused as typos.
+    static let maxSeconds = 86_400.0
+
+    /// `15`, `2.5`, `15s`, `500ms`, `1m`, `1m30s` → a duration; nil when malformed, negative or over a day.
     static func parseDuration(_ text: String) -> Duration? {
         let text = text.trimmed(of: " \t")
-        if let seconds = Double(text) { return seconds >= 0 && seconds.isFinite ? .seconds(seconds) : nil }
+        if let seconds = Double(text) { return seconds >= 0 && seconds <= maxSeconds ? .seconds(seconds) : nil }
         var total = 0.0
         var number = ""
         var index = text.startIndex
@@ -93,7 +96,7 @@ public struct LeaseElectorConfig: Sendable, Hashable {
             total += value * scale
             number = ""
         }
-        guard number.isEmpty, total.isFinite else { return nil }
+        guard number.isEmpty, total.isFinite, total <= maxSeconds else { return nil }
         return .seconds(total)
     }
 }

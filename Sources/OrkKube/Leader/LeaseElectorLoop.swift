@@ -100,7 +100,8 @@ extension LeaseElector {
             observe(old, version: current.resourceVersion, at: now)
             if !old.isFree && old.holderIdentity != config.identity {
                 let seen = state.withLock { $0.observedAt } ?? now
-                let duration = old.leaseDurationSeconds > 0 ? Duration.seconds(old.leaseDurationSeconds) : config.leaseDuration
+                let duration = old.leaseDurationSeconds > 0
+                    ? Duration.seconds(min(old.leaseDurationSeconds, Self.maxLeaseSeconds)) : config.leaseDuration
                 if seen + duration > clock.now { return .heldByOther }
             }
         }
@@ -112,7 +113,7 @@ extension LeaseElector {
                 record.acquireTime = old.acquireTime.isEmpty ? stamp : old.acquireTime
                 record.leaseTransitions = old.leaseTransitions
             } else {
-                record.leaseTransitions = old.leaseTransitions + 1
+                record.leaseTransitions = min(max(old.leaseTransitions, 0), Int(Int32.max) - 1) + 1
             }
         }
         let written: JSONValue
@@ -149,7 +150,7 @@ extension LeaseElector {
     /// waits until cancelled (the caller races it against its retry timer).
     func waitForRelease(after version: String, for period: Duration) async {
         let options = WatchOptions(fieldSelector: "metadata.name=\(config.name)", resourceVersion: version,
-                                   allowBookmarks: false, timeoutSeconds: max(Int(Backoff.seconds(period).rounded(.up)), 1))
+                                   allowBookmarks: false, timeoutSeconds: Self.wholeSeconds(period))
         do {
             let stream = try await client.watch(Self.leases, namespace: config.namespace, options: options)
             for try await event in stream {
@@ -194,6 +195,16 @@ extension LeaseElector {
         }
     }
 
-    /// The configured lease duration in whole seconds (rounded up, at least 1), as the Lease stores it.
-    var leaseSeconds: Int { max(Int(Backoff.seconds(config.leaseDuration).rounded(.up)), 1) }
+    /// The configured lease duration in whole seconds, as the Lease stores it.
+    var leaseSeconds: Int { Self.wholeSeconds(config.leaseDuration) }
+
+    /// The longest lease duration believed from a Lease (a day): bigger values are treated as this.
+    static let maxLeaseSeconds = 86_400
+
+    /// `duration` in whole seconds, rounded up and kept within 1...maxLeaseSeconds (never trapping).
+    static func wholeSeconds(_ duration: Duration) -> Int {
+        let seconds = Backoff.seconds(duration).rounded(.up)
+        guard seconds.isFinite, seconds >= 1 else { return 1 }
+        return seconds >= Double(maxLeaseSeconds) ? maxLeaseSeconds : Int(seconds)
+    }
 }
