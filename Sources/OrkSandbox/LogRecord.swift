@@ -51,6 +51,7 @@ final class PersistentLog {
     private var fd: Int32 = -1
     private(set) var bytes = 0
     private var buffer: [UInt8] = []
+    private(set) var isClosed = false
 
     static func fileName(sequence: Int) -> String {
         let digits = String(sequence)
@@ -73,7 +74,7 @@ final class PersistentLog {
     }
 
     func append(_ record: LogRecord, resourceVersion: Int64) throws(SandboxError) {
-        guard fd >= 0 else { throw SandboxError.internalError("persistence: the store is closed") }
+        guard !isClosed, fd >= 0 else { throw SandboxError.internalError("persistence: the store is closed") }
         buffer.removeAll(keepingCapacity: true)
         RecordFraming.frame(record.payload(resourceVersion: resourceVersion), into: &buffer)
         try Posix.writeAll(fd, buffer, path: path)
@@ -83,6 +84,7 @@ final class PersistentLog {
 
     /// Starts the next log file; returns the sequence the new file has.
     func rotate() throws(SandboxError) -> Int {
+        guard !isClosed else { throw SandboxError.internalError("persistence: the store is closed") }
         if fd >= 0 { Posix.closeFile(fd) }
         sequence += 1
         try openCurrent()
@@ -92,6 +94,7 @@ final class PersistentLog {
     func close() {
         if fd >= 0 { Posix.closeFile(fd) }
         fd = -1
+        isClosed = true
         lock.release()
     }
 

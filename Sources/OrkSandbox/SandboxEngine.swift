@@ -119,7 +119,6 @@ final class SandboxEngine {
     /// Closes the log (the store stays usable in memory).
     func close() {
         log?.close()
-        log = nil
         hub.finishAll()
     }
 }
