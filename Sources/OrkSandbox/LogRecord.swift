@@ -78,7 +78,7 @@ final class PersistentLog {
         buffer.removeAll(keepingCapacity: true)
         RecordFraming.frame(record.payload(resourceVersion: resourceVersion), into: &buffer)
         try Posix.writeAll(fd, buffer, path: path)
-        try Posix.sync(fd, path: path)
+        if settings.syncWrites { try Posix.sync(fd, path: path) }
         bytes += buffer.count
     }
 

@@ -127,7 +127,7 @@ extension SandboxEngine {
                                                 applied: owned, stolen: stolen, leaves: leaves)
         }
         if updated != entries || old == nil {
-            object.updateMetadata { $0["managedFields"] = ManagedFields.encode(updated) }
+            object.updateMetadata { $0["managedFields"] = managedFieldsEncoder.encode(updated) }
         }
     }
 }

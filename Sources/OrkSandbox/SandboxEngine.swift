@@ -18,6 +18,7 @@ final class SandboxEngine {
     let history: WatchHistory
     let hub = WatchHub()
     let clock = SandboxClock()
+    let managedFieldsEncoder = ManagedFieldsEncoder()
     var log: PersistentLog?
     /// Owner UID → objects that name it in `ownerReferences`.
     var dependents: [String: Set<ObjectRef>] = [:]
