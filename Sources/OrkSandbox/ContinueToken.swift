@@ -35,8 +35,18 @@ struct ContinueToken: Equatable {
 /// Unpadded base64url (RFC 4648 §5); decoding also accepts padding and the standard alphabet.
 enum Base64URL {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    private static let standardAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    static func encode(_ bytes: [UInt8]) -> String {
+    /// Standard padded base64 (RFC 4648 §4), as Secret `data` holds it.
+    static func encodeStandard(_ bytes: [UInt8]) -> String {
+        var text = Array(encode(bytes, alphabet: standardAlphabet).utf8)
+        while text.count % 4 != 0 { text.append(UInt8(ascii: "=")) }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    static func encode(_ bytes: [UInt8]) -> String { encode(bytes, alphabet: alphabet) }
+
+    private static func encode(_ bytes: [UInt8], alphabet: [UInt8]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var index = 0

@@ -76,7 +76,9 @@ final class PersistentLog {
     func append(_ record: LogRecord, resourceVersion: Int64) throws(SandboxError) {
         guard !isClosed, fd >= 0 else { throw SandboxError.internalError("persistence: the store is closed") }
         buffer.removeAll(keepingCapacity: true)
-        RecordFraming.frame(record.payload(resourceVersion: resourceVersion), into: &buffer)
+        let payload = record.payload(resourceVersion: resourceVersion)
+        guard payload.count < Int(UInt32.max) else { throw SandboxError.internalError("persistence: a record of \(payload.count) bytes is too large") }
+        RecordFraming.frame(payload, into: &buffer)
         try Posix.writeAll(fd, buffer, path: path)
         if settings.syncWrites { try Posix.sync(fd, path: path) }
         bytes += buffer.count

@@ -3,7 +3,7 @@ enum RecordFraming {
     static let headerSize = 8
 
     static func frame(_ payload: [UInt8], into out: inout [UInt8]) {
-        let length = UInt32(payload.count)
+        let length = UInt32(clamping: payload.count)
         let checksum = CRC32.checksum(payload)
         for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8((length >> UInt32(shift)) & 0xFF)) }
         for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8((checksum >> UInt32(shift)) & 0xFF)) }

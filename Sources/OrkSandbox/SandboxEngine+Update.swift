@@ -36,6 +36,7 @@ extension SandboxEngine {
     /// status or everything-but-status taken from the request per subresource, generation and managed fields updated.
     func prepareUpdate(_ resource: SandboxResource, _ ref: ObjectRef, _ old: StoredObject, _ requested: JSONValue,
                        subresource: String?, change: ManagerChange, requireResourceVersion: Bool) throws(SandboxError) -> JSONValue {
+        try ObjectLimits.check(requested, resource, name: ref.name)
         guard case .object(var fields) = requested else {
             throw SandboxError.badRequest("the object provided is unrecognized (must be of type \(resource.kind)): expected a JSON object")
         }
@@ -95,6 +96,7 @@ extension SandboxEngine {
             if ref.storage == ResourceRegistry.crdStorage {
                 candidate = try prepareCRD(resource, candidate, previous: old.object)
             }
+            if ref.storage == "secrets" { candidate = SandboxEngine.mergingStringData(candidate) }
         }
         if SandboxEngine.bodyChanged(old.object, candidate, statusIsSubresource: resource.hasStatusSubresource) {
             let generation = old.object["metadata"]?["generation"]?.intValue ?? 0
