@@ -55,6 +55,9 @@ extension SandboxEngine {
             nameField = "metadata.generateName"
         }
         metadata["name"] = .string(name)
+        if urlName == nil, let version = try metadataString(metadata, "resourceVersion", resource), !version.isEmpty {
+            throw SandboxError(code: 500, reason: "", message: "resourceVersion should not be set on objects to be created")
+        }
         if resource.namespaced {
             if let bodyNamespace = try metadataString(metadata, "namespace", resource), !bodyNamespace.isEmpty, bodyNamespace != namespace {
                 throw SandboxError.badRequest("the namespace of the object (\(bodyNamespace)) does not match the namespace on the request (\(namespace))")

@@ -65,8 +65,7 @@ extension SandboxEngine {
             }
             guard let policy = PropagationPolicy(rawValue: text) else {
                 throw SandboxError.invalid(qualifiedName: "DeleteOptions.meta.k8s.io", group: "meta.k8s.io", kind: "DeleteOptions", name: "",
-                    causes: [SandboxError.invalidValue("propagationPolicy", text,
-                        "DeletionPropagation need to be one of \"Foreground\", \"Background\", \"Orphan\" or nil")])
+                    causes: [SandboxError.unsupportedValue("propagationPolicy", text, supported: ["Foreground", "Background", "Orphan", "nil"])])
             }
             return policy
         }

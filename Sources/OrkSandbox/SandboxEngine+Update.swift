@@ -63,7 +63,10 @@ extension SandboxEngine {
         }
         let oldUID = old.object.objectUID
         if let uid = try metadataString(metadata, "uid", resource), !uid.isEmpty, uid != oldUID {
-            throw SandboxError.conflict(resource, name: ref.name, "Precondition failed: UID in precondition: \(uid), UID in object meta: \(oldUID)")
+            let key = "/registry/" + (resource.isCRDDefined ? resource.group + "/" : "") + resource.plural
+                + (ref.namespace.isEmpty ? "" : "/" + ref.namespace) + "/" + ref.name
+            throw SandboxError.conflict(resource, name: ref.name,
+                "StorageError: invalid object, Code: 4, Key: \(key), ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: \(uid), UID in object meta: \(oldUID)")
         }
 
         var candidate: JSONValue

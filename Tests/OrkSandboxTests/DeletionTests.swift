@@ -36,6 +36,7 @@ import OrkCore
         _ = try await store.create(Res.configMaps, namespace: "default", object: configMap("b"), fieldManager: nil)
         let policy = await failure { try await store.delete(Res.configMaps, namespace: "default", name: "b", options: .init(propagationPolicy: "Sideways")) }
         #expect(policy?.code == 422)
+        #expect(policy?.message == "DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"Sideways\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"")
     }
 
     @Test func finalizersHoldTheObjectUntilRemoved() async throws {

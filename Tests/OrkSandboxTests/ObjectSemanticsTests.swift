@@ -228,6 +228,13 @@ import OrkCore
         #expect(otherUID?.code == 409)
         let missing = await failure { try await store.update(Res.configMaps, namespace: "default", name: "zz", object: configMap("zz"), subresource: nil) }
         #expect(missing?.code == 404)
+        #expect(otherUID?.message == "Operation cannot be fulfilled on configmaps \"a\": StorageError: invalid object, Code: 4, Key: /registry/configmaps/default/a, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: x, UID in object meta: \(created.objectUID)")
+    }
+
+    @Test func createWithAResourceVersionIsRefusedLikeTheRealServer() async throws {
+        let store = try SandboxStore()
+        let error = await failure { try await store.create(Res.configMaps, namespace: "default", object: configMap("a", extraMetadata: ["resourceVersion": "12"]), fieldManager: nil) }
+        #expect(error?.code == 500 && error?.message == "resourceVersion should not be set on objects to be created")
     }
 
     @Test func noOpUpdateWritesNothing() async throws {
