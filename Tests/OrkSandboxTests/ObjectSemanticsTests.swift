@@ -310,6 +310,8 @@ import OrkCore
         #expect(created["status"]?["phase"] == "Pending")
         let deleted = try await store.delete(Res.pods, namespace: "default", name: "p", options: .init())
         #expect(deleted["kind"] == "Pod")
+        #expect(deleted["metadata"]?["deletionTimestamp"] != nil)
+        #expect(await failure { try await store.get(Res.pods, namespace: "default", name: "p") }?.code == 404)
     }
 
     @Test func secretStringDataIsMergedIntoData() async throws {
