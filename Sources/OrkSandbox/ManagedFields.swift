@@ -1,7 +1,7 @@
 import OrkCore
 
 /// One `metadata.managedFields` entry: which fields a manager set, by which operation.
-struct ManagedFieldsEntry: Equatable {
+struct ManagedFieldsEntry: Hashable {
     var manager: String
     /// `Apply` or `Update`.
     var operation: String
@@ -44,18 +44,6 @@ enum ManagedFields {
                 fields.insert(path + [name])
             }
         }
-    }
-
-    /// The `managedFields` value, or nil when no entry is left.
-    static func encode(_ entries: [ManagedFieldsEntry]) -> JSONValue? {
-        if entries.isEmpty { return nil }
-        return .array(entries.map { entry in
-            .object([
-                "manager": .string(entry.manager), "operation": .string(entry.operation),
-                "apiVersion": .string(entry.apiVersion), "time": .string(entry.time),
-                "fieldsType": "FieldsV1", "fieldsV1": encodeFields(entry.fields),
-            ])
-        })
     }
 
     static func encodeFields(_ fields: Set<FieldPath>) -> JSONValue {
@@ -138,5 +126,37 @@ enum ManagedFields {
             entry.fields = entry.fields.filter(leaves.contains)
             return entry.fields.isEmpty ? nil : entry
         }
+    }
+}
+
+/// Encodes managed fields, sharing identical values between objects: objects written the same way carry
+/// equal `managedFields` (often byte for byte within one second), and `JSONValue` storage is copy-on-write,
+/// so one shared value saves several dictionaries per object.
+final class ManagedFieldsEncoder {
+    private var entriesCache: [[ManagedFieldsEntry]: JSONValue] = [:]
+    private var fieldsCache: [Set<FieldPath>: JSONValue] = [:]
+    private let limit = 4096
+
+    func encode(_ entries: [ManagedFieldsEntry]) -> JSONValue? {
+        if entries.isEmpty { return nil }
+        if let cached = entriesCache[entries] { return cached }
+        let encoded = JSONValue.array(entries.map { entry in
+            .object([
+                "manager": .string(entry.manager), "operation": .string(entry.operation),
+                "apiVersion": .string(entry.apiVersion), "time": .string(entry.time),
+                "fieldsType": "FieldsV1", "fieldsV1": fields(entry.fields),
+            ])
+        })
+        if entriesCache.count >= limit { entriesCache.removeAll(keepingCapacity: true) }
+        entriesCache[entries] = encoded
+        return encoded
+    }
+
+    private func fields(_ set: Set<FieldPath>) -> JSONValue {
+        if let cached = fieldsCache[set] { return cached }
+        let encoded = ManagedFields.encodeFields(set)
+        if fieldsCache.count >= limit { fieldsCache.removeAll(keepingCapacity: true) }
+        fieldsCache[set] = encoded
+        return encoded
     }
 }

@@ -3,7 +3,7 @@ enum RecordFraming {
     static let headerSize = 8
 
     static func frame(_ payload: [UInt8], into out: inout [UInt8]) {
-        let length = UInt32(payload.count)
+        let length = UInt32(clamping: payload.count)
         let checksum = CRC32.checksum(payload)
         for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8((length >> UInt32(shift)) & 0xFF)) }
         for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8((checksum >> UInt32(shift)) & 0xFF)) }
@@ -58,24 +58,5 @@ enum RecordFraming {
             index += 1
         }
         return true
-    }
-}
-
-/// CRC-32 (IEEE 802.3, as zlib), table driven.
-enum CRC32 {
-    private static let table: [UInt32] = (0..<256).map { index in
-        var value = UInt32(index)
-        for _ in 0..<8 { value = (value & 1) != 0 ? (0xEDB8_8320 ^ (value >> 1)) : (value >> 1) }
-        return value
-    }
-
-    static func checksum<C: Collection<UInt8>>(_ bytes: C) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        table.withUnsafeBufferPointer { table in
-            for byte in bytes {
-                crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
-            }
-        }
-        return crc ^ 0xFFFF_FFFF
     }
 }

@@ -32,6 +32,7 @@ extension SandboxEngine {
     /// `urlName` is set for creates through PUT or apply, whose body name must match the URL.
     func prepareCreate(_ resource: SandboxResource, namespace: String, object: JSONValue, change: ManagerChange,
                        urlName: String? = nil) throws(SandboxError) -> JSONValue {
+        try ObjectLimits.check(object, resource, name: urlName ?? object.objectName)
         guard case .object(var fields) = object else {
             throw SandboxError.badRequest("the object provided is unrecognized (must be of type \(resource.kind)): expected a JSON object")
         }
@@ -54,6 +55,9 @@ extension SandboxEngine {
             nameField = "metadata.generateName"
         }
         metadata["name"] = .string(name)
+        if urlName == nil, let version = try metadataString(metadata, "resourceVersion", resource), !version.isEmpty {
+            throw SandboxError(code: 500, reason: "", message: "resourceVersion should not be set on objects to be created")
+        }
         if resource.namespaced {
             if let bodyNamespace = try metadataString(metadata, "namespace", resource), !bodyNamespace.isEmpty, bodyNamespace != namespace {
                 throw SandboxError.badRequest("the namespace of the object (\(bodyNamespace)) does not match the namespace on the request (\(namespace))")
@@ -97,6 +101,9 @@ extension SandboxEngine {
             object.setField("status", ["phase": "Active"])
         case "pods":
             object.setField("status", ["phase": "Pending", "qosClass": "BestEffort"])
+        case "secrets":
+            object = SandboxEngine.mergingStringData(object)
+            if object["type"] == nil { object.setField("type", "Opaque") }
         case ResourceRegistry.crdStorage:
             object = try prepareCRD(resource, object, previous: nil)
         default:
@@ -105,6 +112,19 @@ extension SandboxEngine {
             }
         }
         return object
+    }
+
+    /// Secrets: `stringData` is write-only; the real server merges it into `data` (base64) and drops it.
+    static func mergingStringData(_ secret: JSONValue) -> JSONValue {
+        guard case .object(let stringData) = secret["stringData"] ?? .null else { return secret }
+        var secret = secret
+        var data = secret["data"]?.objectValue ?? [:]
+        for (key, value) in stringData {
+            if case .string(let text) = value { data[key] = .string(Base64URL.encodeStandard(Array(text.utf8))) }
+        }
+        secret.setField("data", .object(data))
+        secret.setField("stringData", nil)
+        return secret
     }
 
     /// Updates `metadata.managedFields` for a write from `old` (nil: create) to `object`.
@@ -127,7 +147,7 @@ extension SandboxEngine {
                                                 applied: owned, stolen: stolen, leaves: leaves)
         }
         if updated != entries || old == nil {
-            object.updateMetadata { $0["managedFields"] = ManagedFields.encode(updated) }
+            object.updateMetadata { $0["managedFields"] = managedFieldsEncoder.encode(updated) }
         }
     }
 }

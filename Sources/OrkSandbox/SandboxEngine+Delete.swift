@@ -50,8 +50,12 @@ extension SandboxEngine {
         if ref.storage == ResourceRegistry.crdStorage { return try deleteCRD(resource, name: ref.name, stored: stored) }
         if stored.object.isBeingDeleted { return present(stored.object, resource) }
         let (object, removed) = try performDelete(ref, stored, policy: policy)
-        if removed && !BuiltinResources.overlay(storageKey: resource.storageKey).returnsDeletedObject {
-            return SandboxEngine.successStatus(resource, name: ref.name, uid: uid)
+        if removed {
+            guard BuiltinResources.overlay(storageKey: resource.storageKey).returnsDeletedObject else {
+                return SandboxEngine.successStatus(resource, name: ref.name, uid: uid)
+            }
+            // Pods are deleted gracefully with a zero grace period (no node runs them): the answer shows the mark.
+            return present(markedForDeletion(object, finalizer: nil), resource)
         }
         return present(object, resource)
     }
@@ -65,8 +69,7 @@ extension SandboxEngine {
             }
             guard let policy = PropagationPolicy(rawValue: text) else {
                 throw SandboxError.invalid(qualifiedName: "DeleteOptions.meta.k8s.io", group: "meta.k8s.io", kind: "DeleteOptions", name: "",
-                    causes: [SandboxError.invalidValue("propagationPolicy", text,
-                        "DeletionPropagation need to be one of \"Foreground\", \"Background\", \"Orphan\" or nil")])
+                    causes: [SandboxError.unsupportedValue("propagationPolicy", text, supported: ["Foreground", "Background", "Orphan", "nil"])])
             }
             return policy
         }

@@ -152,7 +152,7 @@ extension SandboxEngine {
         change(&object)
         if object == stored.object { return }
         let entries = ManagedFields.prune(ManagedFields.decode(object), leaves: FieldPaths.leaves(of: object))
-        object.updateMetadata { $0["managedFields"] = ManagedFields.encode(entries) }
+        object.updateMetadata { $0["managedFields"] = managedFieldsEncoder.encode(entries) }
         try store(ref, object, previous: stored)
     }
 

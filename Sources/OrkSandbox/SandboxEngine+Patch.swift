@@ -13,6 +13,7 @@ extension SandboxEngine {
         switch patch {
         case .merge(let body):
             guard let old else { throw SandboxError.notFound(resource, name: name) }
+            try ObjectLimits.check(body, resource, name: name)
             guard case .object = body else {
                 throw SandboxError.invalid(qualifiedName: "", group: "", kind: "", name: "", causes: [
                     SandboxError.invalidValue("patch", body.serialized(), "couldn't get version/kind; json parse error: expected a JSON object"),
@@ -24,6 +25,7 @@ extension SandboxEngine {
             return SandboxWriteResult(object: try finishUpdate(resource, ref, candidate, old), created: false)
         case .json(let operations):
             guard let old else { throw SandboxError.notFound(resource, name: name) }
+            try ObjectLimits.check(.array(operations), resource, name: name)
             let patched: JSONValue
             do {
                 patched = try JSONPatch.apply(operations, to: present(old.object, resource))
@@ -36,6 +38,7 @@ extension SandboxEngine {
                                               requireResourceVersion: false)
             return SandboxWriteResult(object: try finishUpdate(resource, ref, candidate, old), created: false)
         case .apply(let configuration, let manager, let force):
+            try ObjectLimits.check(configuration, resource, name: name)
             return try apply(resource, ref, old, configuration, manager: manager, force: force, subresource: subresource)
         }
     }

@@ -36,6 +36,7 @@ extension SandboxEngine {
     /// status or everything-but-status taken from the request per subresource, generation and managed fields updated.
     func prepareUpdate(_ resource: SandboxResource, _ ref: ObjectRef, _ old: StoredObject, _ requested: JSONValue,
                        subresource: String?, change: ManagerChange, requireResourceVersion: Bool) throws(SandboxError) -> JSONValue {
+        try ObjectLimits.check(requested, resource, name: ref.name)
         guard case .object(var fields) = requested else {
             throw SandboxError.badRequest("the object provided is unrecognized (must be of type \(resource.kind)): expected a JSON object")
         }
@@ -62,7 +63,10 @@ extension SandboxEngine {
         }
         let oldUID = old.object.objectUID
         if let uid = try metadataString(metadata, "uid", resource), !uid.isEmpty, uid != oldUID {
-            throw SandboxError.conflict(resource, name: ref.name, "Precondition failed: UID in precondition: \(uid), UID in object meta: \(oldUID)")
+            let key = "/registry/" + (resource.isCRDDefined ? resource.group + "/" : "") + resource.plural
+                + (ref.namespace.isEmpty ? "" : "/" + ref.namespace) + "/" + ref.name
+            throw SandboxError.conflict(resource, name: ref.name,
+                "StorageError: invalid object, Code: 4, Key: \(key), ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: \(uid), UID in object meta: \(oldUID)")
         }
 
         var candidate: JSONValue
@@ -95,6 +99,7 @@ extension SandboxEngine {
             if ref.storage == ResourceRegistry.crdStorage {
                 candidate = try prepareCRD(resource, candidate, previous: old.object)
             }
+            if ref.storage == "secrets" { candidate = SandboxEngine.mergingStringData(candidate) }
         }
         if SandboxEngine.bodyChanged(old.object, candidate, statusIsSubresource: resource.hasStatusSubresource) {
             let generation = old.object["metadata"]?["generation"]?.intValue ?? 0

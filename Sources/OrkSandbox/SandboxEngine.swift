@@ -18,6 +18,7 @@ final class SandboxEngine {
     let history: WatchHistory
     let hub = WatchHub()
     let clock = SandboxClock()
+    let managedFieldsEncoder = ManagedFieldsEncoder()
     var log: PersistentLog?
     /// Owner UID → objects that name it in `ownerReferences`.
     var dependents: [String: Set<ObjectRef>] = [:]
@@ -119,7 +120,6 @@ final class SandboxEngine {
     /// Closes the log (the store stays usable in memory).
     func close() {
         log?.close()
-        log = nil
         hub.finishAll()
     }
 }

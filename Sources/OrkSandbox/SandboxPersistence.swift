@@ -8,9 +8,14 @@ public struct SandboxPersistence: Sendable, Hashable {
     public var directory: String
     /// Log size that triggers a background compaction (default 64 MiB).
     public var compactionThresholdBytes: Int
+    /// Whether each write is fsync'd before it is acknowledged (the default). Without it an acknowledged
+    /// write still survives the process being killed (it is in the kernel's page cache) but not a power
+    /// loss or kernel crash; writes are then limited by the CPU instead of the disk's flush latency.
+    public var syncWrites: Bool
 
-    public init(directory: String, compactionThresholdBytes: Int = 64 << 20) {
+    public init(directory: String, compactionThresholdBytes: Int = 64 << 20, syncWrites: Bool = true) {
         self.directory = directory
         self.compactionThresholdBytes = max(1, compactionThresholdBytes)
+        self.syncWrites = syncWrites
     }
 }

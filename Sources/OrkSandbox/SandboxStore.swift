@@ -151,7 +151,7 @@ public actor SandboxStore {
 
     /// Writes a snapshot now and removes the logs it covers (waits for a running background compaction first).
     public func compact() async throws(SandboxError) {
-        if let running = compactionTask { await running.value }
+        while let running = compactionTask { await running.value }
         guard let job = try engine.takeCompactionJob(force: true) else { return }
         do {
             try job.run()
@@ -164,7 +164,7 @@ public actor SandboxStore {
 
     /// Waits for a running background compaction.
     public func waitForCompaction() async {
-        if let running = compactionTask { await running.value }
+        while let running = compactionTask { await running.value }
     }
 
     /// Closes the persistence files and ends every watch; later writes fail with 500.

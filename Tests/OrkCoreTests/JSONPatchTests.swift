@@ -135,6 +135,14 @@ import Testing
         }
     }
 
+    @Test func copyAmplificationIsBounded() throws {
+        // Copying the document into itself under two keys doubles it every time.
+        let operations: [JSONValue] = (0..<64).map { ["op": "copy", "from": "", "path": .string($0 % 2 == 0 ? "/a" : "/b")] }
+        #expect(throws: JSONPatchError.self) { try JSONPatch.apply(operations, to: ["a": [1, 2, 3]]) }
+        let few = [JSONValue](repeating: ["op": "copy", "from": "", "path": "/a"], count: 3)
+        #expect(try JSONPatch.apply(few, to: ["a": 1]).value(atDotted: "a.a.a.a") == 1)
+    }
+
     @Test func pointersRoundTrip() throws {
         let pointer = try JSONPointer(parsing: "/a~1b/c~0d/0/")
         #expect(pointer.tokens == ["a/b", "c~d", "0", ""])

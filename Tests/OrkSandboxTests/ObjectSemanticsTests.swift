@@ -228,6 +228,13 @@ import OrkCore
         #expect(otherUID?.code == 409)
         let missing = await failure { try await store.update(Res.configMaps, namespace: "default", name: "zz", object: configMap("zz"), subresource: nil) }
         #expect(missing?.code == 404)
+        #expect(otherUID?.message == "Operation cannot be fulfilled on configmaps \"a\": StorageError: invalid object, Code: 4, Key: /registry/configmaps/default/a, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: x, UID in object meta: \(created.objectUID)")
+    }
+
+    @Test func createWithAResourceVersionIsRefusedLikeTheRealServer() async throws {
+        let store = try SandboxStore()
+        let error = await failure { try await store.create(Res.configMaps, namespace: "default", object: configMap("a", extraMetadata: ["resourceVersion": "12"]), fieldManager: nil) }
+        #expect(error?.code == 500 && error?.message == "resourceVersion should not be set on objects to be created")
     }
 
     @Test func noOpUpdateWritesNothing() async throws {
@@ -303,6 +310,21 @@ import OrkCore
         #expect(created["status"]?["phase"] == "Pending")
         let deleted = try await store.delete(Res.pods, namespace: "default", name: "p", options: .init())
         #expect(deleted["kind"] == "Pod")
+        #expect(deleted["metadata"]?["deletionTimestamp"] != nil)
+        #expect(await failure { try await store.get(Res.pods, namespace: "default", name: "p") }?.code == 404)
+    }
+
+    @Test func secretStringDataIsMergedIntoData() async throws {
+        let store = try SandboxStore()
+        let created = try await store.create(Res.secrets, namespace: "default",
+                                             object: ["metadata": ["name": "s"], "stringData": ["user": "admin", "pw": "hunter2"], "data": ["x": "eA=="]],
+                                             fieldManager: nil)
+        #expect(created["data"] == ["user": "YWRtaW4=", "pw": "aHVudGVyMg==", "x": "eA=="])
+        #expect(created["stringData"] == nil)
+        #expect(created["type"] == "Opaque")
+        let updated = try await store.patch(Res.secrets, namespace: "default", name: "s", patch: .merge(["stringData": ["pw": "a"]]), subresource: nil)
+        #expect(updated["data"]?["pw"] == "YQ==")
+        #expect(Base64URL.encodeStandard(Array("ab".utf8)) == "YWI=" && Base64URL.encodeStandard([]) == "")
     }
 
     @Test func customResourcesNeedTheirResourceVersionOnUpdate() async throws {
@@ -321,5 +343,50 @@ import OrkCore
                                    object: ["apiVersion": "example.com/v1", "kind": "Gadget", "metadata": ["name": "x"]], fieldManager: nil)
         }
         #expect(wrongKind?.code == 422 && wrongKind?.message == "Gadget.example.com \"x\" is invalid: kind: Invalid value: \"Gadget\": must be Widget")
+    }
+}
+
+/// Hostile input is a 4xx, never a crash.
+@Suite struct HostileInputTests {
+    @Test func deepNestingIsRefused() async throws {
+        let store = try SandboxStore()
+        var deep: JSONValue = "leaf"
+        for _ in 0..<300 { deep = ["x": deep] }
+        let created = await failure { try await store.create(Res.configMaps, namespace: "default", object: ["metadata": ["name": "deep"], "data": deep], fieldManager: nil) }
+        #expect(created?.code == 422)
+        _ = try await store.create(Res.configMaps, namespace: "default", object: configMap("c"), fieldManager: nil)
+        let patched = await failure { try await store.patch(Res.configMaps, namespace: "default", name: "c", patch: .merge(["data": deep]), subresource: nil) }
+        #expect(patched?.code == 422)
+        // A JSON patch that keeps nesting the object into itself is stopped too.
+        var operations: [JSONValue] = []
+        var path = ""
+        for _ in 0..<250 {
+            path += "/x"
+            operations.append(["op": "add", "path": .string(path), "value": [:]])
+        }
+        let nested = await failure { try await store.patch(Res.configMaps, namespace: "default", name: "c", patch: .json(operations), subresource: nil) }
+        #expect(nested?.code == 422)
+        let amplified = await failure {
+            try await store.patch(Res.configMaps, namespace: "default", name: "c",
+                                  patch: .json((0..<64).map { ["op": "copy", "from": "", "path": .string($0 % 2 == 0 ? "/x" : "/y")] }), subresource: nil)
+        }
+        #expect(amplified?.code == 422)
+    }
+
+    @Test(arguments: [JSONValue.null, 1, "text", [1, 2], ["metadata": "x"], ["metadata": ["name": 5]], ["metadata": ["name": "a", "labels": [1]]],
+                      ["metadata": ["name": "a", "finalizers": "x"]], ["metadata": ["name": "a", "ownerReferences": [1]]], ["kind": 3, "metadata": ["name": "a"]]])
+    func malformedBodiesAreBadRequests(_ body: JSONValue) async throws {
+        let store = try SandboxStore()
+        let error = await failure { try await store.create(Res.configMaps, namespace: "default", object: body, fieldManager: nil) }
+        #expect(error.map { (400..<500).contains($0.code) } ?? false)
+        _ = try await store.create(Res.configMaps, namespace: "default", object: configMap("a"), fieldManager: nil)
+        let updateError = await failure { try await store.update(Res.configMaps, namespace: "default", name: "a", object: body, subresource: nil) }
+        #expect(updateError.map { (400..<500).contains($0.code) } ?? false)
+        let applyError = await failure {
+            try await store.patch(Res.configMaps, namespace: "default", name: "a", patch: .apply(body, fieldManager: "m", force: false), subresource: nil)
+        }
+        #expect(applyError.map { (400..<500).contains($0.code) } ?? false)
+        let jsonPatchError = await failure { try await store.patch(Res.configMaps, namespace: "default", name: "a", patch: .json([body]), subresource: nil) }
+        #expect(jsonPatchError.map { (400..<500).contains($0.code) } ?? false)
     }
 }

@@ -87,6 +87,7 @@ func failure<T>(_ body: () async throws -> T) async -> SandboxError? {
 actor EventLog {
     private(set) var events: [SandboxWatchEvent] = []
     private(set) var finished = false
+    private var started = false
     private var task: Task<Void, Never>?
 
     init(_ stream: AsyncStream<SandboxWatchEvent>) {
@@ -96,6 +97,7 @@ actor EventLog {
 
     private func start(_ stream: AsyncStream<SandboxWatchEvent>) {
         task = Task {
+            self.started = true
             for await event in stream { self.append(event) }
             self.finish()
         }
@@ -124,9 +126,16 @@ actor EventLog {
         return finished
     }
 
-    /// The events after a short quiet period.
+    /// The events once the consumer runs and nothing new arrived for a while (every event the store
+    /// sent before this call is already buffered in the stream).
     func settled() async -> [SandboxWatchEvent] {
-        try? await Task.sleep(for: .milliseconds(60))
+        let deadline = ContinuousClock.now + .seconds(3)
+        while !started && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(5)) }
+        var count = -1
+        while count != events.count && ContinuousClock.now < deadline {
+            count = events.count
+            try? await Task.sleep(for: .milliseconds(50))
+        }
         return events
     }
 }

@@ -20,11 +20,15 @@ public struct JSONPatchError: Error, Sendable, Equatable, CustomStringConvertibl
 /// one aborts the whole patch with a `JSONPatchError`.
 public enum JSONPatch {
     /// Applies `operations` (each a JSON object such as `{"op":"add","path":"/a","value":1}`) to `document`.
-    public static func apply(_ operations: [JSONValue], to document: JSONValue) throws(JSONPatchError) -> JSONValue {
+    /// `maxCopiedNodes` bounds the JSON nodes all `copy` operations may duplicate together, so that a
+    /// small patch cannot blow a document up exponentially (copying it into itself repeatedly).
+    public static func apply(_ operations: [JSONValue], to document: JSONValue,
+                             maxCopiedNodes: Int = 1_000_000) throws(JSONPatchError) -> JSONValue {
         var current = document
+        var copyBudget = maxCopiedNodes
         for (index, operation) in operations.enumerated() {
             do {
-                current = try applyOne(operation, to: current)
+                current = try applyOne(operation, to: current, copyBudget: &copyBudget)
             } catch {
                 throw JSONPatchError(error.message, operationIndex: index)
             }
@@ -32,7 +36,21 @@ public enum JSONPatch {
         return current
     }
 
-    static func applyOne(_ operation: JSONValue, to document: JSONValue) throws(JSONPatchError) -> JSONValue {
+    /// Counts the nodes of `value`, stopping once `budget` is exceeded; returns the budget left (negative: exceeded).
+    static func spend(_ budget: Int, on value: JSONValue) -> Int {
+        var left = budget - 1
+        switch value {
+        case .array(let items):
+            for item in items where left >= 0 { left = spend(left, on: item) }
+        case .object(let fields):
+            for item in fields.values where left >= 0 { left = spend(left, on: item) }
+        default:
+            break
+        }
+        return left
+    }
+
+    static func applyOne(_ operation: JSONValue, to document: JSONValue, copyBudget: inout Int) throws(JSONPatchError) -> JSONValue {
         guard case .object(let fields) = operation else { throw JSONPatchError("an operation must be a JSON object") }
         guard let op = fields["op"]?.stringValue else { throw JSONPatchError("missing or non-string \"op\"") }
         let path = try pointer(fields, "path")
@@ -54,6 +72,8 @@ public enum JSONPatch {
         case "copy":
             let from = try pointer(fields, "from")
             guard let copied = from.resolve(in: document) else { throw JSONPatchError("\"from\" path \"\(from)\" does not exist") }
+            copyBudget = spend(copyBudget, on: copied)
+            if copyBudget < 0 { throw JSONPatchError("copy operations exceed the limit of copied values") }
             return try add(copied, at: path.tokens[...], in: document)
         case "test":
             let expected = try value(fields, op)
