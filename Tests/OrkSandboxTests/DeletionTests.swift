@@ -124,9 +124,11 @@ import OrkCore
         _ = try await store.patch(Res.configMaps, namespace: "default", name: "child", patch: .merge(["metadata": ["finalizers": nil]]), subresource: nil)
         #expect(await !exists(store, Res.configMaps, "child"))
         #expect(await !exists(store, Res.configMaps, "owner"))
-        let summary = await log.settled().summary
+        let summary = await log.settled(until: { $0.summary.last == "DELETED owner" }).summary
         #expect(summary.last == "DELETED owner")
-        #expect(summary.firstIndex(of: "DELETED grandchild")! < summary.firstIndex(of: "DELETED child")!)
+        let grandchildGone = summary.firstIndex(of: "DELETED grandchild") ?? .max
+        let childGone = summary.firstIndex(of: "DELETED child") ?? .max
+        #expect(grandchildGone < childGone)
         await log.stop()
     }
 

@@ -109,7 +109,7 @@ actor EventLog {
     func stop() { task?.cancel() }
 
     /// Waits until at least `count` events arrived (or 2 s passed) and returns them all.
-    func waitFor(_ count: Int, seconds: Double = 2) async -> [SandboxWatchEvent] {
+    func waitFor(_ count: Int, seconds: Double = 10) async -> [SandboxWatchEvent] {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while events.count < count && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(5))
@@ -118,7 +118,7 @@ actor EventLog {
     }
 
     /// Waits until the stream ended (or 2 s passed).
-    func waitForEnd(seconds: Double = 2) async -> Bool {
+    func waitForEnd(seconds: Double = 10) async -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while !finished && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(5))
@@ -126,15 +126,20 @@ actor EventLog {
         return finished
     }
 
-    /// The events once the consumer runs and nothing new arrived for a while (every event the store
-    /// sent before this call is already buffered in the stream).
-    func settled() async -> [SandboxWatchEvent] {
-        let deadline = ContinuousClock.now + .seconds(3)
+    /// The events once `until` holds for them (when given), or once the consumer runs and nothing new
+    /// arrived for 200 ms (every event the store sent before this call is already in the stream).
+    /// Gives up after 10 s so a broken test fails instead of hanging.
+    func settled(until done: (([SandboxWatchEvent]) -> Bool)? = nil) async -> [SandboxWatchEvent] {
+        let deadline = ContinuousClock.now + .seconds(10)
         while !started && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(5)) }
+        if let done {
+            while !done(events) && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+            return events
+        }
         var count = -1
         while count != events.count && ContinuousClock.now < deadline {
             count = events.count
-            try? await Task.sleep(for: .milliseconds(50))
+            try? await Task.sleep(for: .milliseconds(200))
         }
         return events
     }
