@@ -102,9 +102,9 @@ enum PodTemplate {
             guard entry["containerPort"]?.intValue != nil else {
                 throw ChildRenderError(field: "\(field).containerPort", message: "must be a number")
             }
-            if let p = entry["protocol"]?.stringValue {
-                entry["protocol"] = .string(try ManifestFields.choice(p, protocols, field: "\(field).protocol"))
-            }
+            // Server-side apply keys container ports by (containerPort, protocol): always set both.
+            entry["protocol"] = .string(try ManifestFields.choice(entry["protocol"]?.stringValue ?? proto, protocols,
+                                                                 field: "\(field).protocol"))
             if let name = entry["name"]?.stringValue, !KubernetesSyntax.isPortName(name) {
                 throw ChildRenderError(field: "\(field).name", message: "\"\(name)\" is not a valid port name")
             }
