@@ -6,6 +6,8 @@ public enum OrkNames {
     public static let ownerUIDLabel = "orkestra.orkspace.io/owner-uid"
     public static let ownerNameLabel = "orkestra-owner"
     public static let childHashAnnotation = "orkestra.orkspace.io/child-hash"
+    /// On the pods of a workload child (and in its selector): the child's name.
+    public static let childLabel = "orkestra.orkspace.io/child"
     public static let deletionProtectionLabel = "orkestra.io/deletion-protection"
     public static let defaultNamespace = "orkestra-system"
     public static let runtimeServiceAccount = "orkestra-runtime"
