@@ -150,6 +150,8 @@ import OrkCore
         #expect(pod.resource == "pods" && pod.namespaced)
         #expect(try await kube.resource(group: "", kind: "Namespace").namespaced == false)
         #expect(try await kube.resource(apiVersion: "batch/v1beta1", kind: "CronJob").version == "v1beta1")
+        // Not in the preferred version: found in the next served one.
+        #expect(try await kube.resource(group: "batch", kind: "CronJob").version == "v1beta1")
         let widget = try await kube.resource(group: "demo.io", kind: "Widget")
         #expect(widget.resource == "widgets" && !widget.namespaced)
         await #expect(throws: KubeError.self) { try await kube.resource(group: "demo.io", kind: "Gadget") }

@@ -31,6 +31,19 @@ public enum ChildKind: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// The API versions whose shape matches the manifests Orkestra builds for this kind, preferred
+    /// first; the runtime picks the first one the server serves (Kubernetes 1.20 has only
+    /// batch/v1beta1 CronJob, policy/v1beta1 PodDisruptionBudget and autoscaling/v2beta2
+    /// HorizontalPodAutoscaler; autoscaling/v1 has another shape and is never used).
+    public var compatibleVersions: [String] {
+        switch self {
+        case .cronJobs, .podDisruptionBudgets: return ["v1", "v1beta1"]
+        case .horizontalPodAutoscalers: return ["v2", "v2beta2"]
+        case .custom: return []
+        default: return resourceType.map { [$0.version] } ?? []
+        }
+    }
+
     /// Kinds that are created once and never updated (their spec is immutable or owned by others).
     public var isCreateOnly: Bool {
         self == .jobs || self == .serviceAccounts || self == .persistentVolumeClaims

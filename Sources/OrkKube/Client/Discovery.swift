@@ -44,10 +44,19 @@ public actor Discovery {
                       matching: (APIResource) -> Bool) async throws(KubeError) -> APIResource {
         for refresh in [false, true] {
             guard let info = try await groupInfo(group, fetch: fetch, refresh: refresh) else { continue }
-            let chosen = version ?? info.preferredVersion
-            guard info.versions.contains(chosen) || version == nil else { continue }
-            let list = try await resourceList(group: group, version: chosen, fetch: fetch, refresh: refresh)
-            if let match = list.first(where: matching) { return match }
+            // An explicit version, else every served version, preferred first (Kubernetes 1.20 serves
+            // CronJob only in batch/v1beta1 although batch's preferred version is v1).
+            let candidates: [String]
+            if let version {
+                guard info.versions.contains(version) else { continue }
+                candidates = [version]
+            } else {
+                candidates = [info.preferredVersion] + info.versions.filter { $0 != info.preferredVersion }
+            }
+            for candidate in candidates {
+                let list = try await resourceList(group: group, version: candidate, fetch: fetch, refresh: refresh)
+                if let match = list.first(where: matching) { return match }
+            }
         }
         let gv = group.isEmpty ? (version ?? "v1") : "\(group)/\(version ?? "preferred version")"
         throw KubeError(kind: .notFound, reason: "NotFound", message: "the server does not serve \(what) in \(gv)")

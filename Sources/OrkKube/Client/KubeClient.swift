@@ -137,25 +137,29 @@ public final class KubeClient: Sendable {
                                           body: Array(object.serialized().utf8)))
     }
 
+    /// Patches an object; with `dryRun` the server validates and answers without storing anything.
     public func patch(_ resource: APIResource, namespace: String?, name: String, _ patch: Patch,
-                      subresource: String? = nil) async throws(KubeError) -> JSONValue {
+                      subresource: String? = nil, dryRun: Bool = false) async throws(KubeError) -> JSONValue {
         var isApply = false
         if case .apply = patch { isApply = true }
+        var query = patch.query
+        if dryRun { query.append(("dryRun", "All")) }
         return try await send(KubeRequest(method: "PATCH", path: resource.path(namespace: namespace, name: name,
                                                                                subresource: subresource),
-                                          query: patch.query, headers: [("Content-Type", patch.contentType)],
+                                          query: query, headers: [("Content-Type", patch.contentType)],
                                           body: patch.body), isApply: isApply)
     }
 
     /// Server-side apply of `object` (its own name and namespace), owned by `fieldManager`.
     public func apply(_ resource: APIResource, _ object: JSONValue, fieldManager: String, force: Bool = false,
-                      subresource: String? = nil) async throws(KubeError) -> JSONValue {
+                      subresource: String? = nil, dryRun: Bool = false) async throws(KubeError) -> JSONValue {
         guard let name = object.value(atDotted: "metadata.name")?.stringValue, !name.isEmpty else {
             throw KubeError(kind: .badRequest, message: "apply needs metadata.name")
         }
         let namespace = object.value(atDotted: "metadata.namespace")?.stringValue
         return try await patch(resource, namespace: namespace, name: name,
-                               .apply(object, fieldManager: fieldManager, force: force), subresource: subresource)
+                               .apply(object, fieldManager: fieldManager, force: force), subresource: subresource,
+                               dryRun: dryRun)
     }
 
     /// Deletes an object; returns the server's answer (the object while finalizers hold it, or a Status).
