@@ -102,15 +102,17 @@ final class QueueCore<Key: Hashable & Sendable> {
             return .coalesced
         }
         let limit = configuration.maxDepth
-        if !bypassLimit, limit > 0, depth >= limit {
-            if lane == .resync || resyncCount == 0 {
+        if limit > 0, depth >= limit {
+            if bypassLimit {
+                // A dirty item is never dropped: an event-lane one takes the place of the oldest
+                // waiting resync item if there is one; otherwise the depth exceeds the limit.
+                if lane == .event, evictOldestResync() { countEviction() }
+            } else if lane == .resync {
                 countDrop(lane: lane, isRetry: isRetry)
                 return .dropped
-            }
-            // An event (or retry) arrives at a full queue holding resync items: evict the oldest resync.
-            if evictOldestResync() {
-                stats.droppedResyncs = stats.droppedResyncs.saturatingAdd(1)
-                stats.drops = stats.drops.saturatingAdd(1)
+            } else if evictOldestResync() {
+                // An event (or due retry) at a full queue holding resync items replaces the oldest.
+                countEviction()
             } else {
                 countDrop(lane: lane, isRetry: isRetry)
                 return .dropped
@@ -138,6 +140,11 @@ final class QueueCore<Key: Hashable & Sendable> {
         } else {
             stats.droppedResyncs = stats.droppedResyncs.saturatingAdd(1)
         }
+    }
+
+    private func countEviction() {
+        stats.droppedResyncs = stats.droppedResyncs.saturatingAdd(1)
+        stats.drops = stats.drops.saturatingAdd(1)
     }
 
     private func evictOldestResync() -> Bool {

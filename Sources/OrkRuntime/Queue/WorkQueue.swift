@@ -17,7 +17,10 @@ import Synchronization
 ///   (``WorkQueueStats/drops`` and the per-kind counters); a dropped retry is counted in
 ///   ``WorkQueueStats/droppedRetries`` — the informer's next resync re-adds the key. Items being
 ///   processed or dirty never count against the limit and are never dropped: a dirty item re-queued
-///   by `done` may exceed `maxDepth` by at most the number of workers.
+///   by `done` takes the place of the oldest waiting resync item when the queue is full (an event-lane
+///   one does; a resync-lane one does not evict its peers), and otherwise exceeds `maxDepth`. Only such
+///   re-queued dirty items can ever make the depth exceed `maxDepth`; while it does, every new add is
+///   refused or replaces a resync item, so the overflow shrinks as workers take items.
 /// * **Shutdown.** ``shutDown(drain:)`` ignores further adds and discards delayed items. With
 ///   `drain: true`, ``next()`` keeps handing out the waiting items (and dirty items re-queued by
 ///   `done`) and returns nil once nothing is left; with `drain: false` it returns nil at once.
