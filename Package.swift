@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "OrkCore", targets: ["OrkCore"]),
         .library(name: "OrkKube", targets: ["OrkKube"]),
         .library(name: "OrkSandbox", targets: ["OrkSandbox"]),
+        .library(name: "OrkRuntime", targets: ["OrkRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -53,6 +54,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "OrkRuntime",
+            dependencies: ["OrkCore"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "ork",
             dependencies: [
@@ -81,6 +87,11 @@ let package = Package(
         .testTarget(
             name: "OrkSandboxTests",
             dependencies: ["OrkSandbox"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "OrkRuntimeTests",
+            dependencies: ["OrkRuntime"],
             swiftSettings: strict
         ),
         .testTarget(
