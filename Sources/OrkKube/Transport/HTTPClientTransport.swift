@@ -89,20 +89,16 @@ public final class HTTPClientTransport: KubeTransport {
         } catch {
             throw Self.transportError(error, request: request)
         }
-        let body = response.body
-        let stream = AsyncThrowingStream<[UInt8], any Error> { continuation in
-            let task = Task {
-                do {
-                    for try await buffer in body {
-                        continuation.yield(Array(buffer: buffer))
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: Self.transportError(error, request: request))
-                }
+        // Pull chunks only when the consumer asks for the next one, so a slow consumer (an informer
+        // whose subscribers are full) slows the socket instead of buffering the watch in memory.
+        let reader = BodyReader(response.body.makeAsyncIterator())
+        let stream = AsyncThrowingStream<[UInt8], any Error>(unfolding: {
+            do {
+                return try await reader.next()
+            } catch {
+                throw Self.transportError(error, request: request)
             }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        })
         if response.status.code == 401 { await tokens.invalidate() }
         return KubeStreamResponse(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
                                   body: stream)
@@ -131,5 +127,20 @@ public final class HTTPClientTransport: KubeTransport {
             return KubeError(kind: .timeout, message: "\(client)", request: request.summary)
         }
         return KubeError(kind: .transport, message: "\(error)", request: request.summary)
+    }
+}
+
+/// Hands out a response body's chunks one at a time. The unfolding stream calls `next()` strictly
+/// sequentially (one consumer), which is what makes sharing the non-Sendable iterator safe.
+private final class BodyReader: @unchecked Sendable {
+    private var iterator: HTTPClientResponse.Body.AsyncIterator
+
+    init(_ iterator: HTTPClientResponse.Body.AsyncIterator) {
+        self.iterator = iterator
+    }
+
+    func next() async throws -> [UInt8]? {
+        guard let buffer = try await iterator.next() else { return nil }
+        return Array(buffer: buffer)
     }
 }
