@@ -167,6 +167,10 @@ struct SandboxRequestHandler: Sendable {
     // MARK: bodies
 
     static func body(_ request: Request, allowEmpty: Bool = false) async throws -> JSONValue {
+        if (request.headers[.contentType] ?? "").contains("protobuf") {
+            throw SandboxError(code: 415, reason: "UnsupportedMediaType",
+                               message: "the sandbox API server accepts JSON and YAML request bodies, not protobuf")
+        }
         var request = request
         let buffer = try await request.collectBody(upTo: maxBody)
         let bytes = Array(buffer: buffer)
