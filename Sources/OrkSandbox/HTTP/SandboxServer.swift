@@ -43,8 +43,14 @@ public final class SandboxServer: Sendable {
         await faults.setRefuser { [weak self] duration in await self?.refuse(for: duration) }
     }
 
-    /// Stops listening and closes connections (open watches end).
+    /// Stops listening and closes connections (open watches end). Graceful: requests in flight finish.
     public func stop() async {
+        await stop(graceful: true)
+    }
+
+    /// Stops at once when not graceful: the listener and every open connection are closed, as when
+    /// a server goes away (used to refuse connections).
+    func stop(graceful: Bool) async {
         let (task, group) = state.withLock { state -> (Task<Void, Never>?, ServiceGroup?) in
             defer {
                 state.task = nil
@@ -52,7 +58,11 @@ public final class SandboxServer: Sendable {
             }
             return (state.task, state.group)
         }
-        await group?.triggerGracefulShutdown()
+        if graceful {
+            await group?.triggerGracefulShutdown()
+        } else {
+            task?.cancel()
+        }
         await task?.value
         await store.dropAllWatches()
     }
@@ -61,7 +71,7 @@ public final class SandboxServer: Sendable {
     func refuse(for duration: Duration) async {
         guard let port else { return }
         logger.info("refusing connections", metadata: ["for": "\(duration)"])
-        await stop()
+        await stop(graceful: false)
         try? await Task.sleep(for: duration)
         do {
             _ = try await listen(port: port)
