@@ -56,13 +56,20 @@ let package = Package(
         ),
         .target(
             name: "OrkRuntime",
-            dependencies: ["OrkCore"],
+            dependencies: [
+                "OrkCore",
+                "OrkKube",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "ork",
             dependencies: [
                 "OrkCore",
+                "OrkKube",
+                "OrkRuntime",
                 "OrkSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -91,7 +98,8 @@ let package = Package(
         ),
         .testTarget(
             name: "OrkRuntimeTests",
-            dependencies: ["OrkRuntime"],
+            dependencies: ["OrkRuntime", "OrkKube", "OrkSandbox"],
+            resources: [.copy("Golden")],
             swiftSettings: strict
         ),
         .testTarget(
