@@ -86,9 +86,15 @@ let package = Package(
             dependencies: ["OrkKube"],
             swiftSettings: strict
         ),
+        .target(
+            name: "OrkTestSupport",
+            dependencies: ["OrkKube", "OrkSandbox"],
+            path: "Tests/Support",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ConformanceTests",
-            dependencies: ["OrkKube", "OrkSandbox"],
+            dependencies: ["OrkKube", "OrkSandbox", "OrkTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -100,6 +106,11 @@ let package = Package(
             name: "OrkRuntimeTests",
             dependencies: ["OrkRuntime", "OrkKube", "OrkSandbox"],
             resources: [.copy("Golden")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RuntimeScenarioTests",
+            dependencies: ["OrkRuntime", "OrkKube", "OrkSandbox", "OrkTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -27,15 +27,15 @@ public protocol KatalogFileSystem: Sendable {
 }
 
 /// Path helpers for resolving files relative to the Katalog.
-enum KatalogPath {
-    static func directory(of file: String) -> String {
+public enum KatalogPath {
+    public static func directory(of file: String) -> String {
         guard let slash = file.lastIndex(of: "/") else { return "." }
         let dir = String(file[..<slash])
         return dir.isEmpty ? "/" : dir
     }
 
     /// `relative` resolved against `base` (absolute paths are kept); `./` segments are dropped.
-    static func resolve(_ relative: String, against base: String) -> String {
+    public static func resolve(_ relative: String, against base: String) -> String {
         if relative.hasPrefix("/") { return relative }
         var path = relative
         while path.hasPrefix("./") { path.removeFirst(2) }

@@ -59,6 +59,8 @@ public final class SandboxServer: Sendable {
             return (state.task, state.group)
         }
         if graceful {
+            // Open watches would hold a graceful shutdown until they time out: end them first.
+            await store.dropAllWatches()
             await group?.triggerGracefulShutdown()
         } else {
             task?.cancel()

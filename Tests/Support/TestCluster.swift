@@ -7,30 +7,30 @@ import Synchronization
 /// Where a conformance test runs: the embedded sandbox (always) or the real kube-apiserver of
 /// scripts/kube-local (when ORK_KUBE_INTEGRATION=1). The same test must pass on both; a
 /// difference is a sandbox bug unless the test says why it is expected.
-enum ConformanceTarget: String, CaseIterable, CustomStringConvertible, Sendable {
+public enum ConformanceTarget: String, CaseIterable, CustomStringConvertible, Sendable {
     case sandbox, cluster
 
-    var description: String { rawValue }
+    public var description: String { rawValue }
 
-    static var available: [ConformanceTarget] {
+    public static var available: [ConformanceTarget] {
         ProcessInfo.processInfo.environment["ORK_KUBE_INTEGRATION"] == "1" ? [.sandbox, .cluster] : [.sandbox]
     }
 }
 
 /// A running API server for one test, and a client for it.
-struct TestCluster: Sendable {
-    let target: ConformanceTarget
-    let config: KubeConfig
-    let client: KubeClient
-    let kubeconfigPath: String
-    let sandbox: SandboxServer?
+public struct TestCluster: Sendable {
+    public let target: ConformanceTarget
+    public let config: KubeConfig
+    public let client: KubeClient
+    public let kubeconfigPath: String
+    public let sandbox: SandboxServer?
 
-    static let namespaces = APIResource(group: "", version: "v1", resource: "namespaces", kind: "Namespace", namespaced: false)
-    static let configMaps = APIResource(group: "", version: "v1", resource: "configmaps", kind: "ConfigMap", namespaced: true)
-    static let crds = APIResource(group: "apiextensions.k8s.io", version: "v1", resource: "customresourcedefinitions",
+    public static let namespaces = APIResource(group: "", version: "v1", resource: "namespaces", kind: "Namespace", namespaced: false)
+    public static let configMaps = APIResource(group: "", version: "v1", resource: "configmaps", kind: "ConfigMap", namespaced: true)
+    public static let crds = APIResource(group: "apiextensions.k8s.io", version: "v1", resource: "customresourcedefinitions",
                                   kind: "CustomResourceDefinition", namespaced: false)
 
-    static func start(_ target: ConformanceTarget, qps: Double = 500, burst: Int = 500,
+    public static func start(_ target: ConformanceTarget, qps: Double = 500, burst: Int = 500,
                       retry: RetryPolicy = .init()) async throws -> TestCluster {
         switch target {
         case .sandbox:
@@ -53,7 +53,7 @@ struct TestCluster: Sendable {
         }
     }
 
-    func stop() async {
+    public func stop() async {
         await client.shutdown()
         if let sandbox {
             await sandbox.stop()
@@ -62,7 +62,7 @@ struct TestCluster: Sendable {
     }
 
     /// Runs `body` with a fresh namespace, then removes it and stops the cluster's client.
-    static func run(_ target: ConformanceTarget, qps: Double = 500,
+    public static func run(_ target: ConformanceTarget, qps: Double = 500,
                     _ body: (TestCluster, String) async throws -> Void) async throws {
         let cluster = try await start(target, qps: qps)
         let name = "ork-it-\(UInt32.random(in: 0...UInt32.max))"
@@ -80,7 +80,7 @@ struct TestCluster: Sendable {
     }
 
     /// Runs kubectl (`ORK_KUBECTL`, else /usr/bin/kubectl) against this cluster.
-    func kubectl(_ arguments: [String], input: String? = nil) throws -> String {
+    public func kubectl(_ arguments: [String], input: String? = nil) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["ORK_KUBECTL"] ?? "/usr/bin/kubectl")
         process.arguments = ["--kubeconfig", kubeconfigPath] + arguments
@@ -100,13 +100,13 @@ struct TestCluster: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static var kubectlAvailable: Bool {
+    public static var kubectlAvailable: Bool {
         FileManager.default.isExecutableFile(atPath: ProcessInfo.processInfo.environment["ORK_KUBECTL"] ?? "/usr/bin/kubectl")
     }
 }
 
 /// Polls `condition` every 100 ms until it holds or `timeout` passes.
-func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws -> Bool {
+public func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     while clock.now < deadline {
@@ -116,24 +116,24 @@ func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -
     return try await condition()
 }
 
-func json(_ status: Int, _ value: JSONValue, headers: [(String, String)] = []) -> KubeResponse {
+public func json(_ status: Int, _ value: JSONValue, headers: [(String, String)] = []) -> KubeResponse {
     KubeResponse(status: status, headers: headers, body: Array(value.serialized().utf8))
 }
 
 /// A transport that answers the first `failures` requests with `status` before passing requests
 /// on: a local faulty proxy for retry tests.
-final class FaultyTransport: KubeTransport {
-    let inner: any KubeTransport
-    let status: Int
+public final class FaultyTransport: KubeTransport {
+    public let inner: any KubeTransport
+    public let status: Int
     private let remaining: Mutex<Int>
 
-    init(inner: any KubeTransport, status: Int, failures: Int) {
+    public init(inner: any KubeTransport, status: Int, failures: Int) {
         self.inner = inner
         self.status = status
         self.remaining = .init(failures)
     }
 
-    func send(_ request: KubeRequest) async throws(KubeError) -> KubeResponse {
+    public func send(_ request: KubeRequest) async throws(KubeError) -> KubeResponse {
         let fail = remaining.withLock { count -> Bool in
             guard count > 0 else { return false }
             count -= 1
@@ -147,6 +147,6 @@ final class FaultyTransport: KubeTransport {
         return try await inner.send(request)
     }
 
-    func stream(_ request: KubeRequest) async throws(KubeError) -> KubeStreamResponse { try await inner.stream(request) }
-    func shutdown() async { await inner.shutdown() }
+    public func stream(_ request: KubeRequest) async throws(KubeError) -> KubeStreamResponse { try await inner.stream(request) }
+    public func shutdown() async { await inner.shutdown() }
 }

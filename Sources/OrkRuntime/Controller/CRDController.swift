@@ -1,0 +1,197 @@
+import Foundation
+import Logging
+import OrkCore
+import OrkKube
+import Synchronization
+
+/// One CRD's complete operator: an informer on its CRs, a work queue, a pool of workers running
+/// the `Reconciler`, and its health. Children are cached by the runtime's shared `ChildCaches`.
+///
+/// The runtime drives it: `prepare` (resolve resources through discovery), then `run` (informer,
+/// queue timer and workers, until shutdown). Workers take items only while the `LeadershipGate`
+/// is open; a failing item is retried with backoff and never stops other items or other CRDs.
+final class CRDController: Sendable {
+    static let uidIndex = "uid"
+
+    struct Parts: Sendable {
+        var crResource: APIResource
+        var informer: Informer
+        var reconciler: Reconciler
+        var childResources: [APIResource]
+    }
+
+    let key: String
+    let compiled: CompiledCRD
+    let health: CRDHealth
+    let queue: WorkQueue<ObjectKey>
+    let workers: Int
+    let resync: Duration
+    let maxDepth: Int
+    let logger: Logger
+    private let parts = Mutex<Parts?>(nil)
+    private let workerStates: Mutex<[WorkerState]>
+
+    init(compiled: CompiledCRD, defaults: RuntimeConfiguration, logger: Logger) {
+        let settings = compiled.entry.operatorBox.reconciler
+        self.key = compiled.entry.key
+        self.compiled = compiled
+        self.workers = max(1, settings.workers ?? defaults.defaultWorkers)
+        self.resync = .milliseconds((settings.resync ?? defaults.defaultResync).milliseconds)
+        self.maxDepth = settings.maxDepth ?? defaults.queueDepth
+        self.health = CRDHealth(failureThreshold: settings.effectiveFailureThreshold)
+        self.queue = WorkQueue(configuration: WorkQueueConfiguration(maxDepth: maxDepth))
+        self.workerStates = Mutex(Array(repeating: .stopped, count: max(1, settings.workers ?? defaults.defaultWorkers)))
+        var logger = logger
+        logger[metadataKey: "crd"] = "\(compiled.entry.key)"
+        self.logger = logger
+    }
+
+    var informer: Informer? { parts.withLock { $0?.informer } }
+    var states: [WorkerState] { workerStates.withLock { $0 } }
+    var childResources: [APIResource] { parts.withLock { $0?.childResources ?? [] } }
+
+    /// Resolves the CR and child resources and builds the informer and reconciler.
+    func prepare(client: KubeClient, caches: ChildCaches, applied: AppliedChildren, namespace: String?)
+        async throws(ReconcileError)
+    {
+        let api = compiled.entry.api
+        let crResource: APIResource
+        do {
+            crResource = try await client.resource(apiVersion: api.apiVersion, kind: api.kind)
+        } catch {
+            throw ReconcileError(.apply, "\(api.kind) (\(api.apiVersion)) is not served: \(error.description)", kubeError: error)
+        }
+        let types: ChildTypes
+        do {
+            types = try await ChildTypes.resolve(compiled.allEntries, client: client)
+        } catch {
+            throw ReconcileError(.apply, error.description)
+        }
+        let informer = Informer(
+            client: client, resource: crResource,
+            options: InformerOptions(namespace: crResource.namespaced ? namespace : nil, resyncPeriod: resync),
+            indexers: [Indexer(name: Self.uidIndex) { object in
+                object.value(atDotted: "metadata.uid")?.stringValue.map { [$0] } ?? []
+            }],
+            logger: logger)
+        let health = self.health
+        let reconciler = Reconciler(
+            compiled: compiled, client: client, crResource: crResource, crInformer: informer, caches: caches,
+            types: types, applied: applied, evaluator: RuleEvaluator(templates: TemplateCache()),
+            healthData: { Self.healthDocument(health) }, logger: logger)
+        for resource in types.resources { _ = caches.informer(for: resource) }
+        parts.withLock { $0 = Parts(crResource: crResource, informer: informer, reconciler: reconciler,
+                                    childResources: types.resources) }
+    }
+
+    /// Runs the informer, the queue's timer and the workers until `shutdown` (or cancellation).
+    /// Call after `prepare`; returns at once otherwise.
+    func run(gate: LeadershipGate, caches: ChildCaches) async {
+        guard let parts = parts.withLock({ $0 }) else { return }
+        health.setPhase(.syncing)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await parts.informer.run() }
+            group.addTask { await self.pump(parts.informer.events()) }
+            group.addTask { await self.queue.run() }
+            let synced = await parts.informer.waitUntilSynced()
+            let childrenSynced = await caches.waitUntilSynced(parts.childResources)
+            if synced, childrenSynced, !queue.isShutDown {
+                health.setPhase(.running)
+                logger.info("started: \(parts.informer.count) CRs cached, \(workers) workers")
+                for index in 0..<workers {
+                    group.addTask { await self.work(index, reconciler: parts.reconciler, gate: gate) }
+                }
+            }
+            // Workers end at shutdown; then stop the informer and the timer.
+            while let _ = await group.next() {
+                if queue.isShutDown { group.cancelAll() }
+            }
+        }
+        workerStates.withLock { $0 = $0.map { _ in .stopped } }
+    }
+
+    /// Stops taking work: waiting workers return at once, in-flight reconciles finish.
+    func shutdown() {
+        queue.shutDown(drain: false)
+    }
+
+    /// Re-queues the CR with `uid` (a child of it changed); false when this CRD has no such CR.
+    func enqueueOwner(uid: String) -> Bool {
+        guard let informer, let cr = (try? informer.byIndex(Self.uidIndex, uid))?.first,
+              let key = ObjectKey(of: cr) else { return false }
+        queue.add(key)
+        return true
+    }
+
+    private func pump(_ events: InformerEvents) async {
+        for await event in events {
+            guard let key = event.key else { continue }
+            switch event {
+            case .resync: queue.add(key, priority: .resync)
+            case .updated(let old, let new) where CRChange.isStatusOnly(old: old, new: new): continue
+            default: queue.add(key)
+            }
+        }
+    }
+
+    private func work(_ index: Int, reconciler: Reconciler, gate: LeadershipGate) async {
+        setWorker(index, .idle)
+        defer { setWorker(index, .stopped) }
+        while !Task.isCancelled {
+            guard await gate.waitUntilLeading() else { return }
+            guard let key = await queue.next() else {
+                if queue.isShutDown || Task.isCancelled { return }
+                continue
+            }
+            guard gate.isLeading else {
+                queue.done(key)
+                queue.add(key)
+                continue
+            }
+            setWorker(index, .processing)
+            await process(key, reconciler: reconciler)
+            setWorker(index, .idle)
+        }
+    }
+
+    private func process(_ key: ObjectKey, reconciler: Reconciler) async {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var tally = ReconcileTally()
+        var itemLogger = logger
+        itemLogger[metadataKey: "key"] = "\(key)"
+        do {
+            try await reconciler.reconcile(key, tally: &tally)
+            health.record(success: true, duration: clock.now - start, writes: tally.writes, applied: tally.applied,
+                          deleted: tally.deleted, unchanged: tally.unchanged)
+            queue.forget(key)
+            if let delay = tally.requeueAfter { queue.addAfter(key, delay: delay) }
+            if tally.writes > 0 { itemLogger.debug("reconciled with \(tally.writes) writes") }
+        } catch {
+            let retries = queue.failures(key)
+            itemLogger.error("reconcile failed (attempt \(retries + 1), retrying in \(queue.nextBackoff(key))): \(error)")
+            if retries >= 1 {
+                tally.writes += await reconciler.reportFailure(key, message: error.description)
+            }
+            health.record(success: false, error: error.description, duration: clock.now - start, writes: tally.writes,
+                          applied: tally.applied, deleted: tally.deleted, unchanged: tally.unchanged)
+            queue.addRateLimited(key)
+        }
+        queue.done(key)
+    }
+
+    private func setWorker(_ index: Int, _ state: WorkerState) {
+        workerStates.withLock { states in
+            if states.indices.contains(index) { states[index] = state }
+        }
+    }
+
+    /// `.health` for templates.
+    static func healthDocument(_ health: CRDHealth) -> JSONValue {
+        let totals = health.totals
+        let (state, _) = health.state(isLeader: true, leader: nil)
+        return ["state": .string(state.rawValue), "healthy": .bool(state == .healthy),
+                "consecutiveFails": .int(totals.consecutiveFailures), "totalReconciles": .int(Int(clamping: totals.total)),
+                "failedReconciles": .int(Int(clamping: totals.failed)), "errorRatePercent": .double(totals.errorRatePercent)]
+    }
+}

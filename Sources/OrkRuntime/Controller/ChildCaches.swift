@@ -1,0 +1,108 @@
+import Logging
+import OrkCore
+import OrkKube
+import Synchronization
+
+/// Metadata-only caches of every child the runtime manages, one informer per child resource
+/// shared by all CRDs (label `orkestra.orkspace.io/managed=true`, indexed by owner UID).
+///
+/// Sharing matters for memory: two CRDs that both create Deployments would otherwise each cache
+/// every managed Deployment. A change to a cached child is routed to its owner's controller by the
+/// `orkestra.orkspace.io/owner-uid` label, so edits and deletions of children are repaired.
+final class ChildCaches: Sendable {
+    /// Called for every change to a managed child with its owner's UID.
+    typealias Route = @Sendable (_ ownerUID: String) -> Void
+
+    static let ownerIndex = Indexer.orkestraOwnerUID.name
+
+    private struct State: Sendable {
+        var informers: [String: Informer] = [:]
+        var tasks: [Task<Void, Never>] = []
+        var stopped = false
+    }
+
+    let client: KubeClient
+    let namespace: String?
+    let applied: AppliedChildren
+    let logger: Logger
+    private let route: Mutex<Route?> = Mutex(nil)
+    private let state = Mutex(State())
+
+    init(client: KubeClient, namespace: String?, applied: AppliedChildren, logger: Logger) {
+        self.client = client
+        self.namespace = namespace
+        self.applied = applied
+        self.logger = logger
+    }
+
+    func setRoute(_ route: @escaping Route) {
+        self.route.withLock { $0 = route }
+    }
+
+    static func key(_ resource: APIResource) -> String { "\(resource.group)/\(resource.resource)" }
+
+    /// The cache of `resource`, created and started on first use.
+    func informer(for resource: APIResource) -> Informer {
+        let key = Self.key(resource)
+        return state.withLock { state in
+            if let existing = state.informers[key] { return existing }
+            let informer = Informer(
+                client: client, resource: resource,
+                options: InformerOptions(namespace: resource.namespaced ? namespace : nil,
+                                         labelSelector: "\(OrkNames.managedLabel)=true", metadataOnly: true),
+                indexers: [.orkestraOwnerUID], logger: logger)
+            state.informers[key] = informer
+            guard !state.stopped else { return informer }
+            informer.start()
+            let events = informer.events()
+            state.tasks.append(Task { [weak self] in
+                for await event in events {
+                    self?.deliver(event)
+                }
+            })
+            return informer
+        }
+    }
+
+    /// The cache of `resource` if it exists.
+    func existingInformer(for resource: APIResource) -> Informer? {
+        state.withLock { $0.informers[Self.key(resource)] }
+    }
+
+    private func deliver(_ event: InformerEvent) {
+        let object = event.object
+        if case .deleted = event, let uid = object.value(atDotted: "metadata.uid")?.stringValue {
+            applied.forget(uid: uid)
+        }
+        if case .resync = event { return }
+        guard let owner = object.value(atDotted: "metadata.labels")?[OrkNames.ownerUIDLabel]?.stringValue,
+              !owner.isEmpty, let route = route.withLock({ $0 }) else { return }
+        route(owner)
+    }
+
+    /// Waits until every cache created so far has listed once.
+    func waitUntilSynced(_ resources: [APIResource]) async -> Bool {
+        for resource in resources {
+            guard await informer(for: resource).waitUntilSynced() else { return false }
+        }
+        return true
+    }
+
+    /// Stops every informer and routing task.
+    func stop() async {
+        let (informers, tasks) = state.withLock { state -> ([Informer], [Task<Void, Never>]) in
+            state.stopped = true
+            return (Array(state.informers.values), state.tasks)
+        }
+        for informer in informers { await informer.stop() }
+        for task in tasks {
+            task.cancel()
+            await task.value
+        }
+    }
+
+    /// Objects cached across all child resources.
+    var objectCount: Int {
+        state.withLock { $0.informers.values.reduce(0) { $0 + $1.count } }
+    }
+}

@@ -1,0 +1,58 @@
+import OrkCore
+
+/// A CRD entry with every child and status template compiled once, at start-up.
+struct CompiledCRD: Sendable {
+    /// A compiled `status.fields[]` entry.
+    struct StatusFieldTemplate: Sendable {
+        var field: StatusField
+        var value: TemplateTree
+    }
+
+    let entry: CRDEntry
+    let onCreate: [CompiledChild]
+    let onReconcile: [CompiledChild]
+    let onDeleteGroups: [[CompiledChild]]
+    let statusFields: [StatusFieldTemplate]
+    /// Whether a status template reads `.children` (then live children are read before status).
+    let statusReadsChildren: Bool
+
+    init(_ entry: CRDEntry) throws(ReconcileError) {
+        self.entry = entry
+        func compile(_ children: [ChildEntry], _ section: String) throws(ReconcileError) -> [CompiledChild] {
+            var out: [CompiledChild] = []
+            for (index, child) in children.enumerated() {
+                do {
+                    out.append(try CompiledChild(child))
+                } catch {
+                    throw ReconcileError(.render, "\(section).\(child.kind.rawValue)[\(index)] \(error.description)")
+                }
+            }
+            return out
+        }
+        let box = entry.operatorBox
+        onCreate = try compile(box.onCreate, "onCreate")
+        onReconcile = try compile(box.onReconcile, "onReconcile")
+        var groups: [[CompiledChild]] = []
+        for (index, group) in box.onDelete.groups.enumerated() {
+            groups.append(try compile(group.children, "onDelete.groups[\(index)]"))
+        }
+        onDeleteGroups = groups
+        var fields: [StatusFieldTemplate] = []
+        var readsChildren = false
+        for field in box.status.fields {
+            do {
+                fields.append(StatusFieldTemplate(field: field, value: try TemplateTree(field.value)))
+            } catch {
+                throw ReconcileError(.render, "status.fields \(field.path): \(error.error.description)")
+            }
+            if field.value.plainText.contains(".children") || field.value.serialized().contains(".children") {
+                readsChildren = true
+            }
+        }
+        statusFields = fields
+        statusReadsChildren = readsChildren
+    }
+
+    /// Every child entry of the CRD (for resolving resource types).
+    var allEntries: [ChildEntry] { entry.operatorBox.allChildren }
+}

@@ -1,0 +1,282 @@
+import Foundation
+import Logging
+import OrkCore
+import OrkKube
+
+/// What one reconcile did: API writes and children touched, and whether to look again later.
+struct ReconcileTally: Sendable {
+    var writes = 0
+    var applied = 0
+    var deleted = 0
+    var unchanged = 0
+    /// Re-queue after this delay (waiting for onDelete Jobs); nil when done.
+    var requeueAfter: Duration?
+}
+
+/// The reconcile pipeline of one CRD (DESIGN §5): CR from cache → deleting? (onDelete, owned
+/// children, finalizer removed last) → finalizer → mutation (mutateFirst) → validation (deny ⇒
+/// `ValidationFailed`, no children touched) → children rendered and server-side applied → owned
+/// children no longer desired deleted → status patched only when it changed.
+///
+/// A child whose hash annotation in the metadata cache equals the rendered hash, and which nobody
+/// else modified since the runtime wrote it, costs no write: unchanged CRs cost zero API writes.
+struct Reconciler: Sendable {
+    let compiled: CompiledCRD
+    let client: KubeClient
+    let crResource: APIResource
+    let crInformer: Informer
+    let caches: ChildCaches
+    let types: ChildTypes
+    let applied: AppliedChildren
+    let evaluator: RuleEvaluator
+    /// The `.health` document templates see.
+    let healthData: @Sendable () -> JSONValue
+    let logger: Logger
+
+    var entry: CRDEntry { compiled.entry }
+    var planner: ChildPlanner { ChildPlanner(types: types, evaluator: evaluator) }
+
+    func reconcile(_ key: ObjectKey, tally: inout ReconcileTally) async throws(ReconcileError) {
+        guard var cr = crInformer.get(key) else { return }
+        if cr.value(atDotted: "metadata.deletionTimestamp").map({ !$0.isNull }) == true {
+            try await finalize(cr, tally: &tally)
+            return
+        }
+        cr = try await ensureFinalizer(cr, tally: &tally)
+        let rules = entry.mutation.rules
+        if entry.mutation.mutateFirst, !rules.isEmpty { cr = try await mutate(cr, tally: &tally) }
+        let report = evaluator.validate(entry.validation, object: cr, context: .reconcile)
+        var outcome = StatusOutcome(generation: cr.value(atDotted: "metadata.generation")?.intValue,
+                                    denials: report.denials.map(\.message), warnings: report.warnings.map(\.message),
+                                    hasDenyRules: entry.validation.contains { $0.action == .deny },
+                                    hasWarnRules: entry.validation.contains { $0.action == .warn },
+                                    writeConditions: entry.operatorBox.status.conditions)
+        if !report.allowed {
+            logger.info("validation denied; children untouched", metadata: ["reasons": "\(outcome.denials)"])
+            try await writeStatus(cr, outcome: outcome, desired: [], tally: &tally)
+            return
+        }
+        if !entry.mutation.mutateFirst, !rules.isEmpty { cr = try await mutate(cr, tally: &tally) }
+
+        let data = templateData(cr)
+        let owner: ChildOwner
+        do {
+            owner = try ChildOwner(cr: cr)
+        } catch {
+            throw ReconcileError(.render, error.description)
+        }
+        var rendered = try planner.render(compiled.onCreate, section: "onCreate", data: data) { !$0.reconcile }
+        rendered += try planner.render(compiled.onReconcile, section: "onReconcile", data: data) { _ in false }
+        let desired = try planner.build(rendered, owner: owner)
+        for child in desired.sorted(by: Self.applyOrder) {
+            try await ensure(child, tally: &tally)
+        }
+        try await deleteUndesired(ownerUID: owner.uid, keep: Set(desired.map(\.identity)), tally: &tally)
+        outcome.fields = try statusFields(cr, desired: desired)
+        try await writeStatus(cr, outcome: outcome, desired: desired, tally: &tally)
+    }
+
+    /// Children are applied in the Katalog's kind order (Secrets and RBAC before workloads).
+    static func applyOrder(_ a: DesiredChild, _ b: DesiredChild) -> Bool {
+        let kinds = ChildKind.allCases
+        let ia = kinds.firstIndex { $0.resourceType?.kind == a.resource.kind } ?? kinds.firstIndex(of: .custom) ?? 0
+        let ib = kinds.firstIndex { $0.resourceType?.kind == b.resource.kind } ?? kinds.firstIndex(of: .custom) ?? 0
+        return ia < ib
+    }
+
+    /// The document templates see: the CR plus `.health`.
+    func templateData(_ cr: JSONValue) -> JSONValue {
+        guard case .object(var fields) = cr else { return cr }
+        fields["health"] = healthData()
+        return .object(fields)
+    }
+
+    // MARK: children
+
+    /// Applies `child` unless the cache shows it as the runtime left it with the same hash.
+    func ensure(_ child: DesiredChild, tally: inout ReconcileTally) async throws(ReconcileError) {
+        let cache = caches.informer(for: child.resource)
+        if let cached = cache.get(namespace: child.manifest.namespace, name: child.manifest.name),
+           cached.value(atDotted: "metadata.deletionTimestamp") == nil {
+            if child.createOnly {
+                tally.unchanged += 1
+                return
+            }
+            let hash = cached.value(atDotted: "metadata.annotations")?[OrkNames.childHashAnnotation]?.stringValue
+            if hash == child.manifest.hash, applied.isUnmodified(cached) {
+                tally.unchanged += 1
+                return
+            }
+        }
+        do {
+            let result = try await client.apply(child.resource, child.manifest.object, fieldManager: OrkNames.fieldManager,
+                                                force: true)
+            applied.record(result)
+            tally.writes += 1
+            tally.applied += 1
+            logger.debug("applied \(child.identity)")
+        } catch {
+            throw ReconcileError(.apply, "\(child.identity): \(error.description)", kubeError: error)
+        }
+    }
+
+    /// Deletes the CR's children (found by owner-uid label in the caches) that are not in `keep`.
+    func deleteUndesired(ownerUID: String, keep: Set<ChildIdentity>, tally: inout ReconcileTally)
+        async throws(ReconcileError)
+    {
+        for resource in types.resources {
+            guard let cache = caches.existingInformer(for: resource),
+                  let owned = try? cache.byIndex(ChildCaches.ownerIndex, ownerUID) else { continue }
+            for object in owned {
+                guard object.value(atDotted: "metadata.deletionTimestamp") == nil,
+                      let name = object.value(atDotted: "metadata.name")?.stringValue else { continue }
+                let namespace = object.value(atDotted: "metadata.namespace")?.stringValue ?? ""
+                let identity = ChildIdentity(group: resource.group, resource: resource.resource,
+                                             namespace: namespace, name: name)
+                if keep.contains(identity) { continue }
+                try await deleteChild(resource, object: object, identity: identity, tally: &tally)
+            }
+        }
+    }
+
+    func deleteChild(_ resource: APIResource, object: JSONValue, identity: ChildIdentity,
+                     tally: inout ReconcileTally) async throws(ReconcileError) {
+        let uid = object.value(atDotted: "metadata.uid")?.stringValue
+        do {
+            try await client.delete(resource, namespace: identity.namespace.isEmpty ? nil : identity.namespace,
+                                    name: identity.name,
+                                    options: DeleteOptions(propagationPolicy: .background, preconditionUID: uid))
+            tally.writes += 1
+            tally.deleted += 1
+            logger.info("deleted \(identity): no longer desired")
+        } catch {
+            if error.kind == .notFound || error.kind == .conflict { return }
+            throw ReconcileError(.delete, "\(identity): \(error.description)", kubeError: error)
+        }
+    }
+
+    // MARK: CR writes
+
+    func ensureFinalizer(_ cr: JSONValue, tally: inout ReconcileTally) async throws(ReconcileError) -> JSONValue {
+        let finalizers = (cr.value(atDotted: "metadata.finalizers")?.arrayValue ?? []).compactMap(\.stringValue)
+        let wanted = [OrkNames.finalizer] + entry.operatorBox.finalizers
+        let missing = wanted.filter { !finalizers.contains($0) }
+        guard !missing.isEmpty else { return cr }
+        return try await patchCR(cr, ["metadata": ["finalizers": .array((finalizers + missing).map(JSONValue.string))]],
+                                 stage: .finalizer, tally: &tally)
+    }
+
+    func mutate(_ cr: JSONValue, tally: inout ReconcileTally) async throws(ReconcileError) -> JSONValue {
+        let result: MutationResult
+        do {
+            result = try evaluator.mutate(entry.mutation.rules, object: cr, context: .reconcile)
+        } catch {
+            throw ReconcileError(.mutation, error.description)
+        }
+        guard result.changed else { return cr }
+        logger.info("mutation applied", metadata: ["fields": "\(result.changes.map(\.path))"])
+        return try await patchCR(cr, result.mergePatch, stage: .mutation, tally: &tally)
+    }
+
+    /// Merge-patches the CR guarded by its resourceVersion (a concurrent change is a conflict, retried).
+    func patchCR(_ cr: JSONValue, _ patch: JSONValue, stage: ReconcileError.Stage, subresource: String? = nil,
+                 tally: inout ReconcileTally) async throws(ReconcileError) -> JSONValue {
+        var guarded = patch
+        if subresource == nil, let version = cr.value(atDotted: "metadata.resourceVersion") {
+            guarded = guarded.setting(version, at: ["metadata", "resourceVersion"]) ?? guarded
+        }
+        let namespace = cr.value(atDotted: "metadata.namespace")?.stringValue
+        let name = cr.value(atDotted: "metadata.name")?.stringValue ?? ""
+        do {
+            let result = try await client.patch(crResource, namespace: namespace, name: name, .merge(guarded),
+                                                subresource: subresource)
+            tally.writes += 1
+            return result
+        } catch {
+            throw ReconcileError(stage, error.description, kubeError: error)
+        }
+    }
+
+    // MARK: status
+
+    /// Declared status fields: rendered when their conditions pass, removed when they fail with
+    /// `clearOnFalse`, left alone otherwise.
+    func statusFields(_ cr: JSONValue, desired: [DesiredChild]) throws(ReconcileError) -> [(path: String, value: JSONValue?)] {
+        guard !compiled.statusFields.isEmpty else { return [] }
+        var data = templateData(cr)
+        if compiled.statusReadsChildren, case .object(var fields) = data {
+            fields["children"] = childrenDocument(desired)
+            data = .object(fields)
+        }
+        var out: [(path: String, value: JSONValue?)] = []
+        for template in compiled.statusFields {
+            let field = template.field
+            switch evaluator.outcome(field.conditions, in: data) {
+            case .fail:
+                if field.clearOnFalse { out.append((field.path, nil)) }
+                continue
+            case .error(let reason): throw ReconcileError(.status, "status.fields \(field.path) when/or: \(reason)")
+            case .pass: break
+            }
+            let rendered: JSONValue
+            do {
+                rendered = try template.value.render(data)
+            } catch {
+                throw ReconcileError(.status, "status.fields \(field.path): \(error.error.description)")
+            }
+            guard let value = StatusBuilder.coerce(rendered, to: field.type) else {
+                throw ReconcileError(.status, "status.fields \(field.path): \(rendered.plainText) is not a \(field.type.rawValue)")
+            }
+            out.append((field.path, value))
+        }
+        return out
+    }
+
+    /// `.children` for status templates: the cached metadata of each desired child, by lower-case kind.
+    func childrenDocument(_ desired: [DesiredChild]) -> JSONValue {
+        var byKind: [String: JSONValue] = [:]
+        for child in desired {
+            let key = child.resource.kind.lowercased()
+            guard byKind[key] == nil else { continue }
+            let cache = caches.informer(for: child.resource)
+            byKind[key] = cache.get(namespace: child.manifest.namespace, name: child.manifest.name) ?? child.manifest.object
+        }
+        return .object(byKind)
+    }
+
+    /// Patches the status when the desired one differs from the cached CR's.
+    func writeStatus(_ cr: JSONValue, outcome: StatusOutcome, desired: [DesiredChild],
+                     tally: inout ReconcileTally) async throws(ReconcileError) {
+        let current = cr["status"] ?? .object([:])
+        let now = Self.timestamp(Date())
+        let wanted = StatusBuilder.desired(current: current, outcome: outcome, now: now)
+        guard let patch = StatusBuilder.mergePatch(from: current, to: wanted) else { return }
+        let version = crResource.version
+        let hasSubresource = entry.api.versions.first { $0.name == version }?.statusSubresource ?? true
+        _ = try await patchCR(cr, ["status": patch], stage: .status, subresource: hasSubresource ? "status" : nil,
+                              tally: &tally)
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}
+
+extension Reconciler {
+    /// Writes `Ready=False` with the error to the CR's status (only when it differs); returns the
+    /// writes made. Best effort: a failure to write is logged, never thrown.
+    func reportFailure(_ key: ObjectKey, message: String) async -> Int {
+        guard let cr = crInformer.get(key), cr.value(atDotted: "metadata.deletionTimestamp") == nil else { return 0 }
+        let outcome = StatusOutcome(generation: cr.value(atDotted: "metadata.generation")?.intValue, failure: message,
+                                    writeConditions: entry.operatorBox.status.conditions)
+        var tally = ReconcileTally()
+        do {
+            try await writeStatus(cr, outcome: outcome, desired: [], tally: &tally)
+        } catch {
+            logger.warning("could not write the failure to the status: \(error)")
+        }
+        return tally.writes
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import OrkCore
+import OrkKube
+
+extension Runtime {
+    /// The leader as this replica sees it.
+    var leaderState: LeaderState {
+        guard let elector else {
+            return LeaderState(isLeader: true, leaderIdentity: configuration.pod.name, leaderEndpoint: configuration.endpoint)
+        }
+        return elector.leaderState
+    }
+
+    /// The whole runtime at this instant (each CRD consistent in itself).
+    public func snapshot() -> RuntimeSnapshot {
+        let leader = leaderState
+        let rbac = RBACDerivation(katalog: katalog)
+        let crds = controllers.map { controller -> CRDSnapshot in
+            let (state, reason) = controller.health.state(isLeader: gate.isLeading,
+                                                          leader: leader.leaderIdentity)
+            let dependencies = controller.compiled.entry.dependsOn.map { dependency -> DependencySnapshot in
+                let other = self.controller(dependency.crd)
+                return DependencySnapshot(
+                    crd: dependency.crd, condition: dependency.condition,
+                    state: other.map { $0.health.state(isLeader: true, leader: nil).0 },
+                    satisfied: other.map { Self.satisfies($0, dependency.condition) } ?? false)
+            }
+            return CRDSnapshot(
+                key: controller.key, entry: controller.compiled.entry, state: state, stateReason: reason,
+                startedAt: controller.health.startedAt, workers: controller.workers, workerStates: controller.states,
+                queue: controller.queue.stats(), maxDepth: controller.maxDepth, resync: controller.resync,
+                failureThreshold: controller.health.failureThreshold, resourceCount: controller.informer?.count ?? 0,
+                totals: controller.health.totals, dependencies: dependencies,
+                rbac: rbac.runtimeRules(for: controller.compiled.entry))
+        }
+        return RuntimeSnapshot(katalog: katalog.metadata, pod: configuration.pod, leader: leader, startedAt: startedAt,
+                               ready: isServing, cluster: cluster, gatewayEndpoint: configuration.gatewayEndpoint,
+                               crds: crds)
+    }
+
+    var isServing: Bool { !isStopping && servingFlag }
+
+    /// Every CR of a CRD from its cache, sorted by namespace/name.
+    public func customResources(crd: String) -> [JSONValue]? {
+        guard let informer = controller(crd)?.informer, informer.hasSynced else { return nil }
+        return informer.list()
+    }
+
+    /// One CR from the cache.
+    public func customResource(crd: String, namespace: String?, name: String) -> JSONValue? {
+        controller(crd)?.informer?.get(namespace: namespace, name: name)
+    }
+
+    /// Counters for benchmarks and tests: API writes made by all reconciles so far.
+    public var totalAPIWrites: UInt64 {
+        controllers.reduce(0) { $0 &+ $1.health.totals.apiWrites }
+    }
+
+    /// Reconciles finished so far (all CRDs, all results).
+    public var totalReconciles: UInt64 {
+        controllers.reduce(0) { $0 &+ $1.health.totals.total }
+    }
+}

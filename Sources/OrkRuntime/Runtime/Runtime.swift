@@ -1,0 +1,209 @@
+import Foundation
+import Logging
+import OrkCore
+import OrkKube
+import Synchronization
+
+/// The runtime: one process running a complete, isolated operator per CRD of a Katalog.
+///
+/// `run()` starts the leader election, the HTTP API and every CRD's controller — each CRD waits
+/// for its `dependsOn` CRDs without blocking the others — and returns after `shutdown()`: workers
+/// stop taking items, in-flight reconciles finish, the Lease is released, caches stop.
+public final class Runtime: Sendable {
+    public let katalog: Katalog
+    public let configuration: RuntimeConfiguration
+    let client: KubeClient
+    let controllers: [CRDController]
+    let caches: ChildCaches
+    let applied = AppliedChildren()
+    let gate = LeadershipGate()
+    let elector: LeaseElector?
+    let cluster: String
+    let startedAt = Date()
+    let logger: Logger
+    private let stopping = Mutex<(requested: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
+    private let serving = Mutex(false)
+    var servingFlag: Bool { serving.withLock { $0 } }
+    /// The port the HTTP API listens on once it runs (useful with port 0).
+    let boundPort = Mutex<Int?>(nil)
+
+    /// Compiles every CRD of `katalog`; throws when a template does not compile (which `ork validate`
+    /// reports first) or the leader-election settings are invalid.
+    public init(katalog: Katalog, client: KubeClient, configuration: RuntimeConfiguration, cluster: String,
+                logger: Logger = Logger(label: "orkestra.runtime")) throws(RuntimeConfigurationError) {
+        self.katalog = katalog
+        self.configuration = configuration
+        self.client = client
+        self.cluster = cluster
+        self.logger = logger
+        let order = DependencyGraph(katalog: katalog).startOrder() ?? katalog.crds.map(\.key)
+        var controllers: [CRDController] = []
+        for key in order {
+            guard let entry = katalog.crd(key) else { continue }
+            do {
+                controllers.append(CRDController(compiled: try CompiledCRD(entry), defaults: configuration, logger: logger))
+            } catch {
+                throw RuntimeConfigurationError("CRD \(key): \(error.message)")
+            }
+        }
+        self.controllers = controllers
+        self.caches = ChildCaches(client: client, namespace: configuration.watchNamespace, applied: applied, logger: logger)
+        if configuration.leaderElection {
+            let identity = "\(configuration.pod.name)-\(UUID().uuidString.prefix(8).lowercased())"
+            do {
+                elector = try LeaseElector(
+                    client: client,
+                    config: LeaseElectorConfig(name: configuration.leaseName, namespace: configuration.namespace,
+                                               identity: identity, endpoint: configuration.endpoint,
+                                               leaseDuration: configuration.leaseDuration,
+                                               renewDeadline: configuration.renewDeadline,
+                                               retryPeriod: configuration.retryPeriod),
+                    logger: logger)
+            } catch {
+                throw RuntimeConfigurationError(error.description)
+            }
+        } else {
+            elector = nil
+        }
+        let controllersByKey = controllers
+        caches.setRoute { uid in
+            for controller in controllersByKey where controller.enqueueOwner(uid: uid) { return }
+        }
+    }
+
+    // MARK: lifecycle
+
+    /// Runs until `shutdown()`. `serve` runs the HTTP API (it gets this runtime as its inspector
+    /// and must return when its task is cancelled).
+    public func run(serve: (@Sendable (Runtime) async -> Void)? = nil) async {
+        logger.info("starting \(controllers.count) CRDs of Katalog \(katalog.metadata.name) against \(cluster)")
+        await withTaskGroup(of: Void.self) { services in
+            if let serve { services.addTask { await serve(self) } }
+            services.addTask { await self.runLeadership() }
+            async let controllersFinished: Void = runControllers()
+            serving.withLock { $0 = true }
+            await waitForShutdown()
+            logger.info("shutting down: no new work; finishing in-flight reconciles")
+            gate.close()
+            for controller in controllers { controller.shutdown() }
+            await controllersFinished
+            if let elector {
+                await elector.stop(release: true)
+                logger.info("leader Lease released")
+            }
+            await caches.stop()
+            services.cancelAll()
+        }
+        logger.info("stopped")
+    }
+
+    /// Asks `run()` to stop gracefully (SIGTERM). Idempotent.
+    public func shutdown() {
+        let waiter = stopping.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.requested = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+
+    private func waitForShutdown() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = stopping.withLock { state -> Bool in
+                if state.requested { return true }
+                state.waiter = continuation
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    var isStopping: Bool { stopping.withLock { $0.requested } }
+
+    private func runLeadership() async {
+        guard let elector else {
+            gate.setLeading(true)
+            return
+        }
+        let events = elector.events()
+        elector.start()
+        for await event in events {
+            switch event {
+            case .startedLeading:
+                logger.info("this replica leads: workers start")
+                gate.setLeading(true)
+            case .stoppedLeading:
+                logger.warning("this replica no longer leads: workers stop")
+                gate.setLeading(false)
+            case .newLeader(let identity, let endpoint):
+                logger.info("leader is \(identity ?? "nobody")\(endpoint.map { " at \($0)" } ?? "")")
+            }
+        }
+    }
+
+    private func runControllers() async {
+        await withTaskGroup(of: Void.self) { group in
+            for controller in controllers {
+                group.addTask { await self.runController(controller) }
+            }
+        }
+    }
+
+    private func runController(_ controller: CRDController) async {
+        var lastReason = ""
+        while !isStopping {
+            do {
+                try await controller.prepare(client: client, caches: caches, applied: applied,
+                                             namespace: configuration.watchNamespace)
+                break
+            } catch {
+                controller.health.setPhase(.starting(error.message))
+                if error.message != lastReason {
+                    controller.logger.error("cannot start yet (retrying every 2s): \(error.message)")
+                    lastReason = error.message
+                }
+                await pause(.seconds(2))
+            }
+        }
+        while !isStopping {
+            let unmet = unmetDependencies(of: controller)
+            if unmet.isEmpty { break }
+            let reason = "waiting for " + unmet.joined(separator: ", ")
+            if controller.health.phase != .waiting(reason) {
+                controller.logger.info("\(reason)")
+                controller.health.setPhase(.waiting(reason))
+            }
+            await pause(.milliseconds(200))
+        }
+        guard !isStopping else { return }
+        await controller.run(gate: gate, caches: caches)
+    }
+
+    /// Sleeps, returning early when shutdown is requested.
+    private func pause(_ duration: Duration) async {
+        let clock = ContinuousClock()
+        let deadline = clock.now + duration
+        while !isStopping, clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    func controller(_ key: String) -> CRDController? { controllers.first { $0.key == key } }
+
+    /// The dependencies of `controller` not yet in their required state, described for its health.
+    func unmetDependencies(of controller: CRDController) -> [String] {
+        controller.compiled.entry.dependsOn.compactMap { dependency in
+            guard let other = self.controller(dependency.crd) else { return "\(dependency.crd) (not in the Katalog)" }
+            let satisfied = Self.satisfies(other, dependency.condition)
+            return satisfied ? nil : "\(dependency.crd) to be \(dependency.condition.rawValue)"
+        }
+    }
+
+    static func satisfies(_ controller: CRDController, _ condition: Dependency.Condition) -> Bool {
+        guard controller.health.phase == .running else { return false }
+        switch condition {
+        case .started: return true
+        case .healthy: return controller.health.state(isLeader: true, leader: nil).0 == .healthy
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import OrkCore
+import OrkKube
+
+/// How `ork run` runs: the environment variables of DESIGN §5, each overridable by a flag.
+///
+/// | Variable | Default | Meaning |
+/// |---|---|---|
+/// | `ORK_PORT` | 8080 | HTTP API, health and metrics port |
+/// | `DEFAULT_WORKERS` | 3 | workers per CRD without `reconciler.workers` |
+/// | `DEFAULT_RESYNC` | 15s | resync period per CRD without `reconciler.resync` |
+/// | `QUEUE_DEPTH` | 100 | queue bound per CRD without `reconciler.queue.maxDepth` |
+/// | `NAMESPACE` | the pod's, else `default` | where the leader Lease lives |
+/// | `WATCH_NAMESPACE` | all | restrict CR and child caches to one namespace |
+/// | `ORK_SERVICE_NAME` | – | advertised in the Lease as the leader's API endpoint host |
+/// | `LEASE_DURATION`/`RENEW_DEADLINE`/`RETRY_PERIOD` | 15/10/5 s | leader election |
+/// | `LEADER_ELECTION` | true | `false` runs workers without a Lease (single replica) |
+/// | `ORK_GATEWAY_ENDPOINT` | – | the companion gateway's URL, shown to the Control Center |
+/// | `POD_NAME`/`POD_IP` | host name / 127.0.0.1 | the identity in every API response |
+public struct RuntimeConfiguration: Sendable {
+    public var host = "0.0.0.0"
+    public var port = 8080
+    public var defaultWorkers = ReconcilerSettings.defaultWorkers
+    public var defaultResync = ReconcilerSettings.defaultResync
+    public var queueDepth = ReconcilerSettings.defaultMaxDepth
+    public var namespace = "default"
+    public var watchNamespace: String?
+    public var serviceName: String?
+    public var leaderElection = true
+    public var leaseName = OrkNames.leaseName
+    public var leaseDuration = LeaseElectorConfig.defaultLeaseDuration
+    public var renewDeadline = LeaseElectorConfig.defaultRenewDeadline
+    public var retryPeriod = LeaseElectorConfig.defaultRetryPeriod
+    public var gatewayEndpoint: String?
+    public var pod = PodIdentity(name: "localhost", ip: "127.0.0.1")
+
+    public init() {}
+
+    /// Reads the environment; a malformed value is an error naming the variable.
+    public static func fromEnvironment(_ environment: [String: String], hostName: String,
+                                       podNamespace: String? = nil) throws(RuntimeConfigurationError) -> RuntimeConfiguration {
+        var configuration = RuntimeConfiguration()
+        func value(_ name: String) -> String? {
+            guard let text = environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            return text
+        }
+        func integer(_ name: String, range: ClosedRange<Int>) throws(RuntimeConfigurationError) -> Int? {
+            guard let text = value(name) else { return nil }
+            guard let number = Int(text), range.contains(number) else {
+                throw RuntimeConfigurationError("\(name)=\"\(text)\" must be an integer in \(range.lowerBound)…\(range.upperBound)")
+            }
+            return number
+        }
+        if let port = try integer("ORK_PORT", range: 0...65535) { configuration.port = port }
+        if let workers = try integer("DEFAULT_WORKERS", range: 1...1024) { configuration.defaultWorkers = workers }
+        if let depth = try integer("QUEUE_DEPTH", range: 0...10_000_000) { configuration.queueDepth = depth }
+        if let text = value("DEFAULT_RESYNC") {
+            guard let duration = KatalogDuration(parsing: text), duration.milliseconds >= 0 else {
+                throw RuntimeConfigurationError("DEFAULT_RESYNC=\"\(text)\" is not a duration such as 15s or 1m")
+            }
+            configuration.defaultResync = duration
+        }
+        configuration.namespace = value("NAMESPACE") ?? podNamespace ?? "default"
+        configuration.watchNamespace = value("WATCH_NAMESPACE")
+        configuration.serviceName = value("ORK_SERVICE_NAME")
+        configuration.gatewayEndpoint = value("ORK_GATEWAY_ENDPOINT")
+        if let text = value("LEADER_ELECTION") {
+            switch text.lowercased() {
+            case "true", "1", "yes": configuration.leaderElection = true
+            case "false", "0", "no": configuration.leaderElection = false
+            default: throw RuntimeConfigurationError("LEADER_ELECTION=\"\(text)\" must be true or false")
+            }
+        }
+        do {
+            let lease = try LeaseElectorConfig.fromEnvironment(name: configuration.leaseName, namespace: configuration.namespace,
+                                                               identity: "validation", environment: environment)
+            configuration.leaseDuration = lease.leaseDuration
+            configuration.renewDeadline = lease.renewDeadline
+            configuration.retryPeriod = lease.retryPeriod
+        } catch {
+            throw RuntimeConfigurationError(error.description)
+        }
+        configuration.pod = PodIdentity.fromEnvironment(environment, hostName: hostName)
+        return configuration
+    }
+
+    /// This replica's API endpoint, recorded on the Lease while it leads.
+    public var endpoint: String {
+        let host = pod.ip.contains(":") ? "[\(pod.ip)]" : pod.ip
+        return "http://\(host):\(port)"
+    }
+}
+
+/// A configuration value that cannot be used; the message names the variable or flag.
+public struct RuntimeConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import OrkCore
+import OrkKube
+import OrkRuntime
+import OrkTestSupport
+import Testing
+
+/// `examples/website` end to end, against the sandbox and (ORK_KUBE_INTEGRATION=1) the real API
+/// server: children appear with owner references and labels, status is written, edits and drift
+/// are repaired, deny rules block children, and deletion cleans up before the finalizer goes.
+@Suite(.serialized)
+struct WebsiteScenarioTests {
+    static let apiVersion = "demo.orkestra.io/v1alpha1"
+
+    static func website(_ name: String, image: String = "nginx:1.27", replicas: Int? = nil) -> JSONValue {
+        var spec: [String: JSONValue] = ["image": .string(image), "port": 80, "title": "Hello"]
+        if let replicas { spec["replicas"] = .int(replicas) }
+        return ["apiVersion": .string(apiVersion), "kind": "Website", "metadata": ["name": .string(name)],
+                "spec": .object(spec)]
+    }
+
+    @Test(arguments: ConformanceTarget.available)
+    func childrenStatusDriftAndDeletion(_ target: ConformanceTarget) async throws {
+        try await TestCluster.run(target) { cluster, namespace in
+            let harness = try await RuntimeHarness.start(try RuntimeHarness.load(example: "website"), cluster: cluster,
+                                                         namespace: namespace)
+            defer { Task { await harness.stop() } }
+            _ = try await harness.apply(Self.website("hello"))
+
+            // 1. Children with owner references and labels; status Ready with declared fields.
+            var crUID = ""
+            #expect(try await eventually {
+                guard let cr = try await harness.get(Self.apiVersion, "Website", "hello"),
+                      RuntimeHarness.condition(cr, "Ready") == "True" else { return false }
+                crUID = cr.value(atDotted: "metadata.uid")?.stringValue ?? ""
+                return true
+            })
+            let cr = try #require(try await harness.get(Self.apiVersion, "Website", "hello"))
+            #expect(cr.value(atDotted: "spec.replicas") == 2, "mutation default")
+            #expect(cr.value(atDotted: "status.phase") == "Running")
+            #expect(cr.value(atDotted: "status.url") == .string("http://hello.\(namespace).svc"))
+            #expect(cr.value(atDotted: "status.replicas") == 2)
+            #expect(cr.value(atDotted: "status.observedGeneration") == cr.value(atDotted: "metadata.generation"))
+            #expect((cr.value(atDotted: "metadata.finalizers")?.arrayValue ?? []).contains(.string(OrkNames.finalizer)))
+            for (apiVersion, kind, name) in [("apps/v1", "Deployment", "hello"), ("v1", "Service", "hello"),
+                                             ("v1", "ConfigMap", "hello-content")] {
+                let fetched = try await harness.get(apiVersion, kind, name)
+                let child = try #require(fetched, "\(kind) \(name)")
+                #expect(child.value(atDotted: "metadata.ownerReferences")?[0]?["uid"] == .string(crUID))
+                #expect(child.value(atDotted: "metadata.labels")?[OrkNames.managedLabel] == "true")
+                #expect(child.value(atDotted: "metadata.labels")?[OrkNames.ownerUIDLabel] == .string(crUID))
+                #expect(child.value(atDotted: "metadata.labels")?[OrkNames.ownerNameLabel] == "hello")
+            }
+            #expect(try await harness.get("apps/v1", "Deployment", "hello")?.value(atDotted: "spec.replicas") == 2)
+
+            // 2. A spec edit reaches the children.
+            _ = try await harness.apply(Self.website("hello", replicas: 3))
+            #expect(try await eventually(timeout: .seconds(10)) {
+                try await harness.get("apps/v1", "Deployment", "hello")?.value(atDotted: "spec.replicas") == 3
+            })
+
+            // Drift: a deleted child comes back, an edited one is put back.
+            try await harness.delete("v1", "Service", "hello")
+            #expect(try await eventually(timeout: .seconds(10)) {
+                try await harness.get("v1", "Service", "hello") != nil
+            })
+            var deployment = try #require(try await harness.get("apps/v1", "Deployment", "hello"))
+            deployment = deployment.setting(.int(7), at: ["spec", "replicas"]) ?? deployment
+            deployment = deployment.removing(at: ["metadata", "managedFields"])
+            let deployments = try await harness.resource("apps/v1", "Deployment")
+            _ = try await cluster.client.update(deployments, namespace: namespace, deployment)
+            #expect(try await eventually(timeout: .seconds(10)) {
+                try await harness.get("apps/v1", "Deployment", "hello")?.value(atDotted: "spec.replicas") == 3
+            })
+
+            // Steady state: once settled, resyncing an unchanged CR writes nothing.
+            try await Task.sleep(for: .milliseconds(500))
+            let writes = harness.runtime.totalAPIWrites
+            try await Task.sleep(for: .milliseconds(700))
+            #expect(harness.runtime.totalAPIWrites == writes)
+
+            // 4. A deny rule: ValidationFailed and no children.
+            _ = try await harness.apply(Self.website("bad", image: "nginx:latest"))
+            #expect(try await eventually {
+                RuntimeHarness.condition(try await harness.get(Self.apiVersion, "Website", "bad"), "ValidationFailed") == "True"
+            })
+            #expect(try await harness.get("apps/v1", "Deployment", "bad") == nil)
+            #expect(RuntimeHarness.condition(try await harness.get(Self.apiVersion, "Website", "bad"), "Ready") == "False")
+
+            // 5. Deleting the CR removes what it owns, then the finalizer, then the CR.
+            try await harness.delete(Self.apiVersion, "Website", "hello")
+            #expect(try await eventually {
+                try await harness.get(Self.apiVersion, "Website", "hello") == nil
+            })
+            #expect(try await eventually {
+                let deployment = try await harness.get("apps/v1", "Deployment", "hello")
+                let service = try await harness.get("v1", "Service", "hello")
+                let content = try await harness.get("v1", "ConfigMap", "hello-content")
+                return deployment == nil && service == nil && content == nil
+            })
+            try await harness.delete(Self.apiVersion, "Website", "bad")
+            #expect(try await eventually { try await harness.get(Self.apiVersion, "Website", "bad") == nil })
+            await harness.stop()
+        }
+    }
+}
