@@ -1,0 +1,22 @@
+import OrkCore
+
+/// `GET …/cr/{ns}/{name}/events` (or `…/cr/{name}/events`): the CR's Kubernetes events, newest
+/// first, read live; 502 when the API server could not be read.
+enum CREventsResponse {
+    static func respond(_ crd: CRDSnapshot, object: JSONValue, inspector: any RuntimeInspector,
+                        timeout: Duration, _ context: ResponseContext) async -> APIResponse {
+        let key = crd.key
+        let result = await LiveRead.run(timeout: timeout) { try await inspector.events(crd: key, customResource: object) }
+        switch result {
+        case .success(let events):
+            return context.json(200, [
+                "name": APIFormat.string(object.value(atDotted: "metadata.name")?.stringValue),
+                "namespace": APIFormat.string(object.value(atDotted: "metadata.namespace")?.stringValue),
+                "total": .int(events.count),
+                "events": .array(events),
+            ])
+        case .failure(let failure):
+            return context.error(502, "reading the events failed: \(failure.message)")
+        }
+    }
+}

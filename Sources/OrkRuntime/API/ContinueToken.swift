@@ -1,0 +1,41 @@
+import Foundation
+import OrkCore
+
+/// The opaque `continue` token of `/katalog/{crd}/cr`: base64url (no padding) of the JSON array
+/// `[namespace, name]` of the last item returned. The next page starts strictly after that key,
+/// so CRs added or removed between pages never repeat or shift items.
+struct ContinueToken: Sendable, Hashable {
+    /// `""` for cluster-scoped CRs.
+    var namespace: String
+    var name: String
+
+    var encoded: String {
+        let json = JSONValue.array([.string(namespace), .string(name)]).serialized()
+        return Data(json.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Nil when `text` is not a token this API issued.
+    init?(decoding text: String) {
+        guard !text.isEmpty, text.count <= 2_048,
+              text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        else { return nil }
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        let remainder = base64.count % 4
+        if remainder == 1 { return nil }
+        if remainder > 0 { base64 += String(repeating: "=", count: 4 - remainder) }
+        guard let data = Data(base64Encoded: base64), let json = String(data: data, encoding: .utf8),
+              let value = try? JSONValue.parse(json), let parts = value.arrayValue, parts.count == 2,
+              let namespace = parts.first?.stringValue, let name = parts.last?.stringValue, !name.isEmpty
+        else { return nil }
+        self.namespace = namespace
+        self.name = name
+    }
+
+    init(namespace: String, name: String) {
+        self.namespace = namespace
+        self.name = name
+    }
+}

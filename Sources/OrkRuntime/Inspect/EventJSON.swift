@@ -1,0 +1,61 @@
+import Foundation
+import OrkCore
+
+/// A Kubernetes `v1` Event as the API's event JSON: `{type, reason, message, source, object
+/// ("Kind/name"), count, firstSeen, lastSeen}` with RFC 3339 times (whole seconds, UTC).
+///
+/// `lastSeen` is `lastTimestamp`, else `series.lastObservedTime`, else `eventTime`, else
+/// `metadata.creationTimestamp`; `firstSeen` is `firstTimestamp`, else `eventTime`, else
+/// `metadata.creationTimestamp`; `source` is `source.component`, else `reportingComponent`;
+/// `count` is `count`, else `series.count`, else 1.
+public enum EventJSON {
+    public static func json(_ event: JSONValue) -> JSONValue {
+        let kind = event.value(atDotted: "involvedObject.kind")?.stringValue ?? ""
+        let name = event.value(atDotted: "involvedObject.name")?.stringValue ?? ""
+        let source = nonEmpty(event.value(atDotted: "source.component")?.stringValue)
+            ?? nonEmpty(event["reportingComponent"]?.stringValue)
+        let count = event["count"]?.intValue ?? event.value(atDotted: "series.count")?.intValue ?? 1
+        return [
+            "type": APIFormat.string(event["type"]?.stringValue),
+            "reason": APIFormat.string(event["reason"]?.stringValue),
+            "message": APIFormat.string(event["message"]?.stringValue),
+            "source": APIFormat.string(source),
+            "object": .string("\(kind)/\(name)"),
+            "count": .int(count),
+            "firstSeen": APIFormat.timestamp(firstSeen(event)),
+            "lastSeen": APIFormat.timestamp(lastSeen(event)),
+        ]
+    }
+
+    /// Events mapped, newest `lastSeen` first (undated last; ties by name).
+    public static func newestFirst(_ events: [JSONValue]) -> [JSONValue] {
+        let dated = events.map { (date: lastSeen($0), name: ObjectFields.name($0), event: $0) }
+        return dated.sorted { lhs, rhs in
+            switch (lhs.date, rhs.date) {
+            case let (l?, r?) where l != r: return l > r
+            case (.some, nil): return true
+            case (nil, .some): return false
+            default: return lhs.name < rhs.name
+            }
+        }.map { json($0.event) }
+    }
+
+    static func lastSeen(_ event: JSONValue) -> Date? {
+        date(event, ["lastTimestamp", "series.lastObservedTime", "eventTime", "metadata.creationTimestamp"])
+    }
+
+    static func firstSeen(_ event: JSONValue) -> Date? {
+        date(event, ["firstTimestamp", "eventTime", "metadata.creationTimestamp"])
+    }
+
+    private static func date(_ event: JSONValue, _ paths: [String]) -> Date? {
+        for path in paths {
+            if let text = event.value(atDotted: path)?.stringValue, let date = APIFormat.parseTimestamp(text) { return date }
+        }
+        return nil
+    }
+
+    private static func nonEmpty(_ text: String?) -> String? {
+        text.flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
