@@ -49,11 +49,6 @@ struct SandboxCommand: AsyncParsableCommand {
         await store.close()
     }
 
-    /// Prints a line at once (standard output may be a pipe, where print() buffers).
-    func say(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
-    }
-
     func writeKubeconfig(_ text: String) throws -> String {
         let home = ProcessInfo.processInfo.environment["HOME"] ?? "/tmp"
         let cache = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? "\(home)/.cache"

@@ -1,0 +1,221 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OrkCore
+import OrkKube
+import OrkRuntime
+import OrkSandbox
+import Synchronization
+import UnixSignals
+
+/// `ork run`: runs a complete operator for every CRD of a Katalog until SIGTERM/SIGINT.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an operator for every CRD of a Katalog (informers, queues, workers, HTTP API).",
+        discussion: """
+            With no cluster configured (no --kubeconfig, no KUBECONFIG, no ~/.kube/config, not in a pod) it starts \
+            the embedded sandbox API server and says so; --sandbox forces that. The Katalog's crdFile CRDs and \
+            crFiles CRs are applied at start (development); --no-apply skips that. Environment variables \
+            (ORK_PORT, DEFAULT_WORKERS, DEFAULT_RESYNC, QUEUE_DEPTH, LOG_LEVEL, NAMESPACE, WATCH_NAMESPACE, \
+            LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, LEADER_ELECTION, ORK_GATEWAY_ENDPOINT, POD_NAME, POD_IP) \
+            are described in docs/runtime.md; flags override them. SIGTERM stops taking work, finishes in-flight \
+            reconciles, releases the leader Lease and exits 0.
+            """
+    )
+
+    @Option(name: [.short, .customLong("file")], help: "The Katalog file.")
+    var file: String = "katalog.yaml"
+
+    @Option(help: "A kubeconfig file (forces a real cluster).")
+    var kubeconfig: String?
+
+    @Option(help: "The kubeconfig context to use.")
+    var context: String?
+
+    @Flag(help: "Use the embedded sandbox API server even if a cluster is configured.")
+    var sandbox = false
+
+    @Option(help: "Keep the sandbox's objects in this directory across restarts.")
+    var sandboxDataDir: String?
+
+    @Option(help: "The runtime's own namespace, where the leader Lease lives (NAMESPACE).")
+    var namespace: String?
+
+    @Option(help: "Watch CRs and children in this namespace only (WATCH_NAMESPACE).")
+    var watchNamespace: String?
+
+    @Option(help: "HTTP API port (ORK_PORT, default 8080; 0 picks a free one).")
+    var port: Int?
+
+    @Option(help: "Workers per CRD without reconciler.workers (DEFAULT_WORKERS).")
+    var workers: Int?
+
+    @Flag(help: "Run workers without leader election (a single replica).")
+    var noLeaderElection = false
+
+    @Flag(help: "Do not apply the Katalog's crdFile CRDs and crFiles CRs at start.")
+    var noApply = false
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let level = environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "orkestra.runtime")
+
+        let result = KatalogLoader.load(file: file)
+        guard let katalog = result.katalog, !result.hasErrors else {
+            print(KatalogReport(result: result, file: file).text(), terminator: "")
+            say("ork run: \(file) has errors; fix them (ork validate -f \(file)) and start again")
+            throw ExitCode(1)
+        }
+
+        var configuration: RuntimeConfiguration
+        do {
+            configuration = try RuntimeConfiguration.fromEnvironment(
+                environment, hostName: ProcessInfo.processInfo.hostName, podNamespace: Self.podNamespace())
+        } catch {
+            throw ValidationError(error.description)
+        }
+        if let namespace { configuration.namespace = namespace }
+        if let watchNamespace { configuration.watchNamespace = watchNamespace }
+        if let port {
+            guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0…65535") }
+            configuration.port = port
+        }
+        if let workers {
+            guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+            configuration.defaultWorkers = workers
+        }
+        if noLeaderElection { configuration.leaderElection = false }
+
+        let (client, sandboxServer, clusterName) = try await connect(logger: logger)
+        if !noApply || sandboxServer != nil {
+            let bootstrap = KatalogBootstrap(katalog: katalog, client: client,
+                                             defaultNamespace: configuration.watchNamespace ?? "default", logger: logger)
+            do {
+                let crds = try await bootstrap.applyCRDs()
+                let crs = try await bootstrap.applyCRs()
+                if !crds.isEmpty || crs > 0 { say("applied \(crds.count) CRDs and \(crs) CRs from the Katalog's files") }
+            } catch {
+                await shutdown(client: client, sandbox: sandboxServer)
+                throw ValidationError(error.description)
+            }
+        }
+
+        let runtime: Runtime
+        do {
+            runtime = try Runtime(katalog: katalog, client: client, configuration: configuration, cluster: clusterName,
+                                  logger: logger)
+        } catch {
+            await shutdown(client: client, sandbox: sandboxServer)
+            throw ValidationError(error.description)
+        }
+        let (host, port) = (configuration.host, configuration.port)
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+        let failed = Mutex(false)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await signal in signals {
+                    logger.info("received \(signal): shutting down")
+                    runtime.shutdown()
+                    break
+                }
+            }
+            await runtime.run(serve: { runtime in
+                // Hummingbird logs its own cancellation at shutdown as an error: keep its logger quiet.
+                var serverLogger = Logger(label: "orkestra.api")
+                serverLogger.logLevel = .critical
+                let server = RuntimeHTTPServer(inspector: runtime, host: host, port: port, logger: serverLogger)
+                do {
+                    try await server.run { bound in
+                        say("HTTP API on http://\(host):\(bound) (/katalog, /metrics, /healthz)")
+                    }
+                } catch {
+                    logger.critical("the HTTP API cannot listen on \(host):\(port): \(error)")
+                    failed.withLock { $0 = true }
+                    runtime.shutdown()
+                }
+            })
+            group.cancelAll()
+        }
+        await shutdown(client: client, sandbox: sandboxServer)
+        if failed.withLock({ $0 }) { throw ExitCode(1) }
+    }
+
+    /// A client for the configured cluster, or the embedded sandbox when none is configured.
+    func connect(logger: Logger) async throws -> (KubeClient, SandboxServer?, String) {
+        if !sandbox {
+            let config: KubeConfig?
+            do {
+                config = try KubeConfigLoader().resolve(kubeconfig: kubeconfig, context: context)
+            } catch {
+                throw ValidationError("cannot use the cluster configuration: \(error)")
+            }
+            if let config {
+                do {
+                    return (try KubeClient(config: config, logger: logger), nil, config.server)
+                } catch {
+                    throw ValidationError("cannot connect to \(config.server): \(error)")
+                }
+            }
+        }
+        let store: SandboxStore
+        do {
+            store = try SandboxStore(persistence: sandboxDataDir.map { SandboxPersistence(directory: $0) })
+        } catch {
+            throw ValidationError("cannot open the sandbox data directory \(sandboxDataDir ?? ""): \(error)")
+        }
+        var sandboxLogger = Logger(label: "orkestra.sandbox")
+        sandboxLogger.logLevel = .warning
+        let server = SandboxServer(store: store, logger: sandboxLogger)
+        try await server.start()
+        let path = writeKubeconfig(server.kubeconfig())
+        say(sandbox ? "using the embedded sandbox API server at \(server.url) (--sandbox)"
+                    : "no cluster configured: using the embedded sandbox API server at \(server.url)")
+        if let path { say("  kubectl: export KUBECONFIG=\(path)") }
+        let client = try KubeClient(config: KubeConfig(server: server.url, source: "sandbox", qps: 1000, burst: 1000),
+                                    logger: logger)
+        return (client, server, "sandbox")
+    }
+
+    func shutdown(client: KubeClient, sandbox: SandboxServer?) async {
+        await client.shutdown()
+        if let sandbox {
+            await sandbox.stop()
+            await sandbox.store.close()
+        }
+    }
+
+    func writeKubeconfig(_ text: String) -> String? {
+        let environment = ProcessInfo.processInfo.environment
+        let home = environment["HOME"] ?? "/tmp"
+        let cache = environment["XDG_CACHE_HOME"] ?? "\(home)/.cache"
+        let path = sandboxDataDir.map { "\($0)/kubeconfig" } ?? "\(cache)/orkestra/sandbox/kubeconfig"
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url, options: .atomic)
+            return path
+        } catch {
+            return nil
+        }
+    }
+
+    /// The pod's namespace when running in-cluster.
+    static func podNamespace() -> String? {
+        let path = "\(KubeConfigLoader.serviceAccountDirectory)/namespace"
+        guard let text = LocalFileSystem().readText(atPath: path) else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}
+
+/// Prints a line at once (standard output may be a pipe, where print() buffers).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
