@@ -4,6 +4,10 @@ import OrkCore
 import OrkKube
 import OrkRuntime
 import OrkTestSupport
+import Synchronization
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// A runtime under test: a Katalog loaded from `examples/` (or text), its CRDs applied, and
 /// `Runtime.run()` in a background task, confined to the test's namespace (its caches and Lease).
@@ -13,6 +17,8 @@ struct RuntimeHarness: Sendable {
     let katalog: Katalog
     let runtime: Runtime
     let task: Task<Void, Never>
+    /// The HTTP API's port when started with `http: true`.
+    let httpPort: PortBox
 
     static let repositoryRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
@@ -32,7 +38,7 @@ struct RuntimeHarness: Sendable {
         return katalog
     }
 
-    static func start(_ katalog: Katalog, cluster: TestCluster, namespace: String,
+    static func start(_ katalog: Katalog, cluster: TestCluster, namespace: String, http: Bool = false,
                       configure: (inout RuntimeConfiguration) -> Void = { _ in }) async throws -> RuntimeHarness {
         _ = try await KatalogBootstrap(katalog: katalog, client: cluster.client, defaultNamespace: namespace).applyCRDs()
         var configuration = RuntimeConfiguration()
@@ -45,8 +51,35 @@ struct RuntimeHarness: Sendable {
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         let runtime = try Runtime(katalog: katalog, client: cluster.client, configuration: configuration,
                                   cluster: cluster.target.rawValue, logger: logger)
-        let task = Task { await runtime.run() }
-        return RuntimeHarness(cluster: cluster, namespace: namespace, katalog: katalog, runtime: runtime, task: task)
+        let httpPort = PortBox()
+        let task = Task {
+            if http {
+                await runtime.run { runtime in
+                    var serverLogger = Logger(label: "orkestra.test.api")
+                    serverLogger.logLevel = .critical
+                    let server = RuntimeHTTPServer(inspector: runtime, host: "127.0.0.1", port: 0, logger: serverLogger)
+                    try? await server.run { port in httpPort.set(port) }
+                }
+            } else {
+                await runtime.run()
+            }
+        }
+        let harness = RuntimeHarness(cluster: cluster, namespace: namespace, katalog: katalog, runtime: runtime, task: task,
+                                     httpPort: httpPort)
+        if http {
+            _ = try await eventually(timeout: .seconds(10)) { httpPort.value != nil }
+        }
+        return harness
+    }
+
+    /// GETs a path of the runtime's HTTP API: status code and JSON body.
+    func http(_ path: String) async throws -> (Int, JSONValue) {
+        guard let port = httpPort.value, let url = URL(string: "http://127.0.0.1:\(port)\(path)") else {
+            throw KubeConfigError("the runtime's HTTP API is not running")
+        }
+        let (data, response) = try await URLSession.shared.data(from: url)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        return (status, try JSONValue.parse(String(decoding: data, as: UTF8.self)))
     }
 
     /// Stops the runtime gracefully and waits for it.
@@ -91,4 +124,11 @@ struct RuntimeHarness: Sendable {
         (object?.value(atDotted: "status.conditions")?.arrayValue ?? [])
             .first { $0["type"]?.stringValue == type }?["status"]?.stringValue
     }
+}
+
+/// The HTTP API's bound port, set once the server listens.
+final class PortBox: Sendable {
+    private let port = Mutex<Int?>(nil)
+    var value: Int? { port.withLock { $0 } }
+    func set(_ value: Int) { port.withLock { $0 = value } }
 }

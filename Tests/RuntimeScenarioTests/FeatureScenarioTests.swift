@@ -1,0 +1,95 @@
+import Foundation
+import OrkCore
+import OrkKube
+import OrkRuntime
+import OrkTestSupport
+import Testing
+
+/// The scenario Katalog (Katalogs/katalog.yaml) against the sandbox and the real API server:
+/// `when` toggles delete and restore children, `forEach` follows its list, onDelete Jobs are awaited
+/// before the finalizer goes, and a CRD whose template fails degrades alone.
+@Suite(.serialized)
+struct FeatureScenarioTests {
+    static let apiVersion = "scenario.orkestra.io/v1"
+    static let katalogFile = "\(RuntimeHarness.repositoryRoot)/Tests/RuntimeScenarioTests/Katalogs/katalog.yaml"
+
+    static func object(_ kind: String, _ name: String, spec: JSONValue) -> JSONValue {
+        ["apiVersion": .string(apiVersion), "kind": .string(kind), "metadata": ["name": .string(name)], "spec": spec]
+    }
+
+    @Test(arguments: ConformanceTarget.available)
+    func whenForEachAndOnDelete(_ target: ConformanceTarget) async throws {
+        try await TestCluster.run(target) { cluster, namespace in
+            let harness = try await RuntimeHarness.start(try RuntimeHarness.load(file: Self.katalogFile), cluster: cluster,
+                                                         namespace: namespace)
+            func configMap(_ name: String) async throws -> JSONValue? { try await harness.get("v1", "ConfigMap", name) }
+
+            _ = try await harness.apply(Self.object("Widget", "w1", spec: ["cache": true, "items": ["a", "b"]]))
+            #expect(try await eventually {
+                let names = ["w1-cache", "w1-a", "w1-b"]
+                for name in names where try await configMap(name) == nil { return false }
+                return true
+            })
+
+            // 3. The `when` stops passing and the list shrinks: those children are deleted.
+            _ = try await harness.apply(Self.object("Widget", "w1", spec: ["cache": false, "items": ["a"]]))
+            #expect(try await eventually {
+                let cache = try await configMap("w1-cache"), b = try await configMap("w1-b")
+                return cache == nil && b == nil
+            })
+            #expect(try await configMap("w1-a") != nil)
+            // … and passes again: the child returns.
+            _ = try await harness.apply(Self.object("Widget", "w1", spec: ["cache": true, "items": ["a"]]))
+            #expect(try await eventually { try await configMap("w1-cache") != nil })
+
+            // 5. Deletion runs the onDelete Job and waits for it; the test completes the Job as a kubelet would.
+            try await harness.delete(Self.apiVersion, "Widget", "w1")
+            let jobs = try await harness.resource("batch/v1", "Job")
+            #expect(try await eventually { try await harness.get("batch/v1", "Job", "w1-cleanup") != nil })
+            try await Task.sleep(for: .milliseconds(1500))
+            #expect(try await harness.get(Self.apiVersion, "Widget", "w1") != nil, "the CR waits for its Job")
+            _ = try await cluster.client.patch(
+                jobs, namespace: namespace, name: "w1-cleanup",
+                .merge(["status": ["succeeded": 1, "conditions": [["type": "Complete", "status": "True"]]]]),
+                subresource: "status")
+            #expect(try await eventually { try await harness.get(Self.apiVersion, "Widget", "w1") == nil })
+            #expect(try await eventually {
+                let a = try await configMap("w1-a"), cache = try await configMap("w1-cache")
+                let job = try await harness.get("batch/v1", "Job", "w1-cleanup")
+                return a == nil && cache == nil && job == nil
+            }, "nothing owned remains")
+            await harness.stop()
+        }
+    }
+
+    @Test(arguments: ConformanceTarget.available)
+    func failingTemplateDegradesOnlyItsCRD(_ target: ConformanceTarget) async throws {
+        try await TestCluster.run(target) { cluster, namespace in
+            let harness = try await RuntimeHarness.start(try RuntimeHarness.load(file: Self.katalogFile), cluster: cluster,
+                                                         namespace: namespace, http: true)
+            _ = try await harness.apply(Self.object("Broken", "b1", spec: ["text": "many"]))
+            for kind in ["Alpha", "Beta", "Gamma"] {
+                _ = try await harness.apply(Self.object(kind, "x", spec: [:]))
+            }
+            #expect(try await eventually {
+                try await harness.http("/katalog/broken/health").0 == 503
+            })
+            for key in ["alpha", "beta", "gamma"] {
+                let (status, body) = try await harness.http("/katalog/\(key)/health")
+                #expect(status == 200, "\(key): \(body.serialized())")
+                #expect(try await eventually { try await harness.get("v1", "ConfigMap", "x-\(key)") != nil })
+            }
+            let (_, broken) = try await harness.http("/katalog/broken/health")
+            #expect(broken["state"] == "degraded")
+            #expect(broken["lastError"]?.stringValue?.contains("expected an integer") == true)
+            let cr = try await harness.get(Self.apiVersion, "Broken", "b1")
+            #expect(RuntimeHarness.condition(cr, "Ready") == "False")
+            // The healthy CRDs keep reconciling: a deleted child of one comes back.
+            try await harness.delete("v1", "ConfigMap", "x-beta")
+            #expect(try await eventually(timeout: .seconds(10)) { try await harness.get("v1", "ConfigMap", "x-beta") != nil })
+            let (overall, summary) = try await harness.http("/katalog")
+            #expect(overall == 200 && summary["status"] == 503)
+            await harness.stop()
+        }
+    }
+}
