@@ -78,7 +78,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ork-bench",
-            dependencies: ["OrkCore", "OrkKube", "OrkSandbox"],
+            dependencies: ["OrkCore", "OrkKube", "OrkSandbox", "OrkRuntime"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -36,6 +36,25 @@ case "sandbox":
         print("sandbox benchmark failed: \(error)")
         exit(1)
     }
+case "runtime-load", "runtime-ready", "runtime-edits":
+    guard let server = options["server"], let katalog = options["katalog"] else {
+        print("\(command) needs --server URL --katalog FILE")
+        exit(2)
+    }
+    var load = RuntimeLoad(server: server, katalogFile: katalog)
+    if let value = options["crs"].flatMap(Int.init) { load.crs = max(1, value) }
+    if let value = options["namespace"] { load.namespace = value }
+    do {
+        switch command {
+        case "runtime-load": try await load.load()
+        case "runtime-ready": try await load.waitReady(timeout: options["timeout"].flatMap(Double.init) ?? 600)
+        default: try await load.edits(samples: options["samples"].flatMap(Int.init) ?? 100)
+        }
+    } catch {
+        print("\(command) failed: \(error)")
+        exit(1)
+    }
+    exit(0)
 default:
     print("unknown benchmark \(command); available: templates, sandbox")
     exit(2)
