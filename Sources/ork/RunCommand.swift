@@ -147,6 +147,11 @@ struct RunCommand: AsyncParsableCommand {
         if failed.withLock({ $0 }) { throw ExitCode(1) }
     }
 
+    /// Client-side rate limit towards a real API server (`ORK_KUBE_QPS`/`ORK_KUBE_BURST`): one
+    /// process runs every CRD's operator, so it gets more than one controller's usual 20/30.
+    static let defaultQPS = 200.0
+    static let defaultBurst = 400
+
     /// A client for the configured cluster, or the embedded sandbox when none is configured.
     func connect(logger: Logger) async throws -> (KubeClient, SandboxServer?, String) {
         if !sandbox {
@@ -156,7 +161,10 @@ struct RunCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError("cannot use the cluster configuration: \(error)")
             }
-            if let config {
+            if var config {
+                let environment = ProcessInfo.processInfo.environment
+                config.qps = environment["ORK_KUBE_QPS"].flatMap(Double.init).map { max(1, $0) } ?? Self.defaultQPS
+                config.burst = environment["ORK_KUBE_BURST"].flatMap(Int.init).map { max(1, $0) } ?? Self.defaultBurst
                 do {
                     return (try KubeClient(config: config, logger: logger), nil, config.server)
                 } catch {

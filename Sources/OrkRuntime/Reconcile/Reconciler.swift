@@ -211,12 +211,10 @@ struct Reconciler: Sendable {
         var out: [(path: String, value: JSONValue?)] = []
         for template in compiled.statusFields {
             let field = template.field
-            switch evaluator.outcome(field.conditions, in: data) {
-            case .fail:
+            // A condition that cannot be evaluated counts as not passing (docs/conditions.md).
+            guard evaluator.outcome(field.conditions, in: data) == .pass else {
                 if field.clearOnFalse { out.append((field.path, nil)) }
                 continue
-            case .error(let reason): throw ReconcileError(.status, "status.fields \(field.path) when/or: \(reason)")
-            case .pass: break
             }
             let rendered: JSONValue
             do {
