@@ -1,6 +1,6 @@
 import Foundation
 import OrkCore
-@testable import OrkKube
+import OrkKube
 import OrkSandbox
 import Synchronization
 
