@@ -24,7 +24,7 @@ struct FeatureScenarioTests {
                                                          namespace: namespace)
             func configMap(_ name: String) async throws -> JSONValue? { try await harness.get("v1", "ConfigMap", name) }
 
-            _ = try await harness.apply(Self.object("Widget", "w1", spec: ["cache": true, "items": ["a", "b"]]))
+            _ = try await harness.apply(Self.object("Gizmo", "w1", spec: ["cache": true, "items": ["a", "b"]]))
             #expect(try await eventually {
                 let names = ["w1-cache", "w1-a", "w1-b"]
                 for name in names where try await configMap(name) == nil { return false }
@@ -32,27 +32,27 @@ struct FeatureScenarioTests {
             })
 
             // 3. The `when` stops passing and the list shrinks: those children are deleted.
-            _ = try await harness.apply(Self.object("Widget", "w1", spec: ["cache": false, "items": ["a"]]))
+            _ = try await harness.apply(Self.object("Gizmo", "w1", spec: ["cache": false, "items": ["a"]]))
             #expect(try await eventually {
                 let cache = try await configMap("w1-cache"), b = try await configMap("w1-b")
                 return cache == nil && b == nil
             })
             #expect(try await configMap("w1-a") != nil)
             // … and passes again: the child returns.
-            _ = try await harness.apply(Self.object("Widget", "w1", spec: ["cache": true, "items": ["a"]]))
+            _ = try await harness.apply(Self.object("Gizmo", "w1", spec: ["cache": true, "items": ["a"]]))
             #expect(try await eventually { try await configMap("w1-cache") != nil })
 
             // 5. Deletion runs the onDelete Job and waits for it; the test completes the Job as a kubelet would.
-            try await harness.delete(Self.apiVersion, "Widget", "w1")
+            try await harness.delete(Self.apiVersion, "Gizmo", "w1")
             let jobs = try await harness.resource("batch/v1", "Job")
             #expect(try await eventually { try await harness.get("batch/v1", "Job", "w1-cleanup") != nil })
             try await Task.sleep(for: .milliseconds(1500))
-            #expect(try await harness.get(Self.apiVersion, "Widget", "w1") != nil, "the CR waits for its Job")
+            #expect(try await harness.get(Self.apiVersion, "Gizmo", "w1") != nil, "the CR waits for its Job")
             _ = try await cluster.client.patch(
                 jobs, namespace: namespace, name: "w1-cleanup",
                 .merge(["status": ["succeeded": 1, "conditions": [["type": "Complete", "status": "True"]]]]),
                 subresource: "status")
-            #expect(try await eventually { try await harness.get(Self.apiVersion, "Widget", "w1") == nil })
+            #expect(try await eventually { try await harness.get(Self.apiVersion, "Gizmo", "w1") == nil })
             #expect(try await eventually {
                 let a = try await configMap("w1-a"), cache = try await configMap("w1-cache")
                 let job = try await harness.get("batch/v1", "Job", "w1-cleanup")
