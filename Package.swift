@@ -83,7 +83,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OrkKubeTests",
-            dependencies: ["OrkKube"],
+            dependencies: ["OrkKube", "OrkTestSupport"],
             swiftSettings: strict
         ),
         .target(

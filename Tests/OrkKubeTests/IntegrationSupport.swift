@@ -1,6 +1,7 @@
 import Foundation
 import OrkCore
 @testable import OrkKube
+import OrkTestSupport
 
 /// Access to the real API server started by `scripts/kube-local up` (tests run when
 /// ORK_KUBE_INTEGRATION=1 and KUBECONFIG point at it; scripts/test sets both).
@@ -37,68 +38,13 @@ enum LiveCluster {
         _ = try? await kube.delete(namespaces, namespace: nil, name: name)
     }
 
-    /// Runs kubectl (`ORK_KUBECTL`, else `kubectl`) and returns its standard output.
+    /// Runs kubectl (`ORK_KUBECTL`, else /usr/bin/kubectl) and returns its standard output.
     static func kubectl(_ arguments: [String], input: String? = nil) throws -> String {
-        let process = Process()
-        let path = ProcessInfo.processInfo.environment["ORK_KUBECTL"] ?? "/usr/bin/kubectl"
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let output = Pipe(), errors = Pipe(), stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw KubeConfigError("kubectl \(arguments.joined(separator: " ")) failed: \(String(decoding: err, as: UTF8.self))")
-        }
-        return String(decoding: out, as: UTF8.self)
+        try runKubectl(arguments, input: input)
     }
 
     /// Polls `condition` every 100 ms until it holds or `timeout` passes.
     static func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws -> Bool {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while clock.now < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return try await condition()
+        try await OrkTestSupport.eventually(timeout: timeout, condition)
     }
 }
-
-/// A transport that fails the first `failures` requests with `status` before passing requests to
-/// the real server: a local faulty proxy for retry tests.
-final class FaultyTransport: KubeTransport {
-    let inner: any KubeTransport
-    let status: Int
-    private let remaining: Synchronization.Mutex<Int>
-
-    init(inner: any KubeTransport, status: Int, failures: Int) {
-        self.inner = inner
-        self.status = status
-        self.remaining = .init(failures)
-    }
-
-    func send(_ request: KubeRequest) async throws(KubeError) -> KubeResponse {
-        let fail = remaining.withLock { count -> Bool in
-            guard count > 0 else { return false }
-            count -= 1
-            return true
-        }
-        if fail {
-            return json(status, statusBody(status, reason: status == 429 ? "TooManyRequests" : "ServiceUnavailable",
-                                           message: "injected"), headers: status == 429 ? [("Retry-After", "1")] : [])
-        }
-        return try await inner.send(request)
-    }
-
-    func stream(_ request: KubeRequest) async throws(KubeError) -> KubeStreamResponse { try await inner.stream(request) }
-    func shutdown() async { await inner.shutdown() }
-}
-
-import Synchronization

@@ -79,30 +79,36 @@ public struct TestCluster: Sendable {
         await cluster.stop()
     }
 
-    /// Runs kubectl (`ORK_KUBECTL`, else /usr/bin/kubectl) against this cluster.
+    /// Runs kubectl against this cluster.
     public func kubectl(_ arguments: [String], input: String? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["ORK_KUBECTL"] ?? "/usr/bin/kubectl")
-        process.arguments = ["--kubeconfig", kubeconfigPath] + arguments
-        let output = Pipe(), errors = Pipe(), stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw KubeConfigError("kubectl \(arguments.joined(separator: " ")) failed: \(String(decoding: err, as: UTF8.self))")
-        }
-        return String(decoding: out, as: UTF8.self)
+        try runKubectl(["--kubeconfig", kubeconfigPath] + arguments, input: input)
     }
 
     public static var kubectlAvailable: Bool {
         FileManager.default.isExecutableFile(atPath: ProcessInfo.processInfo.environment["ORK_KUBECTL"] ?? "/usr/bin/kubectl")
     }
+}
+
+/// Runs kubectl (`ORK_KUBECTL`, else /usr/bin/kubectl) and returns its standard output; a
+/// non-zero exit throws with its standard error.
+public func runKubectl(_ arguments: [String], input: String? = nil) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["ORK_KUBECTL"] ?? "/usr/bin/kubectl")
+    process.arguments = arguments
+    let output = Pipe(), errors = Pipe(), stdin = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    process.standardInput = stdin
+    try process.run()
+    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+    try stdin.fileHandleForWriting.close()
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    let err = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        throw KubeConfigError("kubectl \(arguments.joined(separator: " ")) failed: \(String(decoding: err, as: UTF8.self))")
+    }
+    return String(decoding: out, as: UTF8.self)
 }
 
 /// Polls `condition` every 100 ms until it holds or `timeout` passes.

@@ -76,7 +76,7 @@ extension RuleEvaluator {
             }
         }
 
-        let mergePatch = JSONPatchBuilder.mergePatch(from: object, to: current) ?? .object([:])
+        let mergePatch = JSONMergePatch.diff(from: object, to: current) ?? .object([:])
         return MutationResult(object: current, changes: changes, mergePatch: mergePatch, jsonPatch: operations)
     }
 

@@ -14,4 +14,28 @@ public enum JSONMergePatch {
         }
         return .object(fields)
     }
+
+    /// The merge patch turning `original` into `updated`; nil when they are the same JSON (numbers
+    /// compared by value). Objects are diffed key by key (a removed key becomes `null`); any other
+    /// difference, including inside lists, replaces the value.
+    public static func diff(from original: JSONValue, to updated: JSONValue) -> JSONValue? {
+        guard case .object(let before) = original, case .object(let after) = updated else {
+            // Not a ternary: `cond ? nil : value` would type as JSONValue and turn nil into `.null`.
+            if RuleValues.sameJSON(original, updated) { return .none }
+            return .some(updated)
+        }
+        var patch: [String: JSONValue] = [:]
+        for (key, newValue) in after {
+            if let oldValue = before[key] {
+                if let change = diff(from: oldValue, to: newValue) { patch[key] = change }
+            } else {
+                patch[key] = newValue
+            }
+        }
+        for key in before.keys where after[key] == nil {
+            patch[key] = .null
+        }
+        if patch.isEmpty { return .none }
+        return .some(.object(patch))
+    }
 }

@@ -33,7 +33,8 @@ public struct KubeRequest: Sendable {
 
     static let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
 
-    static func escape(_ text: String) -> String {
+    /// Percent-encodes everything but RFC 3986 unreserved characters (a path segment or query part).
+    public static func escape(_ text: String) -> String {
         var out = ""
         for byte in text.utf8 {
             if unreserved.contains(byte) {

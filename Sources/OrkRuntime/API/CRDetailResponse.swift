@@ -1,4 +1,5 @@
 import OrkCore
+import OrkKube
 
 /// `GET /katalog/{crd}/cr/{ns}/{name}` (or `/cr/{name}` for cluster-scoped CRDs): the CR from the
 /// cache with its readiness, conditions, raw status and live child tree. A failed child-tree read
@@ -48,7 +49,7 @@ enum CRDetailResponse {
     }
 
     static func eventsEndpoint(crd: String, namespace: String?, name: String) -> String {
-        let scope = namespace.map { "\(APIPath.segment($0))/" } ?? ""
-        return "/katalog/\(APIPath.segment(crd))/cr/\(scope)\(APIPath.segment(name))/events"
+        let scope = namespace.map { "\(KubeRequest.escape($0))/" } ?? ""
+        return "/katalog/\(KubeRequest.escape(crd))/cr/\(scope)\(KubeRequest.escape(name))/events"
     }
 }

@@ -8,6 +8,8 @@ struct DesiredChild: Sendable {
     /// Created when missing and never updated (onCreate without `reconcile: true`, Jobs,
     /// ServiceAccounts, PersistentVolumeClaims).
     var createOnly: Bool
+    /// The position of its kind in the Katalog's apply order (Secrets and RBAC before workloads).
+    var applyOrder: Int
 
     /// Identifies the object: resource, namespace and name.
     var identity: ChildIdentity {
@@ -105,7 +107,8 @@ struct ChildPlanner: Sendable {
                 throw ReconcileError(.render, "\(item.label) \(error.description)")
             }
             let desired = DesiredChild(manifest: manifest, resource: types.resource(for: manifest),
-                                       createOnly: item.createOnly)
+                                       createOnly: item.createOnly,
+                                       applyOrder: ChildKind.allCases.firstIndex(of: item.child.kind) ?? 0)
             if let other = seen[desired.identity] {
                 throw ReconcileError(.render, "\(item.label) renders \(desired.identity), which \(other) renders too; give one a different name")
             }

@@ -45,7 +45,7 @@ struct CompiledCRD: Sendable {
             } catch {
                 throw ReconcileError(.render, "status.fields \(field.path): \(error.error.description)")
             }
-            if field.value.plainText.contains(".children") || field.value.serialized().contains(".children") {
+            if field.value.serialized().contains(".children") {
                 readsChildren = true
             }
         }

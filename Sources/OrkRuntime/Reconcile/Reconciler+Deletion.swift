@@ -102,8 +102,6 @@ extension Reconciler {
     }
 
     static func parseTimestamp(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
+        try? Date(text, strategy: .iso8601)
     }
 }

@@ -68,20 +68,12 @@ struct Reconciler: Sendable {
         var rendered = try planner.render(compiled.onCreate, section: "onCreate", data: data) { !$0.reconcile }
         rendered += try planner.render(compiled.onReconcile, section: "onReconcile", data: data) { _ in false }
         let desired = try planner.build(rendered, owner: owner)
-        for child in desired.sorted(by: Self.applyOrder) {
+        for child in desired.sorted(by: { $0.applyOrder < $1.applyOrder }) {
             try await ensure(child, tally: &tally)
         }
         try await deleteUndesired(ownerUID: owner.uid, keep: Set(desired.map(\.identity)), tally: &tally)
         outcome.fields = try statusFields(cr, desired: desired)
         try await writeStatus(cr, outcome: outcome, desired: desired, tally: &tally)
-    }
-
-    /// Children are applied in the Katalog's kind order (Secrets and RBAC before workloads).
-    static func applyOrder(_ a: DesiredChild, _ b: DesiredChild) -> Bool {
-        let kinds = ChildKind.allCases
-        let ia = kinds.firstIndex { $0.resourceType?.kind == a.resource.kind } ?? kinds.firstIndex(of: .custom) ?? 0
-        let ib = kinds.firstIndex { $0.resourceType?.kind == b.resource.kind } ?? kinds.firstIndex(of: .custom) ?? 0
-        return ia < ib
     }
 
     /// The document templates see: the CR plus `.health`.
@@ -248,17 +240,16 @@ struct Reconciler: Sendable {
         let current = cr["status"] ?? .object([:])
         let now = Self.timestamp(Date())
         let wanted = StatusBuilder.desired(current: current, outcome: outcome, now: now)
-        guard let patch = StatusBuilder.mergePatch(from: current, to: wanted) else { return }
+        guard let patch = JSONMergePatch.diff(from: current, to: wanted) else { return }
         let version = crResource.version
         let hasSubresource = entry.api.versions.first { $0.name == version }?.statusSubresource ?? true
         _ = try await patchCR(cr, ["status": patch], stage: .status, subresource: hasSubresource ? "status" : nil,
                               tally: &tally)
     }
 
+    /// RFC 3339 in UTC, as Kubernetes writes times (a value-type format style: no formatter per call).
     static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        date.formatted(.iso8601)
     }
 }
 

@@ -75,22 +75,6 @@ enum StatusBuilder {
         return status
     }
 
-    /// The RFC 7386 merge patch turning `old` into `new` (nil when equal). Arrays are replaced whole.
-    static func mergePatch(from old: JSONValue, to new: JSONValue) -> JSONValue? {
-        guard old != new else { return nil }
-        guard case .object(let oldFields) = old, case .object(let newFields) = new else { return new }
-        var patch: [String: JSONValue] = [:]
-        for (key, value) in newFields {
-            if let previous = oldFields[key] {
-                if let sub = mergePatch(from: previous, to: value) { patch[key] = sub }
-            } else {
-                patch[key] = value
-            }
-        }
-        for key in oldFields.keys where newFields[key] == nil { patch[key] = .null }
-        return patch.isEmpty ? nil : .object(patch)
-    }
-
     /// Coerces a rendered status value to the field's declared type.
     static func coerce(_ value: JSONValue, to type: StatusField.ValueType) -> JSONValue? {
         switch type {

@@ -14,7 +14,6 @@ extension Runtime {
     /// The whole runtime at this instant (each CRD consistent in itself).
     public func snapshot() -> RuntimeSnapshot {
         let leader = leaderState
-        let rbac = RBACDerivation(katalog: katalog)
         let crds = controllers.map { controller -> CRDSnapshot in
             let (state, reason) = controller.health.state(isLeader: gate.isLeading,
                                                           leader: leader.leaderIdentity)
@@ -31,7 +30,7 @@ extension Runtime {
                 queue: controller.queue.stats(), maxDepth: controller.maxDepth, resync: controller.resync,
                 failureThreshold: controller.health.failureThreshold, resourceCount: controller.informer?.count ?? 0,
                 totals: controller.health.totals, dependencies: dependencies,
-                rbac: rbac.runtimeRules(for: controller.compiled.entry))
+                rbac: rbacRules[controller.key] ?? [])
         }
         return RuntimeSnapshot(katalog: katalog.metadata, pod: configuration.pod, leader: leader, startedAt: startedAt,
                                ready: isServing, cluster: cluster, gatewayEndpoint: configuration.gatewayEndpoint,

@@ -14,6 +14,8 @@ public final class Runtime: Sendable {
     public let configuration: RuntimeConfiguration
     let client: KubeClient
     let controllers: [CRDController]
+    /// Each CRD's RBAC rules, derived once from the Katalog (shown by `/katalog/{crd}`).
+    let rbacRules: [String: [PolicyRule]]
     let caches: ChildCaches
     let applied = AppliedChildren()
     let gate = LeadershipGate()
@@ -47,6 +49,8 @@ public final class Runtime: Sendable {
             }
         }
         self.controllers = controllers
+        let rbac = RBACDerivation(katalog: katalog)
+        self.rbacRules = Dictionary(katalog.crds.map { ($0.key, rbac.runtimeRules(for: $0)) }, uniquingKeysWith: { a, _ in a })
         self.caches = ChildCaches(client: client, namespace: configuration.watchNamespace, applied: applied, logger: logger)
         if configuration.leaderElection {
             let identity = "\(configuration.pod.name)-\(UUID().uuidString.prefix(8).lowercased())"
