@@ -4,7 +4,8 @@ import OrkKube
 import OrkRuntime
 
 /// Helpers of `scripts/bench runtime` that talk to an API server directly:
-///   load:  apply a Katalog's CRDs and create N CRs per CRD (32 at a time);
+///   load:  apply a Katalog's CRDs and create N CRs per CRD (32 at a time), named `<crd key>-<n>` so
+///          the children of different CRDs never share a name;
 ///   ready: wait until every CR has Ready=True, print the seconds it took;
 ///   edits: patch CRs one by one and time until the Deployment child follows (p50/p99).
 struct RuntimeLoad {
@@ -46,7 +47,7 @@ struct RuntimeLoad {
                     group.addTask {
                         let object: JSONValue = [
                             "apiVersion": .string(entry.api.apiVersion), "kind": .string(entry.api.kind),
-                            "metadata": ["name": .string("cr-\(index)"), "namespace": .string(namespace)],
+                            "metadata": ["name": .string("\(entry.key)-\(index)"), "namespace": .string(namespace)],
                             "spec": ["image": "nginx:1.27", "replicas": 1],
                         ]
                         _ = try await client.create(resource, namespace: namespace, object)
@@ -103,7 +104,7 @@ struct RuntimeLoad {
         let clock = ContinuousClock()
         var latencies: [Double] = []
         for index in 0..<samples {
-            let name = "cr-\(index % max(1, crs))"
+            let name = "\(entry.key)-\(index % max(1, crs))"
             let replicas = 2 + index % 3
             let start = clock.now
             _ = try await client.patch(resource, namespace: namespace, name: name, .merge(["spec": ["replicas": .int(replicas)]]))

@@ -92,4 +92,57 @@ struct FeatureScenarioTests {
             await harness.stop()
         }
     }
+
+    /// Two CRs whose templates render the same child: the first owner keeps it, the second fails
+    /// with the owner's name instead of rewriting it in turn (which loops forever).
+    @Test(arguments: ConformanceTarget.available)
+    func childOfAnotherCRIsNotTakenOver(_ target: ConformanceTarget) async throws {
+        try await TestCluster.run(target) { cluster, namespace in
+            let harness = try await RuntimeHarness.start(try RuntimeHarness.load(file: Self.katalogFile), cluster: cluster,
+                                                         namespace: namespace)
+            let alpha = try await harness.apply(Self.object("Alpha", "dup", spec: [:]))
+            let alphaUID = try #require(alpha.value(atDotted: "metadata.uid")?.stringValue)
+            #expect(try await eventually { try await harness.get("v1", "ConfigMap", "dup-alpha") != nil })
+            // A Gizmo named "dup" with item "alpha" renders ConfigMap "dup-alpha" too.
+            _ = try await harness.apply(Self.object("Gizmo", "dup", spec: ["items": ["alpha"]]))
+            var message = ""
+            #expect(try await eventually(timeout: .seconds(10)) {
+                let gizmo = try await harness.get(Self.apiVersion, "Gizmo", "dup")
+                let ready = (gizmo?.value(atDotted: "status.conditions")?.arrayValue ?? []).first { $0["type"] == "Ready" }
+                message = ready?["message"]?.stringValue ?? ""
+                return ready?["status"] == "False" && message.contains("already belongs to Alpha")
+            }, "Gizmo's Ready condition names the owner: \(message)")
+            #expect(message.contains(alphaUID))
+            let first = try await harness.get("v1", "ConfigMap", "dup-alpha")
+            #expect(first?.value(atDotted: "metadata.labels")?[OrkNames.ownerUIDLabel]?.stringValue == alphaUID)
+            #expect(first?.value(atDotted: "data.owner") == "dup")
+            // Alpha resyncs every second: its child stays as Alpha left it, nobody rewrites it.
+            try await Task.sleep(for: .seconds(3))
+            let later = try await harness.get("v1", "ConfigMap", "dup-alpha")
+            #expect(later?.value(atDotted: "metadata.resourceVersion") == first?.value(atDotted: "metadata.resourceVersion"))
+            await harness.stop()
+        }
+    }
+
+    /// 30 CRs against a queue of depth 2 and a 10-minute resync: every one is reconciled within the
+    /// test's timeout, because events that find the queue full are deferred, not dropped until resync.
+    @Test(arguments: ConformanceTarget.available)
+    func burstLargerThanTheQueueIsDeferredNotLost(_ target: ConformanceTarget) async throws {
+        try await TestCluster.run(target) { cluster, namespace in
+            let harness = try await RuntimeHarness.start(try RuntimeHarness.load(file: Self.katalogFile), cluster: cluster,
+                                                         namespace: namespace, http: true)
+            let names = (0..<30).map { "burst-\($0)" }
+            for name in names { _ = try await harness.apply(Self.object("Delta", name, spec: [:])) }
+            var missing = names
+            #expect(try await eventually(timeout: .seconds(60)) {
+                var still: [String] = []
+                for name in missing where try await harness.get("v1", "ConfigMap", "\(name)-delta") == nil { still.append(name) }
+                missing = still
+                return missing.isEmpty
+            }, "not reconciled: \(missing)")
+            let (_, detail) = try await harness.http("/katalog/delta")
+            #expect((detail.value(atDotted: "queue.drops")?.intValue ?? 0) > 0, "the queue did fill: \(detail.serialized())")
+            await harness.stop()
+        }
+    }
 }

@@ -10,7 +10,7 @@ import Synchronization
 /// The runtime drives it: `prepare` (resolve resources through discovery), then `run` (informer,
 /// queue timer and workers, until shutdown). Workers take items only while the `LeadershipGate`
 /// is open; a failing item is retried with backoff and never stops other items or other CRDs.
-final class CRDController: Sendable {
+final class CRDController: ChildOwnerQueue {
     static let uidIndex = "uid"
 
     struct Parts: Sendable {
@@ -29,6 +29,10 @@ final class CRDController: Sendable {
     let maxDepth: Int
     let logger: Logger
     private let parts = Mutex<Parts?>(nil)
+    /// Keys whose event found the queue full: re-admitted as workers make room (`refill`), so a
+    /// burst larger than the queue (a first list of thousands of CRs) is deferred, never lost until
+    /// the next resync. One entry per CR at most.
+    private let deferred = Mutex<Set<ObjectKey>>([])
     private let workerStates: Mutex<[WorkerState]>
 
     init(compiled: CompiledCRD, defaults: RuntimeConfiguration, logger: Logger) {
@@ -119,8 +123,27 @@ final class CRDController: Sendable {
     func enqueueOwner(uid: String) -> Bool {
         guard let informer, let cr = (try? informer.byIndex(Self.uidIndex, uid))?.first,
               let key = ObjectKey(of: cr) else { return false }
-        queue.add(key)
+        enqueue(key)
         return true
+    }
+
+    /// Queues an event for `key`, deferring it when the queue is full.
+    private func enqueue(_ key: ObjectKey) {
+        if !queue.add(key) { deferred.withLock { _ = $0.insert(key) } }
+    }
+
+    /// Moves deferred keys into the queue while it has room.
+    private func refill() {
+        guard maxDepth > 0 else { return }
+        let room = maxDepth - queue.depth
+        guard room > 0 else { return }
+        let keys = deferred.withLock { set -> [ObjectKey] in
+            guard !set.isEmpty else { return [] }
+            let keys = Array(set.prefix(room))
+            for key in keys { set.remove(key) }
+            return keys
+        }
+        for key in keys { enqueue(key) }
     }
 
     private func pump(_ events: InformerEvents) async {
@@ -129,7 +152,7 @@ final class CRDController: Sendable {
             switch event {
             case .resync: queue.add(key, priority: .resync)
             case .updated(let old, let new) where CRChange.isStatusOnly(old: old, new: new): continue
-            default: queue.add(key)
+            default: enqueue(key)
             }
         }
     }
@@ -145,7 +168,7 @@ final class CRDController: Sendable {
             }
             guard gate.isLeading else {
                 queue.done(key)
-                queue.add(key)
+                enqueue(key)
                 continue
             }
             setWorker(index, .processing)
@@ -178,6 +201,7 @@ final class CRDController: Sendable {
             queue.addRateLimited(key)
         }
         queue.done(key)
+        refill()
     }
 
     private func setWorker(_ index: Int, _ state: WorkerState) {

@@ -10,8 +10,6 @@ import Synchronization
 /// every managed Deployment. A change to a cached child is routed to its owner's controller by the
 /// `orkestra.orkspace.io/owner-uid` label, so edits and deletions of children are repaired.
 final class ChildCaches: Sendable {
-    /// Called for every change to a managed child with its owner's UID.
-    typealias Route = @Sendable (_ ownerUID: String) -> Void
 
     static let ownerIndex = Indexer.orkestraOwnerUID.name
 
@@ -25,7 +23,10 @@ final class ChildCaches: Sendable {
     let namespace: String?
     let applied: AppliedChildren
     let logger: Logger
-    private let route: Mutex<Route?> = Mutex(nil)
+    /// Who gets a changed child's owner UID. An array of objects, not a stored closure: a closure
+    /// read out of a `Mutex` on every event was re-abstracted each time by the optimizer and the
+    /// thunks nested without bound (a CPU sink and, in the end, a stack overflow).
+    private let owners = Mutex<[any ChildOwnerQueue]>([])
     private let state = Mutex(State())
 
     init(client: KubeClient, namespace: String?, applied: AppliedChildren, logger: Logger) {
@@ -35,8 +36,9 @@ final class ChildCaches: Sendable {
         self.logger = logger
     }
 
-    func setRoute(_ route: @escaping Route) {
-        self.route.withLock { $0 = route }
+    /// Routes every change to a managed child to the first of `owners` that owns it.
+    func setOwners(_ owners: [any ChildOwnerQueue]) {
+        self.owners.withLock { $0 = owners }
     }
 
     static func key(_ resource: APIResource) -> String { "\(resource.group)/\(resource.resource)" }
@@ -76,8 +78,8 @@ final class ChildCaches: Sendable {
         }
         if case .resync = event { return }
         guard let owner = object.value(atDotted: "metadata.labels")?[OrkNames.ownerUIDLabel]?.stringValue,
-              !owner.isEmpty, let route = route.withLock({ $0 }) else { return }
-        route(owner)
+              !owner.isEmpty else { return }
+        for queue in owners.withLock({ $0 }) where queue.enqueueOwner(uid: owner) { return }
     }
 
     /// Waits until every cache created so far has listed once.
@@ -105,4 +107,10 @@ final class ChildCaches: Sendable {
     var objectCount: Int {
         state.withLock { $0.informers.values.reduce(0) { $0 + $1.count } }
     }
+}
+
+/// Something that re-queues a CR when one of its children changed (a CRD's controller).
+protocol ChildOwnerQueue: AnyObject, Sendable {
+    /// Queues the CR with `uid` and returns true when this queue knows it.
+    func enqueueOwner(uid: String) -> Bool
 }

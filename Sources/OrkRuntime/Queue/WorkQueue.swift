@@ -67,8 +67,15 @@ public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
     // MARK: adding
 
     /// Adds `key` (deduplicated; marks it dirty if it is being processed). Ignored after shutdown.
-    public func add(_ key: Key, priority: QueuePriority = .event) {
-        locked { core, now in _ = core.add(key, priority: priority, now: now) }
+    /// Returns false when the queue was full and `key` was dropped (counted in the stats).
+    @discardableResult
+    public func add(_ key: Key, priority: QueuePriority = .event) -> Bool {
+        locked { core, now in core.add(key, priority: priority, now: now) != .dropped }
+    }
+
+    /// Items waiting in the two lanes (not those being processed).
+    public var depth: Int {
+        state.withLock { $0.depth }
     }
 
     /// Adds `key` once `delay` has elapsed (at once if `delay <= 0`). A key already waiting for a

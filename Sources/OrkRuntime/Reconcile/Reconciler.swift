@@ -69,7 +69,7 @@ struct Reconciler: Sendable {
         rendered += try planner.render(compiled.onReconcile, section: "onReconcile", data: data) { _ in false }
         let desired = try planner.build(rendered, owner: owner)
         for child in desired.sorted(by: { $0.applyOrder < $1.applyOrder }) {
-            try await ensure(child, tally: &tally)
+            try await ensure(child, ownerUID: owner.uid, tally: &tally)
         }
         try await deleteUndesired(ownerUID: owner.uid, keep: Set(desired.map(\.identity)), tally: &tally)
         outcome.fields = try statusFields(cr, desired: desired)
@@ -86,10 +86,19 @@ struct Reconciler: Sendable {
     // MARK: children
 
     /// Applies `child` unless the cache shows it as the runtime left it with the same hash.
-    func ensure(_ child: DesiredChild, tally: inout ReconcileTally) async throws(ReconcileError) {
+    ///
+    /// A child that another CR already manages (its owner-uid label names someone else) is never
+    /// taken over: two CRs whose templates render the same child name would otherwise rewrite it in
+    /// turn forever. The reconcile fails with the name of the current owner instead.
+    func ensure(_ child: DesiredChild, ownerUID: String, tally: inout ReconcileTally) async throws(ReconcileError) {
         let cache = caches.informer(for: child.resource)
         if let cached = cache.get(namespace: child.manifest.namespace, name: child.manifest.name),
            cached.value(atDotted: "metadata.deletionTimestamp") == nil {
+            if let current = cached.value(atDotted: "metadata.labels")?[OrkNames.ownerUIDLabel]?.stringValue,
+               !current.isEmpty, current != ownerUID {
+                throw ReconcileError(.apply, "\(child.identity) already belongs to \(Self.ownerDescription(cached, uid: current)); "
+                                     + "set the child's `name` in the Katalog to something unique to this CR")
+            }
             if child.createOnly {
                 tally.unchanged += 1
                 return
@@ -110,6 +119,17 @@ struct Reconciler: Sendable {
         } catch {
             throw ReconcileError(.apply, "\(child.identity): \(error.description)", kubeError: error)
         }
+    }
+
+    /// "Kind namespace/name (uid …)" of the controller owner of `object`, else the bare UID.
+    static func ownerDescription(_ object: JSONValue, uid: String) -> String {
+        let references = object.value(atDotted: "metadata.ownerReferences")?.arrayValue ?? []
+        guard let owner = references.first(where: { $0["uid"]?.stringValue == uid }),
+              let kind = owner["kind"]?.stringValue, let name = owner["name"]?.stringValue else {
+            return "another resource (owner uid \(uid))"
+        }
+        let namespace = object.value(atDotted: "metadata.namespace")?.stringValue.map { "\($0)/" } ?? ""
+        return "\(kind) \(namespace)\(name) (uid \(uid))"
     }
 
     /// Deletes the CR's children (found by owner-uid label in the caches) that are not in `keep`.

@@ -69,10 +69,7 @@ public final class Runtime: Sendable {
         } else {
             elector = nil
         }
-        let controllersByKey = controllers
-        caches.setRoute { uid in
-            for controller in controllersByKey where controller.enqueueOwner(uid: uid) { return }
-        }
+        caches.setOwners(controllers)
     }
 
     // MARK: lifecycle
