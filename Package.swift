@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "OrkKube", targets: ["OrkKube"]),
         .library(name: "OrkSandbox", targets: ["OrkSandbox"]),
         .library(name: "OrkRuntime", targets: ["OrkRuntime"]),
+        .library(name: "OrkGateway", targets: ["OrkGateway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -24,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(
@@ -60,6 +63,21 @@ let package = Package(
                 "OrkCore",
                 "OrkKube",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "OrkGateway",
+            dependencies: [
+                "OrkCore",
+                "OrkKube",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -111,6 +129,11 @@ let package = Package(
         .testTarget(
             name: "RuntimeScenarioTests",
             dependencies: ["OrkRuntime", "OrkKube", "OrkSandbox", "OrkTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "OrkGatewayTests",
+            dependencies: ["OrkGateway", "OrkKube", "OrkSandbox", "OrkTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

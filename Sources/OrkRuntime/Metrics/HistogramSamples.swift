@@ -1,3 +1,4 @@
+import OrkCore
 /// A ``LatencyHistogram`` (milliseconds) as Prometheus histogram samples in seconds: cumulative
 /// `_bucket{le=…}` lines ending with `+Inf`, then `_sum` and `_count`.
 enum HistogramSamples {

@@ -1,3 +1,4 @@
+import OrkCore
 /// A consistent snapshot of a ``WorkQueue``'s counters and gauges, for `/metrics` and health.
 ///
 /// Counters (`adds`, `retries`, `drops`, …) only grow (saturating); gauges describe the moment of

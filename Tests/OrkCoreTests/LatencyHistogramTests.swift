@@ -1,4 +1,4 @@
-import OrkRuntime
+import OrkCore
 import Testing
 
 @Suite struct LatencyHistogramTests {

@@ -1,11 +1,9 @@
-import OrkCore
-
 /// Quantile estimates of a ``LatencyHistogram`` (milliseconds), interpolated linearly inside the
 /// bucket that holds the rank, as Prometheus' `histogram_quantile` does. A rank in the `+Inf`
 /// bucket reports the largest finite bound. Every value is null when there are no samples.
-enum HistogramSummary {
+public enum HistogramSummary {
     /// The `q`-quantile (0…1) in ms, nil without samples.
-    static func quantile(_ q: Double, of histogram: LatencyHistogram) -> Double? {
+    public static func quantile(_ q: Double, of histogram: LatencyHistogram) -> Double? {
         guard histogram.count > 0 else { return nil }
         let rank = q * Double(histogram.count)
         var lower = 0.0
@@ -25,7 +23,7 @@ enum HistogramSummary {
 
     /// The upper bound of the highest occupied bucket (the largest finite bound when samples
     /// exceeded it), nil without samples.
-    static func maximum(of histogram: LatencyHistogram) -> Double? {
+    public static func maximum(of histogram: LatencyHistogram) -> Double? {
         guard histogram.count > 0 else { return nil }
         var highest: Double?
         for (index, count) in histogram.counts.enumerated() where count > 0 {
@@ -35,13 +33,13 @@ enum HistogramSummary {
         return highest
     }
 
-    static func mean(of histogram: LatencyHistogram) -> Double? {
+    public static func mean(of histogram: LatencyHistogram) -> Double? {
         guard histogram.count > 0 else { return nil }
         return histogram.sum / Double(histogram.count)
     }
 
     /// `{p50, p90, p99, max}` in ms.
-    static func waitJSON(_ histogram: LatencyHistogram) -> JSONValue {
+    public static func waitJSON(_ histogram: LatencyHistogram) -> JSONValue {
         [
             "p50": APIFormat.number(quantile(0.5, of: histogram)),
             "p90": APIFormat.number(quantile(0.9, of: histogram)),
@@ -51,7 +49,7 @@ enum HistogramSummary {
     }
 
     /// `{p50, p90, p99, mean}` in ms.
-    static func durationJSON(_ histogram: LatencyHistogram) -> JSONValue {
+    public static func durationJSON(_ histogram: LatencyHistogram) -> JSONValue {
         [
             "p50": APIFormat.number(quantile(0.5, of: histogram)),
             "p90": APIFormat.number(quantile(0.9, of: histogram)),

@@ -1,56 +1,55 @@
 import Foundation
-import OrkCore
 
 /// How the API writes shared values: timestamps (RFC 3339, UTC, whole seconds), optional scalars
 /// (JSON null when absent), rounded percentages and durations.
-enum APIFormat {
+public enum APIFormat {
     /// `2026-05-29T15:05:14Z`.
-    static func timestamp(_ date: Date) -> String {
+    public static func timestamp(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle())
     }
 
-    static func timestamp(_ date: Date?) -> JSONValue {
+    public static func timestamp(_ date: Date?) -> JSONValue {
         date.map { .string(timestamp($0)) } ?? .null
     }
 
     /// Parses RFC 3339 with or without fractional seconds (Kubernetes `Time` and `MicroTime`).
-    static func parseTimestamp(_ text: String) -> Date? {
+    public static func parseTimestamp(_ text: String) -> Date? {
         if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
         return try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
     }
 
-    static func string(_ value: String?) -> JSONValue {
+    public static func string(_ value: String?) -> JSONValue {
         value.map(JSONValue.string) ?? .null
     }
 
-    static func int(_ value: Int?) -> JSONValue {
+    public static func int(_ value: Int?) -> JSONValue {
         value.map(JSONValue.int) ?? .null
     }
 
     /// A counter as a JSON integer (clamped to `Int.max`).
-    static func count(_ value: UInt64) -> JSONValue {
+    public static func count(_ value: UInt64) -> JSONValue {
         .int(value > UInt64(Int.max) ? Int.max : Int(value))
     }
 
     /// A percentage or millisecond value rounded to 3 decimals (finite; non-finite becomes null).
-    static func number(_ value: Double) -> JSONValue {
+    public static func number(_ value: Double) -> JSONValue {
         guard value.isFinite else { return .null }
         return .double((value * 1_000).rounded() / 1_000)
     }
 
-    static func number(_ value: Double?) -> JSONValue {
+    public static func number(_ value: Double?) -> JSONValue {
         value.map(number) ?? .null
     }
 
     /// Whole seconds from `start` to `now`, never negative.
-    static func seconds(from start: Date, to now: Date) -> Int {
+    public static func seconds(from start: Date, to now: Date) -> Int {
         let interval = now.timeIntervalSince(start)
         guard interval.isFinite, interval > 0 else { return 0 }
         return interval >= Double(Int.max) ? Int.max : Int(interval)
     }
 
     /// A duration in (fractional) seconds.
-    static func seconds(_ duration: Duration) -> Double {
+    public static func seconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         return Double(seconds) + Double(attoseconds) / 1e18
     }

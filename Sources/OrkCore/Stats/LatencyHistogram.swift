@@ -24,6 +24,16 @@ public struct LatencyHistogram: Sendable, Hashable {
         count = 0
     }
 
+    /// A histogram from per-bucket counts (as `counts` holds them: `bounds.count + 1` entries) and the
+    /// sum of the samples in ms; nil when the number of buckets does not match (a peer with
+    /// other bounds). Used to merge histograms received from other processes.
+    public init?(counts: [UInt64], sum: Double) {
+        guard counts.count == Self.bounds.count + 1 else { return nil }
+        self.counts = counts
+        self.sum = sum.isFinite && sum >= 0 ? sum : 0
+        self.count = counts.reduce(0) { $0.saturatingAdd($1) }
+    }
+
     /// Records one sample in milliseconds.
     public mutating func record(milliseconds value: Double) {
         let sample = value.isNaN || value < 0 ? 0 : value
@@ -79,7 +89,7 @@ public struct LatencyHistogram: Sendable, Hashable {
 
 extension UInt64 {
     /// `self + other`, or `UInt64.max` on overflow.
-    func saturatingAdd(_ other: UInt64) -> UInt64 {
+    public func saturatingAdd(_ other: UInt64) -> UInt64 {
         let (value, overflow) = addingReportingOverflow(other)
         return overflow ? .max : value
     }
@@ -87,7 +97,7 @@ extension UInt64 {
 
 extension Int {
     /// `self + other`, clamped to `Int`'s range.
-    func saturatingAdd(_ other: Int) -> Int {
+    public func saturatingAdd(_ other: Int) -> Int {
         let (value, overflow) = addingReportingOverflow(other)
         if overflow { return other > 0 ? .max : .min }
         return value
@@ -96,7 +106,7 @@ extension Int {
 
 extension Duration {
     /// This duration in (fractional) milliseconds.
-    var milliseconds: Double {
+    public var milliseconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) * 1_000 + Double(attoseconds) / 1e15
     }
