@@ -1,3 +1,4 @@
+import OrkCore
 /// The reconcile families of `/metrics`: results, durations, failure streak, API writes and
 /// children applied, deleted and left unchanged per CRD.
 enum ReconcileMetrics {

@@ -1,8 +1,7 @@
-import OrkCore
 /// A ``LatencyHistogram`` (milliseconds) as Prometheus histogram samples in seconds: cumulative
 /// `_bucket{le=…}` lines ending with `+Inf`, then `_sum` and `_count`.
-enum HistogramSamples {
-    static func seconds(_ histogram: LatencyHistogram, labels: [(String, String)]) -> [PrometheusText.Sample] {
+public enum HistogramSamples {
+    public static func seconds(_ histogram: LatencyHistogram, labels: [(String, String)]) -> [PrometheusText.Sample] {
         var samples: [PrometheusText.Sample] = histogram.cumulativeBuckets.map { bucket in
             PrometheusText.Sample(suffix: "_bucket", labels: labels + [("le", PrometheusText.seconds(fromMilliseconds: bucket.le))],
                                   value: PrometheusText.value(bucket.count))

@@ -1,21 +1,29 @@
 /// Writes the Prometheus text exposition format 0.0.4: one `# HELP`/`# TYPE` header per family
 /// and all of a family's samples right after it, label values and help text escaped.
-final class PrometheusText {
-    enum MetricType: String {
+public final class PrometheusText {
+    public enum MetricType: String {
         case counter, gauge, histogram
     }
 
     /// One sample line: `<family><suffix>{labels} value`.
-    struct Sample {
-        var suffix: String = ""
-        var labels: [(String, String)]
-        var value: String
+    public struct Sample {
+        public var suffix: String = ""
+        public var labels: [(String, String)]
+        public var value: String
+
+        public init(suffix: String = "", labels: [(String, String)], value: String) {
+            self.suffix = suffix
+            self.labels = labels
+            self.value = value
+        }
     }
 
-    private(set) var text = ""
+    public init() {}
+
+    public private(set) var text = ""
 
     /// Appends a whole family (a family without samples still gets its header).
-    func family(_ name: String, _ type: MetricType, help: String, _ samples: [Sample]) {
+    public func family(_ name: String, _ type: MetricType, help: String, _ samples: [Sample]) {
         text += "# HELP \(name) \(Self.escapeHelp(help))\n"
         text += "# TYPE \(name) \(type.rawValue)\n"
         for sample in samples {
@@ -28,7 +36,7 @@ final class PrometheusText {
     }
 
     /// `\` → `\\`, `"` → `\"`, newline → `\n`.
-    static func escapeLabel(_ value: String) -> String {
+    public static func escapeLabel(_ value: String) -> String {
         var out = ""
         for character in value {
             switch character {
@@ -42,16 +50,16 @@ final class PrometheusText {
     }
 
     /// `\` → `\\`, newline → `\n`.
-    static func escapeHelp(_ text: String) -> String {
+    public static func escapeHelp(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
     }
 
-    static func value(_ count: UInt64) -> String { String(count) }
+    public static func value(_ count: UInt64) -> String { String(count) }
 
-    static func value(_ count: Int) -> String { String(count) }
+    public static func value(_ count: Int) -> String { String(count) }
 
     /// Shortest round-trip text; `NaN`, `+Inf`, `-Inf` for non-finite values; integral values without `.0`.
-    static func value(_ number: Double) -> String {
+    public static func value(_ number: Double) -> String {
         if number.isNaN { return "NaN" }
         if number.isInfinite { return number > 0 ? "+Inf" : "-Inf" }
         if number.rounded() == number, abs(number) < 1e15 { return String(Int64(number)) }
@@ -59,7 +67,7 @@ final class PrometheusText {
     }
 
     /// A millisecond bucket bound as exact decimal seconds (`0.1` ms → `0.0001`, `2500` → `2.5`).
-    static func seconds(fromMilliseconds bound: Double) -> String {
+    public static func seconds(fromMilliseconds bound: Double) -> String {
         guard bound.isFinite else { return bound > 0 ? "+Inf" : "-Inf" }
         let micros = (bound * 1_000).rounded()
         guard abs(micros) < 9e15 else { return value(bound / 1_000) }

@@ -1,0 +1,71 @@
+import OrkCore
+
+/// `/convert`: answers ConversionReview v1 requests with the Katalog's conversion paths.
+/// The first object that cannot be converted fails the whole review (as the API server requires:
+/// all objects or none), with a message naming the object and what to add.
+public struct ConversionWebhook: Sendable {
+    public let index: KatalogIndex
+    public let stats: GatewayStats
+    private let converters: [String: ObjectConverter]
+    /// Entries whose paths do not compile: conversions for them fail with this message.
+    private let broken: [String: String]
+
+    public init(index: KatalogIndex, stats: GatewayStats) {
+        self.index = index
+        self.stats = stats
+        var converters: [String: ObjectConverter] = [:], broken: [String: String] = [:]
+        for entry in index.katalog.crds where entry.conversion != nil {
+            do { converters[entry.key] = try ObjectConverter(entry: entry) } catch { broken[entry.key] = error.message }
+        }
+        self.converters = converters
+        self.broken = broken
+    }
+
+    /// The ConversionReview answering `body`; throws (HTTP 400) when the body is not a ConversionReview.
+    public func review(_ body: JSONValue) throws(WebhookError) -> JSONValue {
+        guard let request = body["request"], case .object = request else { throw WebhookError("ConversionReview has no request") }
+        guard let uid = request["uid"]?.stringValue else { throw WebhookError("ConversionReview request has no uid") }
+        guard let desired = request["desiredAPIVersion"]?.stringValue else {
+            throw WebhookError("ConversionReview request \(uid) has no desiredAPIVersion")
+        }
+        let objects = request["objects"]?.arrayValue ?? []
+        let clock = ContinuousClock()
+        let start = clock.now
+        var converted: [JSONValue] = []
+        var failure: String?
+        var counted: String?
+        for object in objects {
+            let apiVersion = object["apiVersion"]?.stringValue ?? "", kind = object["kind"]?.stringValue ?? ""
+            guard let entry = index.entry(apiVersion: apiVersion, kind: kind) else {
+                failure = "\(kind) \(apiVersion) is not a CRD of Katalog \(index.katalog.metadata.name)"
+                break
+            }
+            counted = entry.key
+            if let message = broken[entry.key] { failure = message; break }
+            guard let converter = converters[entry.key] else {
+                failure = "Katalog entry \(entry.key) declares no conversion"
+                break
+            }
+            do { converted.append(try converter.convert(object, to: desired)) } catch { failure = error.message; break }
+        }
+        let elapsed = clock.now - start
+        if let counted {
+            let failed = failure != nil
+            stats.record(counted) { counters in
+                if failed { counters.conversion.failed = counters.conversion.failed.saturatingAdd(1) }
+                else { counters.conversion.succeeded = counters.conversion.succeeded.saturatingAdd(1) }
+                counters.conversion.latency.record(elapsed)
+            }
+        }
+        var response: [String: JSONValue] = ["uid": .string(uid)]
+        if let failure {
+            response["convertedObjects"] = []
+            response["result"] = ["status": "Failure", "message": .string(failure)]
+        } else {
+            response["convertedObjects"] = .array(converted)
+            response["result"] = ["status": "Success"]
+        }
+        return ["apiVersion": .string(body["apiVersion"]?.stringValue ?? "apiextensions.k8s.io/v1"),
+                "kind": "ConversionReview", "response": .object(response)]
+    }
+}

@@ -1,0 +1,11 @@
+/// Names the gateway gives the objects it owns, and the labels it reads.
+public enum GatewayNames {
+    public static let validatingConfiguration = "orkestra-admission-validation"
+    public static let mutatingConfiguration = "orkestra-admission-mutation"
+    public static let protectionConfiguration = "orkestra-deletion-protection"
+    public static let ownConfigurations: Set<String> = [validatingConfiguration, mutatingConfiguration, protectionConfiguration]
+
+    public static let protectionLabel = "orkestra.io/deletion-protection"
+    public static let strictModeExemptLabel = "orkestra.io/strict-mode-exempt"
+    public static let tlsSecret = "orkestra-internal-tls"
+}

@@ -1,0 +1,110 @@
+import Foundation
+import OrkCore
+import Synchronization
+
+/// One HTTP answer of the gateway.
+public struct GatewayAnswer: Sendable, Hashable {
+    public var status: Int
+    public var contentType: String
+    public var body: String
+
+    static func json(_ status: Int, _ value: JSONValue) -> GatewayAnswer {
+        GatewayAnswer(status: status, contentType: "application/json", body: value.prettyPrinted() + "\n")
+    }
+}
+
+/// Routes the gateway's requests, without any HTTP server: the plain port (probes, fleet view,
+/// metrics) and the webhook port (`/validate`, `/mutate`, `/convert`, `/deletion-protection`).
+public final class GatewayAPI: Sendable {
+    public let fleet: FleetView
+    public let admission: AdmissionWebhooks
+    public let conversion: ConversionWebhook
+    public let protection: DeletionProtection
+    private let ready = Mutex(false)
+
+    public init(fleet: FleetView) {
+        self.fleet = fleet
+        self.admission = AdmissionWebhooks(index: fleet.index, stats: fleet.stats)
+        self.conversion = ConversionWebhook(index: fleet.index, stats: fleet.stats)
+        self.protection = DeletionProtection(index: fleet.index, stats: fleet.stats, strictMode: fleet.features.strictMode)
+    }
+
+    /// Readiness: set once the webhook server serves with a certificate.
+    public func setReady(_ value: Bool) { ready.withLock { $0 = value } }
+    public var isReady: Bool { ready.withLock { $0 } }
+
+    func error(_ status: Int, _ message: String) -> GatewayAnswer {
+        .json(status, ["error": .string(message), "pod": fleet.podJSON, "leader": .null])
+    }
+
+    /// The plain-HTTP port.
+    public func respond(method: String, path: String, query: String) async -> GatewayAnswer {
+        let segments = path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
+        switch (method, segments.first ?? "") {
+        case ("GET", "healthz"), ("GET", "livez"), ("GET", "health"):
+            return .json(200, ["status": "ok", "pod": fleet.podJSON, "leader": .null])
+        case ("GET", "readyz"), ("GET", "ready"), ("GET", "startup"):
+            let ok = isReady
+            return .json(ok ? 200 : 503, ["status": .string(ok ? "ok" : "starting"), "pod": fleet.podJSON, "leader": .null])
+        case ("GET", "metrics") where segments.count == 1:
+            return GatewayAnswer(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
+                                 body: GatewayMetrics.render(fleet))
+        case ("GET", "katalog"):
+            let scope = Self.queryValue("scope", in: query) == "pod" ? "pod" : "fleet"
+            if segments.count == 1 {
+                return .json(200, scope == "pod" ? fleet.podDocument() : await fleet.fleetDocument())
+            }
+            if segments.count == 2 {
+                guard let row = await fleet.crdDocument(segments[1], scope: scope) else {
+                    return error(404, "CRD \"\(segments[1])\" is not in the Katalog")
+                }
+                return .json(200, row)
+            }
+            return error(404, "no such path: \(path)")
+        case (_, "healthz"), (_, "livez"), (_, "health"), (_, "readyz"), (_, "ready"), (_, "startup"), (_, "metrics"), (_, "katalog"):
+            return error(405, "method \(method) is not allowed on \(path) (GET)")
+        default:
+            return error(404, "no such path: \(path)")
+        }
+    }
+
+    /// The HTTPS webhook port.
+    public func webhook(method: String, path: String, body: [UInt8]) -> GatewayAnswer {
+        let route = path.split(separator: "/").first.map(String.init) ?? ""
+        guard ["validate", "mutate", "convert", "deletion-protection"].contains(route) else {
+            return error(404, "no such webhook: \(path)")
+        }
+        guard method == "POST" else { return error(405, "webhooks answer POST, not \(method)") }
+        let review: JSONValue
+        do {
+            review = try JSONValue.parse(bytes: body)
+        } catch {
+            return self.error(400, "the body is not JSON: \(error)")
+        }
+        do {
+            switch route {
+            case "convert":
+                return .json(200, try conversion.review(review))
+            default:
+                let request = try AdmissionRequest(review: review)
+                let response: AdmissionResponse
+                switch route {
+                case "validate": response = admission.validate(request)
+                case "mutate": response = admission.mutate(request)
+                default: response = protection.review(request)
+                }
+                return .json(200, response.review(for: request))
+            }
+        } catch {
+            return self.error(400, error.message)
+        }
+    }
+
+    static func queryValue(_ name: String, in query: String) -> String? {
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.first.map(String.init) == name { return parts.count > 1 ? String(parts[1]) : "" }
+        }
+        return nil
+    }
+}
