@@ -22,7 +22,7 @@ public struct KatalogIndex: Sendable {
 
     /// The entry whose `<plural>.<group>` is `crdName`.
     public func entry(crdName: String) -> CRDEntry? {
-        katalog.crds.first { "\($0.api.plural).\($0.api.group)" == crdName }
+        katalog.crds.first { $0.api.crdName == crdName }
     }
 
     /// The entry of a CR's `apiVersion` group and `kind`.
