@@ -5,7 +5,11 @@ public enum GatewayNames {
     public static let protectionConfiguration = "orkestra-deletion-protection"
     public static let ownConfigurations: Set<String> = [validatingConfiguration, mutatingConfiguration, protectionConfiguration]
 
+    /// Our configuration names of one kind (`ValidatingWebhookConfiguration` or `MutatingWebhookConfiguration`).
+    public static func configurations(of kind: String) -> [String] {
+        kind == "MutatingWebhookConfiguration" ? [mutatingConfiguration] : [validatingConfiguration, protectionConfiguration]
+    }
+
     public static let protectionLabel = "orkestra.io/deletion-protection"
     public static let strictModeExemptLabel = "orkestra.io/strict-mode-exempt"
-    public static let tlsSecret = "orkestra-internal-tls"
 }

@@ -1,0 +1,66 @@
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+
+/// The gateway's two Hummingbird servers: plain HTTP (`ORK_PORT`: probes, fleet view, metrics)
+/// and HTTPS (the webhooks). Both serve until their task is cancelled; `onListening` gets the
+/// bound port, so port 0 works in tests.
+public struct GatewayServers: Sendable {
+    public let api: GatewayAPI
+    public let host: String
+    public let logger: Logger
+
+    public init(api: GatewayAPI, host: String = "0.0.0.0", logger: Logger) {
+        self.api = api
+        self.host = host
+        self.logger = logger
+    }
+
+    /// Hummingbird logs a cancelled server at error level; its own logger only says critical things.
+    var serverLogger: Logger {
+        var logger = self.logger
+        logger.logLevel = .critical
+        return logger
+    }
+
+    public func runHTTP(port: Int, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let api = self.api
+        let responder = CallbackResponder<BasicRequestContext> { request, _ in
+            let answer = await api.respond(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "")
+            return Self.response(answer)
+        }
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(host, port: port), serverName: "orkestra-gateway", reuseAddress: true),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
+            logger: serverLogger)
+        try await app.run()
+    }
+
+    /// Serves the webhooks over TLS with `tls` (whose context callback may swap certificates live).
+    public func runHTTPS(port: Int, tls: TLSConfiguration, onListening: @escaping @Sendable (Int) async -> Void = { _ in })
+        async throws
+    {
+        let api = self.api
+        let responder = CallbackResponder<BasicRequestContext> { request, _ in
+            let body = try await request.body.collect(upTo: 8 << 20)
+            let answer = api.webhook(method: request.method.rawValue, path: request.uri.path, body: Array(body.readableBytesView))
+            return Self.response(answer)
+        }
+        let app = Application(
+            responder: responder,
+            server: try .tls(.http1(), tlsConfiguration: tls),
+            configuration: .init(address: .hostname(host, port: port), serverName: "orkestra-gateway", reuseAddress: true),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
+            logger: serverLogger)
+        try await app.run()
+    }
+
+    static func response(_ answer: GatewayAnswer) -> Response {
+        Response(status: HTTPResponse.Status(code: answer.status),
+                 headers: [.contentType: answer.contentType, .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(string: answer.body)))
+    }
+}
