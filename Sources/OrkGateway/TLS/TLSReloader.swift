@@ -34,7 +34,7 @@ public final class TLSReloader: Sendable {
 
     /// Serves `material` to every new connection from now on and tells observers. Returns false
     /// (and tells no one) when it equals the current material; throws, keeping the current
-    /// material, when it cannot be loaded.
+    /// material, when it cannot be loaded or its key does not belong to its certificate.
     @discardableResult
     public func reload(_ material: TLSMaterial) throws(TLSError) -> Bool {
         guard material != current else { return false }
@@ -90,6 +90,8 @@ public final class TLSReloader: Sendable {
     }
 
     private static func load(_ material: TLSMaterial) throws(TLSError) -> Served {
+        _ = try TLSMaterial(validatingChain: material.certificateChainPEM, privateKeyPEM: material.privateKeyPEM,
+                            caBundlePEM: material.caBundlePEM, source: material.source)
         do {
             let chain = try NIOSSLCertificate.fromPEMBytes(Array(material.certificateChainPEM.utf8))
             guard !chain.isEmpty else { throw TLSError(.invalidPEM, "the certificate chain is empty") }
