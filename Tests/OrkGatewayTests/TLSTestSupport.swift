@@ -3,6 +3,7 @@ import OrkCore
 import OrkGateway
 import OrkKube
 import OrkTestSupport
+import Synchronization
 
 /// Shared helpers of the TLS tests.
 enum TLSFixtures {
@@ -16,9 +17,23 @@ enum TLSFixtures {
         .init(namespace: namespace, dnsNames: dnsNames, ipAddresses: ["127.0.0.1"], promotionDelay: promotionDelay)
     }
 
-    /// Another "replica": its own client to the same API server.
-    static func replica(_ cluster: TestCluster, _ configuration: CertificateStore.Configuration) throws -> CertificateStore {
-        CertificateStore(client: try KubeClient(config: cluster.config), configuration: configuration)
+    /// `count` "replicas", each a store with its own client to the same API server; the
+    /// clients are shut down afterwards. `transport` wraps a replica's HTTP transport (index given).
+    static func withReplicas<T>(_ count: Int, _ cluster: TestCluster, _ configuration: CertificateStore.Configuration,
+                                transport: (Int, any KubeTransport) -> any KubeTransport = { $1 },
+                                _ body: ([CertificateStore]) async throws -> T) async throws -> T {
+        let clients = try (0..<count).map { index in
+            try KubeClient(config: cluster.config, transport: transport(index, try HTTPClientTransport(config: cluster.config)))
+        }
+        let stores = clients.map { CertificateStore(client: $0, configuration: configuration) }
+        do {
+            let result = try await body(stores)
+            for client in clients { await client.shutdown() }
+            return result
+        } catch {
+            for client in clients { await client.shutdown() }
+            throw error
+        }
     }
 
     static let secrets = APIResource(group: "", version: "v1", resource: "secrets", kind: "Secret", namespaced: true)
@@ -48,3 +63,38 @@ enum TLSFixtures {
     }
 }
 
+
+/// Runs `hook` once, just before the first request with `method` to a Secret is sent: another
+/// replica's write lands between this replica's read and its write, every time.
+final class InterleavingTransport: KubeTransport {
+    let inner: any KubeTransport
+    let method: String
+    private let hook: Mutex<(@Sendable () async -> Void)?>
+
+    init(inner: any KubeTransport, method: String, before hook: @escaping @Sendable () async -> Void) {
+        self.inner = inner
+        self.method = method
+        self.hook = Mutex(hook)
+    }
+
+    func send(_ request: KubeRequest) async throws(KubeError) -> KubeResponse {
+        if request.method == method && request.path.contains("/secrets") {
+            let pending = hook.withLock { hook in
+                defer { hook = nil }
+                return hook
+            }
+            await pending?()
+        }
+        return try await inner.send(request)
+    }
+
+    func stream(_ request: KubeRequest) async throws(KubeError) -> KubeStreamResponse { try await inner.stream(request) }
+    func shutdown() async { await inner.shutdown() }
+}
+
+/// A value one task sets and another reads.
+final class Recorded<Value: Sendable>: Sendable {
+    private let value = Mutex<Value?>(nil)
+    func set(_ newValue: Value?) { value.withLock { $0 = newValue } }
+    var get: Value? { value.withLock { $0 } }
+}
