@@ -107,6 +107,18 @@ struct TLSRotationTests {
         }
     }
 
+    @Test func aValidityShorterThanTheThresholdDoesNotRotateOnEveryTick() async throws {
+        try await TestCluster.run(.sandbox) { cluster, namespace in
+            var configuration = TLSFixtures.configuration(namespace)
+            configuration.validity = Self.day
+            try await TLSFixtures.withReplicas(1, cluster, configuration) { stores in
+                let original = try await stores[0].ensure(now: Self.t0)
+                #expect(try await stores[0].rotateIfNeeded(now: Self.t0 + 3600) == original)
+                #expect(try await stores[0].rotateIfNeeded(now: Self.t0 + 13 * 3600) != original, "due in the last half")
+            }
+        }
+    }
+
     @Test func anExpiredCertificateIsReplacedAtOnceAndExpiredCAsLeaveTheBundle() async throws {
         try await TestCluster.run(.sandbox) { cluster, namespace in
             try await TLSFixtures.withReplicas(1, cluster, TLSFixtures.configuration(namespace, promotionDelay: 300)) { stores in

@@ -106,7 +106,7 @@ public actor CertificateStore {
     /// What to create when the Secret is missing: the material this replica already serves when
     /// it is still good (a Secret deleted under a running fleet keeps its CA), else new material.
     private func recreation(now: Date) throws(TLSError) -> TLSSecret {
-        if let last, last.notAfter.timeIntervalSince(now) > configuration.rotationThreshold {
+        if let last, last.notAfter.timeIntervalSince(now) > RotationPlan.threshold(configuration) {
             return TLSSecret(current: last)
         }
         return TLSSecret(current: try RotationPlan.fresh(configuration: configuration, now: now))

@@ -13,7 +13,7 @@ extension CertificateStore {
         public var ipAddresses: [String]
         /// How long a new CA and serving certificate are valid.
         public var validity: TimeInterval
-        /// Rotate once the serving certificate expires within this long.
+        /// Rotate once the serving certificate expires within this long (at most half of `validity`).
         public var rotationThreshold: TimeInterval
         /// How long a new CA is published in `ca.crt` before replicas serve the certificate it
         /// signed, so webhook configurations carry it first. Zero swaps both at once.

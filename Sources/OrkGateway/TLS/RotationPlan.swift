@@ -25,7 +25,7 @@ enum RotationPlan {
             return TLSSecret(current: try TLSMaterial(validatingChain: staged.certificatePEM, privateKeyPEM: staged.privateKeyPEM,
                                                       caBundlePEM: bundle, source: .secret, requireIssuerInBundle: true))
         }
-        guard secret.current.notAfter.timeIntervalSince(now) <= configuration.rotationThreshold else { return nil }
+        guard secret.current.notAfter.timeIntervalSince(now) <= threshold(configuration) else { return nil }
         let rotated = try CertificateAuthority.generateMaterial(
             dnsNames: configuration.dnsNames, ipAddresses: configuration.ipAddresses, validity: configuration.validity,
             previousCAs: unexpired(secret.current.caCertificates, now: now), now: now)
@@ -38,6 +38,12 @@ enum RotationPlan {
                          staged: ServingCertificate(certificatePEM: rotated.certificateChainPEM,
                                                     privateKeyPEM: rotated.privateKeyPEM, notAfter: rotated.notAfter),
                          stagedAt: now)
+    }
+
+    /// The rotation threshold, at most half the validity: a validity shorter than the threshold
+    /// must not make every new certificate due at once (rotating on every tick).
+    static func threshold(_ configuration: CertificateStore.Configuration) -> TimeInterval {
+        min(configuration.rotationThreshold, configuration.validity / 2)
     }
 
     /// The CA certificates (PEM each) that are still valid at `now`.
