@@ -3,6 +3,7 @@ import Foundation
 /// `ork-bench`: benchmarks printed as absolute numbers and ratios to goals. Never fails on timing.
 ///   ork-bench templates [--katalog FILE] [--seconds N]
 ///   ork-bench sandbox [--seconds N] [--concurrency N] [--watchers N]
+///   ork-bench gateway --url https://127.0.0.1:PORT [--rate N] [--seconds N]
 var arguments = Array(CommandLine.arguments.dropFirst())
 guard let command = arguments.first else {
     print("usage: ork-bench templates|sandbox [options]")
@@ -55,6 +56,20 @@ case "runtime-load", "runtime-ready", "runtime-edits":
         exit(1)
     }
     exit(0)
+case "gateway":
+    guard let url = options["url"] else {
+        print("gateway needs --url https://127.0.0.1:PORT")
+        exit(2)
+    }
+    var load = GatewayLoad(url: url)
+    if let value = options["rate"].flatMap(Int.init) { load.rate = max(1, value) }
+    if let value = options["seconds"].flatMap(Double.init) { load.seconds = value }
+    do {
+        exit(try await load.run())
+    } catch {
+        print("gateway benchmark failed: \(error)")
+        exit(1)
+    }
 default:
     print("unknown benchmark \(command); available: templates, sandbox")
     exit(2)

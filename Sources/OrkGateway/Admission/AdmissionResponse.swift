@@ -22,7 +22,7 @@ public struct AdmissionResponse: Sendable, Hashable {
         AdmissionResponse(allowed: true, code: nil, message: nil, reason: nil, warnings: warnings)
     }
 
-    public static func deny(code: Int, reason: String, message: String, causes: [Cause] = []) -> AdmissionResponse {
+    public static func deny(code: Int, reason: String?, message: String, causes: [Cause] = []) -> AdmissionResponse {
         AdmissionResponse(allowed: false, code: code, message: message, reason: reason, causes: causes)
     }
 

@@ -43,7 +43,9 @@ public struct AdmissionWebhooks: Sendable {
         } else {
             let label = request.objectLabel
             let message = report.denials.map { "\(label) \($0.field): \($0.message)" }.joined(separator: "; ")
-            var denial = AdmissionResponse.deny(code: 400, reason: "Invalid", message: message,
+            // No `reason`: with reason Invalid kubectl prints only the causes ("The request is
+            // invalid: …") and drops the object name; without it users see the whole message.
+            var denial = AdmissionResponse.deny(code: 400, reason: nil, message: message,
                                                 causes: report.denials.map { .init(field: $0.field, message: $0.message) })
             denial.warnings = warnings
             response = denial

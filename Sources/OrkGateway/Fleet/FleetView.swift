@@ -10,8 +10,10 @@ public final class FleetView: Sendable {
     public let stats: GatewayStats
     public let features: GatewayFeatures
     public let pod: PodIdentity
-    /// This pod's own base URL (matched against peers so it is never fetched over the network).
-    public let ownURL: String
+    /// This pod's own base URL (matched against peers so it is never fetched over the network);
+    /// set again once the server has bound its port.
+    public var ownURL: String { own.withLock { $0 } }
+    private let own: Mutex<String>
     let peers: (any PeerSource)?
     let fetcher: any PeerFetcher
     let started: Date
@@ -23,11 +25,13 @@ public final class FleetView: Sendable {
         self.stats = stats
         self.features = GatewayFeatures(security: index.katalog.security)
         self.pod = pod
-        self.ownURL = ownURL
+        self.own = Mutex(ownURL)
         self.peers = peers
         self.fetcher = fetcher
         self.started = started
     }
+
+    public func setOwnURL(_ url: String) { own.withLock { $0 = url } }
 
     /// `{source, notAfter, caFingerprint}` of the serving certificate, for the documents.
     public func setTLS(_ value: JSONValue) { tls.withLock { $0 = value } }
@@ -93,7 +97,7 @@ public final class FleetView: Sendable {
         } catch {
             return [(Peer(url: "(peers)", ip: ""), .failure(PeerError("cannot list peers: \(error)")))]
         }
-        let others = list.filter { $0.url != ownURL && $0.ip != pod.ip }
+        let others = list.filter { $0.url != ownURL }
         return await withTaskGroup(of: (Int, Peer, Result<JSONValue, PeerError>).self) { group in
             for (position, peer) in others.enumerated() {
                 group.addTask {

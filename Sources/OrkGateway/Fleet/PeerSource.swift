@@ -37,7 +37,8 @@ public struct StaticPeers: PeerSource {
 }
 
 /// The addresses of the gateway's Service (`Endpoints` `<service>` in `<namespace>`), each as
-/// `http://<ip>:<port>`: every replica the Service would route to, and those it lists as not ready.
+/// `http://<ip>:<port>` with the subset's port named `http`: every replica the Service would route
+/// to, and those it lists as not ready.
 public struct ServiceEndpointPeers: PeerSource {
     public let client: KubeClient
     public let namespace: String
@@ -62,11 +63,14 @@ public struct ServiceEndpointPeers: PeerSource {
         }
         var peers: [Peer] = []
         for subset in endpoints["subsets"]?.arrayValue ?? [] {
+            // The subset's port named `http` (the Service's HTTP port), else the configured one.
+            let ports = subset["ports"]?.arrayValue ?? []
+            let subsetPort = ports.first { $0["name"] == "http" }?["port"]?.intValue ?? port
             for (key, ready) in [("addresses", true), ("notReadyAddresses", false)] {
                 for address in subset[key]?.arrayValue ?? [] {
                     guard let ip = address["ip"]?.stringValue else { continue }
                     let host = ip.contains(":") ? "[\(ip)]" : ip
-                    peers.append(Peer(url: "http://\(host):\(port)", ip: ip, podName: address["targetRef"]?["name"]?.stringValue,
+                    peers.append(Peer(url: "http://\(host):\(subsetPort)", ip: ip, podName: address["targetRef"]?["name"]?.stringValue,
                                       ready: ready))
                 }
             }

@@ -40,12 +40,23 @@ public struct GatewayServers: Sendable {
     }
 
     /// Serves the webhooks over TLS with `tls` (whose context callback may swap certificates live).
+    /// The largest review accepted (the API server's own request limit is 3 MiB).
+    static let maximumBody = 8 << 20
+
     public func runHTTPS(port: Int, tls: TLSConfiguration, onListening: @escaping @Sendable (Int) async -> Void = { _ in })
         async throws
     {
         let api = self.api
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
-            let body = try await request.body.collect(upTo: 8 << 20)
+            if request.method == .post, let type = request.headers[.contentType], !type.lowercased().contains("json") {
+                return Self.response(api.error(415, "Content-Type \(type) is not JSON: webhooks take application/json reviews"))
+            }
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: Self.maximumBody)
+            } catch {
+                return Self.response(api.error(413, "the body is larger than \(Self.maximumBody >> 20) MiB; the API server never sends reviews that big"))
+            }
             let answer = api.webhook(method: request.method.rawValue, path: request.uri.path, body: Array(body.readableBytesView))
             return Self.response(answer)
         }

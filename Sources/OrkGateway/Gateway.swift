@@ -1,0 +1,140 @@
+import Foundation
+import Logging
+import OrkCore
+import OrkKube
+
+/// One gateway process: the plain-HTTP server (answers at once), the TLS material (files, the
+/// shared Secret, or — with no cluster — an in-memory certificate), the HTTPS webhook server with
+/// hot-reloaded certificates, the certificate refresh, and the webhook registrar. Stateless: every
+/// replica does all of it; none leads.
+public final class Gateway: Sendable {
+    public let katalog: Katalog
+    public let configuration: GatewayConfiguration
+    public let client: KubeClient?
+    public let api: GatewayAPI
+    let logger: Logger
+    let fetcher: HTTPPeerFetcher
+
+    /// `client` is nil for a local run without a cluster (`--dev` only): webhooks are served, nothing is registered.
+    public init(katalog: Katalog, configuration: GatewayConfiguration, client: KubeClient?, logger: Logger) {
+        self.katalog = katalog
+        self.configuration = configuration
+        self.client = client
+        self.logger = logger
+        let ownURL = "http://\(configuration.pod.ip):\(configuration.httpPort)"
+        let peers: (any PeerSource)?
+        if !configuration.peers.isEmpty {
+            peers = StaticPeers(urls: configuration.peers)
+        } else if let client {
+            peers = ServiceEndpointPeers(client: client, namespace: configuration.namespace, service: configuration.serviceName,
+                                         port: configuration.httpPort)
+        } else {
+            peers = nil
+        }
+        fetcher = HTTPPeerFetcher()
+        let fleet = FleetView(index: KatalogIndex(katalog: katalog), stats: GatewayStats(), pod: configuration.pod,
+                              ownURL: ownURL, peers: peers, fetcher: fetcher)
+        api = GatewayAPI(fleet: fleet)
+    }
+
+    /// Serves until cancelled; throws when a port cannot be bound or no certificate can be had.
+    /// `onListening` gets (http port, https port) once both serve.
+    public func run(onListening: @escaping @Sendable (Int, Int) async -> Void = { _, _ in }) async throws {
+        let servers = GatewayServers(api: api, host: configuration.host, logger: logger)
+        let (httpPorts, httpPort) = AsyncStream<Int>.makeStream()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                defer { httpPort.finish() }
+                try await servers.runHTTP(port: self.configuration.httpPort) { port in
+                    httpPort.yield(port)
+                    httpPort.finish()
+                }
+            }
+            var http = configuration.httpPort
+            for await port in httpPorts { http = port }
+            api.fleet.setOwnURL("http://\(configuration.pod.ip):\(http)")
+            logger.info("health, fleet view and metrics on http://\(configuration.host):\(http)")
+
+            let (material, store) = try await initialMaterial()
+            let reloader = try TLSReloader(material)
+            api.fleet.setTLS(Self.tlsJSON(material))
+            let (httpsPorts, httpsPort) = AsyncStream<Int>.makeStream()
+            group.addTask {
+                defer { httpsPort.finish() }
+                try await servers.runHTTPS(port: self.configuration.httpsPort, tls: reloader.serverConfiguration()) { port in
+                    httpsPort.yield(port)
+                    httpsPort.finish()
+                }
+            }
+            var https = configuration.httpsPort
+            for await port in httpsPorts { https = port }
+            api.setReady(true)
+            logger.info("webhooks on https://\(configuration.host):\(https) (\(material))")
+
+            group.addTask { await self.refresh(reloader, store: store) }
+            if configuration.register, let client {
+                let endpoint: WebhookEndpoint = configuration.dev
+                    ? .url(configuration.advertiseURL ?? "https://127.0.0.1:\(https)")
+                    : .service(namespace: configuration.namespace, name: configuration.serviceName, port: https)
+                let registrar = WebhookRegistrar(
+                    client: client, configurations: WebhookConfigurations(katalog: katalog, endpoint: endpoint), logger: logger)
+                let bundles = AsyncStream<String> { continuation in
+                    let task = Task {
+                        for await next in reloader.updates() {
+                            self.api.fleet.setTLS(Self.tlsJSON(next))
+                            continuation.yield(next.caBundlePEM)
+                        }
+                        continuation.finish()
+                    }
+                    continuation.onTermination = { _ in task.cancel() }
+                }
+                group.addTask {
+                    await withTaskCancellationHandler {
+                        await registrar.run(caBundles: bundles, initial: material.caBundlePEM, interval: self.configuration.syncInterval)
+                    } onCancel: {
+                        reloader.finish()
+                    }
+                    // The group is being cancelled: clean up in a task of its own, whose requests are not.
+                    if self.configuration.cleanupOnShutdown { await Task { await registrar.cleanup() }.value }
+                }
+            }
+            await onListening(http, https)
+            try await group.waitForAll()
+        }
+        await fetcher.shutdown()
+    }
+
+    /// Files, else the shared Secret (with a cluster), else an in-memory certificate (local `--dev` without a cluster).
+    func initialMaterial() async throws -> (TLSMaterial, CertificateStore?) {
+        if let cert = configuration.tlsCert, let key = configuration.tlsKey {
+            return (try CertificateStore.loadFiles(certPath: cert, keyPath: key, caPath: configuration.tlsCA), nil)
+        }
+        var dnsNames = CertificateAuthority.serviceDNSNames(service: configuration.serviceName, namespace: configuration.namespace)
+        var addresses: [String] = []
+        if configuration.dev {
+            dnsNames.append("localhost")
+            addresses.append("127.0.0.1")
+        }
+        guard let client else {
+            return (try CertificateAuthority.generateMaterial(dnsNames: dnsNames, ipAddresses: addresses,
+                                                              validity: configuration.validity), nil)
+        }
+        let store = CertificateStore(client: client, configuration: .init(
+            namespace: configuration.namespace, dnsNames: dnsNames, ipAddresses: addresses, secretName: OrkNames.gatewayTLSSecret,
+            validity: configuration.validity, rotationThreshold: configuration.rotationThreshold), logger: logger)
+        return (try await store.ensure(), store)
+    }
+
+    func refresh(_ reloader: TLSReloader, store: CertificateStore?) async {
+        if let cert = configuration.tlsCert, let key = configuration.tlsKey {
+            await reloader.keepCurrent(certPath: cert, keyPath: key, caPath: configuration.tlsCA, logger: logger)
+        } else if let store {
+            await reloader.keepCurrent(with: store, every: configuration.syncInterval, logger: logger)
+        }
+    }
+
+    static func tlsJSON(_ material: TLSMaterial) -> JSONValue {
+        ["source": .string(material.source.rawValue), "notAfter": .string(APIFormat.timestamp(material.notAfter)),
+         "caFingerprint": .string(material.caFingerprint)]
+    }
+}

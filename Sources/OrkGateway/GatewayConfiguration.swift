@@ -1,0 +1,119 @@
+import Foundation
+import OrkCore
+
+/// How `ork-gateway` runs: environment variables, each overridable by a flag.
+///
+/// | Variable | Default | Meaning |
+/// |---|---|---|
+/// | `ORK_PORT` | 8080 | plain HTTP: probes, fleet view (`/katalog`), `/metrics` |
+/// | `ORK_HTTPS_PORT` | 8443 | HTTPS webhooks (`--https-port`) |
+/// | `NAMESPACE` | the pod's, else `default` | where the TLS Secret and the Service live |
+/// | `ORK_SERVICE_NAME` | `orkestra-gateway` | the Service the API server calls and peers are found behind |
+/// | `TLS_CERT`/`TLS_KEY` (+`TLS_CA`) | – | serve these files instead of the self-generated certificate |
+/// | `TLS_VALID_FOR` | 365d | validity of a self-generated certificate |
+/// | `TLS_ROTATION_THRESHOLD` | 30d | rotate that long before expiry |
+/// | `POD_NAME`/`POD_IP` | host name / 127.0.0.1 | the identity in every answer |
+public struct GatewayConfiguration: Sendable {
+    public var host = "0.0.0.0"
+    public var httpPort = 8080
+    public var httpsPort = 8443
+    public var namespace = "default"
+    public var serviceName = OrkNames.gatewayService
+    public var tlsCert: String?
+    public var tlsKey: String?
+    public var tlsCA: String?
+    public var validity: TimeInterval = 365 * 86_400
+    public var rotationThreshold: TimeInterval = 30 * 86_400
+    public var pod = PodIdentity(name: "localhost", ip: "127.0.0.1")
+    /// Local run outside a pod: webhooks point at `advertiseURL` (default `https://127.0.0.1:<https port>`).
+    public var dev = false
+    public var advertiseURL: String?
+    /// Peers listed by hand (`--peers`) instead of the Service's endpoints.
+    public var peers: [String] = []
+    /// Register webhook configurations (off with `--no-register`).
+    public var register = true
+    /// Delete our webhook configurations on shutdown.
+    public var cleanupOnShutdown = false
+    /// How often the registrar re-checks its configurations and the certificate.
+    public var syncInterval: Duration = .seconds(30)
+
+    public init() {}
+
+    /// Reads the environment; a malformed value is an error naming the variable.
+    public static func fromEnvironment(_ environment: [String: String], hostName: String, podNamespace: String?)
+        throws(GatewayConfigurationError) -> GatewayConfiguration
+    {
+        var configuration = GatewayConfiguration()
+        func value(_ name: String) -> String? {
+            guard let text = environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            return text
+        }
+        func port(_ name: String) throws(GatewayConfigurationError) -> Int? {
+            guard let text = value(name) else { return nil }
+            guard let number = Int(text), (0...65535).contains(number) else {
+                throw GatewayConfigurationError("\(name)=\"\(text)\" must be a port number (0…65535)")
+            }
+            return number
+        }
+        func duration(_ name: String) throws(GatewayConfigurationError) -> TimeInterval? {
+            guard let text = value(name) else { return nil }
+            guard let seconds = Self.seconds(parsing: text), seconds > 0 else {
+                throw GatewayConfigurationError("\(name)=\"\(text)\" is not a duration such as 720h, 30d or 1y")
+            }
+            return seconds
+        }
+        if let port = try port("ORK_PORT") { configuration.httpPort = port }
+        if let port = try port("ORK_HTTPS_PORT") { configuration.httpsPort = port }
+        configuration.namespace = value("NAMESPACE") ?? podNamespace ?? "default"
+        if let service = value("ORK_SERVICE_NAME") { configuration.serviceName = service }
+        configuration.tlsCert = value("TLS_CERT")
+        configuration.tlsKey = value("TLS_KEY")
+        configuration.tlsCA = value("TLS_CA")
+        if let validity = try duration("TLS_VALID_FOR") { configuration.validity = validity }
+        if let threshold = try duration("TLS_ROTATION_THRESHOLD") { configuration.rotationThreshold = threshold }
+        configuration.pod = PodIdentity.fromEnvironment(environment, hostName: hostName)
+        try configuration.check()
+        return configuration
+    }
+
+    /// Consistency of the settings; the error says which to change.
+    public func check() throws(GatewayConfigurationError) {
+        if (tlsCert == nil) != (tlsKey == nil) {
+            throw GatewayConfigurationError("TLS_CERT and TLS_KEY go together: set both (files) or neither (self-generated)")
+        }
+        if rotationThreshold >= validity {
+            throw GatewayConfigurationError("TLS_ROTATION_THRESHOLD must be shorter than TLS_VALID_FOR")
+        }
+        if httpPort != 0, httpPort == httpsPort {
+            throw GatewayConfigurationError("ORK_PORT and the HTTPS port are both \(httpPort); give them different ports")
+        }
+    }
+
+    /// Seconds of `30d`, `1y`, `720h`, `90m`, `3600s` or a sum such as `1d12h`; nil when malformed.
+    public static func seconds(parsing text: String) -> TimeInterval? {
+        var total = 0.0
+        var rest = Substring(text.trimmingCharacters(in: .whitespaces))
+        guard !rest.isEmpty else { return nil }
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+            guard !number.isEmpty, let value = Double(number) else { return nil }
+            rest = rest.dropFirst(number.count)
+            let unit = rest.prefix { $0.isLetter }
+            rest = rest.dropFirst(unit.count)
+            let factors: [Substring: Double] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400, "y": 365 * 86_400]
+            guard let factor = factors[unit] else { return nil }
+            total += value * factor
+        }
+        return total.isFinite ? total : nil
+    }
+
+    /// The base URL webhook configurations name in `--dev`.
+    public var devWebhookURL: String { advertiseURL ?? "https://127.0.0.1:\(httpsPort)" }
+}
+
+/// A gateway setting that cannot be used.
+public struct GatewayConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

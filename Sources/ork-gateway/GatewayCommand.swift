@@ -1,0 +1,147 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OrkCore
+import OrkGateway
+import OrkKube
+import UnixSignals
+
+/// `ork-gateway`: the stateless webhook gateway (admission, conversion, deletion protection) with
+/// its fleet view. Runs in a pod; `--dev` runs it locally.
+@main
+struct GatewayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ork-gateway",
+        abstract: "Serve the Katalog's admission, conversion and deletion-protection webhooks over TLS.",
+        discussion: """
+            Plain HTTP on ORK_PORT (8080): /healthz, /readyz, /katalog (fleet view; ?scope=pod), /metrics. \
+            HTTPS on --https-port (8443): /validate, /mutate, /convert, /deletion-protection. \
+            Outside a Kubernetes pod it refuses to start unless --dev is given. See docs/gateway.md.
+            """,
+        version: OrkVersion.current)
+
+    @Option(name: .shortAndLong, help: "The Katalog file.")
+    var file = "./katalog.yaml"
+
+    @Option(help: "A kubeconfig file.")
+    var kubeconfig: String?
+
+    @Option(help: "The kubeconfig context to use.")
+    var context: String?
+
+    @Flag(help: "Run outside a pod (local runs and tests): webhooks point at --advertise-url.")
+    var dev = false
+
+    @Option(help: "HTTP port (ORK_PORT, default 8080).")
+    var port: Int?
+
+    @Option(help: "HTTPS webhook port (ORK_HTTPS_PORT, default 8443).")
+    var httpsPort: Int?
+
+    @Option(help: "With --dev: the base URL the API server calls (default https://127.0.0.1:<https port>).")
+    var advertiseURL: String?
+
+    @Option(help: "The gateway's namespace (NAMESPACE): TLS Secret and Service.")
+    var namespace: String?
+
+    @Option(help: "Peer gateways' base URLs, comma-separated, instead of the Service's endpoints.")
+    var peers: String?
+
+    @Flag(help: "Do not register webhook configurations (serve only).")
+    var noRegister = false
+
+    @Flag(help: "Delete the gateway's webhook configurations when it stops.")
+    var cleanupOnShutdown = false
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let level = environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "orkestra.gateway")
+        let inPod = environment["KUBERNETES_SERVICE_HOST"] != nil
+            && FileManager.default.fileExists(atPath: "\(KubeConfigLoader.serviceAccountDirectory)/token")
+        guard inPod || dev else {
+            throw ValidationError("""
+                ork-gateway runs inside a Kubernetes pod: the API server calls it through its Service. \
+                For a local run (development, tests) add --dev.
+                """)
+        }
+
+        let result = KatalogLoader.load(file: file)
+        guard let katalog = result.katalog, !result.hasErrors else {
+            print(KatalogReport(result: result, file: file).text(), terminator: "")
+            throw ValidationError("\(file) has errors; fix them (ork validate -f \(file)) and start again")
+        }
+
+        var configuration: GatewayConfiguration
+        do {
+            configuration = try GatewayConfiguration.fromEnvironment(
+                environment, hostName: ProcessInfo.processInfo.hostName, podNamespace: Self.podNamespace())
+            if let port { configuration.httpPort = port }
+            if let httpsPort { configuration.httpsPort = httpsPort }
+            if let namespace { configuration.namespace = namespace }
+            configuration.dev = dev
+            configuration.advertiseURL = advertiseURL
+            configuration.peers = (peers ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+            configuration.register = !noRegister
+            configuration.cleanupOnShutdown = cleanupOnShutdown
+            try configuration.check()
+        } catch {
+            throw ValidationError(error.description)
+        }
+
+        let client: KubeClient?
+        do {
+            if let config = try KubeConfigLoader().resolve(kubeconfig: kubeconfig, context: context) {
+                client = try KubeClient(config: config, logger: logger)
+            } else {
+                client = nil
+                logger.notice("no cluster configured: serving webhooks without registering them")
+            }
+        } catch {
+            throw ValidationError("cannot use the cluster configuration: \(error)")
+        }
+
+        let gateway = Gateway(katalog: katalog, configuration: configuration, client: client, logger: logger)
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+        let failure: String? = await withTaskGroup(of: String?.self) { group in
+            group.addTask {
+                do {
+                    try await gateway.run { http, https in
+                        FileHandle.standardOutput.write(Data("ork-gateway: HTTP on :\(http), webhooks on HTTPS :\(https)\n".utf8))
+                    }
+                    return nil
+                } catch {
+                    return "\(error)"
+                }
+            }
+            group.addTask {
+                for await signal in signals {
+                    logger.info("received \(signal): shutting down")
+                    break
+                }
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        await client?.shutdown()
+        if let failure {
+            logger.critical("ork-gateway stopped: \(failure)")
+            throw ExitCode(1)
+        }
+    }
+
+    static func podNamespace() -> String? {
+        let path = "\(KubeConfigLoader.serviceAccountDirectory)/namespace"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}
