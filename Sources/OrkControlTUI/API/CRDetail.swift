@@ -39,6 +39,18 @@ public struct ChildNode: Decodable, Sendable, Equatable {
     public var replicas: Replicas?
     public var children: [ChildNode]
 
+    public init(apiVersion: String?, kind: String, name: String, namespace: String?, ready: Bool, reason: String?,
+                replicas: Replicas?, children: [ChildNode]) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.name = name
+        self.namespace = namespace
+        self.ready = ready
+        self.reason = reason
+        self.replicas = replicas
+        self.children = children
+    }
+
     /// Ready and desired replicas of workload kinds.
     public struct Replicas: Decodable, Sendable, Equatable {
         public var ready: Int

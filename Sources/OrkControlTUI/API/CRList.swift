@@ -17,6 +17,19 @@ public struct CRItem: Decodable, Sendable, Equatable {
     public var observedGeneration: Int?
     public var age: Int?
     public var creationTimestamp: String?
+
+    public init(name: String, namespace: String?, phase: String?, ready: Bool, readyReason: String?, generation: Int?,
+                observedGeneration: Int?, age: Int?, creationTimestamp: String?) {
+        self.name = name
+        self.namespace = namespace
+        self.phase = phase
+        self.ready = ready
+        self.readyReason = readyReason
+        self.generation = generation
+        self.observedGeneration = observedGeneration
+        self.age = age
+        self.creationTimestamp = creationTimestamp
+    }
 }
 
 /// Every page of a CR list the poller followed, up to its cap.

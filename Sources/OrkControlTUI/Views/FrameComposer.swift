@@ -36,7 +36,7 @@ public struct FrameComposer: Sendable {
         let dot = " " + glyphs.dot + " "
         let down = state.runtimes.filter { $0.health.state == .down }.count
         let gatewaysDown = state.gateways.filter { $0.health.state == .down }.count
-        var right: Line = [Span("\(state.runtimes.count) runtimes")]
+        var right: Line = [Span("\(state.runtimes.count) runtime" + (state.runtimes.count == 1 ? "" : "s"))]
         if down > 0 { right.append(Span(dot + "\(down) down")) }
         right.append(Span(dot + "\(state.gateways.count) gateway" + (state.gateways.count == 1 ? "" : "s")))
         if gatewaysDown > 0 { right.append(Span(dot + "\(gatewaysDown) down")) }
