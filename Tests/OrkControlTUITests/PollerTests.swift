@@ -12,7 +12,7 @@ import Testing
         #expect(a.health.reason == "1 degraded (database), 1 not started (cache)")
         let b = try #require(state.runtime(Scenario.runtimeB))
         #expect(b.katalog?.leader.isLeader == false)
-        #expect(b.katalog?.leader.identity == "orkestra-runtime-7c9d8-x2k4p")
+        #expect(b.katalog?.leader.identity == "orkestra-runtime-7c9d8-q8w3z")
         let c = try #require(state.runtime(Scenario.runtimeC))
         #expect(c.health.state == .down)
         #expect(c.health.reason == "refused")
@@ -57,7 +57,12 @@ import Testing
 
     @Test func slowAnswersAreSlow() async throws {
         let fetcher = FakeFetcher()
-        fetcher.set("http://rt/katalog", .success(try TestFiles.runtime("starting-katalog-follower")), latencies: [1500])
+        guard var healthy = try JSONSerialization.jsonObject(with: Data(TestFiles.runtime("katalog"))) as? [String: Any] else {
+            throw TestFailure("katalog.txt is not an object")
+        }
+        healthy["healthy"] = true
+        healthy["degradedReason"] = NSNull()
+        fetcher.set("http://rt/katalog", .success(Array(try JSONSerialization.data(withJSONObject: healthy))), latencies: [1500])
         let poller = Poller(runtimeURLs: ["http://rt"], gatewayURLs: [], fetcher: fetcher,
                             options: PollOptions(timeoutSeconds: 2, slowMilliseconds: 1000))
         await poller.pollFleet()

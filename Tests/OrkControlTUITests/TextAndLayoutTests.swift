@@ -69,7 +69,7 @@ import Testing
         #expect(Format.bar(0, of: 0, width: 3, glyphs: .ascii) == "...")
         let samples = [HistorySample(state: .ok, latencyMs: 10), HistorySample(state: .down, latencyMs: nil),
                        HistorySample(state: .ok, latencyMs: 40)]
-        #expect(Format.sparkline(samples, width: 5, glyphs: .utf8) == "  ▂·█")
+        #expect(Format.sparkline(samples, width: 5, glyphs: .utf8) == "  ▃·█")
         #expect(Format.hostPort("http://10.0.0.1:8080") == "10.0.0.1:8080")
     }
 

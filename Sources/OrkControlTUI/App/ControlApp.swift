@@ -11,9 +11,8 @@ public enum ControlApp {
         setlocale(LC_ALL, "")
         let codeset = String(cString: ork_codeset())
         let glyphs = options.glyphs(codeset: codeset)
-        let fetcher = AsyncHTTPFetcher(connectTimeoutSeconds: options.poll.timeoutSeconds)
-        defer { Task { await fetcher.shutdown() } }
         if let format = options.once {
+            let fetcher = AsyncHTTPFetcher(connectTimeoutSeconds: options.poll.timeoutSeconds)
             let poller = Poller(runtimeURLs: options.runtimeURLs, gatewayURLs: options.gatewayURLs, fetcher: fetcher,
                                 options: options.poll)
             await poller.pollFleet()
@@ -29,13 +28,14 @@ public enum ControlApp {
         }
         guard isatty(1) == 1, isatty(0) == 1 else { throw .notATerminal }
         guard environment["TERM"] != "dumb" else { throw .dumbTerminal }
-        let status = try await interactive(options, environment: environment, glyphs: glyphs, fetcher: fetcher)
+        let fetcher = AsyncHTTPFetcher(connectTimeoutSeconds: options.poll.timeoutSeconds)
+        let result = await interactive(options, environment: environment, glyphs: glyphs, fetcher: fetcher)
         await fetcher.shutdown()
-        return status
+        return try result.get()
     }
 
     static func interactive(_ options: ControlOptions, environment: [String: String], glyphs: Glyphs,
-                            fetcher: AsyncHTTPFetcher) async throws(ControlError) -> Int32 {
+                            fetcher: AsyncHTTPFetcher) async -> Result<Int32, ControlError> {
         let initial = ControlState(runtimeURLs: options.runtimeURLs, gatewayURLs: options.gatewayURLs)
         let box = SnapshotBox(initial)
         let poller = Poller(runtimeURLs: options.runtimeURLs, gatewayURLs: options.gatewayURLs, fetcher: fetcher,
@@ -56,11 +56,12 @@ public enum ControlApp {
         continuation.finish()
         pollTask.cancel()
         await pollTask.value
-        let result = try outcome.get()
-        if let term = result.fallbackTerm {
-            FileHandle.standardError.write(Data("ork control: TERM=\(environment["TERM"] ?? "") is unknown to terminfo; used \(term)\n".utf8))
+        return outcome.map { result in
+            if let term = result.fallbackTerm {
+                FileHandle.standardError.write(Data("ork control: TERM=\(environment["TERM"] ?? "") is unknown to terminfo; used \(term)\n".utf8))
+            }
+            return result.signal == 0 ? 0 : 128 + result.signal
         }
-        return result.signal == 0 ? 0 : 128 + result.signal
     }
 
     struct UIOutcome: Sendable {

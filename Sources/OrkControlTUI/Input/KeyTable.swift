@@ -34,7 +34,7 @@ public enum KeyTable {
         Binding(keys: [.character("S")], action: .reverseSort, help: "reverse the sort order", group: .view, hint: nil),
         Binding(keys: [.character("e")], action: .errors, help: "errors: timestamped endpoint failures", group: .view, hint: "errors"),
         Binding(keys: [.character("r")], action: .pollNow, help: "poll every endpoint now", group: .general, hint: "poll"),
-        Binding(keys: [.character("p")], action: .pause, help: "pause / resume polling", group: .general, hint: "pause"),
+        Binding(keys: [.character("p")], action: .pause, help: "pause / resume polling", group: .general, hint: nil),
         Binding(keys: [.character("?")], action: .help, help: "this help", group: .general, hint: "help"),
         Binding(keys: [.character("q")], action: .quit, help: "quit (the terminal is restored)", group: .general, hint: "quit"),
     ]

@@ -46,6 +46,9 @@ public actor Poller {
             guard requests != focus else { return }
             focus = requests
             focusDue = !requests.isEmpty
+            // CR lists are the big documents (up to 5,000 CRs): keep only the focused one.
+            let keep = Set(requests.map(\.key))
+            state.crLists = state.crLists.filter { keep.contains($0.key) }
         }
     }
 

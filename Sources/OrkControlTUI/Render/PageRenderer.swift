@@ -47,9 +47,11 @@ public struct PageRenderer {
         // Title bar.
         let titleStyle = theme.style(.title)
         surface.put(String(repeating: " ", count: width), row: 0, column: 0, style: titleStyle, limit: width)
-        surface.put(" " + chrome.title, row: 0, column: 0, style: titleStyle, limit: width)
         let right = chrome.titleRight.plainText
-        let rightX = max(TextWidth.width(chrome.title) + 3, width - TextWidth.width(right) - 1)
+        // The counts matter more than the name: a narrow terminal gets the short name.
+        let title = TextWidth.width(chrome.title) + TextWidth.width(right) + 4 > width ? "ork control" : chrome.title
+        surface.put(" " + title, row: 0, column: 0, style: titleStyle, limit: width)
+        let rightX = max(TextWidth.width(title) + 3, width - TextWidth.width(right) - 1)
         draw(chrome.titleRight, row: 0, x: rightX, limit: width - rightX, into: &surface, base: titleStyle)
         // Breadcrumbs.
         var crumbs: Line = []

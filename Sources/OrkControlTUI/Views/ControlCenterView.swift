@@ -82,7 +82,7 @@ public enum ControlCenterView {
             .number(Double(busy)), .number(Double(resources)), .number(Double(queue)), .number(errorRate),
             .number(health.lastSuccess.map { -$0.timeIntervalSinceReferenceDate } ?? 0), .number(health.latencyMs ?? 0),
         ]
-        let search = [runtime.url, runtime.displayName, katalog?.clusterName ?? "", katalog?.cluster ?? "",
+        let search = [runtime.url, runtime.displayName, katalog?.clusterName ?? "", katalog?.cluster ?? "", role,
                       health.state.word, health.reason ?? ""].joined(separator: " ")
         return RowGroup(main: main, children: children, sortKeys: sortKeys, searchText: search)
     }

@@ -36,12 +36,12 @@ public struct FrameComposer: Sendable {
         let dot = " " + glyphs.dot + " "
         let down = state.runtimes.filter { $0.health.state == .down }.count
         let gatewaysDown = state.gateways.filter { $0.health.state == .down }.count
-        var right: Line = [Span("\(state.runtimes.count) runtime" + (state.runtimes.count == 1 ? "" : "s"))]
-        if down > 0 { right.append(Span(dot + "\(down) down")) }
-        right.append(Span(dot + "\(state.gateways.count) gateway" + (state.gateways.count == 1 ? "" : "s")))
-        if gatewaysDown > 0 { right.append(Span(dot + "\(gatewaysDown) down")) }
+        func count(_ total: Int, _ noun: String, down: Int) -> String {
+            "\(total) \(noun)" + (total == 1 ? "" : "s") + (down > 0 ? ", \(down) down" : "")
+        }
+        var right: Line = [Span(count(state.runtimes.count, "runtime", down: down))]
+        right.append(Span(dot + count(state.gateways.count, "gateway", down: gatewaysDown)))
         right.append(Span(dot + (state.lastPoll.map { "polled " + Format.age(since: $0, now: now) + " ago" } ?? "polling")))
-        right.append(Span(dot + "every " + Format.age(seconds: refreshSeconds)))
         if state.paused || ui.paused { right.append(Span(dot + "PAUSED")) }
         var status: Line = []
         if ui.filtering {
