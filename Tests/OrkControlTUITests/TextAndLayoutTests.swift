@@ -85,6 +85,14 @@ import Testing
         #expect(try ControlOptions.urls(["a:1,b:2", "a:1"]) == ["http://a:1", "http://b:2"])
     }
 
+    @Test func sortKeysOrderNaturally() {
+        let names = ["cr-10", "cr-9", "CR-1", "alpha", "cr-010a", "beta"]
+        let sorted = names.map(SortKey.text).sorted()
+        #expect(sorted == ["alpha", "beta", "CR-1", "cr-9", "cr-10", "cr-010a"].map(SortKey.text))
+        #expect(SortKey.number(2) < SortKey.number(10))
+        #expect(SortKey.number(99) < SortKey.text("a"))
+    }
+
     @Test func durations() throws {
         #expect(try DurationText.seconds("5s") == 5)
         #expect(try DurationText.seconds("500ms") == 0.5)

@@ -38,7 +38,9 @@ final class TerminalSession {
             }
             let now = Date()
             let nowSecond = Int(now.timeIntervalSince1970)
-            if nowSecond != second {
+            // Ages on screen only grow while polling is paused or something is down: only then
+            // does the clock alone redraw (once a second); otherwise frames follow the polls.
+            if nowSecond != second, Self.agesMatter(snapshot.state, ui: ui) {
                 second = nowSecond
                 dirty = true
             }
@@ -76,6 +78,11 @@ final class TerminalSession {
             dirty = true
         }
         return 0
+    }
+
+    static func agesMatter(_ state: ControlState, ui: ControlUI) -> Bool {
+        ui.paused || state.paused || state.runtimes.contains { $0.health.state == .down }
+            || state.gateways.contains { $0.health.state == .down }
     }
 
     func nextKey() -> Key? {

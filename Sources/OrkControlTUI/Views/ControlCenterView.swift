@@ -5,10 +5,10 @@ public enum ControlCenterView {
     public static let columns = [
         Column("STATE", width: 6, priority: 100),
         Column("RUNTIME", width: 14, flexible: true, priority: 100),
-        Column("ENDPOINT", width: 15, priority: 35),
+        Column("ENDPOINT", width: 15, priority: 48),
         Column("CLUSTER", width: 10, priority: 30),
         Column("ROLE", width: 7, priority: 60),
-        Column("CRDS", width: 4, priority: 80, alignRight: true),
+        Column("CRDS", width: 5, priority: 80, alignRight: true),
         Column("WORK", width: 4, priority: 50, alignRight: true),
         Column("RES", width: 5, priority: 55, alignRight: true),
         Column("QUEUE", width: 5, priority: 45, alignRight: true),

@@ -6,11 +6,36 @@ public enum SortKey: Sendable, Comparable {
     public static func < (lhs: SortKey, rhs: SortKey) -> Bool {
         switch (lhs, rhs) {
         case (.number(let a), .number(let b)): a < b
-        case (.text(let a), .text(let b)): a.localizedStandardCompare(b) == .orderedAscending
+        case (.text(let a), .text(let b)): naturalLess(a, b)
         case (.number, .text): true
         case (.text, .number): false
         }
     }
+}
+
+/// Case-insensitive order where digit runs compare by value (`cr-9` < `cr-10`). Plain Swift, so
+/// sorting never loads ICU's collation data (megabytes of RSS).
+func naturalLess(_ lhs: String, _ rhs: String) -> Bool {
+    var a = lhs.lowercased().unicodeScalars.makeIterator()
+    var b = rhs.lowercased().unicodeScalars.makeIterator()
+    var x = a.next()
+    var y = b.next()
+    func isDigit(_ scalar: Unicode.Scalar?) -> Bool { scalar.map { ("0"..."9").contains($0) } ?? false }
+    while let left = x, let right = y {
+        if isDigit(left) && isDigit(right) {
+            var first = "", second = ""
+            while let digit = x, isDigit(digit) { first.unicodeScalars.append(digit); x = a.next() }
+            while let digit = y, isDigit(digit) { second.unicodeScalars.append(digit); y = b.next() }
+            let trimmedFirst = first.drop { $0 == "0" }, trimmedSecond = second.drop { $0 == "0" }
+            if trimmedFirst.count != trimmedSecond.count { return trimmedFirst.count < trimmedSecond.count }
+            if trimmedFirst != trimmedSecond { return trimmedFirst < trimmedSecond }
+            continue
+        }
+        if left != right { return left.value < right.value }
+        x = a.next()
+        y = b.next()
+    }
+    return x == nil && y != nil
 }
 
 /// A table row with the rows that belong under it (gateway replicas, reasons): filtered and sorted
