@@ -101,6 +101,7 @@ let package = Package(
                 "OrkKube",
                 "OrkRuntime",
                 "OrkSandbox",
+                "OrkControlTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -145,6 +146,7 @@ let package = Package(
         .testTarget(
             name: "RuntimeScenarioTests",
             dependencies: ["OrkRuntime", "OrkKube", "OrkSandbox", "OrkTestSupport"],
+            exclude: ["Katalogs"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -161,6 +163,31 @@ let package = Package(
             name: "OrkCoreTests",
             dependencies: ["OrkCore"],
             resources: [.copy("Golden")],
+            swiftSettings: strict
+        ),
+
+        // MARK: Control Center (`ork control`, issue #7): ncursesw, its C shim, the TUI and its tests.
+        .systemLibrary(
+            name: "CNCursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .target(name: "CNCursesShim", dependencies: ["CNCursesw"]),
+        .target(
+            name: "OrkControlTUI",
+            dependencies: [
+                "OrkCore",
+                "CNCursesw",
+                "CNCursesShim",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "OrkControlTUITests",
+            dependencies: ["OrkControlTUI", "OrkCore"],
             swiftSettings: strict
         ),
     ],

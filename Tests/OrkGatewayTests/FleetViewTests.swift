@@ -47,6 +47,11 @@ struct FleetViewTests {
         #expect(replicas.map { $0["reachable"] } == [true, true, false])
         #expect(replicas[1]["pod"]?["name"] == "gw-b")
         #expect(replicas[2]["error"] == "refused" && replicas[2]["totals"] == .null)
+        // One CRD: each replica's own counters for it.
+        let crd = try #require(await a.crdDocument("website", scope: "fleet"))
+        #expect(crd["validation"]?["total"] == 7)
+        let stats = (crd["replicas"]?.arrayValue ?? []).map { $0["stats"]?["validation"]?["total"] ?? .null }
+        #expect(stats == [5, 2, .null])
         // The pod scope is this pod alone.
         let own = a.podDocument()
         #expect(own["replicas"]?.arrayValue?.count == 1)

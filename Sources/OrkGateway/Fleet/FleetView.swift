@@ -40,51 +40,80 @@ public final class FleetView: Sendable {
 
     // MARK: documents
 
-    /// This pod alone.
-    public func podDocument(now: Date = Date()) -> JSONValue {
-        let (crds, infra) = stats.snapshot()
-        let row: JSONValue = ["pod": podJSON, "url": .string(ownURL), "reachable": true, "error": .null,
-                              "totals": totals(crds, infra: infra)]
-        return document(scope: "pod", crds: crds, infra: infra, replicas: [row], now: now)
+    /// One replica's answer: its counters, or why it could not be read.
+    struct ReplicaAnswer {
+        var pod: JSONValue
+        var url: String
+        var error: String?
+        var crds: [String: WebhookCounters] = [:]
+        var infra = ProtectionCounters()
     }
 
-    /// Every replica, merged.
-    public func fleetDocument(now: Date = Date()) async -> JSONValue {
-        let (local, localInfra) = stats.snapshot()
-        var merged = local, infra = localInfra
-        var rows: [JSONValue] = [["pod": podJSON, "url": .string(ownURL), "reachable": true, "error": .null,
-                                  "totals": totals(local, infra: localInfra)]]
+    /// This pod's own answer.
+    func ownAnswer() -> ReplicaAnswer {
+        let (crds, infra) = stats.snapshot()
+        return ReplicaAnswer(pod: podJSON, url: ownURL, error: nil, crds: crds, infra: infra)
+    }
+
+    /// This pod first, then every peer (asked concurrently).
+    func gather() async -> [ReplicaAnswer] {
+        var answers = [ownAnswer()]
         for (peer, result) in await fetchPeers() {
             let peerPod: JSONValue = ["name": peer.podName.map(JSONValue.string) ?? .null, "ip": .string(peer.ip)]
             switch result {
             case .success(let document):
+                var answer = ReplicaAnswer(pod: document["pod"] ?? peerPod, url: peer.url, error: nil)
                 for row in document["crds"]?.arrayValue ?? [] {
                     guard let key = row["crd"]?.stringValue else { continue }
-                    merged[key, default: WebhookCounters()].merge(StatsDocument.readCounters(row))
+                    answer.crds[key] = StatsDocument.readCounters(row)
                 }
-                infra.merge(StatsDocument.readProtection(document["infraProtection"]))
-                rows.append(["pod": document["pod"] ?? peerPod, "url": .string(peer.url), "reachable": true, "error": .null,
-                             "totals": document["totals"] ?? .null])
+                answer.infra = StatsDocument.readProtection(document["infraProtection"])
+                answers.append(answer)
             case .failure(let error):
-                rows.append(["pod": peerPod, "url": .string(peer.url), "reachable": false, "error": .string(error.reason),
-                             "totals": .null])
+                answers.append(ReplicaAnswer(pod: peerPod, url: peer.url, error: error.reason))
             }
         }
-        return document(scope: "fleet", crds: merged, infra: infra, replicas: rows, now: now)
+        return answers
     }
 
-    /// One CRD of the fleet (or of this pod), nil when the Katalog has no such key.
+    /// This pod alone.
+    public func podDocument(now: Date = Date()) -> JSONValue {
+        document(scope: "pod", answers: [ownAnswer()], now: now)
+    }
+
+    /// Every replica, merged.
+    public func fleetDocument(now: Date = Date()) async -> JSONValue {
+        document(scope: "fleet", answers: await gather(), now: now)
+    }
+
+    /// One CRD of the fleet (or of this pod), with each replica's counters for it (`stats`); nil when
+    /// the Katalog has no such key.
     public func crdDocument(_ key: String, scope: String, now: Date = Date()) async -> JSONValue? {
-        guard index.katalog.crds.contains(where: { $0.key == key }) else { return nil }
-        let whole = scope == "pod" ? podDocument(now: now) : await fleetDocument(now: now)
-        guard case .object(var row) = (whole["crds"]?.arrayValue ?? []).first(where: { $0["crd"]?.stringValue == key }) else {
-            return nil
+        guard let entry = index.katalog.crds.first(where: { $0.key == key }) else { return nil }
+        let answers = scope == "pod" ? [ownAnswer()] : await gather()
+        var merged = WebhookCounters()
+        var replicas: [JSONValue] = []
+        for answer in answers {
+            let counters = answer.crds[key] ?? WebhookCounters()
+            if answer.error == nil { merged.merge(counters) }
+            replicas.append(["pod": answer.pod, "url": .string(answer.url), "reachable": .bool(answer.error == nil),
+                             "error": answer.error.map(JSONValue.string) ?? .null,
+                             "stats": answer.error == nil ? .object(StatsDocument.counters(counters, features: features)) : .null])
         }
+        var row = row(entry, merged)
         row["pod"] = podJSON
         row["leader"] = .null
         row["scope"] = .string(scope)
-        row["replicas"] = whole["replicas"] ?? []
+        row["replicas"] = .array(replicas)
         return .object(row)
+    }
+
+    func row(_ entry: CRDEntry, _ counters: WebhookCounters) -> [String: JSONValue] {
+        var fields = StatsDocument.counters(counters, features: features)
+        fields["crd"] = .string(entry.key)
+        fields["gvr"] = .string(KatalogIndex.gvr(entry))
+        fields["kind"] = .string(entry.api.kind)
+        return fields
     }
 
     // MARK: parts
@@ -119,14 +148,18 @@ public final class FleetView: Sendable {
         return .object(fields)
     }
 
-    func document(scope: String, crds: [String: WebhookCounters], infra: ProtectionCounters, replicas: [JSONValue],
-                  now: Date) -> JSONValue {
-        let rows: [JSONValue] = index.katalog.crds.map { entry in
-            var fields = StatsDocument.counters(crds[entry.key] ?? WebhookCounters(), features: features)
-            fields["crd"] = .string(entry.key)
-            fields["gvr"] = .string(KatalogIndex.gvr(entry))
-            fields["kind"] = .string(entry.api.kind)
-            return .object(fields)
+    func document(scope: String, answers: [ReplicaAnswer], now: Date) -> JSONValue {
+        var merged: [String: WebhookCounters] = [:]
+        var infra = ProtectionCounters()
+        var replicas: [JSONValue] = []
+        for answer in answers {
+            if answer.error == nil {
+                for (key, counters) in answer.crds { merged[key, default: WebhookCounters()].merge(counters) }
+                infra.merge(answer.infra)
+            }
+            replicas.append(["pod": answer.pod, "url": .string(answer.url), "reachable": .bool(answer.error == nil),
+                             "error": answer.error.map(JSONValue.string) ?? .null,
+                             "totals": answer.error == nil ? totals(answer.crds, infra: answer.infra) : .null])
         }
         return [
             "source": "gateway",
@@ -136,8 +169,8 @@ public final class FleetView: Sendable {
             "pod": podJSON,
             "leader": .null,
             "features": features.json,
-            "crds": .array(rows),
-            "totals": totals(crds, infra: infra),
+            "crds": .array(index.katalog.crds.map { .object(row($0, merged[$0.key] ?? WebhookCounters())) }),
+            "totals": totals(merged, infra: infra),
             "infraProtection": StatsDocument.protection(infra),
             "replicas": .array(replicas),
             "tls": tls.withLock { $0 },

@@ -3,7 +3,7 @@ import OrkCore
 /// The JSON form of webhook counters (docs/gateway-api.md), and the way back: a gateway reads its
 /// peers' `?scope=pod` answers with the same code that writes its own.
 public enum StatsDocument {
-    /// `{count, sumMs, meanMs, p50Ms, p95Ms, p99Ms, maxMs, buckets: [{le, count}]}`; `le: null` is +Inf
+    /// `{count, sumMs, meanMs, p50Ms, p90Ms, p95Ms, p99Ms, maxMs, buckets: [{le, count}]}`; `le: null` is +Inf
     /// and bucket counts are per bucket, so replicas' histograms add up.
     public static func latency(_ histogram: LatencyHistogram) -> JSONValue {
         var buckets: [JSONValue] = []
@@ -16,6 +16,7 @@ public enum StatsDocument {
             "sumMs": APIFormat.number(histogram.sum),
             "meanMs": APIFormat.number(HistogramSummary.mean(of: histogram)),
             "p50Ms": APIFormat.number(HistogramSummary.quantile(0.5, of: histogram)),
+            "p90Ms": APIFormat.number(HistogramSummary.quantile(0.9, of: histogram)),
             "p95Ms": APIFormat.number(HistogramSummary.quantile(0.95, of: histogram)),
             "p99Ms": APIFormat.number(HistogramSummary.quantile(0.99, of: histogram)),
             "maxMs": APIFormat.number(HistogramSummary.maximum(of: histogram)),

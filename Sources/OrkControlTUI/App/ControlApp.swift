@@ -1,0 +1,89 @@
+import CNCursesShim
+import CNCursesw
+import Foundation
+
+/// `ork control`: `--once` polls and prints; otherwise the poller runs in Swift concurrency and
+/// the curses session on its own thread until the user quits.
+public enum ControlApp {
+    /// Runs and returns the process exit status.
+    public static func run(_ options: ControlOptions, environment: [String: String]) async throws(ControlError) -> Int32 {
+        guard !options.runtimeURLs.isEmpty || !options.gatewayURLs.isEmpty else { throw .noURLs }
+        setlocale(LC_ALL, "")
+        let codeset = String(cString: ork_codeset())
+        let glyphs = options.glyphs(codeset: codeset)
+        if let format = options.once {
+            let fetcher = AsyncHTTPFetcher(connectTimeoutSeconds: options.poll.timeoutSeconds)
+            let poller = Poller(runtimeURLs: options.runtimeURLs, gatewayURLs: options.gatewayURLs, fetcher: fetcher,
+                                options: options.poll)
+            await poller.pollFleet()
+            let state = await poller.state
+            await fetcher.shutdown()
+            let columns = Int(environment["COLUMNS"] ?? "") ?? 120
+            switch format {
+            case .text: print(OnceText.render(state, now: Date(), glyphs: glyphs, columns: columns,
+                                              refreshSeconds: options.poll.refreshSeconds), terminator: "")
+            case .json: print(OnceJSON.render(state, now: Date()), terminator: "")
+            }
+            return 0
+        }
+        guard isatty(1) == 1, isatty(0) == 1 else { throw .notATerminal }
+        guard environment["TERM"] != "dumb" else { throw .dumbTerminal }
+        let fetcher = AsyncHTTPFetcher(connectTimeoutSeconds: options.poll.timeoutSeconds)
+        let result = await interactive(options, environment: environment, glyphs: glyphs, fetcher: fetcher)
+        await fetcher.shutdown()
+        return try result.get()
+    }
+
+    static func interactive(_ options: ControlOptions, environment: [String: String], glyphs: Glyphs,
+                            fetcher: AsyncHTTPFetcher) async -> Result<Int32, ControlError> {
+        let initial = ControlState(runtimeURLs: options.runtimeURLs, gatewayURLs: options.gatewayURLs)
+        let box = SnapshotBox(initial)
+        let poller = Poller(runtimeURLs: options.runtimeURLs, gatewayURLs: options.gatewayURLs, fetcher: fetcher,
+                            options: options.poll, publish: { box.publish($0) })
+        let (commands, continuation) = AsyncStream<PollerCommand>.makeStream()
+        let composer = FrameComposer(theme: options.theme(environment: environment), glyphs: glyphs,
+                                     refreshSeconds: options.poll.refreshSeconds)
+        ork_install_quit_signals()
+        let pollTask = Task { await poller.run(commands: commands) }
+        let outcome: Result<UIOutcome, ControlError> = await withCheckedContinuation { done in
+            let thread = Thread {
+                done.resume(returning: runSession(box: box, commands: continuation, composer: composer,
+                                                  term: environment["TERM"], statsFile: options.statsFile))
+            }
+            thread.name = "ork-control-ui"
+            thread.start()
+        }
+        continuation.finish()
+        pollTask.cancel()
+        await pollTask.value
+        return outcome.map { result in
+            if let term = result.fallbackTerm {
+                FileHandle.standardError.write(Data("ork control: TERM=\(environment["TERM"] ?? "") is unknown to terminfo; used \(term)\n".utf8))
+            }
+            return result.signal == 0 ? 0 : 128 + result.signal
+        }
+    }
+
+    struct UIOutcome: Sendable {
+        var signal: Int32
+        var fallbackTerm: String?
+    }
+
+    /// The UI thread: opens curses, runs the session, restores the terminal whatever happens.
+    static func runSession(box: SnapshotBox, commands: AsyncStream<PollerCommand>.Continuation, composer: FrameComposer,
+                           term: String?, statsFile: String?) -> Result<UIOutcome, ControlError> {
+        let terminal: CursesTerminal
+        do {
+            terminal = try CursesTerminal(theme: composer.theme, term: term)
+        } catch {
+            return .failure(error)
+        }
+        let session = TerminalSession(terminal: terminal, box: box, commands: commands, composer: composer)
+        let signal = session.run()
+        terminal.restore()
+        if let statsFile {
+            try? session.stats.json(rssKiB: FrameStats.residentKiB()).write(toFile: statsFile, atomically: true, encoding: .utf8)
+        }
+        return .success(UIOutcome(signal: signal, fallbackTerm: terminal.fallbackTerm))
+    }
+}

@@ -1,0 +1,20 @@
+/// A usage or terminal error of `ork control`, with a message that names what is wrong.
+public enum ControlError: Error, Sendable, Equatable, CustomStringConvertible {
+    case badURL(String, String)
+    case noURLs
+    case badDuration(String, String)
+    case notATerminal
+    case dumbTerminal
+    case terminalSetup(String)
+
+    public var description: String {
+        switch self {
+        case .badURL(let value, let why): "invalid URL \"\(value)\": \(why)"
+        case .noURLs: "no runtime URLs: pass --urls URL[,URL…] or set ORK_CONTROL_URLS"
+        case .badDuration(let value, let why): "invalid duration \"\(value)\": \(why) (examples: 5s, 500ms, 1m)"
+        case .notATerminal: "standard output is not a terminal: use --once --format text|json for scripts"
+        case .dumbTerminal: "TERM=dumb cannot show the full-screen Control Center: use --once --format text|json"
+        case .terminalSetup(let why): "cannot start the terminal UI: \(why)"
+        }
+    }
+}

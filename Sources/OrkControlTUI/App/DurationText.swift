@@ -1,0 +1,19 @@
+import Foundation
+
+/// Parses `5s`, `500ms`, `1m`, `1.5s` or a bare number of seconds.
+public enum DurationText {
+    public static func seconds(_ text: String) throws(ControlError) -> Double {
+        let value = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        var number = value
+        var scale = 1.0
+        for (suffix, factor) in units where value.hasSuffix(suffix) {
+            number = String(value.dropLast(suffix.count))
+            scale = factor
+            break
+        }
+        guard let parsed = Double(number), parsed.isFinite else { throw .badDuration(text, "not a number with a unit") }
+        guard parsed > 0 else { throw .badDuration(text, "it must be positive") }
+        return parsed * scale
+    }
+}

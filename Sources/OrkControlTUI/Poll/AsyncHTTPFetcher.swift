@@ -1,0 +1,54 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// `HTTPFetcher` over AsyncHTTPClient: one shared client, a per-request deadline, a bounded body.
+public final class AsyncHTTPFetcher: HTTPFetcher {
+    let client: HTTPClient
+    /// Bodies above this size are refused (a CR list page of 5,000 items is ~2 MiB).
+    static let maximumBody = 64 * 1024 * 1024
+
+    /// Connection failures are not retried within a request: the poller reports them at once and
+    /// polls again at the next interval.
+    public init(connectionsPerHost: Int = 4, connectTimeoutSeconds: Double = 2) {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout = .init(connect: .milliseconds(Int64(max(1, connectTimeoutSeconds * 1000))))
+        configuration.redirectConfiguration = .disallow
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    public func get(_ url: String, timeoutSeconds: Double) async -> Result<FetchResponse, FetchFailure> {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var request = HTTPClientRequest(url: url)
+        request.method = .GET
+        request.headers.add(name: "Accept", value: "application/json")
+        let timeout = TimeAmount.milliseconds(Int64(max(1, timeoutSeconds * 1000)))
+        do {
+            let response = try await client.execute(request, timeout: timeout)
+            let body = try await response.body.collect(upTo: Self.maximumBody)
+            let elapsed = clock.now - start
+            let latency = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            let status = Int(response.status.code)
+            let bytes = Array(body.readableBytesView)
+            guard (200..<300).contains(status) else {
+                return .failure(.http(status: status, message: Self.errorMessage(bytes)))
+            }
+            return .success(FetchResponse(status: status, body: bytes, latencyMs: latency))
+        } catch {
+            return .failure(FailureClassifier.classify(error, timeoutSeconds: timeoutSeconds))
+        }
+    }
+
+    /// The `error` field of a JSON error body, when there is one.
+    static func errorMessage(_ body: [UInt8]) -> String? {
+        struct ErrorBody: Decodable { var error: String }
+        return try? JSONDecoder().decode(ErrorBody.self, from: Data(body)).error
+    }
+}

@@ -1,0 +1,61 @@
+/// Fetches and decodes the documents of one focus request.
+enum FocusFetch {
+    enum Outcome: Sendable {
+        case crdDetail(Result<CRDDetail, FetchFailure>)
+        case crList(Result<CRList, FetchFailure>)
+        case crDetail(Result<CRDetail, FetchFailure>, events: Result<CREvents, FetchFailure>)
+        case gatewayCRD(Result<GatewayCRD, FetchFailure>)
+
+        var failures: [FetchFailure] {
+            func failure<T>(_ result: Result<T, FetchFailure>) -> FetchFailure? {
+                if case .failure(let failure) = result { return failure }
+                return nil
+            }
+            switch self {
+            case .crdDetail(let result): return [failure(result)].compactMap { $0 }
+            case .crList(let result): return [failure(result)].compactMap { $0 }
+            case .crDetail(let detail, let events): return [failure(detail), failure(events)].compactMap { $0 }
+            case .gatewayCRD(let result): return [failure(result)].compactMap { $0 }
+            }
+        }
+    }
+
+    static func fetch(_ request: FocusRequest, fetcher: any HTTPFetcher, options: PollOptions) async -> Outcome {
+        let timeout = options.timeoutSeconds
+        func get<T: Decodable>(_ type: T.Type, _ url: String) async -> Result<T, FetchFailure> {
+            await fetcher.get(url, timeoutSeconds: timeout).flatMap { DecodeFailure.decode(T.self, from: $0.body) }
+        }
+        switch request {
+        case .crdDetail(let runtime, let crd):
+            return .crdDetail(await get(CRDDetail.self, EndpointURL.crd(runtime, crd)))
+        case .crList(let runtime, let crd):
+            return .crList(await list(runtime: runtime, crd: crd, options: options, get: get))
+        case .crDetail(let runtime, let crd, let namespace, let name):
+            async let detail = get(CRDetail.self, EndpointURL.cr(runtime, crd, namespace: namespace, name: name))
+            async let events = get(CREvents.self, EndpointURL.events(runtime, crd, namespace: namespace, name: name))
+            return .crDetail(await detail, events: await events)
+        case .gatewayCRD(let gateway, let crd):
+            return .gatewayCRD(await get(GatewayCRD.self, EndpointURL.crd(gateway, crd)))
+        }
+    }
+
+    /// Follows `continue` until the last page or the cap.
+    static func list(runtime: String, crd: String, options: PollOptions,
+                     get: (CRListPage.Type, String) async -> Result<CRListPage, FetchFailure>) async -> Result<CRList, FetchFailure> {
+        var items: [CRItem] = []
+        var token: String?
+        var total = 0
+        repeat {
+            let url = EndpointURL.crList(runtime, crd, limit: options.crPageSize, continue: token)
+            switch await get(CRListPage.self, url) {
+            case .failure(let failure):
+                return .failure(failure)
+            case .success(let page):
+                items.append(contentsOf: page.items)
+                total = page.total
+                token = page.continue
+            }
+        } while token != nil && items.count < options.crListCap
+        return .success(CRList(crd: crd, total: total, items: items, truncated: token != nil))
+    }
+}

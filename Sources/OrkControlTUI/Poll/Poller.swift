@@ -1,0 +1,215 @@
+import Foundation
+import OrkCore
+
+/// Polls every runtime, the gateways they advertise (plus `--gateway` ones) and the detail
+/// documents of the current view, concurrently and bounded, and publishes each new state.
+/// A network error never stops it: it is recorded on the endpoint and in the error log, and the
+/// last-known data stays.
+public actor Poller {
+    let fetcher: any HTTPFetcher
+    let options: PollOptions
+    let publish: @Sendable (ControlState) -> Void
+    let now: @Sendable () -> Date
+    public private(set) var state: ControlState
+    var focus: [FocusRequest] = []
+    var focusDue = false
+    var pollRequested = true
+
+    public init(runtimeURLs: [String], gatewayURLs: [String], fetcher: any HTTPFetcher, options: PollOptions,
+                now: @escaping @Sendable () -> Date = { Date() },
+                publish: @escaping @Sendable (ControlState) -> Void = { _ in }) {
+        self.fetcher = fetcher
+        self.options = options
+        self.now = now
+        self.publish = publish
+        state = ControlState(runtimeURLs: runtimeURLs, gatewayURLs: gatewayURLs)
+    }
+
+    /// Polls until `commands` finishes (the UI quit) or the task is cancelled.
+    public func run(commands: AsyncStream<PollerCommand>) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { for await command in commands { await self.handle(command) } }
+            group.addTask { await self.loop() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    public func handle(_ command: PollerCommand) {
+        switch command {
+        case .pollNow:
+            pollRequested = true
+        case .setPaused(let paused):
+            state.paused = paused
+            publish(state)
+        case .focus(let requests):
+            guard requests != focus else { return }
+            focus = requests
+            focusDue = !requests.isEmpty
+            // CR lists are the big documents (up to 5,000 CRs): keep only the focused one.
+            let keep = Set(requests.map(\.key))
+            state.crLists = state.crLists.filter { keep.contains($0.key) }
+        }
+    }
+
+    func loop() async {
+        let clock = ContinuousClock()
+        var nextDue = clock.now
+        while !Task.isCancelled {
+            if pollRequested || (!state.paused && clock.now >= nextDue) {
+                pollRequested = false
+                focusDue = false
+                await pollFleet()
+                await pollFocus()
+                nextDue = clock.now + .milliseconds(Int64(options.refreshSeconds * 1000))
+            } else if focusDue {
+                focusDue = false
+                await pollFocus()
+            }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// One round: every runtime and every gateway known so far concurrently, each result applied
+    /// and published as it arrives (a slow endpoint never holds back the others' rows); then
+    /// gateways the answers newly advertised.
+    public func pollFleet() async {
+        let fetcher = fetcher
+        let timeout = options.timeoutSeconds
+        enum Target: Sendable { case runtime(String), gateway(String) }
+        let targets = state.runtimes.map { Target.runtime($0.url) } + state.gateways.map { Target.gateway($0.url) }
+        await boundedForEach(targets, limit: options.concurrency, { target in
+            switch target {
+            case .runtime(let url), .gateway(let url): await fetcher.get(EndpointURL.katalog(url), timeoutSeconds: timeout)
+            }
+        }, collect: { index, result in
+            switch targets[index] {
+            case .runtime(let url): applyRuntime(url: url, result)
+            case .gateway(let url): applyGateway(url: url, result)
+            }
+            publish(state)
+        })
+        let known = Set(state.gateways.map(\.url))
+        discoverGateways()
+        let discovered = state.gateways.map(\.url).filter { !known.contains($0) }
+        await boundedForEach(discovered, limit: options.concurrency, { url in
+            await fetcher.get(EndpointURL.katalog(url), timeoutSeconds: timeout)
+        }, collect: { index, result in
+            applyGateway(url: discovered[index], result)
+        })
+        state.lastPoll = now()
+        state.polls += 1
+        publish(state)
+    }
+
+    /// Fetches every focused document.
+    public func pollFocus() async {
+        let requests = focus
+        guard !requests.isEmpty else { return }
+        let fetcher = fetcher
+        let options = options
+        let results = await boundedMap(requests, limit: options.concurrency) { request in
+            await FocusFetch.fetch(request, fetcher: fetcher, options: options)
+        }
+        for (request, result) in zip(requests, results) { applyFocus(request, result) }
+        publish(state)
+    }
+
+    /// Focus for tests and `--once`.
+    public func setFocus(_ requests: [FocusRequest]) { focus = requests }
+
+    func applyRuntime(url: String, _ result: Result<FetchResponse, FetchFailure>) {
+        guard let index = state.runtimes.firstIndex(where: { $0.url == url }) else { return }
+        let time = now()
+        switch result.flatMap({ response in
+            DecodeFailure.decode(RuntimeKatalog.self, from: response.body).map { ($0, response.latencyMs) }
+        }) {
+        case .success(let (katalog, latency)):
+            let (health, reason) = HealthRules.runtime(katalog, latencyMs: latency, slowMs: options.slowMilliseconds)
+            state.runtimes[index].katalog = katalog
+            state.runtimes[index].katalogJSON = Self.raw(result)
+            state.runtimes[index].health.recordSuccess(at: time, latencyMs: latency, state: health, reason: reason)
+        case .failure(let failure):
+            state.runtimes[index].health.recordFailure(at: time, failure)
+            log(url: url, failure, attempt: state.runtimes[index].health.failures)
+        }
+    }
+
+    func applyGateway(url: String, _ result: Result<FetchResponse, FetchFailure>) {
+        guard let index = state.gateways.firstIndex(where: { $0.url == url }) else { return }
+        let time = now()
+        switch result.flatMap({ response in
+            DecodeFailure.decode(GatewayFleet.self, from: response.body).map { ($0, response.latencyMs) }
+        }) {
+        case .success(let (fleet, latency)):
+            let (health, reason) = HealthRules.gateway(fleet, latencyMs: latency, slowMs: options.slowMilliseconds)
+            state.gateways[index].fleet = fleet
+            state.gateways[index].fleetJSON = Self.raw(result)
+            state.gateways[index].health.recordSuccess(at: time, latencyMs: latency, state: health, reason: reason)
+        case .failure(let failure):
+            state.gateways[index].health.recordFailure(at: time, failure)
+            log(url: url, failure, attempt: state.gateways[index].health.failures)
+        }
+    }
+
+    /// Rebuilds the gateway list: `--gateway` ones plus those the runtimes' last-known answers
+    /// advertise, keeping each gateway's record.
+    func discoverGateways() {
+        var advertised: [(url: String, by: String)] = []
+        for runtime in state.runtimes {
+            guard let endpoint = runtime.katalog?.gatewayEndpoint, !endpoint.isEmpty else { continue }
+            guard let url = try? EndpointURL.normalize(endpoint) else {
+                log(url: runtime.url, .invalidBody("gatewayEndpoint \"\(endpoint)\" is not an http(s) URL"), attempt: 1)
+                continue
+            }
+            advertised.append((url, runtime.url))
+        }
+        var gateways: [GatewayEndpoint] = []
+        for var gateway in state.gateways {
+            gateway.advertisedBy = advertised.filter { $0.url == gateway.url }.map(\.by)
+            if gateway.explicit || !gateway.advertisedBy.isEmpty { gateways.append(gateway) }
+        }
+        for entry in advertised where !gateways.contains(where: { $0.url == entry.url }) {
+            gateways.append(GatewayEndpoint(url: entry.url, advertisedBy: advertised.filter { $0.url == entry.url }.map(\.by),
+                                            explicit: false))
+        }
+        state.gateways = gateways
+    }
+
+    func applyFocus(_ request: FocusRequest, _ result: FocusFetch.Outcome) {
+        let time = now()
+        switch result {
+        case .crdDetail(let value): state.crdDetails[request.key, default: Loaded()].update(value, at: time)
+        case .crList(let value): state.crLists[request.key, default: Loaded()].update(value, at: time)
+        case .crDetail(let detail, let events):
+            state.crDetails[request.key, default: Loaded()].update(detail, at: time)
+            state.crEvents[request.key, default: Loaded()].update(events, at: time)
+        case .gatewayCRD(let value): state.gatewayCRDs[request.key, default: Loaded()].update(value, at: time)
+        }
+        for failure in result.failures { log(url: request.key, failure, attempt: 1) }
+    }
+
+    static func raw(_ result: Result<FetchResponse, FetchFailure>) -> JSONValue? {
+        guard case .success(let response) = result else { return nil }
+        return try? JSONValue.parse(bytes: response.body)
+    }
+
+    func log(url: String, _ failure: FetchFailure, attempt: Int) {
+        state.logError(ErrorRecord(time: now(), url: url, reason: failure.reason, detail: failure.detail, attempt: attempt))
+    }
+}
+
+extension Loaded {
+    mutating func update(_ result: Result<Value, FetchFailure>, at time: Date) {
+        switch result {
+        case .success(let value):
+            self.value = value
+            fetchedAt = time
+            error = nil
+            errorAt = nil
+        case .failure(let failure):
+            error = failure.detail
+            errorAt = time
+        }
+    }
+}

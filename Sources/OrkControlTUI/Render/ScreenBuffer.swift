@@ -1,0 +1,68 @@
+/// Where views draw: a grid of cells. Views and layout only know this protocol; the curses
+/// backend and the golden tests read a `CellBuffer`.
+public protocol ScreenSurface {
+    var columns: Int { get }
+    var rows: Int { get }
+    /// Writes `text` (already sanitized) at `row`/`column`, clipped to `limit` columns and the
+    /// right edge; returns the columns written.
+    @discardableResult
+    mutating func put(_ text: String, row: Int, column: Int, style: CellStyle, limit: Int) -> Int
+    /// Adds `style`'s attributes to the cells of a row range (selection, stale rows).
+    mutating func overlay(row: Int, from: Int, to: Int, reverse: Bool, dim: Bool)
+}
+
+/// One cell: a grapheme (empty for the right half of a wide character) and its style.
+public struct Cell: Sendable, Equatable {
+    public var text: String
+    public var style: CellStyle
+
+    public static let blank = Cell(text: " ", style: .plain)
+}
+
+/// The in-memory screen: what a frame looks like, diffed against the previous one by the backend.
+public struct CellBuffer: ScreenSurface, Sendable, Equatable {
+    public let columns: Int
+    public let rows: Int
+    public private(set) var cells: [Cell]
+
+    public init(columns: Int, rows: Int) {
+        self.columns = max(0, columns)
+        self.rows = max(0, rows)
+        cells = Array(repeating: .blank, count: self.columns * self.rows)
+    }
+
+    public func cell(row: Int, column: Int) -> Cell {
+        guard row >= 0, row < rows, column >= 0, column < columns else { return .blank }
+        return cells[row * columns + column]
+    }
+
+    @discardableResult
+    public mutating func put(_ text: String, row: Int, column: Int, style: CellStyle, limit: Int = .max) -> Int {
+        guard row >= 0, row < rows, column >= 0, column < columns else { return 0 }
+        let end = min(columns, column + max(0, limit))
+        var position = column
+        for character in text {
+            let width = TextWidth.width(character)
+            if width == 0 { continue }
+            if position + width > end { break }
+            cells[row * columns + position] = Cell(text: String(character), style: style)
+            if width == 2 { cells[row * columns + position + 1] = Cell(text: "", style: style) }
+            position += width
+        }
+        return position - column
+    }
+
+    public mutating func overlay(row: Int, from: Int, to: Int, reverse: Bool, dim: Bool) {
+        guard row >= 0, row < rows else { return }
+        for column in max(0, from)..<max(max(0, from), min(columns, to)) {
+            if reverse { cells[row * columns + column].style.reverse = true }
+            if dim { cells[row * columns + column].style.dim = true }
+        }
+    }
+
+    /// The text of a row, trailing spaces kept.
+    public func text(row: Int) -> String {
+        guard row >= 0, row < rows else { return "" }
+        return cells[(row * columns)..<(row * columns + columns)].map(\.text).joined()
+    }
+}
