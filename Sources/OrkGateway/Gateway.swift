@@ -14,6 +14,8 @@ public final class Gateway: Sendable {
     public let api: GatewayAPI
     let logger: Logger
     let fetcher: HTTPPeerFetcher
+    let notifier: Notifier?
+    let slack: SlackChannel?
 
     /// `client` is nil for a local run without a cluster (`--dev` only): webhooks are served, nothing is registered.
     public init(katalog: Katalog, configuration: GatewayConfiguration, client: KubeClient?, logger: Logger) {
@@ -34,7 +36,16 @@ public final class Gateway: Sendable {
         fetcher = HTTPPeerFetcher()
         let fleet = FleetView(index: KatalogIndex(katalog: katalog), stats: GatewayStats(), pod: configuration.pod,
                               ownURL: ownURL, peers: peers, fetcher: fetcher)
-        api = GatewayAPI(fleet: fleet)
+        if katalog.notification.teams.isEmpty {
+            notifier = nil
+            slack = nil
+        } else {
+            let slack = SlackChannel()
+            self.slack = slack
+            notifier = Notifier(settings: katalog.notification, slack: slack,
+                                email: SMTPChannel.fromEnvironment(ProcessInfo.processInfo.environment), logger: logger)
+        }
+        api = GatewayAPI(fleet: fleet, notifier: notifier)
     }
 
     /// Serves until cancelled; throws when a port cannot be bound or no certificate can be had.
@@ -72,6 +83,7 @@ public final class Gateway: Sendable {
             logger.info("webhooks on https://\(configuration.host):\(https) (\(material))")
 
             group.addTask { await self.refresh(reloader, store: store) }
+            if let notifier { group.addTask { await notifier.run() } }
             if configuration.register, let client {
                 let endpoint: WebhookEndpoint = configuration.dev
                     ? .url(configuration.advertiseURL ?? "https://127.0.0.1:\(https)")
@@ -102,6 +114,7 @@ public final class Gateway: Sendable {
             try await group.waitForAll()
         }
         await fetcher.shutdown()
+        await slack?.shutdown()
     }
 
     /// Files, else the shared Secret (with a cluster), else an in-memory certificate (local `--dev` without a cluster).

@@ -20,10 +20,13 @@ public final class GatewayAPI: Sendable {
     public let admission: AdmissionWebhooks
     public let conversion: ConversionWebhook
     public let protection: DeletionProtection
+    /// Delivers `POST /notify`; nil answers 404 (no teams in the Katalog).
+    public let notifier: Notifier?
     private let ready = Mutex(false)
 
-    public init(fleet: FleetView) {
+    public init(fleet: FleetView, notifier: Notifier? = nil) {
         self.fleet = fleet
+        self.notifier = notifier
         self.admission = AdmissionWebhooks(index: fleet.index, stats: fleet.stats)
         self.conversion = ConversionWebhook(index: fleet.index, stats: fleet.stats)
         self.protection = DeletionProtection(index: fleet.index, stats: fleet.stats, strictMode: fleet.features.strictMode)
@@ -38,7 +41,7 @@ public final class GatewayAPI: Sendable {
     }
 
     /// The plain-HTTP port.
-    public func respond(method: String, path: String, query: String) async -> GatewayAnswer {
+    public func respond(method: String, path: String, query: String, body: [UInt8] = []) async -> GatewayAnswer {
         let segments = path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
         switch (method, segments.first ?? "") {
         case ("GET", "healthz"), ("GET", "livez"), ("GET", "health"):
@@ -48,7 +51,9 @@ public final class GatewayAPI: Sendable {
             return .json(ok ? 200 : 503, ["status": .string(ok ? "ok" : "starting"), "pod": fleet.podJSON, "leader": .null])
         case ("GET", "metrics") where segments.count == 1:
             return GatewayAnswer(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
-                                 body: GatewayMetrics.render(fleet))
+                                 body: GatewayMetrics.render(fleet, notifier: notifier?.counters))
+        case ("POST", "notify") where segments.count == 1:
+            return notify(body)
         case ("GET", "katalog"):
             let scope = Self.queryValue("scope", in: query) == "pod" ? "pod" : "fleet"
             if segments.count == 1 {
@@ -61,10 +66,34 @@ public final class GatewayAPI: Sendable {
                 return .json(200, row)
             }
             return error(404, "no such path: \(path)")
-        case (_, "healthz"), (_, "livez"), (_, "health"), (_, "readyz"), (_, "ready"), (_, "startup"), (_, "metrics"), (_, "katalog"):
+        case (_, "healthz"), (_, "livez"), (_, "health"), (_, "readyz"), (_, "ready"), (_, "startup"), (_, "metrics"), (_, "katalog"), (_, "notify"):
             return error(405, "method \(method) is not allowed on \(path) (GET)")
         default:
             return error(404, "no such path: \(path)")
+        }
+    }
+
+    /// `POST /notify`: 202 when queued (or throttled), 400 for a bad body or unknown team, 503 when
+    /// the queue is full, 404 when the Katalog declares no teams.
+    func notify(_ body: [UInt8]) -> GatewayAnswer {
+        guard let notifier else { return error(404, "the Katalog declares no notification teams (spec.notification.teams)") }
+        let event: NotificationEvent
+        do {
+            event = try NotificationEvent(json: try JSONValue.parse(bytes: body))
+        } catch let failure as WebhookError {
+            return error(400, failure.message)
+        } catch {
+            return self.error(400, "the body is not JSON: \(error)")
+        }
+        switch notifier.submit(event) {
+        case .accepted(let queued, let throttled):
+            return .json(202, ["queued": .array(queued.map(JSONValue.string)), "throttled": .array(throttled.map(JSONValue.string)),
+                               "pod": fleet.podJSON, "leader": .null])
+        case .unknownTeams(let teams):
+            let known = notifier.settings.teams.keys.sorted().joined(separator: ", ")
+            return error(400, "unknown team(s) \(teams.joined(separator: ", ")); the Katalog declares: \(known)")
+        case .queueFull:
+            return error(503, "the notification queue is full; try again later")
         }
     }
 

@@ -4,7 +4,7 @@ import OrkCore
 /// their latency histograms, and infrastructure protection decisions. Per pod, as Prometheus
 /// scrapes pods; the fleet view sums them for humans.
 public enum GatewayMetrics {
-    public static func render(_ view: FleetView) -> String {
+    public static func render(_ view: FleetView, notifier: Notifier.Counters? = nil) -> String {
         let (crds, infra) = view.stats.snapshot()
         let out = PrometheusText()
         out.family("orkestra_gateway_info", .gauge, help: "Gateway build and Katalog; always 1.", [
@@ -42,6 +42,14 @@ public enum GatewayMetrics {
             .init(labels: [("result", "denied")], value: PrometheusText.value(infra.denied)),
             .init(labels: [("result", "allowed")], value: PrometheusText.value(infra.allowed)),
         ])
+        if let notifier {
+            out.family("orkestra_notifications_total", .counter, help: "Notifications by outcome.", [
+                .init(labels: [("result", "sent")], value: PrometheusText.value(notifier.sent)),
+                .init(labels: [("result", "failed")], value: PrometheusText.value(notifier.failed)),
+                .init(labels: [("result", "throttled")], value: PrometheusText.value(notifier.throttled)),
+                .init(labels: [("result", "dropped")], value: PrometheusText.value(notifier.dropped)),
+            ])
+        }
         return out.text
     }
 }

@@ -28,7 +28,16 @@ public struct GatewayServers: Sendable {
     public func runHTTP(port: Int, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let api = self.api
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
-            let answer = await api.respond(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "")
+            var body: [UInt8] = []
+            if request.method == .post {
+                do {
+                    body = Array(try await request.body.collect(upTo: 1 << 20).readableBytesView)
+                } catch {
+                    return Self.response(api.error(413, "the body is larger than 1 MiB"))
+                }
+            }
+            let answer = await api.respond(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
+                                           body: body)
             return Self.response(answer)
         }
         let app = Application(
