@@ -156,6 +156,7 @@ let package = Package(
                 "OrkGateway", "OrkKube", "OrkSandbox", "OrkTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             exclude: ["Katalogs"],
