@@ -51,6 +51,22 @@ public final class Gateway: Sendable {
     /// Serves until cancelled; throws when a port cannot be bound or no certificate can be had.
     /// `onListening` gets (http port, https port) once both serve.
     public func run(onListening: @escaping @Sendable (Int, Int) async -> Void = { _, _ in }) async throws {
+        do {
+            try await serve(onListening: onListening)
+        } catch {
+            await shutdownClients()
+            throw error
+        }
+        await shutdownClients()
+    }
+
+    /// The HTTP clients (peers, Slack) must be shut down before they go away, however `run` ends.
+    func shutdownClients() async {
+        await fetcher.shutdown()
+        await slack?.shutdown()
+    }
+
+    func serve(onListening: @escaping @Sendable (Int, Int) async -> Void) async throws {
         let servers = GatewayServers(api: api, host: configuration.host, logger: logger)
         let (httpPorts, httpPort) = AsyncStream<Int>.makeStream()
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -61,8 +77,12 @@ public final class Gateway: Sendable {
                     httpPort.finish()
                 }
             }
-            var http = configuration.httpPort
-            for await port in httpPorts { http = port }
+            var bound: Int?
+            for await port in httpPorts { bound = port }
+            guard let http = bound else {
+                try await group.waitForAll()  // rethrows why the server stopped
+                throw GatewayConfigurationError("the HTTP server on port \(configuration.httpPort) stopped before listening")
+            }
             api.fleet.setOwnURL("http://\(configuration.pod.ip):\(http)")
             logger.info("health, fleet view and metrics on http://\(configuration.host):\(http)")
 
@@ -77,8 +97,12 @@ public final class Gateway: Sendable {
                     httpsPort.finish()
                 }
             }
-            var https = configuration.httpsPort
-            for await port in httpsPorts { https = port }
+            var boundHTTPS: Int?
+            for await port in httpsPorts { boundHTTPS = port }
+            guard let https = boundHTTPS else {
+                try await group.waitForAll()
+                throw GatewayConfigurationError("the HTTPS server on port \(configuration.httpsPort) stopped before listening")
+            }
             api.setReady(true)
             logger.info("webhooks on https://\(configuration.host):\(https) (\(material))")
 
@@ -113,8 +137,6 @@ public final class Gateway: Sendable {
             await onListening(http, https)
             try await group.waitForAll()
         }
-        await fetcher.shutdown()
-        await slack?.shutdown()
     }
 
     /// Files, else the shared Secret (with a cluster), else an in-memory certificate (local `--dev` without a cluster).

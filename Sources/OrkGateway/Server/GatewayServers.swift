@@ -45,7 +45,18 @@ public struct GatewayServers: Sendable {
             configuration: .init(address: .hostname(host, port: port), serverName: "orkestra-gateway", reuseAddress: true),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: serverLogger)
-        try await app.run()
+        try await Self.run(app, what: "HTTP", host: host, port: port)
+    }
+
+    /// Runs `app`; a failure names the port, e.g. "cannot serve HTTP on 0.0.0.0:8080: Address already in use".
+    static func run(_ app: some ApplicationProtocol, what: String, host: String, port: Int) async throws {
+        do {
+            try await app.run()
+        } catch is CancellationError {
+            return
+        } catch {
+            throw GatewayConfigurationError("cannot serve \(what) on \(host):\(port): \(error)")
+        }
     }
 
     /// Serves the webhooks over TLS with `tls` (whose context callback may swap certificates live).
@@ -75,7 +86,7 @@ public struct GatewayServers: Sendable {
             configuration: .init(address: .hostname(host, port: port), serverName: "orkestra-gateway", reuseAddress: true),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: serverLogger)
-        try await app.run()
+        try await Self.run(app, what: "HTTPS", host: host, port: port)
     }
 
     static func response(_ answer: GatewayAnswer) -> Response {
