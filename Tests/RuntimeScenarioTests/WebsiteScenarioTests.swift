@@ -64,11 +64,10 @@ struct WebsiteScenarioTests {
             #expect(try await eventually(timeout: .seconds(10)) {
                 try await harness.get("v1", "Service", "hello") != nil
             })
-            var deployment = try #require(try await harness.get("apps/v1", "Deployment", "hello"))
-            deployment = deployment.setting(.int(7), at: ["spec", "replicas"]) ?? deployment
-            deployment = deployment.removing(at: ["metadata", "managedFields"])
+            // A user scales the Deployment by hand (a merge patch, as `kubectl scale`/`patch` send: a
+            // GET-then-PUT would race the real deployment controller's status writes with a 409).
             let deployments = try await harness.resource("apps/v1", "Deployment")
-            _ = try await cluster.client.update(deployments, namespace: namespace, deployment)
+            _ = try await cluster.client.patch(deployments, namespace: namespace, name: "hello", .merge(["spec": ["replicas": 7]]))
             #expect(try await eventually(timeout: .seconds(10)) {
                 try await harness.get("apps/v1", "Deployment", "hello")?.value(atDotted: "spec.replicas") == 3
             })
