@@ -196,6 +196,7 @@ let package = Package(
         .testTarget(
             name: "OrkControlTUITests",
             dependencies: ["OrkControlTUI", "OrkCore"],
+            exclude: ["Golden", "Fixtures"],
             swiftSettings: strict
         ),
     ],
