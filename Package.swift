@@ -136,7 +136,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OrkSandboxTests",
-            dependencies: ["OrkSandbox"],
+            dependencies: ["OrkSandbox", "OrkTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

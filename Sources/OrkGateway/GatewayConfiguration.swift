@@ -91,20 +91,7 @@ public struct GatewayConfiguration: Sendable {
 
     /// Seconds of `30d`, `1y`, `720h`, `90m`, `3600s` or a sum such as `1d12h`; nil when malformed.
     public static func seconds(parsing text: String) -> TimeInterval? {
-        var total = 0.0
-        var rest = Substring(text.trimmingCharacters(in: .whitespaces))
-        guard !rest.isEmpty else { return nil }
-        while !rest.isEmpty {
-            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
-            guard !number.isEmpty, let value = Double(number) else { return nil }
-            rest = rest.dropFirst(number.count)
-            let unit = rest.prefix { $0.isLetter }
-            rest = rest.dropFirst(unit.count)
-            let factors: [Substring: Double] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400, "y": 365 * 86_400]
-            guard let factor = factors[unit] else { return nil }
-            total += value * factor
-        }
-        return total.isFinite ? total : nil
+        KatalogDuration.milliseconds(parsing: text, longUnits: true).map { $0 / 1000 }
     }
 
     /// The base URL webhook configurations name in `--dev`.

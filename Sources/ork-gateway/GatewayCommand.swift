@@ -55,12 +55,7 @@ struct GatewayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let level = environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        ProcessLogging.bootstrap(environment: environment)
         let logger = Logger(label: "orkestra.gateway")
         let inPod = environment["KUBERNETES_SERVICE_HOST"] != nil
             && FileManager.default.fileExists(atPath: "\(KubeConfigLoader.serviceAccountDirectory)/token")
@@ -80,7 +75,7 @@ struct GatewayCommand: AsyncParsableCommand {
         var configuration: GatewayConfiguration
         do {
             configuration = try GatewayConfiguration.fromEnvironment(
-                environment, hostName: ProcessInfo.processInfo.hostName, podNamespace: Self.podNamespace())
+                environment, hostName: ProcessInfo.processInfo.hostName, podNamespace: KubeConfigLoader.podNamespace())
             if let port { configuration.httpPort = port }
             if let httpsPort { configuration.httpsPort = httpsPort }
             if let namespace { configuration.namespace = namespace }
@@ -138,10 +133,4 @@ struct GatewayCommand: AsyncParsableCommand {
         }
     }
 
-    static func podNamespace() -> String? {
-        let path = "\(KubeConfigLoader.serviceAccountDirectory)/namespace"
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : trimmed
-    }
 }

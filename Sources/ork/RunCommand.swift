@@ -59,12 +59,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let level = environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        ProcessLogging.bootstrap(environment: environment)
         let logger = Logger(label: "orkestra.runtime")
 
         let result = KatalogLoader.load(file: file)
@@ -77,7 +72,7 @@ struct RunCommand: AsyncParsableCommand {
         var configuration: RuntimeConfiguration
         do {
             configuration = try RuntimeConfiguration.fromEnvironment(
-                environment, hostName: ProcessInfo.processInfo.hostName, podNamespace: Self.podNamespace())
+                environment, hostName: ProcessInfo.processInfo.hostName, podNamespace: KubeConfigLoader.podNamespace())
         } catch {
             throw ValidationError(error.description)
         }
@@ -214,13 +209,6 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    /// The pod's namespace when running in-cluster.
-    static func podNamespace() -> String? {
-        let path = "\(KubeConfigLoader.serviceAccountDirectory)/namespace"
-        guard let text = LocalFileSystem().readText(atPath: path) else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : trimmed
-    }
 }
 
 /// Prints a line at once (standard output may be a pipe, where print() buffers).

@@ -1,22 +1,12 @@
 import Foundation
 import OrkCore
+import OrkTestSupport
 import Testing
 @testable import OrkGateway
 
 /// Random and mutated reviews into every webhook: each answer is 200 (a review) or 400 (a clear
 /// error) and the process survives. `ORK_FUZZ_ITERATIONS` sets the count (default 4,000).
 struct WebhookFuzzTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static var iterations: Int {
         Int(ProcessInfo.processInfo.environment["ORK_FUZZ_ITERATIONS"] ?? "") ?? 4_000
     }
@@ -34,7 +24,7 @@ struct WebhookFuzzTests {
     /// Values that break assumptions when put in place of any field.
     static let odd: [JSONValue] = [.null, true, 0, -1, 1e308, "", "x", [], [:], [[:]], ["a": ["b": ["c": []]]]]
 
-    static func mutate(_ value: JSONValue, _ rng: inout SplitMix, depth: Int = 0) -> JSONValue {
+    static func mutate(_ value: JSONValue, _ rng: inout SplitMix64, depth: Int = 0) -> JSONValue {
         switch value {
         case .object(var fields) where !fields.isEmpty && depth < 6:
             let keys = fields.keys.sorted()
@@ -56,7 +46,7 @@ struct WebhookFuzzTests {
 
     @Test func everyWebhookAnswersEveryInput() throws {
         let api = try WebhookTests.api("website")
-        var rng = SplitMix(state: 0x5eed)
+        var rng = SplitMix64(state: 0x5eed)
         let paths = ["/validate", "/mutate", "/convert", "/deletion-protection"]
         var answered = 0
         for iteration in 0..<Self.iterations {

@@ -1,12 +1,13 @@
 import Testing
 import OrkCore
+import OrkTestSupport
 @testable import OrkSandbox
 
 /// Random owner graphs, deletes with every propagation policy and finalizer removals, checked after every
 /// step against the garbage collector's invariants, then against a watch replay.
 @Suite struct RandomizedGarbageCollectionTests {
     @Test func ownerGraphsStayConsistent() async throws {
-        var random = RandomizedModelTests.SplitMix64(state: 7_341)
+        var random = SplitMix64(state: 7_341)
         let store = try SandboxStore(historyLimit: 100_000, watchBufferLimit: 100_000)
         let start = await store.resourceVersion
         var created = 0

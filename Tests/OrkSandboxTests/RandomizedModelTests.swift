@@ -1,22 +1,12 @@
 import Testing
 import OrkCore
+import OrkTestSupport
 @testable import OrkSandbox
 
 /// Thousands of random operations against a simple model of what the store should hold.
 /// Invariants: resourceVersion never decreases (and grows with every write), lists equal the model,
 /// and replaying a watch (live, or resumed from the start) reconstructs exactly the final state.
 @Suite struct RandomizedModelTests {
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     struct Entry: Equatable {
         var data: [String: String] = [:]
         var finalizers: [String] = []

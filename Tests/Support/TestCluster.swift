@@ -156,3 +156,16 @@ public final class FaultyTransport: KubeTransport {
     public func stream(_ request: KubeRequest) async throws(KubeError) -> KubeStreamResponse { try await inner.stream(request) }
     public func shutdown() async { await inner.shutdown() }
 }
+
+/// SplitMix64: a tiny seeded generator, so randomized tests replay the same inputs from a seed.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public var state: UInt64
+    public init(state: UInt64) { self.state = state }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -14,8 +14,16 @@ public struct KatalogDuration: Sendable, Hashable, Comparable, CustomStringConve
     /// Parses `1h2m3s`, `250ms`, `1.5s`, `90s`, `0`. Units: ns, us, µs, ms, s, m, h. Nil when malformed,
     /// negative or longer than 100 days.
     public init?(parsing text: String) {
+        guard let total = Self.milliseconds(parsing: text), total <= 100 * 86_400_000 else { return nil }
+        self.milliseconds = Int64(total.rounded())
+    }
+
+    /// Milliseconds of a sum of number-unit terms (`1h2m3s`, `250ms`, `0`); with `longUnits`, `d`
+    /// (days) and `y` (365 days) too, as certificate lifetimes are written. Nil when malformed or
+    /// negative.
+    public static func milliseconds(parsing text: String, longUnits: Bool = false) -> Double? {
         let trimmed = text.trimmingWhitespace()
-        if trimmed == "0" { self.milliseconds = 0; return }
+        if trimmed == "0" { return 0 }
         var total = 0.0
         var rest = Substring(trimmed)
         guard !rest.isEmpty else { return nil }
@@ -33,12 +41,14 @@ public struct KatalogDuration: Sendable, Hashable, Comparable, CustomStringConve
             case "s": factor = 1000
             case "m": factor = 60_000
             case "h": factor = 3_600_000
+            case "d" where longUnits: factor = 86_400_000
+            case "y" where longUnits: factor = 365 * 86_400_000
             default: return nil
             }
             total += value * factor
         }
-        guard total.isFinite, total >= 0, total <= 100 * 86_400_000 else { return nil }
-        self.milliseconds = Int64(total.rounded())
+        guard total.isFinite, total >= 0 else { return nil }
+        return total
     }
 
     /// The canonical short form: `15s`, `1m30s`, `250ms`, `2h`.

@@ -40,6 +40,13 @@ public struct KubeConfigLoader: Sendable {
         return nil
     }
 
+    /// The pod's namespace when running in-cluster (the service account's `namespace` file), else nil.
+    public static func podNamespace(fileSystem: any KatalogFileSystem = LocalFileSystem()) -> String? {
+        guard let text = fileSystem.readText(atPath: "\(serviceAccountDirectory)/namespace") else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
     // MARK: kubeconfig
 
     /// Reads and merges kubeconfig files (the first file to define a name or `current-context` wins).
