@@ -66,7 +66,8 @@ struct GatewayCommand: AsyncParsableCommand {
                 """)
         }
 
-        let result = KatalogLoader.load(file: file)
+        // The gateway never applies crFiles; the bundle's ConfigMap does not carry them.
+        let result = KatalogLoader.load(file: file, requireCRFiles: false)
         guard let katalog = result.katalog, !result.hasErrors else {
             print(KatalogReport(result: result, file: file).text(), terminator: "")
             throw ValidationError("\(file) has errors; fix them (ork validate -f \(file)) and start again")

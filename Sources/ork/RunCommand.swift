@@ -62,7 +62,8 @@ struct RunCommand: AsyncParsableCommand {
         ProcessLogging.bootstrap(environment: environment)
         let logger = Logger(label: "orkestra.runtime")
 
-        let result = KatalogLoader.load(file: file)
+        // A deployed runtime (--no-apply) never applies crFiles; the bundle does not carry them.
+        let result = KatalogLoader.load(file: file, requireCRFiles: !noApply)
         guard let katalog = result.katalog, !result.hasErrors else {
             print(KatalogReport(result: result, file: file).text(), terminator: "")
             say("ork run: \(file) has errors; fix them (ork validate -f \(file)) and start again")

@@ -177,6 +177,19 @@ import Testing
         #expect(result.hasError(containing: "crFile ./nope.yaml does not exist"))
     }
 
+    @Test func missingCRFilesAreWarningsWhenTheyAreNotApplied() {
+        // A deployed runtime (ork run --no-apply) and the gateway read the bundle's ConfigMap,
+        // which carries the Katalog and its crdFiles but not the development crFiles.
+        let text = katalogText(entry: "      crFiles: [./crs/sample.yaml]")
+        let deployed = KatalogLoader.load(text: text, file: "/etc/orkestra/katalog/katalog.yaml",
+                                          fileSystem: MemoryFileSystem(files: [:]), requireCRFiles: false)
+        #expect(!deployed.hasErrors)
+        #expect(deployed.hasWarning(containing: "crFile ./crs/sample.yaml does not exist"))
+        let development = KatalogLoader.load(text: text, file: "/etc/orkestra/katalog/katalog.yaml",
+                                             fileSystem: MemoryFileSystem(files: [:]))
+        #expect(development.hasError(containing: "crFile ./crs/sample.yaml does not exist"))
+    }
+
     @Test func incompleteAPITypesAreErrors() {
         let result = load("""
             apiVersion: orkestra.orkspace.io/v1

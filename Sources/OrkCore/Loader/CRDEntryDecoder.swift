@@ -144,8 +144,13 @@ struct CRDEntryDecoder {
             let field = "\(reader.field("crFiles"))[\(index)]"
             let path = KatalogPath.resolve(file, against: baseDirectory)
             guard let text = context.fileSystem.readText(atPath: path) else {
-                context.error("crFile \(file) does not exist or cannot be read (looked for \(path))",
-                              at: reader.position("crFiles"), field: field)
+                let message = "crFile \(file) does not exist or cannot be read (looked for \(path))"
+                if context.requireCRFiles {
+                    context.error(message, at: reader.position("crFiles"), field: field)
+                } else {
+                    context.warning(message, at: reader.position("crFiles"), field: field,
+                                    hint: "crFiles are development samples, applied only without --no-apply")
+                }
                 continue
             }
             let documents: [YAMLNode]

@@ -16,21 +16,24 @@ public struct KatalogLoadResult: Sendable {
 /// dependency cycles and inconsistent settings are all reported in one pass.
 public enum KatalogLoader {
     /// Loads the Katalog at `file`.
-    public static func load(file: String, fileSystem: any KatalogFileSystem = LocalFileSystem()) -> KatalogLoadResult {
+    /// `requireCRFiles: false` (a deployed runtime or gateway, which never applies the development CRs)
+    /// reports a missing crFile as a warning instead of an error: `ork generate bundle` does not embed them.
+    public static func load(file: String, fileSystem: any KatalogFileSystem = LocalFileSystem(),
+                            requireCRFiles: Bool = true) -> KatalogLoadResult {
         guard let text = fileSystem.readText(atPath: file) else {
             return KatalogLoadResult(katalog: nil, crdKeys: [], diagnostics: [
                 Diagnostic(.error, at: nil, field: "", message: "cannot read Katalog file \(file)",
                            hint: "check the path, or pass -f <file>"),
             ])
         }
-        return load(text: text, file: file, fileSystem: fileSystem)
+        return load(text: text, file: file, fileSystem: fileSystem, requireCRFiles: requireCRFiles)
     }
 
     /// Loads a Katalog from `text`, naming it `file` in diagnostics and resolving relative paths against it.
-    public static func load(text: String, file: String, fileSystem: any KatalogFileSystem = LocalFileSystem())
-        -> KatalogLoadResult
+    public static func load(text: String, file: String, fileSystem: any KatalogFileSystem = LocalFileSystem(),
+                            requireCRFiles: Bool = true) -> KatalogLoadResult
     {
-        let context = LoaderContext(fileSystem: fileSystem)
+        let context = LoaderContext(fileSystem: fileSystem, requireCRFiles: requireCRFiles)
         let documents: [YAMLNode]
         do {
             documents = try YAMLReader.documents(text, file: file)

@@ -4,9 +4,12 @@ final class LoaderContext {
     /// The CRD key being decoded, attached to every diagnostic reported meanwhile.
     var currentCRD: String?
     let fileSystem: any KatalogFileSystem
+    /// Whether a missing crFile is an error (development) or a warning (deployed, `--no-apply`).
+    let requireCRFiles: Bool
 
-    init(fileSystem: any KatalogFileSystem) {
+    init(fileSystem: any KatalogFileSystem, requireCRFiles: Bool = true) {
         self.fileSystem = fileSystem
+        self.requireCRFiles = requireCRFiles
     }
 
     func error(_ message: String, at position: SourcePosition?, field: String, hint: String? = nil) {
