@@ -1,0 +1,1 @@
+"""The pieces of scripts/chart-check: cluster access, rendering, images, the kubelet stand-in."""

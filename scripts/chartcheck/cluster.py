@@ -1,0 +1,115 @@
+"""Access to the scripts/kube-local control plane and the helpers every part of the check uses."""
+import json
+import os
+import ssl
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+CHART = os.path.join(ROOT, "charts", "orkestra")
+NAMESPACE = "orkestra-chart"
+RELEASE = "orkestra"
+NODE = "orkestra-chart-node"
+BRIDGE, BRIDGE_IP, SUBNET = "orkchart0", "10.201.0.1", "10.201.0"
+PROTECTION = "orkestra.io/deletion-protection"
+# What gcr.io/distroless/cc-debian12 provides: glibc, libgcc_s, libstdc++ (Debian's libc6,
+# libgcc-s1, libstdc++6). Everything else a binary needs must come from the Dockerfile.
+BASE_IMAGE_LIBRARIES = {"libc.so.6", "libm.so.6", "libstdc++.so.6", "libgcc_s.so.1", "libpthread.so.0",
+                        "libdl.so.2", "librt.so.1", "ld-linux-x86-64.so.2"}
+
+
+def say(message):
+    print(f"chart-check: {message}", flush=True)
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def fail(message):
+    raise CheckFailed(message)
+
+
+def run(args, check=True, input=None, env=None):
+    result = subprocess.run(args, input=input, capture_output=True, text=True, env=env)
+    if check and result.returncode != 0:
+        fail(f"{' '.join(args[:6])} … exited {result.returncode}:\n{result.stdout}{result.stderr}")
+    return result
+
+
+def kube_environment():
+    text = run([os.path.join(ROOT, "scripts", "kube-local"), "env"]).stdout
+    environment = {}
+    for line in text.splitlines():
+        line = line.removeprefix("export ").strip()
+        if "=" in line:
+            key, value = line.split("=", 1)
+            environment[key] = value.strip("'\"")
+    return environment
+
+
+KUBE = kube_environment()
+KUBECTL = KUBE["ORK_KUBECTL"]
+os.environ["KUBECONFIG"] = KUBE["KUBECONFIG"]
+TLS = ssl.create_default_context(cafile=KUBE["ORK_KUBE_CA"])
+
+
+def api(method, path, body=None, content_type="application/json", allow=()):
+    """One request to the API server as the admin; returns the decoded JSON answer."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(KUBE["ORK_KUBE_SERVER"] + path, data=data, method=method)
+    request.add_header("Authorization", "Bearer " + KUBE["ORK_KUBE_TOKEN"])
+    request.add_header("Accept", "application/json")
+    if data is not None:
+        request.add_header("Content-Type", content_type)
+    try:
+        with urllib.request.urlopen(request, context=TLS, timeout=10) as response:
+            return json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        if error.code in allow:
+            return None
+        fail(f"{method} {path}: HTTP {error.code}: {error.read().decode(errors='replace')[:400]}")
+
+
+def kubectl(*args, input=None, check=True):
+    return run([KUBECTL, *args], input=input, check=check)
+
+
+def http_get(url, timeout=2.0):
+    """(status, decoded JSON or None) of a plain HTTP GET; (0, reason) when nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            text = response.read()
+            return response.status, json.loads(text) if text else None
+    except urllib.error.HTTPError as error:
+        return error.code, None
+    except (OSError, ValueError) as error:
+        return 0, str(error)
+
+
+def wait_for(description, predicate, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.5)
+    fail(f"timed out after {timeout} s waiting for {description}")
+
+
+def now():
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def tail(path, lines=25):
+    if not path:
+        return ""
+    try:
+        with open(path, errors="replace") as file:
+            return "".join(file.readlines()[-lines:])
+    except OSError:
+        return ""
+
+
