@@ -4,13 +4,19 @@ import os
 import re
 import shutil
 
-from chartcheck.cluster import BASE_IMAGE_LIBRARIES, ROOT, fail, run, say
+from chartcheck.cluster import BASE_IMAGE_LIBRARIES, fail, run, say
 
 class Image:
     def __init__(self, dockerfile, binary, work):
         self.dockerfile = dockerfile
         with open(dockerfile) as file:
-            text = re.sub(r"\\\n", " ", file.read())
+            self.source = file.read()
+        # The repository the chart's values name, from the documented `docker build` line.
+        built = re.search(r"docker build -f \S+ -t (\S+):\S+ \.", self.source)
+        if not built:
+            fail(f"{dockerfile}: no `docker build -f … -t REPOSITORY:TAG .` line to take the image name from")
+        self.repository = built.group(1)
+        text = re.sub(r"\\\n", " ", self.source)
         lines = [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
         stages = [i for i, line in enumerate(lines) if line.upper().startswith("FROM ")]
         final = lines[stages[-1]:]
@@ -66,7 +72,7 @@ class Image:
             out.write("root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n")
         with open(os.path.join(root, "etc/group"), "w") as out:
             out.write("root:x:0:\nnonroot:x:65532:\n")
-        if "/terminfo" in open(self.dockerfile).read():
+        if "/terminfo" in self.source:
             shutil.copytree("/lib/terminfo", os.path.join(root, "lib/terminfo"), dirs_exist_ok=True)
         if os.path.exists(os.path.join(root, "bin/sh")):
             fail(f"{self.dockerfile}: the image has a shell")
@@ -74,11 +80,3 @@ class Image:
             f"copies {', '.join(copied) or 'no libraries'}; distroless/cc has the rest")
 
 
-
-def image_repository(dockerfile):
-    """The image repository the chart's values name for a Dockerfile (from its docker build line)."""
-    with open(os.path.join(ROOT, dockerfile)) as file:
-        match = re.search(r"docker build -f \S+ -t (\S+):\S+ \.", file.read())
-    if not match:
-        fail(f"{dockerfile}: no `docker build -f … -t REPOSITORY:TAG .` line to take the image name from")
-    return match.group(1)

@@ -134,3 +134,46 @@ Katalog restarts the pods) and the component's podAnnotations. */}}
 {{ toYaml . }}
 {{- end -}}
 {{- end -}}
+
+
+{{/* The pod spec fields both Deployments share: identity, pull secrets, priority, security
+context and scheduling. Takes (dict "root" $ "component" NAME "values" .Values.NAME). */}}
+{{- define "orkestra.podScheduling" -}}
+serviceAccountName: {{ .values.serviceAccountName }}
+terminationGracePeriodSeconds: {{ .values.terminationGracePeriodSeconds }}
+{{- with .root.Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .values.priorityClassName }}
+priorityClassName: {{ . }}
+{{- end }}
+securityContext:
+  {{- toYaml .root.Values.podSecurityContext | nindent 2 }}
+{{- with (include "orkestra.affinity" .) }}
+affinity:
+  {{- . | nindent 2 }}
+{{- end }}
+{{- with .values.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .values.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{/* The probes of both containers on their port named http: /startup until start-up is done,
+/health for liveness, /ready for readiness (both binaries serve these and the -z aliases). */}}
+{{- define "orkestra.probes" -}}
+{{- range $probe, $path := dict "startupProbe" "/startup" "livenessProbe" "/health" "readinessProbe" "/ready" }}
+{{ $probe }}:
+  httpGet:
+    path: {{ $path }}
+    port: http
+  {{- $settings := get $.probes (trimSuffix "Probe" $probe) }}
+  periodSeconds: {{ $settings.periodSeconds }}
+  failureThreshold: {{ $settings.failureThreshold }}
+{{- end }}
+{{- end -}}
