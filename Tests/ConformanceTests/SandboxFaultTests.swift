@@ -68,7 +68,8 @@ struct SandboxFaultTests {
             for try await _ in stream { count += 1 }
             return count
         }
-        try await Task.sleep(for: .milliseconds(200))
+        // The drop ends only watches the sandbox has registered: wait for this one first.
+        #expect(try await eventually { await cluster.sandbox?.store.watchCount == 1 })
         _ = try await cluster.client.perform(KubeRequest(method: "POST", path: "/_sandbox/faults",
                                                          headers: [("Content-Type", "application/json")],
                                                          body: Array(#"{"dropWatches": true}"#.utf8)))
@@ -83,23 +84,29 @@ struct SandboxFaultTests {
         let cluster = try await TestCluster.start(.sandbox, retry: .none)
         let faults = try #require(cluster.sandbox?.faults)
         let port = cluster.sandbox?.port
-        let refusing = Task { await faults.refuseConnections(for: .seconds(2)) }
-        try await Task.sleep(for: .milliseconds(700))
-        // A new connection is refused. AsyncHTTPClient keeps retrying a refused connection until the
-        // request's deadline, so the probe uses a deadline shorter than the refusal.
+        // Refusing for 5 s: the window stays open however late a loaded machine runs the probes.
+        let refusing = Task { await faults.refuseConnections(for: .seconds(5)) }
+        // Once the listener is closed, a new connection is refused. AsyncHTTPClient keeps retrying a
+        // refused connection until the request's deadline, so each probe (a fresh client: a new
+        // connection) uses a deadline shorter than the refusal.
         var probeConfig = cluster.config
         probeConfig.requestTimeout = .milliseconds(500)
-        let probe = try KubeClient(config: probeConfig, retry: .none)
-        do {
-            _ = try await probe.list(Self.configMaps, namespace: "default")
-            Issue.record("the sandbox should refuse connections")
-        } catch let error as KubeError {
-            #expect(error.kind == .transport || error.kind == .timeout)
+        let refused = try await eventually {
+            let probe = try KubeClient(config: probeConfig, retry: .none)
+            let kind: KubeError.Kind?
+            do {
+                _ = try await probe.list(Self.configMaps, namespace: "default")
+                kind = nil
+            } catch let error as KubeError {
+                kind = error.kind
+            }
+            await probe.shutdown()
+            return kind == .transport || kind == .timeout
         }
-        await probe.shutdown()
+        #expect(refused, "the sandbox should refuse connections")
         await refusing.value
         #expect(cluster.sandbox?.port == port)
-        let back = try await eventually(timeout: .seconds(10)) {
+        let back = try await eventually {
             (try? await cluster.client.list(Self.configMaps, namespace: "default")) != nil
         }
         #expect(back)

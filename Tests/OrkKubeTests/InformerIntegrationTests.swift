@@ -121,7 +121,7 @@ struct InformerIntegrationTests {
             #expect(child["metadata"]?["annotations"] == ["keep": "1"])
             #expect(child["kind"] == "ConfigMap" && child["apiVersion"] == "v1")
             // The metadata-only informer holds the same objects without their bodies.
-            #expect(try await LiveCluster.eventually(timeout: .seconds(10)) { metadata.keys == informer.keys })
+            #expect(try await LiveCluster.eventually { metadata.keys == informer.keys })
             let partial = try #require(metadata.get(namespace: ns, name: "child"))
             #expect(partial["kind"] == "PartialObjectMetadata" && partial["data"] == nil)
             #expect(partial.resourceVersion == child.resourceVersion)

@@ -1,4 +1,5 @@
 import OrkCore
+import OrkTestSupport
 import Synchronization
 import Testing
 @testable import OrkKube
@@ -62,8 +63,7 @@ import Testing
         _ = try await take(1, from: events)
         let first = try await transport.watch(0)
         first.bookmark("50")
-        try await Task.sleep(for: .milliseconds(50))
-        #expect(informer.resourceVersion == "50")
+        #expect(try await eventually { informer.resourceVersion == "50" })
         first.end()  // the server's timeout
         let second = try await transport.watch(1)
         #expect(second.query("resourceVersion") == "50")
@@ -213,7 +213,7 @@ import Testing
         let clock = ContinuousClock()
         let started = clock.now
         await informer.stop()
-        #expect(clock.now - started < .seconds(1))
+        #expect(clock.now - started < .seconds(10))  // bounds a hang, not the speed of a loaded machine
         #expect(await waiter.value == false)
         #expect(try await drain(events).isEmpty)
         informer.start()  // an informer runs once

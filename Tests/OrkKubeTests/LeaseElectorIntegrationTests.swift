@@ -3,23 +3,25 @@ import OrkCore
 import Testing
 @testable import OrkKube
 
-/// Leader election on a real Lease (scripts/kube-local), with short durations: lease 3 s, renew
-/// deadline 2 s, retry period 0.5 s. Takeover times are printed, and only sanity-bounded.
+/// Leader election on a real Lease (scripts/kube-local), with short durations: lease 8 s, renew
+/// deadline 6 s, retry period 0.5 s — long enough that a loaded machine (API server, etcd and the
+/// test sharing two busy cores) cannot make the leader miss its renew deadline or a release's
+/// handover look like an expiry. Takeover times are printed, and only sanity-bounded.
 @Suite(.enabled(if: LiveCluster.enabled, "needs ORK_KUBE_INTEGRATION=1 and a running scripts/kube-local"), .serialized)
 struct LeaseElectorIntegrationTests {
     static let leases = LeaseElector.leases
-    static let leaseDuration = Duration.seconds(3)
+    static let leaseDuration = Duration.seconds(8)
 
     static func elector(_ identity: String, _ ns: String) throws -> (LeaseElector, KubeClient) {
         let kube = try LiveCluster.client()  // one client (and connection pool) per candidate, like separate pods
         let config = LeaseElectorConfig(name: "orkestra-leader", namespace: ns, identity: identity,
                                         endpoint: "https://\(identity).orkestra.svc:8080", leaseDuration: leaseDuration,
-                                        renewDeadline: .seconds(2), retryPeriod: .milliseconds(500))
+                                        renewDeadline: .seconds(6), retryPeriod: .milliseconds(500))
         return (try LeaseElector(client: kube, config: config), kube)
     }
 
     /// Waits until `condition` holds, sampling every 10 ms; the time it took, or nil after `timeout`.
-    static func timeUntil(_ timeout: Duration = .seconds(20), _ condition: () -> Bool) async throws -> Duration? {
+    static func timeUntil(_ timeout: Duration = .seconds(40), _ condition: () -> Bool) async throws -> Duration? {
         let clock = ContinuousClock()
         let start = clock.now
         while clock.now - start < timeout {
@@ -52,7 +54,7 @@ struct LeaseElectorIntegrationTests {
             let (a, b, clients) = try await Self.leaderAndFollower(ns)
             let lease = try await admin.get(Self.leases, namespace: ns, name: "orkestra-leader")
             #expect(lease.value(atDotted: "spec.holderIdentity") == "candidate-a")
-            #expect(lease.value(atDotted: "spec.leaseDurationSeconds") == 3)
+            #expect(lease.value(atDotted: "spec.leaseDurationSeconds") == 8)
             #expect(lease["metadata"]?["annotations"]?["orkestra.orkspace.io/leader-endpoint"] == "https://candidate-a.orkestra.svc:8080")
             #expect(lease.value(atDotted: "spec.renewTime") != lease.value(atDotted: "spec.acquireTime"))  // renewed since
             // kill -9: the leader stops renewing and does not release.
@@ -60,9 +62,9 @@ struct LeaseElectorIntegrationTests {
             let held = try await admin.get(Self.leases, namespace: ns, name: "orkestra-leader")
             #expect(held.value(atDotted: "spec.holderIdentity") == "candidate-a")
             let takeover = try await Self.timeUntil { b.isLeader }
-            print("leader election: takeover after the leader was killed: \(takeover.map { "\($0)" } ?? "none") (lease 3 s, retry 0.5 s)")
+            print("leader election: takeover after the leader was killed: \(takeover.map { "\($0)" } ?? "none") (lease 8 s, retry 0.5 s)")
             let after = try #require(takeover)
-            #expect(after > .seconds(1) && after < Self.leaseDuration * 3)
+            #expect(after > Self.leaseDuration / 2 && after < Self.leaseDuration * 3)
             let taken = try await admin.get(Self.leases, namespace: ns, name: "orkestra-leader")
             #expect(taken.value(atDotted: "spec.holderIdentity") == "candidate-b")
             #expect(taken.value(atDotted: "spec.leaseTransitions") == 1)
@@ -88,7 +90,7 @@ struct LeaseElectorIntegrationTests {
             let released = clock.now - start
             let takeover = try await Self.timeUntil { b.isLeader }
             print("leader election: takeover after the leader released on shutdown: \(takeover.map { "\(released + $0)" } ?? "none") "
-                  + "(release call \(released)) (lease 3 s, retry 0.5 s)")
+                  + "(release call \(released)) (lease 8 s, retry 0.5 s)")
             let after = try #require(takeover)
             #expect(released + after < Self.leaseDuration)  // well before the lease could have expired
             let lease = try await admin.get(Self.leases, namespace: ns, name: "orkestra-leader")

@@ -206,7 +206,8 @@ import OrkCore
         let gone = await failure { try await store.get(Res.namespaces, namespace: nil, name: "team") }
         #expect(gone?.code == 404)
         #expect(try await store.get(Res.configMaps, namespace: "default", name: "elsewhere").objectName == "elsewhere")
-        #expect(await namespaceLog.settled().summary == ["ADDED team", "MODIFIED team", "MODIFIED team", "DELETED team"])
+        await store.dropAllWatches()
+        #expect(await namespaceLog.untilEnd().summary == ["ADDED team", "MODIFIED team", "MODIFIED team", "DELETED team"])
         await namespaceLog.stop()
     }
 

@@ -70,12 +70,7 @@ import OrkTestSupport
         let final = try await store.list(Res.configMaps, namespace: "default", options: .init()).items
         let replay = EventLog(try await store.watch(Res.configMaps, namespace: "default", options: .init(resourceVersion: String(start), allowBookmarks: true)))
         await store.sendBookmarks()
-        var events: [SandboxWatchEvent] = []
-        for _ in 0..<400 {
-            events = await replay.events
-            if events.last?.type == "BOOKMARK" { break }
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        let events = await replay.settled(until: { $0.last?.type == "BOOKMARK" })
         #expect(RandomizedModelTests.replay(events) == Dictionary(uniqueKeysWithValues: final.map { ("default/\($0.objectName)", $0) }))
         await replay.stop()
     }

@@ -162,22 +162,12 @@ import OrkTestSupport
         let final = try await store.list(Res.configMaps, namespace: nil, options: .init())
         let expected = Dictionary(uniqueKeysWithValues: final.items.map { ("\($0.objectNamespace)/\($0.objectName)", $0) })
         await store.sendBookmarks()
-        var liveEvents: [SandboxWatchEvent] = []
-        for _ in 0..<400 {
-            liveEvents = await live.events
-            if liveEvents.last?.type == "BOOKMARK" { break }
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        let liveEvents = await live.settled(until: { $0.last?.type == "BOOKMARK" })
         #expect(liveEvents.last?.type == "BOOKMARK")
         #expect(Self.replay(liveEvents) == expected)
         let resumed = EventLog(try await store.watch(Res.configMaps, namespace: nil, options: .init(resourceVersion: String(startVersion), allowBookmarks: true)))
         await store.sendBookmarks()
-        var resumedEvents: [SandboxWatchEvent] = []
-        for _ in 0..<400 {
-            resumedEvents = await resumed.events
-            if resumedEvents.last?.type == "BOOKMARK" { break }
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        let resumedEvents = await resumed.settled(until: { $0.last?.type == "BOOKMARK" })
         #expect(Self.replay(resumedEvents) == expected)
         let versions = resumedEvents.filter { $0.type != "BOOKMARK" }.compactMap { Int64($0.object.objectResourceVersion) }
         #expect(versions == versions.sorted() && Set(versions).count == versions.count, "watch events arrive in resourceVersion order")

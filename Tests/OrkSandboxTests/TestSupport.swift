@@ -87,7 +87,6 @@ func failure<T>(_ body: () async throws -> T) async -> SandboxError? {
 actor EventLog {
     private(set) var events: [SandboxWatchEvent] = []
     private(set) var finished = false
-    private var started = false
     private var task: Task<Void, Never>?
 
     init(_ stream: AsyncStream<SandboxWatchEvent>) {
@@ -97,7 +96,6 @@ actor EventLog {
 
     private func start(_ stream: AsyncStream<SandboxWatchEvent>) {
         task = Task {
-            self.started = true
             for await event in stream { self.append(event) }
             self.finish()
         }
@@ -108,8 +106,8 @@ actor EventLog {
 
     func stop() { task?.cancel() }
 
-    /// Waits until at least `count` events arrived (or 2 s passed) and returns them all.
-    func waitFor(_ count: Int, seconds: Double = 10) async -> [SandboxWatchEvent] {
+    /// Waits until at least `count` events arrived (or `seconds` passed: a failure's bound) and returns them all.
+    func waitFor(_ count: Int, seconds: Double = 30) async -> [SandboxWatchEvent] {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while events.count < count && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(5))
@@ -117,8 +115,8 @@ actor EventLog {
         return events
     }
 
-    /// Waits until the stream ended (or 2 s passed).
-    func waitForEnd(seconds: Double = 10) async -> Bool {
+    /// Waits until the stream ended (or `seconds` passed: a failure's bound).
+    func waitForEnd(seconds: Double = 30) async -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while !finished && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(5))
@@ -126,21 +124,18 @@ actor EventLog {
         return finished
     }
 
-    /// The events once `until` holds for them (when given), or once the consumer runs and nothing new
-    /// arrived for 200 ms (every event the store sent before this call is already in the stream).
-    /// Gives up after 10 s so a broken test fails instead of hanging.
-    func settled(until done: (([SandboxWatchEvent]) -> Bool)? = nil) async -> [SandboxWatchEvent] {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !started && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(5)) }
-        if let done {
-            while !done(events) && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
-            return events
-        }
-        var count = -1
-        while count != events.count && ContinuousClock.now < deadline {
-            count = events.count
-            try? await Task.sleep(for: .milliseconds(200))
-        }
+    /// The events once `until` holds for them. Gives up after 30 s so a broken test fails instead of hanging.
+    func settled(until done: ([SandboxWatchEvent]) -> Bool) async -> [SandboxWatchEvent] {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !done(events) && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+        return events
+    }
+
+    /// Every event of the stream, once it ended. End it first (`store.dropAllWatches()` after the
+    /// writes): the store fills a watch's stream as it commits, so this is exactly what it sent,
+    /// however late a loaded machine runs the consumer (a quiet period would prove nothing).
+    func untilEnd() async -> [SandboxWatchEvent] {
+        _ = await waitForEnd()
         return events
     }
 }

@@ -39,7 +39,8 @@ import OrkCore
         let store = try SandboxStore()
         _ = try await store.create(Res.configMaps, namespace: "default", object: configMap("a"), fieldManager: nil)
         let log = EventLog(try await store.watch(Res.configMaps, namespace: "default", options: .init(resourceVersion: String(await store.resourceVersion))))
-        #expect(await log.settled().isEmpty)
+        await store.dropAllWatches()
+        #expect(await log.untilEnd().isEmpty)
         await log.stop()
     }
 
@@ -82,7 +83,8 @@ import OrkCore
         let bookmark = events[1].object
         #expect(bookmark["kind"] == "ConfigMap" && bookmark["apiVersion"] == "v1")
         #expect(bookmark.objectResourceVersion == String(await store.resourceVersion))
-        #expect(await without.settled().map(\.type) == ["ADDED"])
+        await store.dropAllWatches()
+        #expect(await without.untilEnd().map(\.type) == ["ADDED"])
         await withBookmarks.stop()
         await without.stop()
     }
@@ -106,7 +108,8 @@ import OrkCore
         _ = try await store.patch(Res.configMaps, namespace: "default", name: "a", patch: .merge(["data": ["k": "v"]]), subresource: nil)
         let leaving = try await store.patch(Res.configMaps, namespace: "default", name: "a", patch: .merge(["metadata": ["labels": ["app": "db"]]]), subresource: nil)
         _ = try await store.delete(Res.configMaps, namespace: "default", name: "a", options: .init())
-        let events = await log.settled()
+        await store.dropAllWatches()
+        let events = await log.untilEnd()
         #expect(events.summary == ["ADDED a", "MODIFIED a", "DELETED a"])
         // Leaving the selection is a DELETED of the previous state at the new version.
         let deleted = events[2].object
@@ -124,9 +127,10 @@ import OrkCore
         _ = try await store.create(Res.configMaps, namespace: "default", object: configMap("x"), fieldManager: nil)
         _ = try await store.create(Res.configMaps, namespace: "other", object: configMap("y"), fieldManager: nil)
         _ = try await store.create(Res.secrets, namespace: "other", object: ["metadata": ["name": "s"]], fieldManager: nil)
-        #expect(await byName.settled().summary == ["ADDED x"])
-        #expect(await inOther.settled().summary == ["ADDED y"])
-        #expect(await everywhere.settled().summary == ["ADDED x", "ADDED y"])
+        await store.dropAllWatches()
+        #expect(await byName.untilEnd().summary == ["ADDED x"])
+        #expect(await inOther.untilEnd().summary == ["ADDED y"])
+        #expect(await everywhere.untilEnd().summary == ["ADDED x", "ADDED y"])
         for log in [byName, inOther, everywhere] { await log.stop() }
     }
 
@@ -158,7 +162,9 @@ import OrkCore
         #expect(await store.watchCount == 1)
         task.cancel()
         _ = await task.value
-        for _ in 0..<100 where await store.watchCount > 0 { try await Task.sleep(for: .milliseconds(5)) }
+        // The store forgets it in a task of its own: wait for that (30 s only bounds a failure).
+        let deadline = ContinuousClock.now + .seconds(30)
+        while await store.watchCount > 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         #expect(await store.watchCount == 0)
     }
 

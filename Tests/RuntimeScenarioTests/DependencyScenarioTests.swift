@@ -35,11 +35,14 @@ struct DependencyScenarioTests {
             _ = try await harness.apply(["apiVersion": "scenario.orkestra.io/v1", "kind": "Beta", "metadata": ["name": "s1"]])
 
             #expect(try await eventually { try await harness.get("v1", "ConfigMap", "s1-solo") != nil }, "solo runs")
-            let (status, dependent) = try await harness.http("/katalog/dependent/health")
-            #expect(status == 200)
-            #expect(dependent["state"] == "pending")
-            #expect(dependent["stateReason"]?.stringValue?.contains("waiting for late to be started") == true,
-                    "\(dependent.serialized())")
+            // The dependent gets to waiting on its own schedule (its informers sync first), not solo's.
+            var dependent: JSONValue = .null
+            #expect(try await eventually {
+                let (status, health) = try await harness.http("/katalog/dependent/health")
+                dependent = health
+                return status == 200 && health["state"] == "pending"
+                    && health["stateReason"]?.stringValue?.contains("waiting for late to be started") == true
+            }, "\(dependent.serialized())")
             let (lateStatus, late) = try await harness.http("/katalog/late/health")
             #expect(lateStatus == 503 && late["state"] == "not started")
             #expect(try await harness.get("v1", "ConfigMap", "d1-dependent") == nil)
@@ -48,10 +51,11 @@ struct DependencyScenarioTests {
             let document = try YAMLReader.documents(try String(contentsOfFile: Self.lateCRDFile, encoding: .utf8),
                                                     file: Self.lateCRDFile)[0].jsonValue
             _ = try await cluster.client.apply(TestCluster.crds, document, fieldManager: "test", force: true)
-            #expect(try await eventually(timeout: .seconds(30)) {
+            #expect(try await eventually {
                 try await harness.get("v1", "ConfigMap", "d1-dependent") != nil
             })
-            #expect(try await harness.http("/katalog/dependent/health").1["state"] == "healthy")
+            // Healthy once the reconcile that wrote the child has been recorded.
+            #expect(try await eventually { try await harness.http("/katalog/dependent/health").1["state"] == "healthy" })
             await harness.stop()
             try await Self.removeLateCRD(cluster)
         }

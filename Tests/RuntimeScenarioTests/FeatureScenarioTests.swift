@@ -86,7 +86,7 @@ struct FeatureScenarioTests {
             #expect(RuntimeHarness.condition(cr, "Ready") == "False")
             // The healthy CRDs keep reconciling: a deleted child of one comes back.
             try await harness.delete("v1", "ConfigMap", "x-beta")
-            #expect(try await eventually(timeout: .seconds(10)) { try await harness.get("v1", "ConfigMap", "x-beta") != nil })
+            #expect(try await eventually { try await harness.get("v1", "ConfigMap", "x-beta") != nil })
             let (overall, summary) = try await harness.http("/katalog")
             #expect(overall == 200 && summary["status"] == 503)
             await harness.stop()
@@ -106,7 +106,7 @@ struct FeatureScenarioTests {
             // A Gizmo named "dup" with item "alpha" renders ConfigMap "dup-alpha" too.
             _ = try await harness.apply(Self.object("Gizmo", "dup", spec: ["items": ["alpha"]]))
             var message = ""
-            #expect(try await eventually(timeout: .seconds(10)) {
+            #expect(try await eventually {
                 let gizmo = try await harness.get(Self.apiVersion, "Gizmo", "dup")
                 let ready = (gizmo?.value(atDotted: "status.conditions")?.arrayValue ?? []).first { $0["type"] == "Ready" }
                 message = ready?["message"]?.stringValue ?? ""

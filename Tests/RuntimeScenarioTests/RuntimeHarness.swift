@@ -67,7 +67,7 @@ struct RuntimeHarness: Sendable {
         let harness = RuntimeHarness(cluster: cluster, namespace: namespace, katalog: katalog, runtime: runtime, task: task,
                                      httpPort: httpPort)
         if http {
-            _ = try await eventually(timeout: .seconds(10)) { httpPort.value != nil }
+            _ = try await eventually { httpPort.value != nil }
         }
         return harness
     }
