@@ -72,7 +72,60 @@ import Testing
         #expect(!rbac.runtimeRules().contains { $0.verbs.contains("escalate") || $0.verbs.contains("bind") })
         let crdRule = rbac.gatewayRules().first { $0.resources == ["customresourcedefinitions"] }
         #expect(crdRule?.resourceNames == ["websites.demo.orkestra.io"])
-        #expect(crdRule?.verbs == ["get", "watch", "patch"])
+        #expect(crdRule?.verbs == ["get", "patch"])
+    }
+
+    /// The gateway's Secret, Endpoints and ConfigMap and the runtime's Lease only through Roles in the
+    /// bundle's namespace; every cluster-wide
+    /// verb that Kubernetes can limit by name is limited (list, watch and create cannot be).
+    @Test(arguments: examples)
+    func ownSecretsAndLeasesAreNamespacedAndClusterRulesNameWhatTheyCan(_ example: String) throws {
+        let documents = try YAMLReader.documents(try bundle(example), file: "bundle").map(\.jsonValue)
+        let unnameable: Set<String> = ["list", "watch", "create"]
+        for role in documents where role["kind"] == "ClusterRole" {
+            for rule in role["rules"]?.arrayValue ?? [] {
+                let resources = Set(rule["resources"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+                // The runtime may manage Secrets as children of CRs (any namespace); its Lease is its own.
+                #expect(!resources.contains("leases"), "\(rule)")
+                if role["metadata"]?["name"]?.stringValue?.hasSuffix(":gateway") == true {
+                    #expect(resources.isDisjoint(with: ["secrets", "endpoints", "configmaps"]), "\(rule)")
+                }
+                let groups = rule["apiGroups"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                guard groups == ["admissionregistration.k8s.io"] || groups == ["apiextensions.k8s.io"] else { continue }
+                let verbs = Set(rule["verbs"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+                if !verbs.isSubset(of: unnameable) {
+                    #expect(!(rule["resourceNames"]?.arrayValue ?? []).isEmpty, "unrestricted \(verbs) in \(rule)")
+                }
+            }
+        }
+        let roles = documents.filter { $0["kind"] == "Role" }
+        #expect(roles.allSatisfy { $0["metadata"]?["namespace"] == "orkestra-system" })
+        func rules(_ component: String) -> [JSONValue] {
+            roles.first { $0["metadata"]?["name"]?.stringValue?.hasSuffix(":\(component)") == true }?["rules"]?.arrayValue ?? []
+        }
+        let secretRules = rules("gateway").filter { $0["resources"] == ["secrets"] }
+        #expect(secretRules.count == 2)
+        #expect(secretRules.contains { $0["verbs"] == ["create"] && $0["resourceNames"] == nil })
+        #expect(secretRules.contains { $0["resourceNames"] == [.string(OrkNames.gatewayTLSSecret)] })
+        let leaseRules = rules("runtime").filter { $0["resources"] == ["leases"] }
+        #expect(leaseRules.contains { $0["verbs"] == ["create"] })
+        #expect(leaseRules.contains { $0["verbs"] == ["get", "update"] && $0["resourceNames"] == [.string(OrkNames.leaseName)] })
+        let bindings = documents.filter { $0["kind"] == "RoleBinding" }
+        #expect(bindings.count == roles.count)
+        #expect(bindings.allSatisfy { $0["roleRef"]?["kind"] == "Role" && $0["metadata"]?["namespace"] == "orkestra-system" })
+    }
+
+    @Test func theGatewayDeletesItsOwnConfigurationsByNameOnly() throws {
+        let result = KatalogLoader.load(file: Repo.path("examples/platform/katalog.yaml"))
+        let access = RBACDerivation(katalog: try #require(result.katalog)).gatewayRBAC(katalogConfigMap: "platform-katalog")
+        let deletes = access.clusterRules.filter { $0.verbs.contains("delete") }
+        #expect(!deletes.isEmpty)
+        #expect(deletes.allSatisfy { !$0.resourceNames.isEmpty })
+        let named = Set(deletes.flatMap(\.resourceNames))
+        #expect(named == [OrkNames.validatingWebhookConfiguration, OrkNames.mutatingWebhookConfiguration,
+                          OrkNames.deletionProtectionWebhookConfiguration])
+        #expect(access.namespaceRules.contains { $0.resources == ["configmaps"] && $0.resourceNames == ["platform-katalog"] && $0.verbs == ["get"] })
+        #expect(!access.clusterRules.contains { $0.resources.contains("secrets") || $0.resources.contains("endpoints") })
     }
 
     @Test func componentsCanBeSelectedAndGatewayIsOmittedWhenUnneeded() throws {
@@ -84,6 +137,7 @@ import Testing
         let kinds = try YAMLReader.documents(BundleGenerator(katalog: plain).yaml(), file: "b").map { $0["kind"]?.scalar?.text }
         #expect(!kinds.contains("orkestra-gateway"))
         #expect(kinds.filter { $0 == "ClusterRole" }.count == 1)
+        #expect(kinds.filter { $0 == "Role" }.count == 1)
     }
 
     @Test func crdFilesOutsideTheKatalogDirectoryAreRefused() throws {

@@ -21,8 +21,9 @@ public enum BundleComponent: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-/// Builds the install bundle for a Katalog: Namespace, ServiceAccounts, one ClusterRole and
-/// ClusterRoleBinding per component that needs cluster access, and a ConfigMap embedding the Katalog
+/// Builds the install bundle for a Katalog: Namespace, ServiceAccounts, per component a ClusterRole
+/// and ClusterRoleBinding for what it needs cluster-wide and a Role and RoleBinding in the bundle's
+/// namespace for what it needs only there (Secrets, Leases, Endpoints), and a ConfigMap embedding the Katalog
 /// (and the CRD/CR files it references, so the runtime can read them in the pod).
 public struct BundleGenerator: Sendable {
     public let katalog: Katalog
@@ -68,25 +69,28 @@ public struct BundleGenerator: Sendable {
                             "metadata": metadata(component.serviceAccount, namespaced: true)])
         }
         for component in wanted {
-            let rules: [PolicyRule]
+            let access: ComponentRBAC
             switch component {
-            case .runtime: rules = rbac.runtimeRules()
-            case .gateway: rules = rbac.gatewayRules()
-            case .controlCenter: rules = []  // reads only the runtimes' and gateways' HTTP APIs
+            case .runtime: access = rbac.runtimeRBAC()
+            case .gateway: access = rbac.gatewayRBAC(katalogConfigMap: configMapName)
+            case .controlCenter: access = ComponentRBAC(clusterRules: [], namespaceRules: [])  // reads only the runtimes' and gateways' HTTP APIs
             }
-            guard !rules.isEmpty else { continue }
             let roleName = "orkestra:\(katalog.metadata.name):\(component.rawValue)"
-            objects.append([
-                "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
-                "metadata": metadata(roleName, namespaced: false), "rules": .array(rules.map(\.jsonValue)),
-            ])
-            objects.append([
-                "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
-                "metadata": metadata(roleName, namespaced: false),
-                "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": .string(roleName)],
-                "subjects": [["kind": "ServiceAccount", "name": .string(component.serviceAccount),
-                              "namespace": .string(namespace)]],
-            ])
+            for (kind, binding, rules, namespaced) in [("ClusterRole", "ClusterRoleBinding", access.clusterRules, false),
+                                                       ("Role", "RoleBinding", access.namespaceRules, true)]
+            where !rules.isEmpty {
+                objects.append([
+                    "apiVersion": "rbac.authorization.k8s.io/v1", "kind": .string(kind),
+                    "metadata": metadata(roleName, namespaced: namespaced), "rules": .array(rules.map(\.jsonValue)),
+                ])
+                objects.append([
+                    "apiVersion": "rbac.authorization.k8s.io/v1", "kind": .string(binding),
+                    "metadata": metadata(roleName, namespaced: namespaced),
+                    "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": .string(kind), "name": .string(roleName)],
+                    "subjects": [["kind": "ServiceAccount", "name": .string(component.serviceAccount),
+                                  "namespace": .string(namespace)]],
+                ])
+            }
         }
         var data: [String: JSONValue] = ["katalog.yaml": .string(katalog.sourceText)]
         for (name, text) in files { data[name] = .string(text) }

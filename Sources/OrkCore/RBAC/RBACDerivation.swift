@@ -17,17 +17,26 @@ public struct RBACDerivation: Sendable {
         return set.rules
     }
 
-    /// All of the runtime's rules: every CRD's plus leader election, events and CRD checks.
+    /// All of the runtime's rules, cluster-wide and namespaced together (what `ork validate --full` lists).
     public func runtimeRules() -> [PolicyRule] {
+        runtimeRBAC().allRules
+    }
+
+    /// The runtime's rules by scope: every CRD's, events and CRD checks cluster-wide (CRs live in
+    /// any namespace); leader election only in its own namespace, the Lease by name where
+    /// Kubernetes allows it (`create` cannot be limited by name: the name is not known before).
+    public func runtimeRBAC() -> ComponentRBAC {
         var set = PolicyRuleSet()
         for entry in katalog.crds { addRuntimeRules(for: entry, to: &set) }
-        set.add(group: "coordination.k8s.io", resources: ["leases"], verbs: ["get", "create", "update"])
         set.add(group: "", resources: ["events"], verbs: ["get", "list", "watch", "create", "patch"])
         let names = katalog.crds.map(\.api.crdName).sorted()
         if !names.isEmpty {
             set.add(group: "apiextensions.k8s.io", resources: ["customresourcedefinitions"], verbs: ["get"], names: names)
         }
-        return set.rules
+        var own = PolicyRuleSet()
+        own.add(group: "coordination.k8s.io", resources: ["leases"], verbs: ["create"])
+        own.add(group: "coordination.k8s.io", resources: ["leases"], verbs: ["get", "update"], names: [OrkNames.leaseName])
+        return ComponentRBAC(clusterRules: set.rules, namespaceRules: own.rules)
     }
 
     func addRuntimeRules(for entry: CRDEntry, to set: inout PolicyRuleSet) {
@@ -97,28 +106,70 @@ public struct RBACDerivation: Sendable {
             .map(\.api.crdName).sorted()
     }
 
-    /// The gateway's rules: only its webhook configurations, its TLS Secret, its own Endpoints (peer
-    /// discovery) and the conversion CRDs. Empty when the Katalog needs no gateway.
+    /// All of the gateway's rules, cluster-wide and namespaced together (what `ork validate --full` lists).
     public func gatewayRules() -> [PolicyRule] {
-        guard katalog.security.needsGateway else { return [] }
+        gatewayRBAC().allRules
+    }
+
+    /// The gateway's rules by scope. Empty when the Katalog needs no gateway.
+    ///
+    /// Cluster-wide: its webhook configurations — `list`/`watch` (the registrar's informer) and
+    /// `create` only for the kinds the Katalog needs (Kubernetes cannot limit these by name), every
+    /// other verb by `resourceNames`: `get`/`update`/`patch` on the configurations it writes, `get`
+    /// and `delete` on all of its own (to remove those the Katalog no longer needs, and all of them
+    /// when the last replica stops) — and `get`/`patch` on the conversion CRDs by name.
+    /// In its own namespace: its TLS Secret by name (`create` cannot be limited by name), its
+    /// Service's Endpoints (peers) and the Katalog ConfigMap (the generation that orders Katalogs
+    /// in a rollout) by name.
+    public func gatewayRBAC(katalogConfigMap: String? = nil) -> ComponentRBAC {
+        guard katalog.security.needsGateway else { return ComponentRBAC(clusterRules: [], namespaceRules: []) }
         var set = PolicyRuleSet()
-        let webhookVerbs = ["get", "list", "watch", "create", "update", "patch"]
+        let group = "admissionregistration.k8s.io"
         let protects = katalog.security.deletionProtection?.enabled ?? false
-        if gatewayValidates || protects {
-            set.add(group: "admissionregistration.k8s.io", resources: ["validatingwebhookconfigurations"], verbs: webhookVerbs)
+        var validating: [String] = []
+        if gatewayValidates { validating.append(OrkNames.validatingWebhookConfiguration) }
+        if protects { validating.append(OrkNames.deletionProtectionWebhookConfiguration) }
+        for (resource, written, own) in [
+            ("validatingwebhookconfigurations", validating,
+             [OrkNames.validatingWebhookConfiguration, OrkNames.deletionProtectionWebhookConfiguration]),
+            ("mutatingwebhookconfigurations", gatewayMutates ? [OrkNames.mutatingWebhookConfiguration] : [],
+             [OrkNames.mutatingWebhookConfiguration]),
+        ] {
+            if !written.isEmpty {
+                set.add(group: group, resources: [resource], verbs: ["list", "watch", "create"])
+                set.add(group: group, resources: [resource], verbs: ["get", "update", "patch", "delete"], names: written)
+            }
+            let others = own.filter { !written.contains($0) }
+            if !others.isEmpty {
+                set.add(group: group, resources: [resource], verbs: ["get", "delete"], names: others)
+            }
         }
-        if gatewayMutates {
-            set.add(group: "admissionregistration.k8s.io", resources: ["mutatingwebhookconfigurations"], verbs: webhookVerbs)
-        }
-        // Creating cannot be limited by name; everything else is limited to the gateway's own Secret.
-        set.add(group: "", resources: ["secrets"], verbs: ["create"])
-        set.add(group: "", resources: ["secrets"], verbs: ["get", "watch", "update", "patch"], names: [OrkNames.gatewayTLSSecret])
-        set.add(group: "", resources: ["endpoints"], verbs: ["get", "watch"], names: [OrkNames.gatewayService])
         let conversion = conversionCRDs
         if !conversion.isEmpty {
-            set.add(group: "apiextensions.k8s.io", resources: ["customresourcedefinitions"], verbs: ["get", "watch", "patch"],
+            set.add(group: "apiextensions.k8s.io", resources: ["customresourcedefinitions"], verbs: ["get", "patch"],
                     names: conversion)
         }
-        return set.rules
+        var own = PolicyRuleSet()
+        own.add(group: "", resources: ["secrets"], verbs: ["create"])
+        own.add(group: "", resources: ["secrets"], verbs: ["get", "watch", "update", "patch"], names: [OrkNames.gatewayTLSSecret])
+        own.add(group: "", resources: ["endpoints"], verbs: ["get", "watch"], names: [OrkNames.gatewayService])
+        if let katalogConfigMap {
+            own.add(group: "", resources: ["configmaps"], verbs: ["get"], names: [katalogConfigMap])
+        }
+        return ComponentRBAC(clusterRules: set.rules, namespaceRules: own.rules)
     }
+}
+
+/// One component's rules by scope: a ClusterRole's and a Role's (in the component's own namespace).
+public struct ComponentRBAC: Sendable, Hashable {
+    public var clusterRules: [PolicyRule]
+    public var namespaceRules: [PolicyRule]
+
+    public init(clusterRules: [PolicyRule], namespaceRules: [PolicyRule]) {
+        self.clusterRules = clusterRules
+        self.namespaceRules = namespaceRules
+    }
+
+    /// Both sets, in one stable order.
+    public var allRules: [PolicyRule] { (clusterRules + namespaceRules).sorted() }
 }
