@@ -6,7 +6,7 @@ public struct ControlState: Sendable, Equatable {
 
     public var runtimes: [RuntimeEndpoint]
     public var gateways: [GatewayEndpoint]
-    /// Newest last, at most `errorLogLength`.
+    /// Oldest first by time, then URL; at most `errorLogLength`.
     public var errors: [ErrorRecord] = []
     public var crdDetails: [String: Loaded<CRDDetail>] = [:]
     public var crLists: [String: Loaded<CRList>] = [:]
@@ -36,8 +36,16 @@ public struct ControlState: Sendable, Equatable {
         gateways.filter { $0.advertisedBy.isEmpty }
     }
 
+    /// Keeps the log ordered by (time, URL), so failures of one poll round, whose answers arrive
+    /// concurrently in any order, are listed the same way on every run and under any load.
     mutating func logError(_ record: ErrorRecord) {
-        errors.append(record)
+        var index = errors.endIndex
+        while index > errors.startIndex, Self.sortsAfter(errors[index - 1], record) { index -= 1 }
+        errors.insert(record, at: index)
         if errors.count > Self.errorLogLength { errors.removeFirst(errors.count - Self.errorLogLength) }
+    }
+
+    static func sortsAfter(_ a: ErrorRecord, _ b: ErrorRecord) -> Bool {
+        a.time != b.time ? a.time > b.time : a.url > b.url
     }
 }
