@@ -38,7 +38,10 @@ struct RuntimeHarness: Sendable {
         return katalog
     }
 
+    /// Starts a runtime for `katalog`; `client` (default: the cluster's) is the runtime's own, e.g.
+    /// one over a `ReplicaTransport` that injects faults between this replica and the API server.
     static func start(_ katalog: Katalog, cluster: TestCluster, namespace: String, http: Bool = false,
+                      client: KubeClient? = nil,
                       configure: (inout RuntimeConfiguration) -> Void = { _ in }) async throws -> RuntimeHarness {
         _ = try await KatalogBootstrap(katalog: katalog, client: cluster.client, defaultNamespace: namespace).applyCRDs()
         var configuration = RuntimeConfiguration()
@@ -49,7 +52,7 @@ struct RuntimeHarness: Sendable {
         configure(&configuration)
         var logger = Logger(label: "orkestra.test")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
-        let runtime = try Runtime(katalog: katalog, client: cluster.client, configuration: configuration,
+        let runtime = try Runtime(katalog: katalog, client: client ?? cluster.client, configuration: configuration,
                                   cluster: cluster.target.rawValue, logger: logger)
         let httpPort = PortBox()
         let task = Task {

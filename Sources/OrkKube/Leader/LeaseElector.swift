@@ -72,6 +72,13 @@ public final class LeaseElector: Sendable {
 
     public var isLeader: Bool { state.withLock { $0.isLeader } }
 
+    /// While this elector leads: when its last successful acquire or renew was sent, on the local
+    /// monotonic clock (the instant before the request, so the lease is at least as fresh as this).
+    /// Nil while it does not lead. `LeaseFence` judges writes by it.
+    public var renewedAt: ContinuousClock.Instant? {
+        state.withLock { $0.isLeader ? $0.lastRenew : nil }
+    }
+
     /// Leadership changes. A new stream starts with the current state (`.newLeader` with the holder
     /// last observed, then `.startedLeading` if this elector leads) and ends when the elector stops.
     /// Buffering is unbounded: there are at most a few events per lease term.

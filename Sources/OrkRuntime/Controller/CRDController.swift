@@ -157,19 +157,31 @@ final class CRDController: ChildOwnerQueue {
         }
     }
 
+    /// One worker: in each leadership term it takes items until the queue shuts down or the term
+    /// ends. A lost Lease ends the term and cancels the reconcile in flight (its writes are fenced
+    /// anyway); the item is re-queued for the next term.
     private func work(_ index: Int, reconciler: Reconciler, gate: LeadershipGate) async {
         setWorker(index, .idle)
         defer { setWorker(index, .stopped) }
-        while !Task.isCancelled {
-            guard await gate.waitUntilLeading() else { return }
-            guard let key = await queue.next() else {
-                if queue.isShutDown || Task.isCancelled { return }
-                continue
+        while !Task.isCancelled, !queue.isShutDown {
+            guard let term = await gate.waitUntilLeading() else { return }
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.workTerm(index, reconciler: reconciler) }
+                group.addTask { await gate.waitUntilEnded(term: term) }
+                await group.next()
+                group.cancelAll()
             }
-            guard gate.isLeading else {
+            setWorker(index, .idle)
+        }
+    }
+
+    private func workTerm(_ index: Int, reconciler: Reconciler) async {
+        while !Task.isCancelled {
+            guard let key = await queue.next() else { return }
+            if Task.isCancelled {
                 queue.done(key)
                 enqueue(key)
-                continue
+                return
             }
             setWorker(index, .processing)
             await process(key, reconciler: reconciler)
@@ -190,6 +202,10 @@ final class CRDController: ChildOwnerQueue {
             queue.forget(key)
             if let delay = tally.requeueAfter { queue.addAfter(key, delay: delay) }
             if tally.writes > 0 { itemLogger.debug("reconciled with \(tally.writes) writes") }
+        } catch where Task.isCancelled || error.kubeError.map(LeaseFence.isRefusal) == true {
+            // Leadership ended (or the fence closed) mid-reconcile: not a failure of the item.
+            itemLogger.info("reconcile stopped, not leading: \(error)")
+            queue.addRateLimited(key)
         } catch {
             let retries = queue.failures(key)
             itemLogger.error("reconcile failed (attempt \(retries + 1), retrying in \(queue.nextBackoff(key))): \(error)")

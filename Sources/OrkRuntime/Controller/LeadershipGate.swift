@@ -1,58 +1,94 @@
 import Synchronization
 
 /// Whether this replica may reconcile: open while it leads, shut while it follows, closed for
-/// good at shutdown. Workers wait on it before taking each item, so a follower keeps its caches
-/// warm but never writes.
+/// good at shutdown. Workers wait on it before each leadership term, and run the term's work
+/// beside `waitUntilEnded(term:)`: losing the Lease ends the term and cancels the reconciles in
+/// flight (structured cancellation), so a follower keeps its caches warm but never writes.
+///
+/// Shutdown (`close`) does not end a term: workers stop taking items and finish the ones in flight.
 final class LeadershipGate: Sendable {
     private struct State {
         var leading = false
         var closed = false
-        var waiters: [Int: CheckedContinuation<Bool, Never>] = [:]
+        /// Counts the times this replica started leading; a term is one of them.
+        var term = 0
+        var waiters: [Int: CheckedContinuation<Int?, Never>] = [:]
+        var endWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
         var nextID = 0
+
+        mutating func id() -> Int {
+            nextID += 1
+            return nextID
+        }
     }
 
     private let state = Mutex(State())
 
     var isLeading: Bool { state.withLock { $0.leading && !$0.closed } }
 
+    /// The current term while leading (and not closed).
+    var currentTerm: Int? { state.withLock { $0.leading && !$0.closed ? $0.term : nil } }
+
     func setLeading(_ leading: Bool) {
-        let resumed = state.withLock { state -> [CheckedContinuation<Bool, Never>] in
+        let (term, started, ended) = state.withLock {
+            state -> (Int, [CheckedContinuation<Int?, Never>], [CheckedContinuation<Void, Never>]) in
+            guard leading != state.leading else { return (state.term, [], []) }
             state.leading = leading
-            guard leading else { return [] }
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
+            if leading {
+                state.term += 1
+                defer { state.waiters = [:] }
+                return (state.term, Array(state.waiters.values), [])
+            }
+            defer { state.endWaiters = [:] }
+            return (state.term, [], Array(state.endWaiters.values))
         }
-        for waiter in resumed { waiter.resume(returning: true) }
+        for waiter in started { waiter.resume(returning: term) }
+        for waiter in ended { waiter.resume() }
     }
 
-    /// Ends every wait with false; the gate stays closed.
+    /// Ends every wait for leadership with nil; the gate stays closed. Terms in progress go on.
     func close() {
-        let resumed = state.withLock { state -> [CheckedContinuation<Bool, Never>] in
+        let resumed = state.withLock { state -> [CheckedContinuation<Int?, Never>] in
             state.closed = true
             defer { state.waiters = [:] }
             return Array(state.waiters.values)
         }
-        for waiter in resumed { waiter.resume(returning: false) }
+        for waiter in resumed { waiter.resume(returning: nil) }
     }
 
-    /// Returns true once this replica leads, false when the gate closes or the task is cancelled.
-    func waitUntilLeading() async -> Bool {
-        let id = state.withLock { state -> Int in
-            state.nextID += 1
-            return state.nextID
-        }
+    /// Returns the term once this replica leads; nil when the gate closes or the task is cancelled.
+    func waitUntilLeading() async -> Int? {
+        let id = state.withLock { $0.id() }
         return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-                let answer = state.withLock { state -> Bool? in
-                    if state.closed || Task.isCancelled { return false }
-                    if state.leading { return true }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Int?, Never>) in
+                let answer = state.withLock { state -> Int?? in
+                    if state.closed || Task.isCancelled { return .some(nil) }
+                    if state.leading { return .some(state.term) }
                     state.waiters[id] = continuation
                     return nil
                 }
                 if let answer { continuation.resume(returning: answer) }
             }
         } onCancel: {
-            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume(returning: false)
+            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume(returning: nil)
+        }
+    }
+
+    /// Returns when `term` is over (this replica stopped leading, or leads in a later term), or when
+    /// the task is cancelled.
+    func waitUntilEnded(term: Int) async {
+        let id = state.withLock { $0.id() }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let over = state.withLock { state -> Bool in
+                    if Task.isCancelled || !state.leading || state.term != term { return true }
+                    state.endWaiters[id] = continuation
+                    return false
+                }
+                if over { continuation.resume() }
+            }
+        } onCancel: {
+            state.withLock { $0.endWaiters.removeValue(forKey: id) }?.resume()
         }
     }
 }

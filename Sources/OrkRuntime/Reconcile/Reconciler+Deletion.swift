@@ -8,8 +8,10 @@ extension Reconciler {
 
     /// Handles a CR being deleted: runs its onDelete entries (Jobs are created and awaited by
     /// re-queueing, other kinds deleted; ordered groups one after another), deletes every child it
-    /// owns (cluster-scoped and other-namespace children have no owner reference, and garbage
-    /// collection of the rest can lag), then removes the finalizer — last.
+    /// owns, then removes the finalizer — last, and only through the finalizer gate: the child
+    /// caches have synced, and every owned child that no owner reference ties to the CR
+    /// (cluster-scoped, or in another namespace) is confirmed gone by a live list, never the cache.
+    /// A stale cache (a stalled watch) can therefore not orphan a ClusterRole.
     func finalize(_ cr: JSONValue, tally: inout ReconcileTally) async throws(ReconcileError) {
         let finalizers = (cr.value(atDotted: "metadata.finalizers")?.arrayValue ?? []).compactMap(\.stringValue)
         guard finalizers.contains(OrkNames.finalizer) else { return }
@@ -32,15 +34,62 @@ extension Reconciler {
                 logger.warning("onDelete did not finish within \(entry.operatorBox.onDelete.timeout); removing the finalizer anyway")
             }
         }
-        try await deleteUndesired(ownerUID: owner.uid, keep: [], tally: &tally)
-        let remaining = finalizers.filter { $0 != OrkNames.finalizer && !entry.operatorBox.finalizers.contains($0) }
+        let unsynced = types.resources.filter { caches.existingInformer(for: $0)?.hasSynced != true }
+        let remaining = try await deleteOwnedChildren(ownerUID: owner.uid, crNamespace: owner.namespace, tally: &tally)
+        let gate = FinalizerGate(unsynced: unsynced.map { ChildCaches.key($0) }, remaining: remaining)
+        guard case .open = gate else {
+            logger.info("finalizer kept: \(gate)")
+            tally.requeueAfter = Self.jobPollInterval
+            return
+        }
+        let others = finalizers.filter { $0 != OrkNames.finalizer && !entry.operatorBox.finalizers.contains($0) }
         do {
-            _ = try await patchCR(cr, ["metadata": ["finalizers": .array(remaining.map(JSONValue.string))]],
+            _ = try await patchCR(cr, ["metadata": ["finalizers": .array(others.map(JSONValue.string))]],
                                   stage: .finalizer, tally: &tally)
         } catch where error.kubeError?.kind == .notFound {
             return  // already gone: an earlier pass removed the finalizer and the cache lags
         }
         logger.info("cleanup finished; finalizer removed")
+    }
+
+    /// Deletes every child of the CR found by a live list of each child resource (owner-uid label;
+    /// never the cache), each delete guarded by the object's UID, and lists again once when it
+    /// deleted any. Returns the children outside the CR's namespace still there after that.
+    func deleteOwnedChildren(ownerUID: String, crNamespace: String?, tally: inout ReconcileTally)
+        async throws(ReconcileError) -> [ChildIdentity]
+    {
+        var remaining: [ChildIdentity] = []
+        for pass in 0..<2 {
+            var deleted = 0
+            remaining = []
+            for resource in types.resources {
+                for object in try await liveChildren(resource, ownerUID: ownerUID) {
+                    guard let name = object.value(atDotted: "metadata.name")?.stringValue else { continue }
+                    let namespace = object.value(atDotted: "metadata.namespace")?.stringValue ?? ""
+                    let identity = ChildIdentity(group: resource.group, resource: resource.resource,
+                                                 namespace: namespace, name: name)
+                    if object.value(atDotted: "metadata.deletionTimestamp").map({ !$0.isNull }) != true {
+                        try await deleteChild(resource, object: object, identity: identity, tally: &tally)
+                        deleted += 1
+                    }
+                    if !resource.namespaced || namespace != crNamespace { remaining.append(identity) }
+                }
+            }
+            if deleted == 0 || pass == 1 { break }
+        }
+        return remaining
+    }
+
+    /// The CR's children of `resource` as the API server lists them now (metadata only), in the
+    /// caches' scope: cluster-wide for cluster-scoped kinds, `WATCH_NAMESPACE` (or all) otherwise.
+    func liveChildren(_ resource: APIResource, ownerUID: String) async throws(ReconcileError) -> [JSONValue] {
+        let options = ListOptions(labelSelector: "\(OrkNames.ownerUIDLabel)=\(ownerUID)")
+        do {
+            return try await client.listAll(resource, namespace: resource.namespaced ? caches.namespace : nil,
+                                            options: options, metadataOnly: true).items
+        } catch {
+            throw ReconcileError(.finalizer, "listing the CR's \(resource.resource): \(error.description)", kubeError: error)
+        }
     }
 
     /// Runs the onDelete groups; true when every Job has finished.
@@ -55,9 +104,9 @@ extension Reconciler {
             for child in desired {
                 if child.manifest.resourceType.kind == "Job" {
                     if try await !jobFinished(child, tally: &tally) { groupFinished = false }
-                } else {
-                    let object = caches.informer(for: child.resource)
-                        .get(namespace: child.manifest.namespace, name: child.manifest.name) ?? .object([:])
+                } else if let object = try await liveObject(child.resource, identity: child.identity, stage: .onDelete) {
+                    // The object as the API server has it now: the delete carries its UID, so an
+                    // object re-created under the name in the meantime is not deleted.
                     try await deleteChild(child.resource, object: object, identity: child.identity, tally: &tally)
                 }
             }

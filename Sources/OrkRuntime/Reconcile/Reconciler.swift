@@ -85,28 +85,35 @@ struct Reconciler: Sendable {
 
     // MARK: children
 
-    /// Applies `child` unless the cache shows it as the runtime left it with the same hash.
+    /// Applies `child` unless the cache shows it as the runtime left it with the same hash — and
+    /// only when it does not exist or is this CR's own (`ChildOwnership`).
     ///
-    /// A child that another CR already manages (its owner-uid label names someone else) is never
-    /// taken over: two CRs whose templates render the same child name would otherwise rewrite it in
-    /// turn forever. The reconcile fails with the name of the current owner instead.
+    /// The child caches hold only labelled objects, so a child missing from its cache is looked up
+    /// live first: an object someone else made under the child's name (a hand-made ConfigMap, a
+    /// child of another CR) is never written. The reconcile fails with its name and owner instead —
+    /// two CRs whose templates render one name would otherwise rewrite it in turn forever, and an
+    /// adopted object would be deleted with the CR.
     func ensure(_ child: DesiredChild, ownerUID: String, tally: inout ReconcileTally) async throws(ReconcileError) {
         let cache = caches.informer(for: child.resource)
-        if let cached = cache.get(namespace: child.manifest.namespace, name: child.manifest.name),
-           cached.value(atDotted: "metadata.deletionTimestamp") == nil {
-            if let current = cached.value(atDotted: "metadata.labels")?[OrkNames.ownerUIDLabel]?.stringValue,
-               !current.isEmpty, current != ownerUID {
-                throw ReconcileError(.apply, "\(child.identity) already belongs to \(Self.ownerDescription(cached, uid: current)); "
-                                     + "set the child's `name` in the Katalog to something unique to this CR")
-            }
-            if child.createOnly {
-                tally.unchanged += 1
-                return
-            }
-            let hash = cached.value(atDotted: "metadata.annotations")?[OrkNames.childHashAnnotation]?.stringValue
-            if hash == child.manifest.hash, applied.isUnmodified(cached) {
-                tally.unchanged += 1
-                return
+        var existing = cache.get(namespace: child.manifest.namespace, name: child.manifest.name)
+        if existing == nil { existing = try await liveObject(child.resource, identity: child.identity, stage: .apply) }
+        switch ChildOwnership.decide(existing, ownerUID: ownerUID) {
+        case .foreign(let owner):
+            throw ReconcileError(.apply, "\(child.identity) \(owner); nothing was written to it. "
+                                 + "Set the child's `name` in the Katalog to something unique to this CR")
+        case .absent:
+            break
+        case .ours:
+            if let existing, existing.value(atDotted: "metadata.deletionTimestamp") == nil {
+                if child.createOnly {
+                    tally.unchanged += 1
+                    return
+                }
+                let hash = existing.value(atDotted: "metadata.annotations")?[OrkNames.childHashAnnotation]?.stringValue
+                if hash == child.manifest.hash, applied.isUnmodified(existing) {
+                    tally.unchanged += 1
+                    return
+                }
             }
         }
         do {
@@ -121,15 +128,18 @@ struct Reconciler: Sendable {
         }
     }
 
-    /// "Kind namespace/name (uid …)" of the controller owner of `object`, else the bare UID.
-    static func ownerDescription(_ object: JSONValue, uid: String) -> String {
-        let references = object.value(atDotted: "metadata.ownerReferences")?.arrayValue ?? []
-        guard let owner = references.first(where: { $0["uid"]?.stringValue == uid }),
-              let kind = owner["kind"]?.stringValue, let name = owner["name"]?.stringValue else {
-            return "another resource (owner uid \(uid))"
+    /// The object at `identity` read from the API server (not a cache); nil when it does not exist.
+    func liveObject(_ resource: APIResource, identity: ChildIdentity, stage: ReconcileError.Stage)
+        async throws(ReconcileError) -> JSONValue?
+    {
+        do {
+            return try await client.get(resource, namespace: identity.namespace.isEmpty ? nil : identity.namespace,
+                                        name: identity.name)
+        } catch where error.kind == .notFound {
+            return nil
+        } catch {
+            throw ReconcileError(stage, "\(identity): \(error.description)", kubeError: error)
         }
-        let namespace = object.value(atDotted: "metadata.namespace")?.stringValue.map { "\($0)/" } ?? ""
-        return "\(kind) \(namespace)\(name) (uid \(uid))"
     }
 
     /// Deletes the CR's children (found by owner-uid label in the caches) that are not in `keep`.
@@ -153,7 +163,10 @@ struct Reconciler: Sendable {
 
     func deleteChild(_ resource: APIResource, object: JSONValue, identity: ChildIdentity,
                      tally: inout ReconcileTally) async throws(ReconcileError) {
-        let uid = object.value(atDotted: "metadata.uid")?.stringValue
+        // Every delete is guarded by the UID of the object it was decided on.
+        guard let uid = object.value(atDotted: "metadata.uid")?.stringValue, !uid.isEmpty else {
+            throw ReconcileError(.delete, "\(identity): no UID to guard the delete with")
+        }
         do {
             try await client.delete(resource, namespace: identity.namespace.isEmpty ? nil : identity.namespace,
                                     name: identity.name,

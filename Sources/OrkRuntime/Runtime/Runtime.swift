@@ -12,6 +12,8 @@ import Synchronization
 public final class Runtime: Sendable {
     public let katalog: Katalog
     public let configuration: RuntimeConfiguration
+    /// The client of everything but the election: reads pass, writes go through the Lease's
+    /// `FencedTransport` (the one choke point: no write path can skip the fence).
     let client: KubeClient
     let controllers: [CRDController]
     /// Each CRD's RBAC rules, derived once from the Katalog (shown by `/katalog/{crd}`).
@@ -35,7 +37,6 @@ public final class Runtime: Sendable {
                 logger: Logger = Logger(label: "orkestra.runtime")) throws(RuntimeConfigurationError) {
         self.katalog = katalog
         self.configuration = configuration
-        self.client = client
         self.cluster = cluster
         self.logger = logger
         let order = DependencyGraph(katalog: katalog).startOrder() ?? katalog.crds.map(\.key)
@@ -51,9 +52,9 @@ public final class Runtime: Sendable {
         self.controllers = controllers
         let rbac = RBACDerivation(katalog: katalog)
         self.rbacRules = Dictionary(katalog.crds.map { ($0.key, rbac.runtimeRules(for: $0)) }, uniquingKeysWith: { a, _ in a })
-        self.caches = ChildCaches(client: client, namespace: configuration.watchNamespace, applied: applied, logger: logger)
         if configuration.leaderElection {
             let identity = "\(configuration.pod.name)-\(UUID().uuidString.prefix(8).lowercased())"
+            let elector: LeaseElector
             do {
                 elector = try LeaseElector(
                     client: client,
@@ -63,12 +64,19 @@ public final class Runtime: Sendable {
                                                renewDeadline: configuration.renewDeadline,
                                                retryPeriod: configuration.retryPeriod),
                     logger: logger)
+                // The elector writes its Lease with `client`; everything else writes only through the fence.
+                self.client = try KubeClient(config: client.config,
+                                             transport: FencedTransport(inner: client.transport, fence: LeaseFence(elector: elector)),
+                                             logger: logger)
             } catch {
-                throw RuntimeConfigurationError(error.description)
+                throw RuntimeConfigurationError("\(error)")
             }
+            self.elector = elector
         } else {
+            self.client = client
             elector = nil
         }
+        self.caches = ChildCaches(client: self.client, namespace: configuration.watchNamespace, applied: applied, logger: logger)
         caches.setOwners(controllers)
     }
 
