@@ -1,8 +1,42 @@
 /// An error from `JSONValue.parse`, with the byte offset where parsing stopped.
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Malformed input, or input over the parse budget (``JSONParseBudget``).
+    public enum Kind: Sendable, Equatable {
+        case syntax
+        case tooDeep
+        case tooManyElements
+    }
+
     public let offset: Int
     public let message: String
+    public let kind: Kind
+
+    public init(offset: Int, message: String, kind: Kind = .syntax) {
+        self.offset = offset
+        self.message = message
+        self.kind = kind
+    }
+
+    /// The input was well formed as far as read but over the budget.
+    public var isOverBudget: Bool { kind != .syntax }
+
     public var description: String { "invalid JSON at byte \(offset): \(message)" }
+}
+
+/// How much a parse may build: nesting depth and elements (every value — object, array, string,
+/// number, literal — counts one; an object's key counts with its value). The parser stops at the
+/// first element over the budget, so it never holds more than `maxElements` values.
+public struct JSONParseBudget: Sendable, Hashable {
+    public var maxDepth: Int
+    public var maxElements: Int
+
+    public init(maxDepth: Int = 256, maxElements: Int = .max) {
+        self.maxDepth = maxDepth
+        self.maxElements = maxElements
+    }
+
+    /// Depth 256, no element limit: trusted or already bounded input.
+    public static let unlimited = JSONParseBudget()
 }
 
 extension JSONValue {
@@ -13,7 +47,12 @@ extension JSONValue {
 
     /// Parses JSON from UTF-8 bytes (`maxDepth` bounds nesting so hostile input cannot exhaust the stack).
     public static func parse(bytes: some Collection<UInt8>, maxDepth: Int = 256) throws(JSONParseError) -> JSONValue {
-        var parser = JSONByteParser(bytes: Array(bytes), maxDepth: maxDepth)
+        try parse(bytes: bytes, budget: JSONParseBudget(maxDepth: maxDepth))
+    }
+
+    /// Parses JSON from UTF-8 bytes within `budget`; over it, an error whose `kind` says which limit.
+    public static func parse(bytes: some Collection<UInt8>, budget: JSONParseBudget) throws(JSONParseError) -> JSONValue {
+        var parser = JSONByteParser(bytes: Array(bytes), maxDepth: budget.maxDepth, maxElements: budget.maxElements)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
@@ -25,11 +64,14 @@ extension JSONValue {
 struct JSONByteParser {
     let bytes: [UInt8]
     let maxDepth: Int
+    let maxElements: Int
     var index = 0
+    var elements = 0
 
-    init(bytes: [UInt8], maxDepth: Int) {
+    init(bytes: [UInt8], maxDepth: Int, maxElements: Int = .max) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.maxElements = maxElements
     }
 
     var atEnd: Bool { index >= bytes.count }
@@ -48,7 +90,13 @@ struct JSONByteParser {
     }
 
     mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
-        guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth) levels") }
+        guard depth <= maxDepth else {
+            throw JSONParseError(offset: index, message: "nesting deeper than \(maxDepth) levels", kind: .tooDeep)
+        }
+        guard elements < maxElements else {
+            throw JSONParseError(offset: index, message: "more than \(maxElements) elements", kind: .tooManyElements)
+        }
+        elements += 1
         guard let byte = peek() else { throw error("unexpected end of input") }
         switch byte {
         case UInt8(ascii: "{"): return try parseObject(depth: depth)

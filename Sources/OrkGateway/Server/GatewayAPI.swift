@@ -106,9 +106,10 @@ public final class GatewayAPI: Sendable {
         guard method == "POST" else { return error(405, "webhooks answer POST, not \(method)") }
         let review: JSONValue
         do {
-            review = try JSONValue.parse(bytes: body)
+            review = try JSONValue.parse(bytes: body, budget: GatewayLimits.reviewBudget)
         } catch {
-            return self.error(400, "the body is not JSON: \(error)")
+            guard error.isOverBudget else { return self.error(400, "the body is not JSON: \(error)") }
+            return self.error(413, "the review is larger than the gateway parses: \(error.message) (byte \(error.offset))")
         }
         do {
             switch route {

@@ -3,19 +3,27 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
+import OrkHTTPServer
 
 /// The gateway's two Hummingbird servers: plain HTTP (`ORK_PORT`: probes, fleet view, metrics)
 /// and HTTPS (the webhooks). Both serve until their task is cancelled; `onListening` gets the
-/// bound port, so port 0 works in tests.
+/// bound port, so port 0 works in tests. Each port runs under its ``ServerLimits``
+/// (``GatewayLimits``): read-header, body and idle timeouts, a connection cap, a body cap and
+/// a limit of requests in flight answered with 429 + `Retry-After`.
 public struct GatewayServers: Sendable {
     public let api: GatewayAPI
     public let host: String
     public let logger: Logger
+    public let httpLimits: ServerLimits
+    public let webhookLimits: ServerLimits
 
-    public init(api: GatewayAPI, host: String = "0.0.0.0", logger: Logger) {
+    public init(api: GatewayAPI, host: String = "0.0.0.0", logger: Logger,
+                httpLimits: ServerLimits = GatewayLimits.http, webhookLimits: ServerLimits = GatewayLimits.webhooks) {
         self.api = api
         self.host = host
         self.logger = logger
+        self.httpLimits = httpLimits
+        self.webhookLimits = webhookLimits
     }
 
     /// Hummingbird logs a cancelled server at error level; its own logger only says critical things.
@@ -25,24 +33,34 @@ public struct GatewayServers: Sendable {
         return logger
     }
 
+    /// The listener of one port: its limits, and errors in the gateway's `{error, pod, leader}` shape.
+    func listener(_ limits: ServerLimits, unlimitedPaths: Set<String> = []) -> GuardedListener {
+        let api = self.api
+        return GuardedListener(limits: limits, errors: ErrorDocument { status, message in api.error(status, message).body },
+                               unlimitedPaths: unlimitedPaths, logger: logger)
+    }
+
     public func runHTTP(port: Int, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let api = self.api
+        let listener = listener(httpLimits, unlimitedPaths: GuardedListener.probePaths)
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
-            var body: [UInt8] = []
-            if request.method == .post {
-                do {
-                    body = Array(try await request.body.collect(upTo: 1 << 20).readableBytesView)
-                } catch {
-                    return Self.response(api.error(413, "the body is larger than 1 MiB"))
+            await listener.admit(request) { request in
+                var body: [UInt8] = []
+                if request.method == .post {
+                    switch await listener.collectBody(request) {
+                    case .bytes(let buffer): body = Array(buffer.readableBytesView)
+                    case .refused(let response): return response
+                    }
                 }
+                let answer = await api.respond(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
+                                               body: body)
+                return Self.response(answer)
             }
-            let answer = await api.respond(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
-                                           body: body)
-            return Self.response(answer)
         }
         let app = Application(
             responder: responder,
-            configuration: .init(address: .hostname(host, port: port), serverName: "orkestra-gateway", reuseAddress: true),
+            server: .http1(configuration: listener.http1),
+            configuration: listener.configuration(host: host, port: port, serverName: "orkestra-gateway"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: serverLogger)
         try await Self.run(app, what: "HTTP", host: host, port: port)
@@ -60,30 +78,28 @@ public struct GatewayServers: Sendable {
     }
 
     /// Serves the webhooks over TLS with `tls` (whose context callback may swap certificates live).
-    /// The largest review accepted (the API server's own request limit is 3 MiB).
-    static let maximumBody = 8 << 20
-
     public func runHTTPS(port: Int, tls: TLSConfiguration, onListening: @escaping @Sendable (Int) async -> Void = { _ in })
         async throws
     {
         let api = self.api
+        let listener = listener(webhookLimits)
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             if request.method == .post, let type = request.headers[.contentType], !type.lowercased().contains("json") {
                 return Self.response(api.error(415, "Content-Type \(type) is not JSON: webhooks take application/json reviews"))
             }
-            let body: ByteBuffer
-            do {
-                body = try await request.body.collect(upTo: Self.maximumBody)
-            } catch {
-                return Self.response(api.error(413, "the body is larger than \(Self.maximumBody >> 20) MiB; the API server never sends reviews that big"))
+            return await listener.admit(request) { request in
+                let body: [UInt8]
+                switch await listener.collectBody(request) {
+                case .bytes(let buffer): body = Array(buffer.readableBytesView)
+                case .refused(let response): return response
+                }
+                return Self.response(api.webhook(method: request.method.rawValue, path: request.uri.path, body: body))
             }
-            let answer = api.webhook(method: request.method.rawValue, path: request.uri.path, body: Array(body.readableBytesView))
-            return Self.response(answer)
         }
         let app = Application(
             responder: responder,
-            server: try .tls(.http1(), tlsConfiguration: tls),
-            configuration: .init(address: .hostname(host, port: port), serverName: "orkestra-gateway", reuseAddress: true),
+            server: try .tls(.http1(configuration: listener.http1), tlsConfiguration: tls),
+            configuration: listener.configuration(host: host, port: port, serverName: "orkestra-gateway"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: serverLogger)
         try await Self.run(app, what: "HTTPS", host: host, port: port)

@@ -3,17 +3,27 @@ import Hummingbird
 import Logging
 import NIOCore
 import OrkCore
+import OrkHTTPServer
 import ServiceLifecycle
 import Synchronization
 
 /// The embedded API server: a `SandboxStore` served over HTTP on loopback, the way `kubectl` and
-/// OrkKube speak to a real kube-apiserver. Start it, read `url`, stop it.
+/// OrkKube speak to a real kube-apiserver. Start it, read `url`, stop it. It listens under
+/// ``limits`` (docs/sandbox.md, "Limits"): read-header, body and idle timeouts, a connection cap,
+/// header caps and the body cap, with errors as Kubernetes `Status` objects. Requests in flight
+/// are not limited (watches are long-lived requests).
 public final class SandboxServer: Sendable {
     public let store: SandboxStore
     public let faults: FaultInjector
     let host: String
     let requestedPort: Int
     let logger: Logger
+    public let limits: ServerLimits
+
+    /// The sandbox's defaults. The body cap (3 MiB, the kube-apiserver's) is enforced by the request
+    /// handler while the bytes arrive, together with the nesting depth, so a deep body is a 400 even
+    /// when it is also too large; requests in flight are not limited (watches are long requests).
+    public static let defaultLimits = ServerLimits(maxBodyBytes: 3 << 20, maxConcurrentRequests: .max)
     private let state = Mutex<State>(State())
 
     struct State {
@@ -22,12 +32,33 @@ public final class SandboxServer: Sendable {
         var group: ServiceGroup?
     }
 
-    public init(store: SandboxStore, host: String = "127.0.0.1", port: Int = 0, logger: Logger = Logger(label: "orkestra.sandbox")) {
+    public init(store: SandboxStore, host: String = "127.0.0.1", port: Int = 0, logger: Logger = Logger(label: "orkestra.sandbox"),
+                limits: ServerLimits = SandboxServer.defaultLimits) {
         self.store = store
         self.faults = FaultInjector()
         self.host = host
         self.requestedPort = port
         self.logger = logger
+        self.limits = limits
+    }
+
+    /// The listener: its limits, errors as `Status` objects.
+    var listener: GuardedListener {
+        let errors = ErrorDocument { status, message in
+            SandboxError(code: status, reason: SandboxServer.reason(status), message: message).status.serialized()
+        }
+        return GuardedListener(limits: limits, errors: errors, logger: logger)
+    }
+
+    static func reason(_ status: Int) -> String {
+        switch status {
+        case 400: "BadRequest"
+        case 408: "Timeout"
+        case 413: "RequestEntityTooLarge"
+        case 429: "TooManyRequests"
+        case 503: "ServiceUnavailable"
+        default: status >= 500 ? "InternalError" : "BadRequest"
+        }
     }
 
     /// The bound port, once started.
@@ -84,11 +115,13 @@ public final class SandboxServer: Sendable {
 
     private func listen(port: Int) async throws -> Int {
         let handler = SandboxRequestHandler(store: store, faults: faults, serverAddress: { [host] in "\(host):\(port)" })
+        let listener = self.listener
         let responder = CallbackResponder<BasicRequestContext> { request, _ in await handler.respond(to: request) }
         let (stream, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
         let application = Application(
             responder: responder,
-            configuration: .init(address: .hostname(host, port: port), serverName: "orkestra-sandbox", reuseAddress: true),
+            server: .http1(configuration: listener.http1),
+            configuration: listener.configuration(host: host, port: port, serverName: "orkestra-sandbox"),
             onServerRunning: { channel in continuation.yield(.success(channel.localAddress?.port ?? port)) },
             logger: logger)
         let group = ServiceGroup(configuration: .init(services: [application], logger: logger))

@@ -1,0 +1,45 @@
+import Synchronization
+
+/// At most `limit` requests in flight: `tryAcquire` never waits, so a request over the limit is
+/// answered at once (429) instead of queueing without bound.
+public final class ConcurrencyLimiter: Sendable {
+    public let limit: Int
+    private let state = Mutex(State())
+
+    struct State {
+        var inFlight = 0
+        var refused = 0
+    }
+
+    public init(limit: Int) {
+        self.limit = limit
+    }
+
+    /// Requests holding a permit now.
+    public var inFlight: Int { state.withLock { $0.inFlight } }
+    /// Requests refused since the start.
+    public var refused: Int { state.withLock { $0.refused } }
+
+    /// Takes a permit when one is free; the caller must `release()` it.
+    public func tryAcquire() -> Bool {
+        state.withLock { state in
+            guard state.inFlight < limit else {
+                state.refused += 1
+                return false
+            }
+            state.inFlight += 1
+            return true
+        }
+    }
+
+    public func release() {
+        state.withLock { state in state.inFlight = max(0, state.inFlight - 1) }
+    }
+
+    /// Runs `work` holding a permit; nil (without running it) when none is free.
+    public func withPermit<T: Sendable>(_ work: () async -> T) async -> T? {
+        guard tryAcquire() else { return nil }
+        defer { release() }
+        return await work()
+    }
+}

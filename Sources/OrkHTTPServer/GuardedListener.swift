@@ -1,0 +1,118 @@
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+
+/// One listener's limits put to work: the HTTP/1 channel configuration (deadlines, idle timeout,
+/// header limits, connection cap), the application configuration (accept ceiling), and the
+/// request admission every responder goes through (body cap, requests in flight).
+public struct GuardedListener: Sendable {
+    public let limits: ServerLimits
+    public let errors: ErrorDocument
+    public let connections: ConnectionGate
+    public let requests: ConcurrencyLimiter
+    /// First path segments whose requests skip the in-flight limit: probes and metrics stay cheap
+    /// and must answer while the listener is busy.
+    public let unlimitedPaths: Set<String>
+    let logger: Logger
+
+    public init(limits: ServerLimits, errors: ErrorDocument, unlimitedPaths: Set<String> = [], logger: Logger) {
+        self.limits = limits
+        self.errors = errors
+        self.connections = ConnectionGate(capacity: limits.maxConnections)
+        self.requests = ConcurrencyLimiter(limit: limits.maxConcurrentRequests)
+        self.unlimitedPaths = unlimitedPaths
+        self.logger = logger
+    }
+
+    /// The paths of the probes every Orkestra server answers.
+    public static let probePaths: Set<String> = ["healthz", "livez", "health", "readyz", "ready", "startup", "metrics"]
+
+    /// Hummingbird's HTTP/1 configuration with these limits.
+    public var http1: HTTP1Channel.Configuration {
+        let limits = self.limits
+        let gate = connections
+        let errors = self.errors
+        let logger = self.logger
+        return HTTP1Channel.Configuration(
+            additionalChannelHandlers: [ConnectionLimitsHandler(limits: limits, gate: gate, errors: errors, logger: logger)],
+            idleTimeout: TimeAmount(limits.idleTimeout),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maxHeaderFieldSize, maxHeaderListSize: limits.maxHeaderListSize,
+                                            maxHeaderFieldCount: limits.maxHeaderFieldCount))
+    }
+
+    /// The application configuration: address, name, and the accept ceiling.
+    public func configuration(host: String, port: Int, serverName: String) -> ApplicationConfiguration {
+        ApplicationConfiguration(address: .hostname(host, port: port), serverName: serverName, reuseAddress: true,
+                                 availableConnectionsDelegate: MaximumAvailableConnections(limits.acceptCeiling, logger: logger))
+    }
+
+    /// A JSON error response in the server's shape; `retry` adds `Retry-After`.
+    public func error(_ status: Int, _ message: String, retry: Bool = false) -> Response {
+        var headers: HTTPFields = [.contentType: errors.contentType, .cacheControl: "no-store"]
+        if retry { headers[.retryAfter] = String(limits.retryAfterSeconds) }
+        return Response(status: HTTPResponse.Status(code: status), headers: headers,
+                        body: .init(byteBuffer: ByteBuffer(string: errors.render(status, message))))
+    }
+
+    /// 413 when the request declares a body over the cap (before anything is read).
+    public func declaredBodyTooLarge(_ request: Request) -> Response? {
+        guard let text = request.headers[.contentLength] else { return nil }
+        guard let length = Int(text), length >= 0 else {
+            return error(400, "Content-Length \"\(text.prefix(40))\" is not a byte count")
+        }
+        guard length > limits.maxBodyBytes else { return nil }
+        return tooLarge()
+    }
+
+    func tooLarge() -> Response {
+        error(413, "the body is larger than \(Self.bytes(limits.maxBodyBytes)), this server's limit")
+    }
+
+    /// The body, up to the cap; a 413 response when it is larger.
+    public func collectBody(_ request: Request) async -> CollectedBody {
+        if let refused = declaredBodyTooLarge(request) { return .refused(refused) }
+        do {
+            return .bytes(try await request.body.collect(upTo: limits.maxBodyBytes))
+        } catch {
+            return .refused(tooLarge())
+        }
+    }
+
+    /// Admits a request: 413 for a declared body over the cap, 429 with `Retry-After` when the
+    /// listener already answers `maxConcurrentRequests` (except on `unlimitedPaths`); otherwise
+    /// `respond` runs holding a permit.
+    public func admit(_ request: Request, _ respond: (Request) async -> Response) async -> Response {
+        if let refused = declaredBodyTooLarge(request) { return refused }
+        let first = request.uri.path.split(separator: "/", omittingEmptySubsequences: true).first.map(String.init) ?? ""
+        if unlimitedPaths.contains(first) { return await respond(request) }
+        guard requests.tryAcquire() else {
+            logger.debug("request refused: too many in flight", metadata: ["limit": "\(limits.maxConcurrentRequests)"])
+            return error(429, "the server is answering \(limits.maxConcurrentRequests) requests, its limit; retry in \(limits.retryAfterSeconds) s",
+                         retry: true)
+        }
+        defer { requests.release() }
+        return await respond(request)
+    }
+
+    /// "3.5 MiB", "64 KiB", "100 bytes".
+    public static func bytes(_ count: Int) -> String {
+        func format(_ value: Double) -> String {
+            value == value.rounded() ? String(Int(value)) : String(format1(value))
+        }
+        if count >= 1 << 20 { return "\(format(Double(count) / 1_048_576)) MiB" }
+        if count >= 1 << 10 { return "\(format(Double(count) / 1024)) KiB" }
+        return "\(count) bytes"
+    }
+
+    private static func format1(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+}
+
+/// A request body read up to the cap, or the answer refusing it.
+public enum CollectedBody: Sendable {
+    case bytes(ByteBuffer)
+    case refused(Response)
+}
