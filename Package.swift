@@ -226,7 +226,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OrkControlTUITests",
-            dependencies: ["OrkControlTUI", "OrkCore"],
+            dependencies: ["OrkControlTUI", "OrkCore", "OrkTestSupport"],
             exclude: ["Golden", "Fixtures"],
             swiftSettings: strict
         ),

@@ -49,9 +49,69 @@ const char *ork_codeset(void) {
     return codeset ? codeset : "";
 }
 
-static volatile sig_atomic_t quit_signal = 0;
+// Precomputed at install time: a signal handler may only call async-signal-safe functions
+// (write, tcsetattr, sigaction, sigprocmask, raise).
+static char restore_bytes[256];
+static size_t restore_length = 0;
+static struct termios saved_modes;
+static volatile sig_atomic_t saved_fd = -1;
+static volatile sig_atomic_t terminal_active = 0;
+static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE, SIGQUIT};
+#define FATAL_COUNT (sizeof fatal_signals / sizeof fatal_signals[0])
+static struct sigaction previous_fatal[FATAL_COUNT];
+static int fatal_installed = 0;
 
-static void record_quit(int signo) { quit_signal = signo; }
+static volatile sig_atomic_t quit_signal = 0;
+static volatile sig_atomic_t quit_count = 0;
+
+// Leaves the alternate screen, shows the cursor, resets attributes and puts the saved tty modes
+// back. Async-signal-safe; does nothing when curses is not active.
+static void restore_terminal_now(void) {
+    if (!terminal_active) return;
+    terminal_active = 0;
+    int fd = saved_fd;
+    if (fd < 0) return;
+    if (restore_length > 0) {
+        size_t written = 0;
+        while (written < restore_length) {
+            ssize_t n = write(fd, restore_bytes + written, restore_length - written);
+            if (n <= 0) break;
+            written += (size_t)n;
+        }
+    }
+    tcsetattr(fd, TCSANOW, &saved_modes);
+}
+
+// The signal's default action, delivered now: the process ends the way the signal says (its
+// wait status reports the signal, a core where the default makes one).
+static void reraise_default(int signo) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = SIG_DFL;
+    sigemptyset(&action.sa_mask);
+    sigaction(signo, &action, NULL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, signo);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    raise(signo);
+}
+
+static void restore_and_reraise(int signo) {
+    restore_terminal_now();
+    reraise_default(signo);
+}
+
+// The first SIGINT/SIGTERM/SIGHUP is recorded for the UI loop, which leaves curses cleanly; a
+// second one before the process is gone (a UI stuck in a long frame) restores and dies at once.
+static void record_quit(int signo) {
+    quit_count += 1;
+    if (quit_count > 1) {
+        restore_and_reraise(signo);
+        return;
+    }
+    quit_signal = signo;
+}
 
 void ork_install_quit_signals(void) {
     struct sigaction action;
@@ -70,12 +130,9 @@ int ork_take_quit_signal(void) {
     return signo;
 }
 
-// Precomputed at install time: a signal handler may only call async-signal-safe functions.
-static char restore_bytes[256];
-static size_t restore_length = 0;
-static struct termios saved_modes;
-static int saved_fd = -1;
-static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE};
+void ork_reraise(int signo) {
+    if (signo > 0) reraise_default(signo);
+}
 
 static void append_capability(const char *name) {
     char *value = tigetstr((char *)name);
@@ -86,38 +143,46 @@ static void append_capability(const char *name) {
     restore_length += length;
 }
 
-static void restore_and_reraise(int signo) {
-    if (restore_length > 0 && saved_fd >= 0) {
-        ssize_t ignored = write(saved_fd, restore_bytes, restore_length);
-        (void)ignored;
-    }
-    if (saved_fd >= 0) tcsetattr(saved_fd, TCSANOW, &saved_modes);
-    signal(signo, SIG_DFL);
-    raise(signo);
-}
-
 void ork_save_terminal_modes(int fd) {
     saved_fd = tcgetattr(fd, &saved_modes) == 0 ? fd : -1;
 }
+
+// The calling thread's (the UI thread's) alternate signal stack: a stack overflow there still
+// runs the handler that restores the terminal.
+static char alternate_stack[64 * 1024];
 
 void ork_install_crash_restore(void) {
     restore_length = 0;
     append_capability("sgr0");
     append_capability("cnorm");
     append_capability("rmcup");
+    stack_t stack;
+    memset(&stack, 0, sizeof stack);
+    stack.ss_sp = alternate_stack;
+    stack.ss_size = sizeof alternate_stack;
+    int on_stack = sigaltstack(&stack, NULL) == 0 ? SA_ONSTACK : 0;
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = restore_and_reraise;
     sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESETHAND;
-    for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) {
-        sigaction(fatal_signals[i], &action, NULL);
+    for (size_t i = 0; i < FATAL_COUNT; i++) sigaddset(&action.sa_mask, fatal_signals[i]);
+    action.sa_flags = SA_RESETHAND | on_stack;
+    for (size_t i = 0; i < FATAL_COUNT; i++) {
+        sigaction(fatal_signals[i], &action, &previous_fatal[i]);
     }
+    fatal_installed = 1;
+    terminal_active = 1;
 }
 
 void ork_remove_crash_restore(void) {
-    for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) {
-        signal(fatal_signals[i], SIG_DFL);
+    terminal_active = 0;
+    if (fatal_installed) {
+        for (size_t i = 0; i < FATAL_COUNT; i++) sigaction(fatal_signals[i], &previous_fatal[i], NULL);
+        fatal_installed = 0;
     }
     saved_fd = -1;
 }
+
+int ork_terminal_active(void) { return terminal_active; }
+
+void ork_restore_terminal_now(void) { restore_terminal_now(); }

@@ -37,18 +37,28 @@ void ork_refresh(void);
 /// clearok(curscr, TRUE): the next refresh repaints everything (after a resize).
 void ork_force_repaint(void);
 
-/// Installs SIGINT, SIGTERM and SIGHUP handlers that only record the signal; SIGPIPE is ignored.
+/// Installs SIGINT, SIGTERM and SIGHUP handlers that record the signal for the UI loop (which
+/// leaves curses cleanly, then calls `ork_reraise`); a second one before that restores the
+/// terminal and re-raises at once. SIGPIPE is ignored.
 void ork_install_quit_signals(void);
 /// The last recorded quit signal (0 = none); clears it.
 int ork_take_quit_signal(void);
+/// Ends the process with `signo`'s default action (after the terminal was restored), so its wait
+/// status tells the parent which signal ended it. Does nothing for 0.
+void ork_reraise(int signo);
 
 /// Saves the terminal modes of `fd` (call before newterm changes them).
 void ork_save_terminal_modes(int fd);
 /// Saves the terminfo strings that reset attributes, show the cursor and leave the alternate
-/// screen, then installs handlers for SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT and SIGFPE that
-/// write them with write(2), restore the saved modes with tcsetattr and re-raise the signal with
-/// its default action. Call after newterm.
+/// screen, gives the calling thread an alternate signal stack, then installs handlers for
+/// SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE and SIGQUIT that write them with write(2),
+/// restore the saved modes with tcsetattr and re-raise the signal with its default action.
+/// Call after newterm.
 void ork_install_crash_restore(void);
-/// Removes the crash handlers (after endwin).
+/// Puts the previous handlers of those signals back (after endwin).
 void ork_remove_crash_restore(void);
+/// 1 while the crash handlers would restore the terminal.
+int ork_terminal_active(void);
+/// What the crash handlers do before re-raising, callable directly (tests).
+void ork_restore_terminal_now(void);
 #endif

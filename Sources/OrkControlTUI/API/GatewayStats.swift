@@ -1,5 +1,6 @@
 /// Admission, conversion and protection counters of a gateway (docs/gateway-api.md §1): one
-/// `crds` row's sections, a replica's `totals`, or the fleet's `totals`.
+/// `crds` row's sections, a replica's `totals`, or the fleet's `totals`. Sums saturate: a
+/// replica reporting `Int.max` shows `Int.max`, it never traps.
 public struct GatewayStats: Codable, Sendable, Equatable {
     public var validation: Validation?
     public var mutation: Mutation?
@@ -66,11 +67,11 @@ public struct GatewayStats: Codable, Sendable, Equatable {
     }
 
     /// Admission reviews of both kinds (validating + mutating).
-    public var admissionTotal: Int { (validation?.total ?? 0) + (mutation?.total ?? 0) }
+    public var admissionTotal: Int { (validation?.total ?? 0).saturatingAdd(mutation?.total ?? 0) }
     /// Reviews denied by validation.
     public var admissionDenied: Int { validation?.denied ?? 0 }
     /// Deletion plus infrastructure protection decisions.
-    public var protectionTotal: Int { (deletionProtection?.total ?? 0) + (infraProtection?.total ?? 0) }
+    public var protectionTotal: Int { (deletionProtection?.total ?? 0).saturatingAdd(infraProtection?.total ?? 0) }
     /// Protection decisions that denied a deletion.
-    public var protectionDenied: Int { (deletionProtection?.denied ?? 0) + (infraProtection?.denied ?? 0) }
+    public var protectionDenied: Int { (deletionProtection?.denied ?? 0).saturatingAdd(infraProtection?.denied ?? 0) }
 }

@@ -7,6 +7,12 @@ public struct JSONDocument: Decodable, Sendable, Equatable {
     public init(_ value: JSONValue) { self.value = value }
 
     public init(from decoder: any Decoder) throws {
+        // The Control Center's own decoder already holds the parsed value: taken as is, with no
+        // recursive trial decoding.
+        if let document = decoder as? DocumentDecoder {
+            value = document.value
+            return
+        }
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             value = .null

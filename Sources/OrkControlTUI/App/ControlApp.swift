@@ -18,7 +18,7 @@ public enum ControlApp {
             await poller.pollFleet()
             let state = await poller.state
             await fetcher.shutdown()
-            let columns = Int(environment["COLUMNS"] ?? "") ?? 120
+            let columns = min(OnceText.maximumColumns, Int(environment["COLUMNS"] ?? "") ?? 120)
             switch format {
             case .text: print(OnceText.render(state, now: Date(), glyphs: glyphs, columns: columns,
                                               refreshSeconds: options.poll.refreshSeconds), terminator: "")
@@ -31,7 +31,12 @@ public enum ControlApp {
         let fetcher = AsyncHTTPFetcher(connectTimeoutSeconds: options.poll.timeoutSeconds)
         let result = await interactive(options, environment: environment, glyphs: glyphs, fetcher: fetcher)
         await fetcher.shutdown()
-        return try result.get()
+        let status = try result.get()
+        // Ended by SIGINT, SIGTERM or SIGHUP: the terminal is restored and everything shut down;
+        // the process now ends by that signal, so its wait status tells the truth (a shell shows
+        // 128 + signal either way). The return is only reached if re-raising failed.
+        if status > 128 { ork_reraise(status - 128) }
+        return status
     }
 
     static func interactive(_ options: ControlOptions, environment: [String: String], glyphs: Glyphs,

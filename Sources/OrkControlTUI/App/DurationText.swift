@@ -2,6 +2,9 @@ import Foundation
 
 /// Parses `5s`, `500ms`, `1m`, `1.5s` or a bare number of seconds.
 public enum DurationText {
+    /// The longest interval or timeout accepted (longer ones would only overflow timers).
+    public static let maximumSeconds: Double = 86400
+
     public static func seconds(_ text: String) throws(ControlError) -> Double {
         let value = text.trimmingCharacters(in: .whitespaces).lowercased()
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
@@ -14,6 +17,7 @@ public enum DurationText {
         }
         guard let parsed = Double(number), parsed.isFinite else { throw .badDuration(text, "not a number with a unit") }
         guard parsed > 0 else { throw .badDuration(text, "it must be positive") }
+        guard parsed * scale <= maximumSeconds else { throw .badDuration(text, "it must be at most 24h") }
         return parsed * scale
     }
 }

@@ -7,8 +7,38 @@ import OrkCore
 public enum OnceJSON {
     public static let schema = "orkestra.control/v1"
 
+    /// The document as text. Strings keep every character, but the ones a terminal would act on
+    /// or hide (DEL, C1 controls, bidi and zero-width characters, line separators) are written
+    /// as `\uXXXX` escapes: `cat`-ing the output cannot reorder or hide text, and a JSON parser
+    /// reads the same strings.
     public static func render(_ state: ControlState, now: Date) -> String {
-        document(state, now: now).prettyPrinted() + "\n"
+        escapingInvisibles(document(state, now: now).prettyPrinted()) + "\n"
+    }
+
+    /// JSON text with invisible and control characters escaped. Outside strings JSON text is
+    /// ASCII, so every such character is inside a string, where an escape means the same.
+    static func escapingInvisibles(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: needsEscape) else { return json }
+        var result = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            guard needsEscape(scalar) else {
+                result.append(scalar)
+                continue
+            }
+            var units = Array(String(scalar).utf16)
+            if units.isEmpty { units = [0xFFFD] }
+            for unit in units {
+                let hex = String(unit, radix: 16)
+                result.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).unicodeScalars)
+            }
+        }
+        return String(result)
+    }
+
+    static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.value >= 0x7F else { return false }
+        if scalar.value <= 0x9F || scalar.value == 0x2028 || scalar.value == 0x2029 { return true }
+        return scalar.properties.generalCategory == .format
     }
 
     public static func document(_ state: ControlState, now: Date) -> JSONValue {

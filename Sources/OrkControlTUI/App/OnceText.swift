@@ -3,6 +3,9 @@ import Foundation
 /// `--once --format text`: the Control Center view, then each answering runtime's Control Panel,
 /// rendered by the same views and layout as the terminal UI, without styles.
 public enum OnceText {
+    /// `COLUMNS` beyond this is taken as this.
+    public static let maximumColumns = 1000
+
     public static func render(_ state: ControlState, now: Date, glyphs: Glyphs, columns: Int, refreshSeconds: Double) -> String {
         let context = ViewContext(state: state, now: now, glyphs: glyphs, refreshSeconds: refreshSeconds)
         var pages = [ControlCenterView.page(context, order: TableOrder())]
@@ -13,7 +16,7 @@ public enum OnceText {
         var output = ""
         for page in pages {
             output += text(page, chrome: composer.chrome(ui: ControlUI(), state: state, now: now), glyphs: glyphs,
-                           columns: max(PageRenderer.minimumColumns, columns))
+                           columns: max(PageRenderer.minimumColumns, min(maximumColumns, columns)))
             output += "\n"
         }
         return output

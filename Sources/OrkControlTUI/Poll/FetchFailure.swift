@@ -47,6 +47,6 @@ public enum FetchFailure: Error, Sendable, Equatable {
     }
 
     static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value))s" : "\(value)s"
+        value == value.rounded() && abs(value) < 1e15 ? "\(Int.saturating(value))s" : "\(value)s"
     }
 }

@@ -39,23 +39,31 @@ enum FocusFetch {
         }
     }
 
-    /// Follows `continue` until the last page or the cap.
+    /// Follows `continue` until the last page, the cap in CRs, or as many pages as full pages
+    /// would take to reach the cap (a server that answers empty or one-item pages with a token
+    /// forever cannot keep the poller fetching).
     static func list(runtime: String, crd: String, options: PollOptions,
                      get: (CRListPage.Type, String) async -> Result<CRListPage, FetchFailure>) async -> Result<CRList, FetchFailure> {
         var items: [CRItem] = []
         var token: String?
         var total = 0
+        var pages = 0
+        var dropped = false
+        let maximumPages = options.crListCap / max(1, options.crPageSize) + 1
         repeat {
             let url = EndpointURL.crList(runtime, crd, limit: options.crPageSize, continue: token)
             switch await get(CRListPage.self, url) {
             case .failure(let failure):
                 return .failure(failure)
             case .success(let page):
-                items.append(contentsOf: page.items)
+                let room = max(0, options.crListCap - items.count)
+                dropped = dropped || page.items.count > room
+                items.append(contentsOf: page.items.prefix(room))
                 total = page.total
                 token = page.continue
+                pages += 1
             }
-        } while token != nil && items.count < options.crListCap
-        return .success(CRList(crd: crd, total: total, items: items, truncated: token != nil))
+        } while token != nil && items.count < options.crListCap && pages < maximumPages
+        return .success(CRList(crd: crd, total: total, items: items, truncated: token != nil || dropped))
     }
 }

@@ -4,14 +4,14 @@ enum HealthRules {
     static func runtime(_ katalog: RuntimeKatalog, latencyMs: Double, slowMs: Double) -> (HealthState, String?) {
         if !katalog.ready { return (.degraded, "not ready (starting)") }
         if !katalog.healthy { return (.degraded, katalog.degradedReason ?? "unhealthy") }
-        if latencyMs > slowMs { return (.slow, "answered in \(Int(latencyMs)) ms") }
+        if latencyMs > slowMs { return (.slow, "answered in \(Int.saturating(latencyMs)) ms") }
         return (.ok, nil)
     }
 
     static func gateway(_ fleet: GatewayFleet, latencyMs: Double, slowMs: Double) -> (HealthState, String?) {
         let down = fleet.replicas.filter { !$0.reachable }.count
         if down > 0 { return (.degraded, "\(down)/\(fleet.replicas.count) replicas unreachable") }
-        if latencyMs > slowMs { return (.slow, "answered in \(Int(latencyMs)) ms") }
+        if latencyMs > slowMs { return (.slow, "answered in \(Int.saturating(latencyMs)) ms") }
         return (.ok, nil)
     }
 }

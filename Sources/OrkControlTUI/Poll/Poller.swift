@@ -1,5 +1,4 @@
 import Foundation
-import OrkCore
 
 /// Polls every runtime, the gateways they advertise (plus `--gateway` ones) and the detail
 /// documents of the current view, concurrently and bounded, and publishes each new state.
@@ -122,12 +121,12 @@ public actor Poller {
         guard let index = state.runtimes.firstIndex(where: { $0.url == url }) else { return }
         let time = now()
         switch result.flatMap({ response in
-            DecodeFailure.decode(RuntimeKatalog.self, from: response.body).map { ($0, response.latencyMs) }
+            DecodeFailure.document(RuntimeKatalog.self, from: response.body).map { ($0.value, $0.json, response.latencyMs) }
         }) {
-        case .success(let (katalog, latency)):
+        case .success(let (katalog, json, latency)):
             let (health, reason) = HealthRules.runtime(katalog, latencyMs: latency, slowMs: options.slowMilliseconds)
             state.runtimes[index].katalog = katalog
-            state.runtimes[index].katalogJSON = Self.raw(result)
+            state.runtimes[index].katalogJSON = json
             state.runtimes[index].health.recordSuccess(at: time, latencyMs: latency, state: health, reason: reason)
         case .failure(let failure):
             state.runtimes[index].health.recordFailure(at: time, failure)
@@ -139,12 +138,12 @@ public actor Poller {
         guard let index = state.gateways.firstIndex(where: { $0.url == url }) else { return }
         let time = now()
         switch result.flatMap({ response in
-            DecodeFailure.decode(GatewayFleet.self, from: response.body).map { ($0, response.latencyMs) }
+            DecodeFailure.document(GatewayFleet.self, from: response.body).map { ($0.value, $0.json, response.latencyMs) }
         }) {
-        case .success(let (fleet, latency)):
+        case .success(let (fleet, json, latency)):
             let (health, reason) = HealthRules.gateway(fleet, latencyMs: latency, slowMs: options.slowMilliseconds)
             state.gateways[index].fleet = fleet
-            state.gateways[index].fleetJSON = Self.raw(result)
+            state.gateways[index].fleetJSON = json
             state.gateways[index].health.recordSuccess(at: time, latencyMs: latency, state: health, reason: reason)
         case .failure(let failure):
             state.gateways[index].health.recordFailure(at: time, failure)
@@ -187,11 +186,6 @@ public actor Poller {
         case .gatewayCRD(let value): state.gatewayCRDs[request.key, default: Loaded()].update(value, at: time)
         }
         for failure in result.failures { log(url: request.key, failure, attempt: 1) }
-    }
-
-    static func raw(_ result: Result<FetchResponse, FetchFailure>) -> JSONValue? {
-        guard case .success(let response) = result else { return nil }
-        return try? JSONValue.parse(bytes: response.body)
     }
 
     func log(url: String, _ failure: FetchFailure, attempt: Int) {

@@ -5,7 +5,7 @@ public enum Format {
     /// `42s`, `5m`, `3h`, `2d`; `-` when unknown.
     public static func age(seconds: Double?) -> String {
         guard let seconds, seconds.isFinite else { return "-" }
-        let value = max(0, Int(seconds))
+        let value = max(0, Int.saturating(seconds))
         if value < 60 { return "\(value)s" }
         if value < 3600 { return "\(value / 60)m" }
         if value < 86400 { return "\(value / 3600)h" }
@@ -26,11 +26,12 @@ public enum Format {
         return try? Date(text, strategy: .iso8601)
     }
 
-    /// `2.5%`, `60%`, `0%`.
+    /// `2.5%`, `60%`, `0%`; `1e+300%` for absurd values, `-` for non-finite ones.
     public static func percent(_ value: Double) -> String {
         guard value.isFinite else { return "-" }
         let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? "\(Int(rounded))%" : "\(rounded)%"
+        guard rounded.isFinite else { return "\(value)%" }
+        return rounded == rounded.rounded() && abs(rounded) < 1e15 ? "\(Int(rounded))%" : "\(rounded)%"
     }
 
     /// `12ms`, `1.5ms`, `2.3s`; `-` for null.
@@ -41,10 +42,12 @@ public enum Format {
         return "\(((value * 10).rounded()) / 10)ms"
     }
 
-    /// A bar of `width` cells filled by `value / maximum`.
+    /// A bar of `width` cells filled by `value / maximum` (empty for a negative value or maximum,
+    /// full when the value is above the maximum).
     public static func bar(_ value: Int, of maximum: Int, width: Int, glyphs: Glyphs) -> String {
         guard width > 0 else { return "" }
-        let filled = maximum > 0 ? min(width, Int((Double(max(0, value)) / Double(maximum) * Double(width)).rounded(.up))) : 0
+        let ratio = maximum > 0 ? Double(max(0, value)) / Double(maximum) : 0
+        let filled = max(0, min(width, Int.saturating((ratio * Double(width)).rounded(.up))))
         return String(repeating: glyphs.barFull, count: filled) + String(repeating: glyphs.barEmpty, count: width - filled)
     }
 
@@ -59,7 +62,7 @@ public enum Format {
                 text += glyphs.noSample
                 continue
             }
-            let level = highest > 0 ? Int((latency / highest * Double(levels - 1)).rounded()) : 0
+            let level = highest > 0 ? Int.saturating((latency / highest * Double(levels - 1)).rounded()) : 0
             text += glyphs.spark[max(0, min(levels - 1, level))]
         }
         return text
@@ -73,7 +76,7 @@ public enum Format {
 
     /// `hh:mm:ss` in UTC.
     public static func clock(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970) % 86400
+        let seconds = (Int.saturating(date.timeIntervalSince1970) % 86400 + 86400) % 86400
         let parts = [seconds / 3600, (seconds / 60) % 60, seconds % 60]
         return parts.map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":")
     }

@@ -147,9 +147,9 @@ public struct PageRenderer {
             guard position < end else { break }
             var style = theme.style(span.role)
             if let base, span.role == .normal { style = base }
-            let text = TextWidth.sanitize(span.text)
             let room = end - position
-            let shown = total > limit ? TextWidth.truncate(text, to: room, ellipsis: glyphs.ellipsis) : text
+            // `put` sanitizes; widths already count what it removes as 0 and what it replaces as 1.
+            let shown = total > limit ? TextWidth.truncate(span.text, to: room, ellipsis: glyphs.ellipsis) : span.text
             position += surface.put(shown, row: row, column: position, style: style, limit: room)
         }
     }

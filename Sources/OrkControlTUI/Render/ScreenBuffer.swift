@@ -3,8 +3,9 @@
 public protocol ScreenSurface {
     var columns: Int { get }
     var rows: Int { get }
-    /// Writes `text` (already sanitized) at `row`/`column`, clipped to `limit` columns and the
-    /// right edge; returns the columns written.
+    /// Writes `text` at `row`/`column`, clipped to `limit` columns and the right edge; returns
+    /// the columns written. Implementations sanitize it (`TextWidth.sanitize`): every string that
+    /// reaches the screen passes here, so no view has to.
     @discardableResult
     mutating func put(_ text: String, row: Int, column: Int, style: CellStyle, limit: Int) -> Int
     /// Adds `style`'s attributes to the cells of a row range (selection, stale rows).
@@ -39,9 +40,9 @@ public struct CellBuffer: ScreenSurface, Sendable, Equatable {
     @discardableResult
     public mutating func put(_ text: String, row: Int, column: Int, style: CellStyle, limit: Int = .max) -> Int {
         guard row >= 0, row < rows, column >= 0, column < columns else { return 0 }
-        let end = min(columns, column + max(0, limit))
+        let end = min(columns, column.saturatingAdd(max(0, limit)))
         var position = column
-        for character in text {
+        for character in TextWidth.sanitize(text) {
             let width = TextWidth.width(character)
             if width == 0 { continue }
             if position + width > end { break }

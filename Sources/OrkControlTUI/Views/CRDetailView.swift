@@ -53,6 +53,10 @@ public enum CRDetailView {
                 Span(node.reason ?? "", node.ready ? .dim : .warn),
             ])
         }
+        let total = ChildTree.count(detail.children)
+        if total > entries.count {
+            lines.append([Span("  " + glyphs.ellipsis + " \(total - entries.count) more child resources not shown", .dim)])
+        }
         return lines + [[]]
     }
 

@@ -7,10 +7,15 @@ public enum ChildTree {
         public var node: ChildNode
     }
 
-    public static func flatten(_ nodes: [ChildNode], glyphs: Glyphs) -> [Entry] {
+    /// Rows shown at most: a runtime that reports a huge tree costs a bounded frame.
+    public static let maximumEntries = 2000
+
+    /// The first `limit` rows in depth-first order.
+    public static func flatten(_ nodes: [ChildNode], glyphs: Glyphs, limit: Int = maximumEntries) -> [Entry] {
         var entries: [Entry] = []
         func walk(_ nodes: [ChildNode], indent: String) {
             for (index, node) in nodes.enumerated() {
+                guard entries.count < limit else { return }
                 let last = index == nodes.count - 1
                 entries.append(Entry(prefix: indent + (last ? glyphs.treeLast : glyphs.treeBranch), node: node))
                 walk(node.children, indent: indent + (last ? glyphs.treeBlank : glyphs.treePipe))
@@ -18,5 +23,10 @@ public enum ChildTree {
         }
         walk(nodes, indent: "")
         return entries
+    }
+
+    /// Every node of the tree, counted without building rows.
+    public static func count(_ nodes: [ChildNode]) -> Int {
+        nodes.reduce(0) { $0.saturatingAdd(1).saturatingAdd(count($1.children)) }
     }
 }

@@ -33,12 +33,13 @@ public enum ControlCenterView {
         let katalog = runtime.katalog
         let crds = katalog?.crds ?? []
         let healthy = crds.filter { $0.state == "healthy" || $0.state == "pending" }.count
-        let workers = crds.reduce(0) { $0 + $1.workers }
-        let busy = crds.reduce(0) { $0 + $1.workersBusy }
-        let resources = crds.reduce(0) { $0 + $1.resourceCount }
-        let queue = crds.reduce(0) { $0 + $1.queueDepth }
-        let reconciles = crds.reduce(0) { $0 + $1.totalReconciles }
+        let workers = crds.saturatingSum(\.workers)
+        let busy = crds.saturatingSum(\.workersBusy)
+        let resources = crds.saturatingSum(\.resourceCount)
+        let queue = crds.saturatingSum(\.queueDepth)
+        let reconciles = crds.saturatingSum(\.totalReconciles)
         let failed = crds.reduce(0.0) { $0 + $1.errorRate / 100 * Double($1.totalReconciles) }
+        // NaN or infinite when the runtime reports absurd rates: shown as `-`, sorted as 0.
         let errorRate = reconciles > 0 ? failed / Double(reconciles) * 100 : 0
         let role = katalog.map { $0.leader.isLeader ? "leader" : "standby" } ?? "-"
         var cells: [Line] = [
@@ -79,7 +80,7 @@ public enum ControlCenterView {
         let sortKeys: [SortKey] = [
             .number(Double(health.state.severity)), .text(runtime.displayName), .text(runtime.url),
             .text(katalog?.clusterName ?? katalog?.cluster ?? ""), .text(role), .number(Double(crds.count - healthy)),
-            .number(Double(busy)), .number(Double(resources)), .number(Double(queue)), .number(errorRate),
+            .number(Double(busy)), .number(Double(resources)), .number(Double(queue)), .number(errorRate.finite(or: 0)),
             .number(health.lastSuccess.map { -$0.timeIntervalSinceReferenceDate } ?? 0), .number(health.latencyMs ?? 0),
         ]
         let search = [runtime.url, runtime.displayName, katalog?.clusterName ?? "", katalog?.cluster ?? "", role,

@@ -41,7 +41,7 @@ public enum ControlPanelView {
             [Span(crd.name)],
             [Span(crd.kind, .dim)],
             [Span("\(crd.workersBusy)/\(crd.workers)")],
-            [Span(queue, crd.maxDepth > 0 && crd.queueDepth * 10 >= crd.maxDepth * 8 ? .warn : .info)],
+            [Span(queue, crd.maxDepth > 0 && Double(crd.queueDepth) >= Double(crd.maxDepth) * 0.8 ? .warn : .info)],
             [Span(Format.percent(crd.errorRate), crd.errorRate > 0 ? .warn : .normal)],
             [Span("\(crd.resourceCount)")],
             [Span(Format.age(ofTimestamp: crd.lastReconcile, now: context.now))],
@@ -52,7 +52,7 @@ public enum ControlPanelView {
         let severity = Double(state == .notStarted ? 4 : state == .degraded ? 3 : state == .pending ? 1 : 0)
         let keys: [SortKey] = [
             .number(severity), .text(crd.name), .text(crd.kind), .number(Double(crd.workersBusy)),
-            .number(Double(crd.queueDepth)), .number(crd.errorRate), .number(Double(crd.resourceCount)),
+            .number(Double(crd.queueDepth)), .number(crd.errorRate.finite(or: 0)), .number(Double(crd.resourceCount)),
             .number(-last), .text(crd.stateReason ?? ""),
         ]
         return RowGroup(main: row, sortKeys: keys,

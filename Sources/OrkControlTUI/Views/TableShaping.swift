@@ -1,11 +1,22 @@
-/// A value a column sorts by.
+/// A value a column sorts by. NaN sorts as the lowest number and equals itself, so a computed
+/// NaN (absurd counters from an endpoint) never breaks the sort's ordering.
 public enum SortKey: Sendable, Comparable {
     case number(Double)
     case text(String)
 
+    static func ordered(_ value: Double) -> Double { value.isNaN ? -.infinity : value }
+
+    public static func == (lhs: SortKey, rhs: SortKey) -> Bool {
+        switch (lhs, rhs) {
+        case (.number(let a), .number(let b)): ordered(a) == ordered(b)
+        case (.text(let a), .text(let b)): a == b
+        default: false
+        }
+    }
+
     public static func < (lhs: SortKey, rhs: SortKey) -> Bool {
         switch (lhs, rhs) {
-        case (.number(let a), .number(let b)): a < b
+        case (.number(let a), .number(let b)): ordered(a) < ordered(b)
         case (.text(let a), .text(let b)): naturalLess(a, b)
         case (.number, .text): true
         case (.text, .number): false
