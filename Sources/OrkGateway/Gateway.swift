@@ -39,13 +39,33 @@ public final class Gateway: Sendable {
         if katalog.notification.teams.isEmpty {
             notifier = nil
             slack = nil
+            api = GatewayAPI(fleet: fleet)
         } else {
             let slack = SlackChannel()
             self.slack = slack
-            notifier = Notifier(settings: katalog.notification, slack: slack,
-                                email: SMTPChannel.fromEnvironment(ProcessInfo.processInfo.environment), logger: logger)
+            let resolver = SecretResolver(client: client, namespace: configuration.namespace,
+                                          environment: configuration.notificationEnvironment)
+            let email = (katalog.notification.smtp ?? configuration.smtp).map { SMTPRelayChannel(settings: $0, resolver: resolver) }
+            let notifier = Notifier(settings: katalog.notification, slack: slack, email: email, resolver: resolver, logger: logger)
+            self.notifier = notifier
+            api = GatewayAPI(fleet: fleet, notifier: notifier,
+                             notifyAuthenticator: Self.notifyAuthenticator(configuration: configuration, client: client, logger: logger))
         }
-        api = GatewayAPI(fleet: fleet, notifier: notifier)
+    }
+
+    /// Who may `POST /notify`: the `--dev` token file, else a TokenReview with the cluster, else
+    /// nobody (a `--dev` run without a cluster or a token file answers 401).
+    static func notifyAuthenticator(configuration: GatewayConfiguration, client: KubeClient?, logger: Logger) -> NotifyAuthenticator? {
+        let allowed = configuration.effectiveNotifyAllowedUsers
+        if configuration.dev, let token = configuration.notifyDevToken, let user = allowed.first {
+            logger.notice("POST /notify accepts the token of ORK_NOTIFY_TOKEN_FILE as \(user) (--dev)")
+            return NotifyAuthenticator(reviewer: StaticTokenReviewer(token: token, username: user), allowedUsers: Set(allowed))
+        }
+        guard let client else {
+            logger.notice("POST /notify refuses every caller: no cluster to review tokens (set ORK_NOTIFY_TOKEN_FILE with --dev)")
+            return nil
+        }
+        return NotifyAuthenticator(reviewer: KubeTokenReviewer(client: client), allowedUsers: Set(allowed))
     }
 
     /// Serves until cancelled; throws when a port cannot be bound or no certificate can be had.

@@ -13,6 +13,9 @@ import OrkCore
 /// | `TLS_VALID_FOR` | 365d | validity of a self-generated certificate |
 /// | `TLS_ROTATION_THRESHOLD` | 30d | rotate that long before expiry |
 /// | `POD_NAME`/`POD_IP` | host name / 127.0.0.1 | the identity in every answer |
+/// | `SMTP_HOST`, `SMTP_PORT` (25), `SMTP_FROM`, `SMTP_USER`/`SMTP_PASS` | – | the relay, when the Katalog has no `spec.notification.smtp` |
+/// | `ORK_NOTIFY_ALLOWED_USERS` | `system:serviceaccount:<namespace>:orkestra-runtime` | who may `POST /notify` (comma-separated usernames) |
+/// | `ORK_NOTIFY_TOKEN_FILE` | – | `--dev` only: a file whose token authenticates as the first allowed user (no TokenReview) |
 public struct GatewayConfiguration: Sendable {
     public var host = "0.0.0.0"
     public var httpPort = 8080
@@ -36,14 +39,31 @@ public struct GatewayConfiguration: Sendable {
     public var cleanupOnShutdown = false
     /// How often the registrar re-checks its configurations and the certificate.
     public var syncInterval: Duration = .seconds(30)
+    /// The relay from `SMTP_*` (used when the Katalog has no `spec.notification.smtp`).
+    public var smtp: SMTPSettings?
+    /// Usernames (as a TokenReview names them) that may `POST /notify`; empty means the runtime's
+    /// ServiceAccount in `namespace`.
+    public var notifyAllowedUsers: [String] = []
+    /// `--dev` only: the token of `ORK_NOTIFY_TOKEN_FILE`, checked instead of a TokenReview.
+    public var notifyDevToken: String?
+    /// The variables the Katalog's `{env: NAME}` references name, with their values.
+    public var notificationEnvironment: [String: String] = [:]
 
     public init() {}
 
+    /// Who may `POST /notify`: the configured usernames, else the runtime's ServiceAccount.
+    public var effectiveNotifyAllowedUsers: [String] {
+        notifyAllowedUsers.isEmpty ? ["system:serviceaccount:\(namespace):\(OrkNames.runtimeServiceAccount)"] : notifyAllowedUsers
+    }
+
     /// Reads the environment; a malformed value is an error naming the variable.
-    public static func fromEnvironment(_ environment: [String: String], hostName: String, podNamespace: String?)
+    /// `dev` is `--dev`. `notification` is the Katalog's: the variables its `{env: NAME}` references name are kept.
+    public static func fromEnvironment(_ environment: [String: String], hostName: String, podNamespace: String?,
+                                       notification: NotificationSettings = NotificationSettings(), dev: Bool = false)
         throws(GatewayConfigurationError) -> GatewayConfiguration
     {
         var configuration = GatewayConfiguration()
+        configuration.dev = dev
         func value(_ name: String) -> String? {
             guard let text = environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
             return text
@@ -72,6 +92,23 @@ public struct GatewayConfiguration: Sendable {
         if let validity = try duration("TLS_VALID_FOR") { configuration.validity = validity }
         if let threshold = try duration("TLS_ROTATION_THRESHOLD") { configuration.rotationThreshold = threshold }
         configuration.pod = PodIdentity.fromEnvironment(environment, hostName: hostName)
+        if let host = value("SMTP_HOST") {
+            let port = try port("SMTP_PORT") ?? 25
+            guard port > 0 else { throw GatewayConfigurationError("SMTP_PORT=0 is not a port (1…65535)") }
+            configuration.smtp = SMTPSettings(host: host, port: port, from: value("SMTP_FROM") ?? "orkestra@localhost",
+                                              username: value("SMTP_USER").map(SecretValue.plain),
+                                              password: value("SMTP_PASS").map(SecretValue.plain))
+        }
+        configuration.notifyAllowedUsers = (value("ORK_NOTIFY_ALLOWED_USERS") ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if let path = value("ORK_NOTIFY_TOKEN_FILE") {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+                  case let token = text.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty else {
+                throw GatewayConfigurationError("ORK_NOTIFY_TOKEN_FILE=\"\(path)\" cannot be read or is empty")
+            }
+            configuration.notifyDevToken = token
+        }
+        configuration.notificationEnvironment = Self.referencedEnvironment(notification, in: environment)
         try configuration.check()
         return configuration
     }
@@ -84,9 +121,21 @@ public struct GatewayConfiguration: Sendable {
         if rotationThreshold >= validity {
             throw GatewayConfigurationError("TLS_ROTATION_THRESHOLD must be shorter than TLS_VALID_FOR")
         }
+        if notifyDevToken != nil, !dev {
+            throw GatewayConfigurationError("ORK_NOTIFY_TOKEN_FILE is for --dev runs only; in a cluster /notify callers are checked with a TokenReview")
+        }
         if httpPort != 0, httpPort == httpsPort {
             throw GatewayConfigurationError("ORK_PORT and the HTTPS port are both \(httpPort); give them different ports")
         }
+    }
+
+    /// The values of the variables `settings` references with `{env: NAME}` (nothing else is kept).
+    public static func referencedEnvironment(_ settings: NotificationSettings, in environment: [String: String]) -> [String: String] {
+        var values = settings.teams.values.compactMap(\.slackWebhookURL)
+        if let smtp = settings.smtp { values += [smtp.username, smtp.password].compactMap { $0 } }
+        var kept: [String: String] = [:]
+        for case .env(let name) in values { kept[name] = environment[name] }
+        return kept
     }
 
     /// Seconds of `30d`, `1y`, `720h`, `90m`, `3600s` or a sum such as `1d12h`; nil when malformed.

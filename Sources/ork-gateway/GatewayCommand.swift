@@ -14,7 +14,9 @@ struct GatewayCommand: AsyncParsableCommand {
         commandName: "ork-gateway",
         abstract: "Serve the Katalog's admission, conversion and deletion-protection webhooks over TLS.",
         discussion: """
-            Plain HTTP on ORK_PORT (8080): /healthz, /readyz, /katalog (fleet view; ?scope=pod), /metrics. \
+            Plain HTTP on ORK_PORT (8080): /healthz, /readyz, /katalog (fleet view; ?scope=pod), /metrics, \
+            POST /notify (bearer token of an allowed ServiceAccount, checked with a TokenReview; \
+            ORK_NOTIFY_TOKEN_FILE with --dev). \
             HTTPS on --https-port (8443): /validate, /mutate, /convert, /deletion-protection. \
             Outside a Kubernetes pod it refuses to start unless --dev is given. See docs/gateway.md.
             """,
@@ -76,7 +78,8 @@ struct GatewayCommand: AsyncParsableCommand {
         var configuration: GatewayConfiguration
         do {
             configuration = try GatewayConfiguration.fromEnvironment(
-                environment, hostName: ProcessInfo.processInfo.hostName, podNamespace: KubeConfigLoader.podNamespace())
+                environment, hostName: ProcessInfo.processInfo.hostName, podNamespace: KubeConfigLoader.podNamespace(),
+                notification: katalog.notification, dev: dev)
             if let port { configuration.httpPort = port }
             if let httpsPort { configuration.httpsPort = httpsPort }
             if let namespace { configuration.namespace = namespace }

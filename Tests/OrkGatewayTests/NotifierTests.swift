@@ -71,8 +71,10 @@ struct NotifierTests {
     }
 
     @Test func aFullQueueRefusesInsteadOfWaiting() {
+        var limits = NotifyLimits()
+        limits.queueDeliveries = 2
         let notifier = Notifier(settings: Self.settings(interval: KatalogDuration(milliseconds: 0)), slack: RecordingChannel(), email: RecordingChannel(),
-                                capacity: 2, logger: Self.logger)
+                                limits: limits, logger: Self.logger)
         // Not running: nothing drains the queue. Each event for "platform" needs two slots (Slack and email).
         #expect(notifier.submit(NotificationEvent(event: "a", teams: ["platform"], message: "m")) == .accepted(queued: ["platform"], throttled: []))
         #expect(notifier.submit(NotificationEvent(event: "b", teams: ["platform"], message: "m")) == .queueFull)
@@ -84,8 +86,12 @@ struct NotifierTests {
         let fleet = FleetView(index: KatalogIndex(katalog: katalog), stats: GatewayStats(), pod: PodIdentity(name: "gw", ip: "10.0.0.1"),
                               ownURL: "http://10.0.0.1:8080", peers: nil, fetcher: NoPeers())
         let notifier = Notifier(settings: katalog.notification, slack: RecordingChannel(), email: nil, logger: Self.logger)
-        let api = GatewayAPI(fleet: fleet, notifier: notifier)
-        func post(_ text: String) async -> GatewayAnswer { await api.respond(method: "POST", path: "/notify", query: "", body: Array(text.utf8)) }
+        let authenticator = NotifyAuthenticator(reviewer: StaticTokenReviewer(token: "t0ken", username: "system:serviceaccount:ns:runtime"),
+                                                allowedUsers: ["system:serviceaccount:ns:runtime"])
+        let api = GatewayAPI(fleet: fleet, notifier: notifier, notifyAuthenticator: authenticator)
+        func post(_ text: String) async -> GatewayAnswer {
+            await api.respond(method: "POST", path: "/notify", query: "", body: Array(text.utf8), authorization: "Bearer t0ken")
+        }
         #expect(await post(#"{"event": "e1", "teams": ["platform"], "message": "hello"}"#).status == 202)
         let unknown = await post(#"{"event": "e1", "teams": ["nope"], "message": "hello"}"#)
         #expect(unknown.status == 400 && unknown.body.contains("the Katalog declares: platform"))
@@ -115,13 +121,19 @@ struct NotifierTests {
     }
 }
 
-/// A scripted SMTP server on 127.0.0.1 that records what clients send.
+/// A scripted SMTP server on 127.0.0.1 that records what clients send. Like a real relay it reads
+/// lines at the byte level (a line ends at CR LF, nothing else) and counts the messages whose DATA
+/// section ended, and every command it was sent.
 actor FakeSMTPServer {
     let channel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
     let port: Int
     let rcptReply: String
-    private var received = ""
+    private var received: [UInt8] = []
     private var task: Task<Void, Never>?
+    /// The DATA sections received, each as the lines between "DATA" and ".".
+    private(set) var messages: [[String]] = []
+    /// Every command line outside DATA.
+    private(set) var commands: [String] = []
 
     init(channel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>, port: Int, rcptReply: String) {
         self.channel = channel
@@ -148,24 +160,34 @@ actor FakeSMTPServer {
         }
     }
 
-    func record(_ text: String) { received += text }
-    func transcript() -> String { received }
+    func record(_ bytes: [UInt8]) { received += bytes }
+    func transcript() -> String { String(decoding: received, as: UTF8.self) }
+    func command(_ line: String) { commands.append(line) }
+    func message(_ lines: [String]) { messages.append(lines) }
 
     func handle(_ client: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
         try? await client.executeThenClose { inbound, outbound in
             try await outbound.write(ByteBuffer(string: "220 fake ESMTP\r\n"))
-            var pending = "", inData = false
+            var pending: [UInt8] = [], inData = false, data: [String] = []
             for try await buffer in inbound {
-                let text = String(buffer: buffer)
-                await self.record(text)
-                pending += text
-                while let range = pending.range(of: "\r\n") {
-                    let line = String(pending[..<range.lowerBound])
-                    pending.removeSubrange(..<range.upperBound)
+                let bytes = Array(buffer.readableBytesView)
+                await self.record(bytes)
+                pending += bytes
+                while let end = (0..<max(0, pending.count - 1)).first(where: { pending[$0] == 0x0D && pending[$0 + 1] == 0x0A }) {
+                    let line = String(decoding: pending[..<end], as: UTF8.self)
+                    pending.removeFirst(end + 2)
                     if inData {
-                        if line == "." { inData = false; try await outbound.write(ByteBuffer(string: "250 queued\r\n")) }
+                        if line == "." {
+                            inData = false
+                            await self.message(data)
+                            data = []
+                            try await outbound.write(ByteBuffer(string: "250 queued\r\n"))
+                        } else {
+                            data.append(line)
+                        }
                         continue
                     }
+                    await self.command(line)
                     let reply: String
                     switch line.split(separator: " ").first.map(String.init) ?? "" {
                     case "EHLO": reply = "250-fake\r\n250 AUTH PLAIN"

@@ -38,24 +38,27 @@ struct SecurityDecoder {
 
     func notification(_ node: YAMLNode) -> NotificationSettings {
         var settings = NotificationSettings()
-        guard let reader = FieldReader(node, path: "spec.notification", context: context, allowed: ["teams"]),
-              let teamsNode = reader.value("teams")
-        else { return settings }
+        guard let reader = FieldReader(node, path: "spec.notification", context: context, allowed: ["teams", "smtp"]) else {
+            return settings
+        }
+        if let smtpNode = reader.value("smtp") { settings.smtp = smtp(smtpNode, path: reader.field("smtp")) }
+        guard let teamsNode = reader.value("teams") else { return settings }
         guard let pairs = teamsNode.pairs else {
             context.error("expected a mapping of team name: settings", at: teamsNode.position, field: reader.field("teams"))
             return settings
         }
+        let secrets = SecretValueDecoder(context: context)
         for pair in pairs {
             let path = "\(reader.field("teams")).\(pair.key)"
             guard let team = FieldReader(pair.value, path: path, context: context,
                                          allowed: ["slackWebhookUrl", "email", "interval", "message"])
             else { continue }
             var value = NotificationTeam()
-            value.slackWebhookURL = team.string("slackWebhookUrl")
+            value.slackWebhookURL = secrets.secretValue(team, "slackWebhookUrl", what: "the Slack webhook URL of team \(pair.key)")
             value.email = team.stringList("email") ?? []
             value.message = team.string("message")
             if let interval = team.duration("interval") { value.interval = interval }
-            if let url = value.slackWebhookURL, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+            if let url = value.slackWebhookURL?.plainText, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
                 context.error("slackWebhookUrl must be an http(s) URL", at: team.position("slackWebhookUrl"),
                               field: team.field("slackWebhookUrl"))
             }
@@ -68,6 +71,29 @@ struct SecurityDecoder {
                                 at: pair.keyPosition, field: path)
             }
             settings.teams[pair.key] = value
+        }
+        return settings
+    }
+
+    /// `spec.notification.smtp: {host, port (25), from, username, password}`; credentials may be references.
+    func smtp(_ node: YAMLNode, path: String) -> SMTPSettings? {
+        guard let reader = FieldReader(node, path: path, context: context, allowed: ["host", "port", "from", "username", "password"],
+                                       required: ["host"]),
+              let host = reader.string("host")
+        else { return nil }
+        let secrets = SecretValueDecoder(context: context)
+        var settings = SMTPSettings(host: host)
+        if let port = reader.int("port", in: 1...65535) { settings.port = port }
+        if let from = reader.string("from") {
+            if !from.contains("@") {
+                context.error("\"\(from)\" is not an email address", at: reader.position("from"), field: reader.field("from"))
+            }
+            settings.from = from
+        }
+        settings.username = secrets.secretValue(reader, "username", what: "the SMTP username", warnIfPlain: false)
+        settings.password = secrets.secretValue(reader, "password", what: "the SMTP password")
+        if (settings.username == nil) != (settings.password == nil) {
+            context.error("username and password go together (AUTH PLAIN needs both)", at: node.position, field: path)
         }
         return settings
     }

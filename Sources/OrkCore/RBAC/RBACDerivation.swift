@@ -118,6 +118,8 @@ public struct RBACDerivation: Sendable {
     /// other verb by `resourceNames`: `get`/`update`/`patch` on the configurations it writes, `get`
     /// and `delete` on all of its own (to remove those the Katalog no longer needs, and all of them
     /// when the last replica stops) — and `get`/`patch` on the conversion CRDs by name.
+    /// With notification teams: `create` on `tokenreviews` (cluster-scoped; `/notify` callers) and,
+    /// in its namespace, `get` on the Secrets the Katalog's `secretKeyRef`s name.
     /// In its own namespace: its TLS Secret by name (`create` cannot be limited by name), its
     /// Service's Endpoints (peers) and the Katalog ConfigMap (the generation that orders Katalogs
     /// in a rollout) by name.
@@ -149,7 +151,12 @@ public struct RBACDerivation: Sendable {
             set.add(group: "apiextensions.k8s.io", resources: ["customresourcedefinitions"], verbs: ["get", "patch"],
                     names: conversion)
         }
+        if !katalog.notification.teams.isEmpty {  // POST /notify callers are authenticated with a TokenReview
+            set.add(group: "authentication.k8s.io", resources: ["tokenreviews"], verbs: ["create"])
+        }
         var own = PolicyRuleSet()
+        let notificationSecrets = katalog.notification.referencedSecrets  // Slack/SMTP secretKeyRefs
+        if !notificationSecrets.isEmpty { own.add(group: "", resources: ["secrets"], verbs: ["get"], names: notificationSecrets) }
         own.add(group: "", resources: ["secrets"], verbs: ["create"])
         own.add(group: "", resources: ["secrets"], verbs: ["get", "watch", "update", "patch"], names: [OrkNames.gatewayTLSSecret])
         own.add(group: "", resources: ["endpoints"], verbs: ["get", "watch"], names: [OrkNames.gatewayService])

@@ -57,6 +57,8 @@ public struct MutationError: Error, Sendable, Hashable, CustomStringConvertible 
         case coercion
         /// Something other than a map is in the way of the path (or a list index is out of range).
         case path
+        /// The evaluation budget ran out before every rule was applied.
+        case budget
     }
 
     public var kind: Kind

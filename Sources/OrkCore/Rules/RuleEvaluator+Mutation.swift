@@ -25,9 +25,16 @@ extension RuleEvaluator {
                               value: value, reason: reason)
             }
 
+            if let meter, meter.isExhausted {
+                throw failure(.budget, "the evaluation budget is exhausted (\(meter.exhaustionReason)); later rules were not applied")
+            }
             switch outcome(rule.gate, in: data) {
             case .fail: continue
-            case .error(let reason): throw failure(.gate, "gate could not be evaluated: \(reason)")
+            case .error(let reason):
+                if let meter, meter.isExhausted {
+                    throw failure(.budget, "the evaluation budget is exhausted (\(meter.exhaustionReason)); later rules were not applied")
+                }
+                throw failure(.gate, "gate could not be evaluated: \(reason)")
             case .pass: break
             }
 

@@ -7,6 +7,10 @@ extension RuleEvaluator {
         var report = ValidationReport()
         let data = context.data(for: object)
         for (index, rule) in rules.enumerated() {
+            if let meter, meter.isExhausted {
+                report.budgetExhausted = true
+                break
+            }
             if context.phase == .reconcile && !rule.firesAtReconcile {
                 report.skippedRules.append(index)
                 continue
@@ -24,6 +28,11 @@ extension RuleEvaluator {
                 case .fail: failure = nil
                 case .error(let reason): failure = reason
                 }
+            }
+            // A rule cut short by the budget has no verdict: the report says the budget ran out instead.
+            if failure != nil, let meter, meter.isExhausted {
+                report.budgetExhausted = true
+                break
             }
             var message = renderMessage(rule.message, data: data)
             if let failure { message = "rule could not be evaluated (\(failure)): \(message)" }

@@ -7,21 +7,42 @@ public struct RuleEvaluator: Sendable {
     /// Renders `{{ }}` fields, messages and mutation values.
     public let templates: any TemplateEvaluator
     let regexes: RuleRegexCache
+    /// The budget this evaluator charges; nil evaluates without one.
+    public let meter: EvaluationMeter?
 
     public init(templates: any TemplateEvaluator) {
         self.templates = templates
         self.regexes = .shared
+        self.meter = nil
+    }
+
+    init(templates: any TemplateEvaluator, regexes: RuleRegexCache, meter: EvaluationMeter?) {
+        self.templates = templates
+        self.regexes = regexes
+        self.meter = meter
+    }
+
+    /// This evaluator charging `meter`: once it is exhausted, conditions stop (as errors) and
+    /// `validate`/`mutate` stop and say so (`ValidationReport.budgetExhausted`, `MutationError.Kind.budget`).
+    public func metered(by meter: EvaluationMeter) -> RuleEvaluator {
+        RuleEvaluator(templates: templates, regexes: regexes, meter: meter)
     }
 
     // MARK: Conditions
 
     /// Evaluates one condition against `data`. `negate` swaps pass and fail; an error stays an error.
     public func evaluate(_ condition: Condition, in data: JSONValue) -> ConditionOutcome {
+        if let meter, meter.isExhausted { return .error("evaluation budget exhausted (\(meter.exhaustionReason))") }
         let outcome: ConditionOutcome
         switch resolve(condition.field, in: data) {
         case .failure(let problem):
             outcome = .error(problem.message)
         case .success(let actual):
+            if let meter {
+                var cost = EvaluationMeter.cost(of: actual)
+                if case .array(let items)? = condition.operand { cost = cost.addingReportingOverflow(items.count).partialValue }
+                guard meter.charge(cost) else { return .error("evaluation budget exhausted (\(meter.exhaustionReason))") }
+            }
             outcome = apply(condition.op, operand: condition.operand, to: actual)
         }
         return condition.negate ? outcome.negated : outcome
@@ -119,7 +140,12 @@ public struct RuleEvaluator: Sendable {
             case .failure(let problem):
                 return .error(problem.description)
             case .success(let regex):
-                switch regex.matches(RuleValues.text(actual)) {
+                let text = RuleValues.text(actual)
+                // A regex scans the value's text; a list or map (as JSON) is charged for that size too.
+                if let meter, actual?.stringValue == nil, !meter.charge(text.utf8.count) {
+                    return .error("evaluation budget exhausted (\(meter.exhaustionReason))")
+                }
+                switch regex.matches(text, stop: meter.map { meter in { meter.isExhausted } }) {
                 case .failure(let problem): return .error(problem.description)
                 case .success(let matched): return ConditionOutcome(matched == (op == .regex))
                 }

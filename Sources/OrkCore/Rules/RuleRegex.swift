@@ -34,8 +34,12 @@ struct RuleRegex: Sendable {
     /// Whether the pattern matches anywhere in `text`. A failure when the search exceeds `timeLimit` or
     /// ICU gives up (it reports an internal error, e.g. its backtracking stack is exhausted, which
     /// `firstMatch` would silently turn into "no match").
-    func matches(_ text: String) -> Result<Bool, RegexProblem> {
+    ///
+    /// `stop`, when given, is also asked while searching (an evaluation budget running out); a
+    /// search it stops is a failure too.
+    func matches(_ text: String, stop shouldStop: (() -> Bool)? = nil) -> Result<Bool, RegexProblem> {
         var found = false
+        var stopped = false
         var timedOut = false
         var internalError = false
         let clock = ContinuousClock()
@@ -53,9 +57,15 @@ struct RuleRegex: Sendable {
             if clock.now >= deadline {
                 timedOut = true
                 stop.pointee = true
+            } else if let shouldStop, shouldStop() {
+                stopped = true
+                stop.pointee = true
             }
         }
         if found { return .success(true) }
+        if stopped {
+            return .failure(RegexProblem(pattern: pattern, timedOut: true, reason: "matching stopped: the evaluation budget is exhausted"))
+        }
         if timedOut {
             return .failure(RegexProblem(pattern: pattern, timedOut: true,
                                          reason: "matching gave up after \(RuleRegex.timeLimit); simplify the pattern or shorten the value"))

@@ -40,6 +40,9 @@ public struct ValidationReport: Sendable, Hashable {
     /// Indices of rules that were not evaluated: their gate did not pass, or they are admission-only
     /// and the context is reconcile.
     public var skippedRules: [Int]
+    /// True when evaluation stopped because its `EvaluationMeter` ran out: the rules after the
+    /// last one reported were not evaluated, so `allowed` says nothing about them.
+    public var budgetExhausted = false
 
     public init(denials: [ValidationViolation] = [], warnings: [ValidationViolation] = [], skippedRules: [Int] = []) {
         self.denials = denials

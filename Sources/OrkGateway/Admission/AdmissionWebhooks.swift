@@ -10,35 +10,71 @@ import OrkCore
 ///   applied allows the request unchanged with a warning (fail-open), never an error.
 ///
 /// Requests for resources the Katalog does not declare, and DELETE/CONNECT, are allowed untouched.
+///
+/// Every review has one `EvaluationBudget` (steps and time on `clock`), below the webhook timeout.
+/// When it runs out the review answers as the API server would if the webhook had not answered:
+/// `failurePolicy: Fail` denies with a message saying so, `Ignore` allows with a warning (and, for
+/// mutation, without a patch); deny rules already violated before it ran out still deny. Counted
+/// as `overBudget` in the stats.
 public struct AdmissionWebhooks: Sendable {
     public let index: KatalogIndex
     public let stats: GatewayStats
+    public let budget: EvaluationBudget
+    let clock: any MonotonicClock
     let evaluator: RuleEvaluator
 
-    public init(index: KatalogIndex, stats: GatewayStats) {
+    public init(index: KatalogIndex, stats: GatewayStats, budget: EvaluationBudget = .admission,
+                clock: any MonotonicClock = ContinuousMonotonicClock()) {
         self.index = index
         self.stats = stats
+        self.budget = budget
+        self.clock = clock
         self.evaluator = RuleEvaluator(templates: TemplateCache())
+    }
+
+    var failurePolicy: FailurePolicy { index.katalog.security.admissionFailurePolicy }
+
+    /// The answer for a review whose budget ran out, per the failurePolicy.
+    func overBudget(_ request: AdmissionRequest, _ meter: EvaluationMeter, webhook: String, warnings: [String]) -> AdmissionResponse {
+        let what = "orkestra: the \(webhook) rules for \(request.objectLabel) did not finish within the evaluation budget "
+            + "(\(meter.exhaustionReason))"
+        switch failurePolicy {
+        case .fail:
+            var denial = AdmissionResponse.deny(code: 500, reason: "InternalError",
+                                                message: what + "; failurePolicy Fail denies the request. Simplify the rules or shorten the object.")
+            denial.warnings = warnings
+            return denial
+        case .ignore:
+            return .allow(warnings: warnings + [what + "; failurePolicy Ignore lets it through unchecked"])
+        }
     }
 
     public func validate(_ request: AdmissionRequest) -> AdmissionResponse {
         guard let entry = index.entry(group: request.group, resource: request.resource),
               request.operation == "CREATE" || request.operation == "UPDATE",
               var object = request.object else { return .allow() }
-        let clock = ContinuousClock()
-        let start = clock.now
+        let start = clock.now()
+        let meter = EvaluationMeter(budget: budget, clock: clock)
+        let evaluator = self.evaluator.metered(by: meter)
         var warnings: [String] = []
         if entry.mutation.mutateFirst, !entry.mutation.rules.isEmpty {
             do {
                 object = try evaluator.mutate(entry.mutation.rules, object: object, context: .admission).object
             } catch {
-                warnings.append("orkestra: mutation before validation skipped: \(error.description)")
+                if error.kind != .budget { warnings.append("orkestra: mutation before validation skipped: \(error.description)") }
             }
         }
-        let report = evaluator.validate(entry.validation, object: object, context: .admission)
+        var report = ValidationReport()
+        if meter.isExhausted {
+            report.budgetExhausted = true
+        } else {
+            report = evaluator.validate(entry.validation, object: object, context: .admission)
+        }
         warnings += report.warnings.map { "orkestra: \($0.field): \($0.message)" }
         let response: AdmissionResponse
-        if report.allowed {
+        if report.budgetExhausted, report.allowed {
+            response = overBudget(request, meter, webhook: "validation", warnings: warnings)
+        } else if report.allowed {
             response = .allow(warnings: warnings)
         } else {
             let label = request.objectLabel
@@ -48,9 +84,13 @@ public struct AdmissionWebhooks: Sendable {
             var denial = AdmissionResponse.deny(code: 400, reason: nil, message: message,
                                                 causes: report.denials.map { .init(field: $0.field, message: $0.message) })
             denial.warnings = warnings
+            if report.budgetExhausted {
+                // The denials found are certain; the rules after them were not evaluated.
+                denial.warnings.append("orkestra: evaluation stopped at the budget (\(meter.exhaustionReason)); later rules were not evaluated")
+            }
             response = denial
         }
-        let elapsed = clock.now - start
+        let elapsed = clock.now() - start
         stats.record(entry.key) { counters in
             if response.allowed {
                 counters.validation.allowed = counters.validation.allowed.saturatingAdd(1)
@@ -58,6 +98,7 @@ public struct AdmissionWebhooks: Sendable {
             } else {
                 counters.validation.denied = counters.validation.denied.saturatingAdd(1)
             }
+            if report.budgetExhausted { counters.validation.overBudget = counters.validation.overBudget.saturatingAdd(1) }
             counters.validation.latency.record(elapsed)
         }
         return response
@@ -67,20 +108,27 @@ public struct AdmissionWebhooks: Sendable {
         guard let entry = index.entry(group: request.group, resource: request.resource), !entry.mutation.rules.isEmpty,
               request.operation == "CREATE" || request.operation == "UPDATE",
               let object = request.object else { return .allow() }
-        let clock = ContinuousClock()
-        let start = clock.now
+        let start = clock.now()
+        let meter = EvaluationMeter(budget: budget, clock: clock)
         var response = AdmissionResponse.allow()
+        var exhausted = false
         do {
-            let result = try evaluator.mutate(entry.mutation.rules, object: object, context: .admission)
+            let result = try evaluator.metered(by: meter).mutate(entry.mutation.rules, object: object, context: .admission)
             response.patch = result.jsonPatch
         } catch {
-            response.warnings = ["orkestra: mutation skipped: \(error.description)"]
+            if error.kind == .budget || meter.isExhausted {
+                exhausted = true
+                response = overBudget(request, meter, webhook: "mutation", warnings: [])
+            } else {
+                response.warnings = ["orkestra: mutation skipped: \(error.description)"]
+            }
         }
         let patched = !response.patch.isEmpty
-        let elapsed = clock.now - start
+        let elapsed = clock.now() - start
         stats.record(entry.key) { counters in
             if patched { counters.mutation.patched = counters.mutation.patched.saturatingAdd(1) }
             else { counters.mutation.unchanged = counters.mutation.unchanged.saturatingAdd(1) }
+            if exhausted { counters.mutation.overBudget = counters.mutation.overBudget.saturatingAdd(1) }
             counters.mutation.latency.record(elapsed)
         }
         return response

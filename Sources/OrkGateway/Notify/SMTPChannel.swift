@@ -2,9 +2,9 @@ import Foundation
 import NIOCore
 import NIOPosix
 
-/// Sends email through an SMTP relay (`SMTP_HOST`, `SMTP_PORT`, `SMTP_FROM`, optional
-/// `SMTP_USER`/`SMTP_PASS` with AUTH PLAIN). Plain SMTP: meant for a relay inside the cluster or
-/// on the node; there is no STARTTLS.
+/// Sends email through an SMTP relay, with optional AUTH PLAIN. Plain SMTP: meant for a relay
+/// inside the cluster or on the node; there is no STARTTLS. Its settings come from
+/// `GatewayConfiguration` (`SMTP_*` and the Katalog's credentials), never from the environment here.
 public struct SMTPChannel: NotificationChannel {
     public var host: String
     public var port: Int
@@ -23,14 +23,6 @@ public struct SMTPChannel: NotificationChannel {
         self.timeout = timeout
     }
 
-    /// From `SMTP_*`; nil when `SMTP_HOST` is not set (email is then not configured).
-    public static func fromEnvironment(_ environment: [String: String]) -> SMTPChannel? {
-        guard let host = environment["SMTP_HOST"], !host.isEmpty else { return nil }
-        return SMTPChannel(host: host, port: environment["SMTP_PORT"].flatMap(Int.init) ?? 25,
-                           from: environment["SMTP_FROM"] ?? "orkestra@localhost",
-                           username: environment["SMTP_USER"], password: environment["SMTP_PASS"])
-    }
-
     public func send(_ text: String, subject: String, to recipient: String) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await deliver(text, subject: subject, to: recipient) }
@@ -44,6 +36,8 @@ public struct SMTPChannel: NotificationChannel {
     }
 
     func deliver(_ text: String, subject: String, to recipient: String) async throws {
+        // Built (and the addresses checked) before connecting: a refused address never reaches the relay.
+        let message = try SMTPMessage(from: from, to: recipient, subject: subject, text: text)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -52,11 +46,11 @@ public struct SMTPChannel: NotificationChannel {
             }
         try await channel.executeThenClose { inbound, outbound in
             var replies = SMTPReplyReader(inbound.makeAsyncIterator())
-            func expect(_ codes: Set<Int>, after command: String?) async throws {
+            func expect(_ codes: Set<Int>, after command: String?, what: String = "the greeting") async throws {
                 if let command { try await outbound.write(ByteBuffer(string: command + "\r\n")) }
                 let (code, text) = try await replies.next()
                 guard codes.contains(code) else {
-                    throw DeliveryError("SMTP \(host):\(port) answered \(code) \(text) to \(command.map { $0.split(separator: " ").first.map(String.init) ?? $0 } ?? "the greeting")")
+                    throw DeliveryError("SMTP \(host):\(port) answered \(code) \(text) to \(command.map { $0.split(separator: " ").first.map(String.init) ?? $0 } ?? what)")
                 }
             }
             try await expect([220], after: nil)
@@ -65,21 +59,13 @@ public struct SMTPChannel: NotificationChannel {
                 let token = Data("\u{0}\(username)\u{0}\(password)".utf8).base64EncodedString()
                 try await expect([235], after: "AUTH PLAIN \(token)")
             }
-            try await expect([250], after: "MAIL FROM:<\(from)>")
-            try await expect([250, 251], after: "RCPT TO:<\(recipient)>")
+            try await expect([250], after: "MAIL FROM:<\(message.from)>")
+            try await expect([250, 251], after: "RCPT TO:<\(message.to)>")
             try await expect([354], after: "DATA")
-            try await expect([250], after: Self.message(text, subject: subject, from: from, to: recipient) + "\r\n.")
+            try await outbound.write(ByteBuffer(bytes: message.data))
+            try await expect([250], after: nil, what: "the message")
             try? await outbound.write(ByteBuffer(string: "QUIT\r\n"))
         }
-    }
-
-    /// Headers and body, CRLF line ends, lines starting with "." doubled (RFC 5321 §4.5.2).
-    static func message(_ text: String, subject: String, from: String, to: String) -> String {
-        let body = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.hasPrefix(".") ? "." + $0 : String($0) }
-        let cleanSubject = subject.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
-        return (["From: \(from)", "To: \(to)", "Subject: \(cleanSubject)", "Content-Type: text/plain; charset=utf-8", ""] + body)
-            .joined(separator: "\r\n")
     }
 }
 

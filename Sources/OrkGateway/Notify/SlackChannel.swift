@@ -3,7 +3,8 @@ import Foundation
 import NIOCore
 import OrkCore
 
-/// Posts `{"text": …}` to Slack incoming webhooks.
+/// Posts `{"text": …}` to Slack incoming webhooks; subject and text are escaped (`SlackText`), so
+/// nothing in a notification becomes a mention or a link.
 public final class SlackChannel: NotificationChannel {
     let client: HTTPClient
     let timeout: Duration
@@ -19,7 +20,7 @@ public final class SlackChannel: NotificationChannel {
         var request = HTTPClientRequest(url: recipient)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
-        let body: JSONValue = ["text": .string("*\(subject)*\n\(text)")]
+        let body: JSONValue = ["text": .string("*\(SlackText.escaped(subject))*\n\(SlackText.escaped(text))")]
         request.body = .bytes(ByteBuffer(string: body.serialized()))
         let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout.milliseconds)))
         _ = try await response.body.collect(upTo: 64 << 10)

@@ -7,6 +7,8 @@ public struct GatewayAnswer: Sendable, Hashable {
     public var status: Int
     public var contentType: String
     public var body: String
+    /// Seconds for a `Retry-After` header (a 429 or 503 the caller should retry later).
+    public var retryAfter: Int? = nil
 
     static func json(_ status: Int, _ value: JSONValue) -> GatewayAnswer {
         GatewayAnswer(status: status, contentType: "application/json", body: value.prettyPrinted() + "\n")
@@ -22,11 +24,14 @@ public final class GatewayAPI: Sendable {
     public let protection: DeletionProtection
     /// Delivers `POST /notify`; nil answers 404 (no teams in the Katalog).
     public let notifier: Notifier?
+    /// Who may `POST /notify`; nil refuses every caller (401).
+    public let notifyAuthenticator: NotifyAuthenticator?
     private let ready = Mutex(false)
 
-    public init(fleet: FleetView, notifier: Notifier? = nil) {
+    public init(fleet: FleetView, notifier: Notifier? = nil, notifyAuthenticator: NotifyAuthenticator? = nil) {
         self.fleet = fleet
         self.notifier = notifier
+        self.notifyAuthenticator = notifyAuthenticator
         self.admission = AdmissionWebhooks(index: fleet.index, stats: fleet.stats)
         self.conversion = ConversionWebhook(index: fleet.index, stats: fleet.stats)
         self.protection = DeletionProtection(index: fleet.index, stats: fleet.stats, strictMode: fleet.features.strictMode)
@@ -40,8 +45,10 @@ public final class GatewayAPI: Sendable {
         .json(status, ["error": .string(message), "pod": fleet.podJSON, "leader": .null])
     }
 
-    /// The plain-HTTP port.
-    public func respond(method: String, path: String, query: String, body: [UInt8] = []) async -> GatewayAnswer {
+    /// The plain-HTTP port. `authorization` is the request's `Authorization` header (for `/notify`).
+    public func respond(method: String, path: String, query: String, body: [UInt8] = [], authorization: String? = nil) async
+        -> GatewayAnswer
+    {
         let segments = path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
         switch (method, segments.first ?? "") {
         case ("GET", "healthz"), ("GET", "livez"), ("GET", "health"):
@@ -53,7 +60,7 @@ public final class GatewayAPI: Sendable {
             return GatewayAnswer(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
                                  body: GatewayMetrics.render(fleet, notifier: notifier?.counters))
         case ("POST", "notify") where segments.count == 1:
-            return notify(body)
+            return await notify(body, authorization: authorization)
         case ("GET", "katalog"):
             let scope = Self.queryValue("scope", in: query) == "pod" ? "pod" : "fleet"
             if segments.count == 1 {
@@ -73,15 +80,39 @@ public final class GatewayAPI: Sendable {
         }
     }
 
-    /// `POST /notify`: 202 when queued (or throttled), 400 for a bad body or unknown team, 503 when
-    /// the queue is full, 404 when the Katalog declares no teams.
-    func notify(_ body: [UInt8]) -> GatewayAnswer {
+    /// `POST /notify`: 401 without a valid bearer token, 403 for a caller not on the allow-list,
+    /// 503 when the token cannot be reviewed; then 202 when queued (or throttled), 400 for a bad
+    /// body or unknown team, 413 for a field over its cap, 429 with `Retry-After` when the queue's
+    /// budget is spent, 404 when the Katalog declares no teams.
+    func notify(_ body: [UInt8], authorization: String?) async -> GatewayAnswer {
         guard let notifier else { return error(404, "the Katalog declares no notification teams (spec.notification.teams)") }
+        guard let notifyAuthenticator else {
+            return error(401, "POST /notify is not open to anyone here: the gateway has no way to authenticate callers")
+        }
+        switch await notifyAuthenticator.decide(authorization: authorization) {
+        case .allowed:
+            break
+        case .forbidden(let username):
+            return error(403, "\(username) may not post notifications (allowed: \(notifyAuthenticator.allowedUsers.sorted().joined(separator: ", ")))")
+        case .unauthenticated(let reason):
+            return error(401, reason)
+        case .unavailable(let reason):
+            var answer = error(503, reason)
+            answer.retryAfter = 5
+            return answer
+        case .busy:
+            var answer = error(429, "too many notification callers are being authenticated at once; try again shortly")
+            answer.retryAfter = 1
+            return answer
+        }
+        guard body.count <= notifier.limits.bodyBytes else {
+            return error(413, "the notification is \(body.count) bytes; at most \(notifier.limits.bodyBytes) are read (message ≤ \(notifier.limits.messageBytes) bytes)")
+        }
         let event: NotificationEvent
         do {
-            event = try NotificationEvent(json: try JSONValue.parse(bytes: body))
-        } catch let failure as WebhookError {
-            return error(400, failure.message)
+            event = try NotificationEvent(json: try JSONValue.parse(bytes: body), limits: notifier.limits)
+        } catch let failure as NotifyRejection {
+            return error(failure.status, failure.message)
         } catch {
             return self.error(400, "the body is not JSON: \(error)")
         }
@@ -92,8 +123,12 @@ public final class GatewayAPI: Sendable {
         case .unknownTeams(let teams):
             let known = notifier.settings.teams.keys.sorted().joined(separator: ", ")
             return error(400, "unknown team(s) \(teams.joined(separator: ", ")); the Katalog declares: \(known)")
+        case .tooLarge(let reason):
+            return error(413, reason)
         case .queueFull:
-            return error(503, "the notification queue is full; try again later")
+            var answer = error(429, "the notification queue is full; try again later")
+            answer.retryAfter = notifier.limits.retryAfterSeconds
+            return answer
         }
     }
 

@@ -24,9 +24,11 @@ public enum GatewayMetrics {
                 }
             }
             if view.features.admission {
-                add("validation", [("allowed", c.validation.allowed), ("denied", c.validation.denied), ("warned", c.validation.warned)],
+                add("validation", [("allowed", c.validation.allowed), ("denied", c.validation.denied), ("warned", c.validation.warned),
+                                      ("over_budget", c.validation.overBudget)],
                     c.validation.latency)
-                add("mutation", [("patched", c.mutation.patched), ("unchanged", c.mutation.unchanged)], c.mutation.latency)
+                add("mutation", [("patched", c.mutation.patched), ("unchanged", c.mutation.unchanged), ("over_budget", c.mutation.overBudget)],
+                    c.mutation.latency)
             }
             if view.features.conversion {
                 add("conversion", [("succeeded", c.conversion.succeeded), ("failed", c.conversion.failed)], c.conversion.latency)
@@ -48,6 +50,7 @@ public enum GatewayMetrics {
                 .init(labels: [("result", "failed")], value: PrometheusText.value(notifier.failed)),
                 .init(labels: [("result", "throttled")], value: PrometheusText.value(notifier.throttled)),
                 .init(labels: [("result", "dropped")], value: PrometheusText.value(notifier.dropped)),
+                .init(labels: [("result", "evicted")], value: PrometheusText.value(notifier.evicted)),
             ])
         }
         return out.text

@@ -29,11 +29,13 @@ public enum StatsDocument {
         return [
             "validation": features.admission ? [
                 "total": APIFormat.count(v.total), "allowed": APIFormat.count(v.allowed),
-                "denied": APIFormat.count(v.denied), "warned": APIFormat.count(v.warned), "latency": latency(v.latency),
+                "denied": APIFormat.count(v.denied), "warned": APIFormat.count(v.warned),
+                "overBudget": APIFormat.count(v.overBudget), "latency": latency(v.latency),
             ] : .null,
             "mutation": features.admission ? [
                 "total": APIFormat.count(m.total), "patched": APIFormat.count(m.patched),
-                "unchanged": APIFormat.count(m.unchanged), "latency": latency(m.latency),
+                "unchanged": APIFormat.count(m.unchanged),
+                "overBudget": APIFormat.count(m.overBudget), "latency": latency(m.latency),
             ] : .null,
             "conversion": features.conversion ? [
                 "total": APIFormat.count(c.total), "succeeded": APIFormat.count(c.succeeded),
@@ -67,11 +69,13 @@ public enum StatsDocument {
             counters.validation.allowed = uint(v["allowed"])
             counters.validation.denied = uint(v["denied"])
             counters.validation.warned = uint(v["warned"])
+            counters.validation.overBudget = uint(v["overBudget"])
             counters.validation.latency = readLatency(v["latency"])
         }
         if let m = value?["mutation"], !m.isNull {
             counters.mutation.patched = uint(m["patched"])
             counters.mutation.unchanged = uint(m["unchanged"])
+            counters.mutation.overBudget = uint(m["overBudget"])
             counters.mutation.latency = readLatency(m["latency"])
         }
         if let c = value?["conversion"], !c.isNull {

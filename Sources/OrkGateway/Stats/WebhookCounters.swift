@@ -6,6 +6,8 @@ public struct ValidationCounters: Sendable, Hashable {
     public var denied: UInt64 = 0
     /// Allowed with at least one warning (also counted in `allowed`).
     public var warned: UInt64 = 0
+    /// Reviews whose evaluation budget ran out (also counted in `allowed` or `denied`, per the failurePolicy).
+    public var overBudget: UInt64 = 0
     public var latency = LatencyHistogram()
 
     public init() {}
@@ -15,6 +17,7 @@ public struct ValidationCounters: Sendable, Hashable {
         allowed = allowed.saturatingAdd(other.allowed)
         denied = denied.saturatingAdd(other.denied)
         warned = warned.saturatingAdd(other.warned)
+        overBudget = overBudget.saturatingAdd(other.overBudget)
         latency.merge(other.latency)
     }
 }
@@ -23,6 +26,8 @@ public struct ValidationCounters: Sendable, Hashable {
 public struct MutationCounters: Sendable, Hashable {
     public var patched: UInt64 = 0
     public var unchanged: UInt64 = 0
+    /// Reviews whose evaluation budget ran out (also counted in `unchanged`, or denied under failurePolicy Fail).
+    public var overBudget: UInt64 = 0
     public var latency = LatencyHistogram()
 
     public init() {}
@@ -31,6 +36,7 @@ public struct MutationCounters: Sendable, Hashable {
     public mutating func merge(_ other: MutationCounters) {
         patched = patched.saturatingAdd(other.patched)
         unchanged = unchanged.saturatingAdd(other.unchanged)
+        overBudget = overBudget.saturatingAdd(other.overBudget)
         latency.merge(other.latency)
     }
 }

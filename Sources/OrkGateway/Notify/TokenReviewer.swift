@@ -1,0 +1,82 @@
+import OrkCore
+import OrkKube
+
+/// What a token review says about a bearer token.
+public enum TokenReviewResult: Sendable, Hashable {
+    /// The token is valid and belongs to `username` (e.g. `system:serviceaccount:orkestra-system:orkestra-runtime`).
+    case authenticated(username: String)
+    /// The token is not valid (unknown, expired, revoked); `reason` is the API server's error, if any.
+    case unauthenticated(reason: String)
+}
+
+/// Authenticates bearer tokens. Throws when no answer can be had (the API server is unreachable).
+public protocol TokenReviewer: Sendable {
+    func review(_ token: String) async throws(TokenReviewUnavailable) -> TokenReviewResult
+}
+
+/// No review could be made; `/notify` answers 503.
+public struct TokenReviewUnavailable: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Reviews tokens with the API server: `POST /apis/authentication.k8s.io/v1/tokenreviews` (needs
+/// `create` on `tokenreviews`, a cluster-scoped right of the gateway's ClusterRole).
+public struct KubeTokenReviewer: TokenReviewer {
+    static let resource = APIResource(group: "authentication.k8s.io", version: "v1", resource: "tokenreviews", kind: "TokenReview",
+                                      namespaced: false)
+    let client: KubeClient
+    /// Audiences the token must be valid for; empty accepts the API server's own (a pod's default token).
+    let audiences: [String]
+
+    public init(client: KubeClient, audiences: [String] = []) {
+        self.client = client
+        self.audiences = audiences
+    }
+
+    public func review(_ token: String) async throws(TokenReviewUnavailable) -> TokenReviewResult {
+        var spec: [String: JSONValue] = ["token": .string(token)]
+        if !audiences.isEmpty { spec["audiences"] = .array(audiences.map(JSONValue.string)) }
+        let review: JSONValue = ["apiVersion": "authentication.k8s.io/v1", "kind": "TokenReview", "spec": .object(spec)]
+        let answer: JSONValue
+        do {
+            answer = try await client.create(Self.resource, namespace: nil, review)
+        } catch {
+            throw TokenReviewUnavailable("TokenReview failed: \(error.kind == .forbidden ? "the gateway may not create tokenreviews (RBAC)" : error.description)")
+        }
+        return Self.result(answer)
+    }
+
+    /// Reads a TokenReview's status.
+    static func result(_ review: JSONValue) -> TokenReviewResult {
+        let status = review["status"]
+        guard status?["authenticated"]?.boolValue == true,
+              let username = status?["user"]?["username"]?.stringValue, !username.isEmpty else {
+            return .unauthenticated(reason: status?["error"]?.stringValue ?? "")
+        }
+        return .authenticated(username: username)
+    }
+}
+
+/// For `--dev` and tests without a cluster: one token (from `ORK_NOTIFY_TOKEN_FILE`) stands for
+/// one username; every other token is unauthenticated.
+public struct StaticTokenReviewer: TokenReviewer {
+    let token: String
+    let username: String
+
+    public init(token: String, username: String) {
+        self.token = token
+        self.username = username
+    }
+
+    public func review(_ token: String) async throws(TokenReviewUnavailable) -> TokenReviewResult {
+        // Compared in constant time: the answer's timing says nothing about how much matched.
+        let given = Array(token.utf8), expected = Array(self.token.utf8)
+        var difference = given.count ^ expected.count
+        for index in 0..<max(given.count, expected.count) {
+            let left = index < given.count ? given[index] : 0, right = index < expected.count ? expected[index] : 0
+            difference |= Int(left ^ right)
+        }
+        return difference == 0 && !expected.isEmpty ? .authenticated(username: username) : .unauthenticated(reason: "not the configured dev token")
+    }
+}
