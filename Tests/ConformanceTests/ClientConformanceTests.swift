@@ -101,7 +101,7 @@ struct ClientConformanceTests {
             let held = try await kube.get(widgets, namespace: ns, name: "w1")
             #expect(held.value(atDotted: "metadata.deletionTimestamp") != nil)
             _ = try await kube.patch(widgets, namespace: ns, name: "w1", .json([["op": "remove", "path": "/metadata/finalizers"]]))
-            let gone = try await eventually(timeout: .seconds(10)) {
+            let gone = try await eventually {
                 do { _ = try await kube.get(widgets, namespace: ns, name: "w1"); return false } catch let error as KubeError { return error.kind == .notFound }
             }
             #expect(gone)
@@ -180,7 +180,9 @@ struct ClientConformanceTests {
             // First watch: the three ADDED events after `start`.
             var seen: [String] = []
             var last = start
-            for try await event in try await kube.watch(resource, namespace: ns, options: .init(resourceVersion: start, timeoutSeconds: 2)) {
+            // The server ends a watch at timeoutSeconds: long enough for a loaded server to deliver (the
+            // loops end as soon as they have what they wait for).
+            for try await event in try await kube.watch(resource, namespace: ns, options: .init(resourceVersion: start, timeoutSeconds: 30)) {
                 // Only our objects: the real controller manager adds kube-root-ca.crt to every namespace.
                 let name = event.object.value(atDotted: "metadata.name")?.stringValue ?? ""
                 if event.type == .added, name.hasPrefix("w") { seen.append(name) }
@@ -192,7 +194,7 @@ struct ClientConformanceTests {
             _ = try await kube.patch(resource, namespace: ns, name: "w1", .merge(["data": ["a": "2"]]))
             try await kube.delete(resource, namespace: ns, name: "w2")
             var resumed: [String] = []
-            for try await event in try await kube.watch(resource, namespace: ns, options: .init(resourceVersion: last, timeoutSeconds: 2)) {
+            for try await event in try await kube.watch(resource, namespace: ns, options: .init(resourceVersion: last, timeoutSeconds: 30)) {
                 let name = event.object.value(atDotted: "metadata.name")?.stringValue ?? ""
                 if event.type != .bookmark, name.hasPrefix("w") {
                     resumed.append("\(event.type.rawValue) \(name)")
@@ -201,7 +203,7 @@ struct ClientConformanceTests {
             }
             #expect(resumed == ["MODIFIED w1", "DELETED w2"])
             // Metadata-only watch.
-            for try await event in try await kube.watch(resource, namespace: ns, options: .init(resourceVersion: start, timeoutSeconds: 2),
+            for try await event in try await kube.watch(resource, namespace: ns, options: .init(resourceVersion: start, timeoutSeconds: 30),
                                                         metadataOnly: true) {
                 #expect(event.object["kind"] == "PartialObjectMetadata")
                 #expect(event.object["data"] == nil)

@@ -71,13 +71,24 @@ struct GatewayClusterTests {
             #expect(refusal.contains("[\(namespace)/bad] spec.image: images must come from the internal registry (registry.internal/)"),
                     "\(refusal)")
 
-            // 2. A CR missing replicas gets the default; the warn rule shows as a warning.
-            _ = try kubectl(["apply", "-f", "-"], Self.gadget("good", ["image": "registry.internal/web:1", "title": "Hello"]))
-            let stored = try JSONValue.parse(try kubectl(["get", "gadgets.v1alpha1.gateway.orkestra.io", "good", "-o", "json"], nil))
-            #expect(stored.value(atDotted: "spec.replicas") == 2)
+            // 2. A CR missing replicas gets the default; the warn rule shows as a warning. The API server
+            //    picks up the mutating configuration on its own (a loaded one later than the validating
+            //    one): until it has, the CR is stored without the default, so it is created again.
+            var stored: JSONValue = .null
+            #expect(try await eventually(timeout: .seconds(30)) {
+                _ = try? kubectl(["delete", "gadgets.v1alpha1.gateway.orkestra.io", "good", "--ignore-not-found"], nil)
+                _ = try kubectl(["apply", "-f", "-"], Self.gadget("good", ["image": "registry.internal/web:1", "title": "Hello"]))
+                stored = try JSONValue.parse(try kubectl(["get", "gadgets.v1alpha1.gateway.orkestra.io", "good", "-o", "json"], nil))
+                return stored.value(atDotted: "spec.replicas") == 2
+            }, "\(stored.serialized())")
 
-            // 3. Read in v1: the API server converts through /convert.
-            let v1 = try JSONValue.parse(try kubectl(["get", "gadgets.v1.gateway.orkestra.io", "good", "-o", "json"], nil))
+            // 3. Read in v1: the API server converts through /convert (once it picked up the CRD's
+            //    conversion webhook, which the gateway patched in).
+            var v1: JSONValue = .null
+            #expect(try await eventually(timeout: .seconds(30)) {
+                v1 = (try? JSONValue.parse(try kubectl(["get", "gadgets.v1.gateway.orkestra.io", "good", "-o", "json"], nil))) ?? .null
+                return v1.value(atDotted: "spec.site.title") != nil
+            }, "\(v1.serialized())")
             #expect(v1["apiVersion"] == "gateway.orkestra.io/v1")
             #expect(v1.value(atDotted: "spec.site.title") == "Hello")
             #expect(v1.value(atDotted: "spec.title") == nil)
