@@ -63,7 +63,8 @@ extension Reconciler {
             var deleted = 0
             remaining = []
             for resource in types.resources {
-                for object in try await liveChildren(resource, ownerUID: ownerUID) {
+                for object in try await liveChildren(resource, ownerUID: ownerUID)
+                    where ChildOwnership.decide(object, ownerUID: ownerUID) == .ours {
                     guard let name = object.value(atDotted: "metadata.name")?.stringValue else { continue }
                     let namespace = object.value(atDotted: "metadata.namespace")?.stringValue ?? ""
                     let identity = ChildIdentity(group: resource.group, resource: resource.resource,

@@ -155,7 +155,8 @@ struct Reconciler: Sendable {
                 let namespace = object.value(atDotted: "metadata.namespace")?.stringValue ?? ""
                 let identity = ChildIdentity(group: resource.group, resource: resource.resource,
                                              namespace: namespace, name: name)
-                if keep.contains(identity) { continue }
+                // A label copied onto an object someone else controls does not make it ours.
+                if keep.contains(identity) || ChildOwnership.decide(object, ownerUID: ownerUID) != .ours { continue }
                 try await deleteChild(resource, object: object, identity: identity, tally: &tally)
             }
         }
