@@ -24,8 +24,9 @@ struct SafetyScenarioTests {
     static func replica(_ pod: String) -> (inout RuntimeConfiguration) -> Void {
         { configuration in
             configuration.pod = PodIdentity(name: pod, ip: "127.0.0.1")
-            configuration.leaseDuration = .seconds(4)
-            configuration.renewDeadline = .seconds(3)
+            // Short enough for a quick takeover, with room for renewals on a loaded machine.
+            configuration.leaseDuration = .seconds(6)
+            configuration.renewDeadline = .seconds(4)
             configuration.retryPeriod = .seconds(1)
         }
     }
