@@ -30,6 +30,8 @@ public struct SandboxError: Error, Sendable, Hashable, CustomStringConvertible {
     public var detailsUID: String?
     /// Whether the `Status` carries a `details` object even when it is empty (as for an unknown resource).
     public var emptyDetails: Bool
+    /// `details.retryAfterSeconds`, also sent as the `Retry-After` header (429s, as the real server's).
+    public var retryAfterSeconds: Int?
 
     public init(
         code: Int, reason: String, message: String, causes: [Cause] = [],
@@ -53,6 +55,7 @@ public struct SandboxError: Error, Sendable, Hashable, CustomStringConvertible {
         if let detailsGroup { details["group"] = .string(detailsGroup) }
         if let detailsKind { details["kind"] = .string(detailsKind) }
         if let detailsUID { details["uid"] = .string(detailsUID) }
+        if let retryAfterSeconds { details["retryAfterSeconds"] = .int(retryAfterSeconds) }
         if !causes.isEmpty {
             details["causes"] = .array(causes.map { cause in
                 var fields: [String: JSONValue] = ["reason": .string(cause.reason), "message": .string(cause.message)]

@@ -204,6 +204,8 @@ struct RunCommand: AsyncParsableCommand {
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url, options: .atomic)
+            // It holds the sandbox's token (which controls fault injection): readable by its owner only.
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
             return path
         } catch {
             return nil

@@ -56,6 +56,8 @@ struct SandboxCommand: AsyncParsableCommand {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: url, options: .atomic)
+        // It holds the sandbox's token (which controls fault injection): readable by its owner only.
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         return path
     }
 }

@@ -38,7 +38,8 @@ public struct TestCluster: Sendable {
             try await server.start()
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("ork-sandbox-\(UUID().uuidString).kubeconfig").path
             try Data(server.kubeconfig().utf8).write(to: URL(fileURLWithPath: path))
-            let config = KubeConfig(server: server.url, source: "sandbox", qps: qps, burst: burst)
+            let config = KubeConfig(server: server.url, credentials: .token(server.faults.token), source: "sandbox",
+                                    qps: qps, burst: burst)
             return TestCluster(target: target, config: config, client: try KubeClient(config: config, retry: retry),
                                kubeconfigPath: path, sandbox: server)
         case .cluster:

@@ -12,6 +12,9 @@ public struct RetryPolicy: Sendable {
         self.maxDelay = maxDelay
     }
 
+    /// The longest server-requested wait (`Retry-After`) honoured; a longer one is cut to this.
+    public static let maxRetryAfter = Duration.seconds(60)
+
     /// No retries (tests of error paths).
     public static let none = RetryPolicy(maxAttempts: 1)
 
@@ -23,7 +26,7 @@ public struct RetryPolicy: Sendable {
         let idempotent = Self.idempotentMethods.contains(method) || isApply
         let retryable = error.kind == .tooManyRequests || (idempotent && error.isTransient)
         guard retryable else { return nil }
-        if let retryAfter = error.retryAfter { return min(retryAfter, .seconds(60)) }
+        if let retryAfter = error.retryAfter { return min(retryAfter, Self.maxRetryAfter) }
         let exponent = min(attempt - 1, 20)
         let ceiling = min(baseDelay * (1 << exponent), maxDelay)
         let nanos = Self.nanoseconds(ceiling)

@@ -19,40 +19,45 @@ public struct WatchEvent: Sendable {
 }
 
 /// Splits a watch body (one JSON event per line) into events. An `ERROR` event becomes a thrown
-/// `KubeError` (410 Gone → `.gone`, which tells the informer to relist).
+/// `KubeError` (410 Gone → `.gone`, which tells the informer to relist). A single event longer than
+/// `maxLine` ends the watch with a `.decoding` error (the informer relists) instead of growing a
+/// buffer without bound.
 struct WatchEventDecoder {
-    /// A single event larger than this ends the watch with an error rather than exhausting memory.
-    static let maxLine = 64 * 1024 * 1024
+    /// The default bound on one event: far above the largest object the API server stores (etcd
+    /// refuses requests over ~1.5 MiB, the API server bodies over 3 MiB).
+    static let maxLine = 16 * 1024 * 1024
 
-    private var buffer: [UInt8] = []
+    private var splitter: LineSplitter
     let request: String
 
-    init(request: String) { self.request = request }
+    init(request: String, maxLine: Int = Self.maxLine) {
+        self.request = request
+        self.splitter = LineSplitter(maxLine: maxLine)
+    }
 
     /// Feeds a chunk; returns the complete events it finished.
     mutating func feed(_ chunk: [UInt8]) throws(KubeError) -> [WatchEvent] {
-        buffer.append(contentsOf: chunk)
         var events: [WatchEvent] = []
-        var start = 0
-        while let newline = buffer[start...].firstIndex(of: 0x0A) {
-            let line = buffer[start..<newline]
-            start = newline + 1
-            if let event = try decode(line) { events.append(event) }
-        }
-        buffer.removeFirst(start)
-        if buffer.count > Self.maxLine {
-            throw KubeError(kind: .decoding, message: "watch event larger than \(Self.maxLine) bytes", request: request)
+        do {
+            let request = request
+            try splitter.feed(chunk[...]) { (line) throws(KubeError) in
+                if let event = try Self.decode(line, request: request) { events.append(event) }
+            }
+        } catch {
+            var error = error
+            if error.request.isEmpty { error.request = request }
+            throw error
         }
         return events
     }
 
     /// The last event when the body ends without a newline.
     mutating func finish() throws(KubeError) -> WatchEvent? {
-        defer { buffer = [] }
-        return try decode(buffer[...])
+        try Self.decode(splitter.finish(), request: request)
     }
 
-    func decode(_ line: ArraySlice<UInt8>) throws(KubeError) -> WatchEvent? {
+    /// One line's event; nil for a blank line.
+    static func decode(_ line: ArraySlice<UInt8>, request: String) throws(KubeError) -> WatchEvent? {
         guard line.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) else { return nil }
         let document: JSONValue
         do {
@@ -84,9 +89,13 @@ extension KubeClient {
         try await limiter.acquire()
         let response = try await transport.stream(request)
         guard (200..<300).contains(response.status) else {
+            // The error's Status, read up to 64 KiB: an error body is never followed to its end.
             var body: [UInt8] = []
             do {
-                for try await chunk in response.body where body.count < 65536 { body += chunk }
+                for try await chunk in response.body {
+                    body += chunk.prefix(65536 - body.count)
+                    if body.count >= 65536 { break }
+                }
             } catch {}
             throw KubeError.from(status: response.status, body: body, retryAfter: Self.retryAfter(
                 response.headers.first { $0.0.lowercased() == "retry-after" }?.1), request: request.summary)

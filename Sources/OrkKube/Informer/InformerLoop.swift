@@ -27,7 +27,9 @@ extension Informer {
             if Task.isCancelled { break }
             failures += 1
             let gone = failure.kind == .gone
-            if gone { needsList = true }
+            // 410 Gone, and an event that cannot be read (garbage, or larger than the decoder's
+            // bound): the stream's position is lost, so the informer relists.
+            if gone || failure.kind == .decoding { needsList = true }
             state.withLock { state in
                 state.stats.failures += 1
                 if gone { state.stats.goneRelists += 1 }
@@ -38,14 +40,21 @@ extension Informer {
                 logger.info("watch expired (410), relisting", metadata: ["error": "\(failure)"])
                 continue
             }
-            let delay = options.backoff.delay(attempt: failures)
+            let delay = Self.delay(after: failure, attempt: failures, backoff: options.backoff)
             logger.warning("list/watch failed, retrying in \(delay)", metadata: ["error": "\(failure)"])
             do {
-                try await Task.sleep(for: delay)
+                try await options.clock.sleep(for: delay)
             } catch {
                 break
             }
         }
+    }
+
+    /// The wait before the next list/watch: the server's `Retry-After` (a 429, or a 5xx that
+    /// carries one) bounded by `RetryPolicy.maxRetryAfter`, else the backoff of attempt `attempt`.
+    static func delay(after failure: KubeError, attempt: Int, backoff: Backoff) -> Duration {
+        if let retryAfter = failure.retryAfter { return min(max(retryAfter, .zero), RetryPolicy.maxRetryAfter) }
+        return backoff.delay(attempt: attempt)
     }
 
     /// Lists everything and replaces the store with it, publishing the difference.

@@ -17,10 +17,13 @@ public struct InformerOptions: Sendable {
     public var backoff: Backoff
     /// Events buffered per subscriber before the informer waits for it (see `InformerEvents`).
     public var eventBuffer: Int
+    /// The clock the waits between failed lists/watches sleep on (tests inject a manual one).
+    public var clock: any Clock<Duration>
 
     public init(namespace: String? = nil, labelSelector: String? = nil, fieldSelector: String? = nil,
                 metadataOnly: Bool = false, resyncPeriod: Duration? = nil, pageSize: Int = 500,
-                watchTimeout: Duration = .seconds(300), backoff: Backoff = .init(), eventBuffer: Int = 4096) {
+                watchTimeout: Duration = .seconds(300), backoff: Backoff = .init(), eventBuffer: Int = 4096,
+                clock: any Clock<Duration> = ContinuousClock()) {
         self.namespace = namespace
         self.labelSelector = labelSelector
         self.fieldSelector = fieldSelector
@@ -30,6 +33,7 @@ public struct InformerOptions: Sendable {
         self.watchTimeout = watchTimeout
         self.backoff = backoff
         self.eventBuffer = eventBuffer
+        self.clock = clock
     }
 }
 

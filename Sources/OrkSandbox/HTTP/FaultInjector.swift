@@ -15,13 +15,17 @@ public actor FaultInjector {
         public var code: Int
         public var rate: Double
         public var count: Int?
+        /// Sent as `Retry-After` (and `details.retryAfterSeconds`), as the real server does with 429s.
+        public var retryAfterSeconds: Int?
 
-        public init(verb: String? = nil, resource: String? = nil, code: Int, rate: Double = 1, count: Int? = nil) {
+        public init(verb: String? = nil, resource: String? = nil, code: Int, rate: Double = 1, count: Int? = nil,
+                    retryAfterSeconds: Int? = nil) {
             self.verb = verb
             self.resource = resource
             self.code = code
             self.rate = rate
             self.count = count
+            self.retryAfterSeconds = retryAfterSeconds
         }
     }
 
@@ -29,8 +33,10 @@ public actor FaultInjector {
     public private(set) var rules: [ErrorRule] = []
     public private(set) var nextWatchGone = false
     var refuser: (@Sendable (Duration) async -> Void)?
+    /// The bearer token `/_sandbox/faults` requires (the sandbox writes it into its kubeconfig).
+    public nonisolated let token: String
 
-    public init() {}
+    public init() { token = SandboxToken.random() }
 
     public func setLatency(_ latency: Duration) { self.latency = max(latency, .zero) }
     public func add(_ rule: ErrorRule) { rules.append(rule) }
@@ -80,7 +86,9 @@ public actor FaultInjector {
             guard Double.random(in: 0..<1) < rule.rate else { continue }
             if let count = rule.count { rules[index].count = count - 1 }
             let reason = rule.code == 429 ? "TooManyRequests" : rule.code == 409 ? "Conflict" : "InternalError"
-            return SandboxError(code: rule.code, reason: reason, message: "injected fault (\(verb) \(plural ?? ""))")
+            var error = SandboxError(code: rule.code, reason: reason, message: "injected fault (\(verb) \(plural ?? ""))")
+            error.retryAfterSeconds = rule.retryAfterSeconds
+            return error
         }
         return nil
     }
@@ -91,7 +99,8 @@ public actor FaultInjector {
             "latencyMs": .double(ms), "nextWatchGone": .bool(nextWatchGone),
             "errors": .array(rules.map { rule in
                 ["verb": rule.verb.map(JSONValue.string) ?? .null, "resource": rule.resource.map(JSONValue.string) ?? .null,
-                 "code": .int(rule.code), "rate": .double(rule.rate), "count": rule.count.map(JSONValue.int) ?? .null]
+                 "code": .int(rule.code), "rate": .double(rule.rate), "count": rule.count.map(JSONValue.int) ?? .null,
+                 "retryAfterSeconds": rule.retryAfterSeconds.map(JSONValue.int) ?? .null]
             }),
         ]
     }
@@ -118,7 +127,8 @@ public actor FaultInjector {
             for rule in body["errors"]?.arrayValue ?? [] {
                 guard let code = rule["code"]?.intValue, (400...599).contains(code) else { continue }
                 add(ErrorRule(verb: rule["verb"]?.stringValue, resource: rule["resource"]?.stringValue, code: code,
-                              rate: min(max(rule["rate"]?.doubleValue ?? 1, 0), 1), count: rule["count"]?.intValue))
+                              rate: min(max(rule["rate"]?.doubleValue ?? 1, 0), 1), count: rule["count"]?.intValue,
+                              retryAfterSeconds: rule["retryAfterSeconds"]?.intValue.map { min(max($0, 0), 3600) }))
             }
             if body["nextWatchGone"]?.boolValue == true { nextWatchGone = true }
             if body["dropWatches"]?.boolValue == true { await store.dropAllWatches() }

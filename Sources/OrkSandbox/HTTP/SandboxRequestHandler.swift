@@ -11,7 +11,6 @@ struct SandboxRequestHandler: Sendable {
     let faults: FaultInjector
     let serverAddress: @Sendable () -> String
 
-    static let maxBody = 16 * 1024 * 1024
     static let watchBuffer = 1_000
 
     func respond(to request: Request) async -> Response {
@@ -21,7 +20,8 @@ struct SandboxRequestHandler: Sendable {
         guard let route = SandboxRoute.parse(path) else {
             return Self.error(SandboxError(code: 404, reason: "NotFound", message: "the server could not find the requested resource"))
         }
-        if case .faults = route { return await faults.handle(request, store: store) }
+        // The control endpoint is never subject to the faults it controls.
+        if case .faults = route { return await controlFaults(request) }
         if let injected = await faults.intercept(method: method, route: route, isWatch: query.flag("watch")) {
             // Like the real server, a watch that starts too far back gets a 200 with one ERROR event.
             if injected.code == 410, query.flag("watch") {
@@ -49,7 +49,7 @@ struct SandboxRequestHandler: Sendable {
                 }
                 return Self.json(OpenAPIDocument.json)
             case .faults:
-                return await faults.handle(request, store: store)
+                return await controlFaults(request)
             case .resource(let target):
                 return try await resource(target, method: method, query: query, request: request)
             }
@@ -58,6 +58,15 @@ struct SandboxRequestHandler: Sendable {
         } catch {
             return Self.error(SandboxError(code: 500, reason: "InternalError", message: "\(error)"))
         }
+    }
+
+    /// `/_sandbox/faults`: fault injection controls the whole server, so only the holder of the
+    /// sandbox's token (the one in its kubeconfig) may use it.
+    func controlFaults(_ request: Request) async -> Response {
+        if let refusal = SandboxToken.refusal(authorization: request.headers[.authorization], token: faults.token) {
+            return Self.error(refusal)
+        }
+        return await faults.handle(request, store: store)
     }
 
     func resource(_ target: SandboxRoute.ResourcePath, method: String, query: QueryString,
@@ -113,11 +122,10 @@ struct SandboxRequestHandler: Sendable {
             return Self.json(result.object, status: result.created ? .created : .ok)
         case ("DELETE", let name?):
             var options = SandboxDeleteOptions()
-            if let body = try? await Self.body(request, allowEmpty: true) {
-                options.propagationPolicy = body["propagationPolicy"]?.stringValue
-                options.preconditionUID = body.value(atDotted: "preconditions.uid")?.stringValue
-                options.preconditionResourceVersion = body.value(atDotted: "preconditions.resourceVersion")?.stringValue
-            }
+            let body = try await Self.body(request, allowEmpty: true)
+            options.propagationPolicy = body["propagationPolicy"]?.stringValue
+            options.preconditionUID = body.value(atDotted: "preconditions.uid")?.stringValue
+            options.preconditionResourceVersion = body.value(atDotted: "preconditions.resourceVersion")?.stringValue
             if let policy = query["propagationPolicy"] { options.propagationPolicy = policy }
             return Self.json(try await store.delete(resource, namespace: target.namespace, name: name, options: options))
         case ("DELETE", nil):
@@ -166,30 +174,18 @@ struct SandboxRequestHandler: Sendable {
 
     // MARK: bodies
 
-    static func body(_ request: Request, allowEmpty: Bool = false) async throws -> JSONValue {
+    /// The request's body as JSON, read within `RequestBodyReader`'s size and nesting limits.
+    static func body(_ request: Request, allowEmpty: Bool = false) async throws(SandboxError) -> JSONValue {
         if (request.headers[.contentType] ?? "").contains("protobuf") {
             throw SandboxError(code: 415, reason: "UnsupportedMediaType",
                                message: "the sandbox API server accepts JSON and YAML request bodies, not protobuf")
         }
-        var request = request
-        let buffer = try await request.collectBody(upTo: maxBody)
-        let bytes = Array(buffer: buffer)
+        let bytes = try await RequestBodyReader.bytes(of: request)
         if bytes.isEmpty {
             if allowEmpty { return .object([:]) }
             throw SandboxError(code: 400, reason: "BadRequest", message: "the request body is empty")
         }
-        if let value = try? JSONValue.parse(bytes: bytes) { return value }
-        // Server-side apply bodies may be YAML.
-        do {
-            guard let document = try YAMLReader.documents(String(decoding: bytes, as: UTF8.self), file: "body").first else {
-                throw SandboxError(code: 400, reason: "BadRequest", message: "the request body is empty")
-            }
-            return document.jsonValue
-        } catch let error as SandboxError {
-            throw error
-        } catch {
-            throw SandboxError(code: 400, reason: "BadRequest", message: "the request body is not valid JSON or YAML: \(error)")
-        }
+        return try RequestBodyReader.parse(bytes)
     }
 
     static func partialList(_ list: SandboxList) -> JSONValue {
@@ -209,6 +205,8 @@ struct SandboxRequestHandler: Sendable {
     }
 
     static func error(_ error: SandboxError) -> Response {
-        json(error.status, status: HTTPResponse.Status(code: error.code))
+        var response = json(error.status, status: HTTPResponse.Status(code: error.code))
+        if let seconds = error.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
+        return response
     }
 }

@@ -143,7 +143,8 @@ public final class SandboxServer: Sendable {
         throw SandboxError(code: 500, reason: "InternalError", message: "the sandbox server stopped before it was listening")
     }
 
-    /// A kubeconfig pointing at this server (plain HTTP on loopback, no credentials needed).
+    /// A kubeconfig pointing at this server (plain HTTP on loopback). It carries the sandbox's token
+    /// (`faults.token`), which only the control endpoint `/_sandbox/faults` requires.
     public func kubeconfig(namespace: String = "default") -> String {
         """
         apiVersion: v1
@@ -153,7 +154,7 @@ public final class SandboxServer: Sendable {
             cluster: {server: "\(url)"}
         users:
           - name: orkestra-sandbox
-            user: {}
+            user: {token: "\(faults.token)"}
         contexts:
           - name: orkestra-sandbox
             context: {cluster: orkestra-sandbox, user: orkestra-sandbox, namespace: \(namespace)}
