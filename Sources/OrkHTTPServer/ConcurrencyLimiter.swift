@@ -43,3 +43,29 @@ public final class ConcurrencyLimiter: Sendable {
         return await work()
     }
 }
+
+/// Bytes held by request bodies of one listener, bounded: a reservation over the capacity fails
+/// at once instead of waiting.
+public final class ByteBudget: Sendable {
+    public let capacity: Int
+    private let used = Mutex(0)
+
+    public init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    public var inUse: Int { used.withLock { $0 } }
+
+    /// Reserves `count` bytes when they fit.
+    public func tryReserve(_ count: Int) -> Bool {
+        used.withLock { used in
+            guard count >= 0, count <= capacity - used else { return false }
+            used += count
+            return true
+        }
+    }
+
+    public func release(_ count: Int) {
+        used.withLock { used in used = max(0, used - count) }
+    }
+}

@@ -11,6 +11,7 @@ public struct GuardedListener: Sendable {
     public let errors: ErrorDocument
     public let connections: ConnectionGate
     public let requests: ConcurrencyLimiter
+    public let bodyBytes: ByteBudget
     /// First path segments whose requests skip the in-flight limit: probes and metrics stay cheap
     /// and must answer while the listener is busy.
     public let unlimitedPaths: Set<String>
@@ -21,6 +22,7 @@ public struct GuardedListener: Sendable {
         self.errors = errors
         self.connections = ConnectionGate(capacity: limits.maxConnections)
         self.requests = ConcurrencyLimiter(limit: limits.maxConcurrentRequests)
+        self.bodyBytes = ByteBudget(capacity: limits.maxBufferedBodyBytes)
         self.unlimitedPaths = unlimitedPaths
         self.logger = logger
     }
@@ -69,27 +71,46 @@ public struct GuardedListener: Sendable {
         error(413, "the body is larger than \(Self.bytes(limits.maxBodyBytes)), this server's limit")
     }
 
-    /// The body, up to the cap; a 413 response when it is larger.
-    public func collectBody(_ request: Request) async -> CollectedBody {
-        if let refused = declaredBodyTooLarge(request) { return .refused(refused) }
+    /// Reads the body (up to the cap: 413 beyond) and answers with `respond`, holding the body's
+    /// bytes in the listener's ``ByteBudget`` until the answer is made: 429 with `Retry-After` when
+    /// the budget has no room. A client that trickles its body holds only what it has sent.
+    public func withBody(_ request: Request, _ respond: ([UInt8]) async -> Response) async -> Response {
+        if let refused = declaredBodyTooLarge(request) { return refused }
+        var bytes: [UInt8] = []
+        var reserved = 0
+        defer { bodyBytes.release(reserved) }
         do {
-            return .bytes(try await request.body.collect(upTo: limits.maxBodyBytes))
+            for try await chunk in request.body {
+                let count = chunk.readableBytes
+                guard count <= limits.maxBodyBytes - bytes.count else { return tooLarge() }
+                guard bodyBytes.tryReserve(count) else {
+                    logger.debug("request refused: request bodies fill the buffer", metadata: ["limit": "\(limits.maxBufferedBodyBytes)"])
+                    return busy("request bodies of \(Self.bytes(limits.maxBufferedBodyBytes)) are being read, its limit")
+                }
+                reserved += count
+                bytes.append(contentsOf: chunk.readableBytesView)
+            }
         } catch {
-            return .refused(tooLarge())
+            return self.error(400, "the request body cannot be read: \(error)")
         }
+        return await respond(bytes)
+    }
+
+    func busy(_ what: String) -> Response {
+        error(429, "the server is busy: \(what); retry in \(limits.retryAfterSeconds) s", retry: true)
     }
 
     /// Admits a request: 413 for a declared body over the cap, 429 with `Retry-After` when the
     /// listener already answers `maxConcurrentRequests` (except on `unlimitedPaths`); otherwise
-    /// `respond` runs holding a permit.
+    /// `respond` runs holding a permit. Read the body first (``withBody``), so that a slow body
+    /// holds no permit.
     public func admit(_ request: Request, _ respond: (Request) async -> Response) async -> Response {
         if let refused = declaredBodyTooLarge(request) { return refused }
         let first = request.uri.path.split(separator: "/", omittingEmptySubsequences: true).first.map(String.init) ?? ""
         if unlimitedPaths.contains(first) { return await respond(request) }
         guard requests.tryAcquire() else {
             logger.debug("request refused: too many in flight", metadata: ["limit": "\(limits.maxConcurrentRequests)"])
-            return error(429, "the server is answering \(limits.maxConcurrentRequests) requests, its limit; retry in \(limits.retryAfterSeconds) s",
-                         retry: true)
+            return busy("it is answering \(limits.maxConcurrentRequests) requests, its limit")
         }
         defer { requests.release() }
         return await respond(request)
@@ -109,10 +130,4 @@ public struct GuardedListener: Sendable {
         let tenths = Int((value * 10).rounded())
         return "\(tenths / 10).\(tenths % 10)"
     }
-}
-
-/// A request body read up to the cap, or the answer refusing it.
-public enum CollectedBody: Sendable {
-    case bytes(ByteBuffer)
-    case refused(Response)
 }

@@ -9,6 +9,7 @@
 ///   head arrives, and closed; at twice the cap the listener stops accepting until one closes.
 /// - header limits: 400 with a JSON body, connection closed.
 /// - `maxBodyBytes`: 413 with a JSON body (at once when `Content-Length` says so).
+/// - `maxBufferedBodyBytes`: 429 with `Retry-After` and a JSON body.
 /// - `maxConcurrentRequests`: 429 with `Retry-After` and a JSON body, answered at once.
 public struct ServerLimits: Sendable, Hashable {
     /// From accepting a connection (or the end of the previous response) until a complete request
@@ -28,7 +29,11 @@ public struct ServerLimits: Sendable, Hashable {
     public var maxHeaderFieldCount: Int
     /// Bytes of a request body.
     public var maxBodyBytes: Int
-    /// Requests being answered at once (probe and metrics paths do not count).
+    /// Bytes of request bodies held at once by the listener (read so far, or being answered). A
+    /// body that would cross it is refused 429 with `Retry-After`; a client trickling its body
+    /// holds only the bytes it sent, so slow clients cannot starve the others.
+    public var maxBufferedBodyBytes: Int
+    /// Requests being answered at once, once their body is read (probe and metrics paths do not count).
     public var maxConcurrentRequests: Int
     /// The `Retry-After` of a 429 or 503 caused by these limits, in seconds.
     public var retryAfterSeconds: Int
@@ -36,7 +41,8 @@ public struct ServerLimits: Sendable, Hashable {
     public init(readHeaderTimeout: Duration = .seconds(10), readBodyTimeout: Duration = .seconds(30),
                 idleTimeout: Duration = .seconds(120), maxConnections: Int = 1024,
                 maxHeaderFieldSize: Int = 16 << 10, maxHeaderListSize: Int = 64 << 10, maxHeaderFieldCount: Int = 100,
-                maxBodyBytes: Int = 1 << 20, maxConcurrentRequests: Int = 64, retryAfterSeconds: Int = 1) {
+                maxBodyBytes: Int = 1 << 20, maxBufferedBodyBytes: Int? = nil, maxConcurrentRequests: Int = 64,
+                retryAfterSeconds: Int = 1) {
         self.readHeaderTimeout = readHeaderTimeout
         self.readBodyTimeout = readBodyTimeout
         self.idleTimeout = idleTimeout
@@ -45,6 +51,7 @@ public struct ServerLimits: Sendable, Hashable {
         self.maxHeaderListSize = maxHeaderListSize
         self.maxHeaderFieldCount = maxHeaderFieldCount
         self.maxBodyBytes = maxBodyBytes
+        self.maxBufferedBodyBytes = maxBufferedBodyBytes ?? maxBodyBytes.multipliedReportingOverflow(by: 8).partialValue
         self.maxConcurrentRequests = maxConcurrentRequests
         self.retryAfterSeconds = retryAfterSeconds
     }
@@ -60,7 +67,7 @@ public struct ServerLimits: Sendable, Hashable {
         let counts: [(String, Int)] = [
             ("maxConnections", maxConnections), ("maxHeaderFieldSize", maxHeaderFieldSize),
             ("maxHeaderListSize", maxHeaderListSize), ("maxHeaderFieldCount", maxHeaderFieldCount),
-            ("maxBodyBytes", maxBodyBytes), ("maxConcurrentRequests", maxConcurrentRequests),
+            ("maxBodyBytes", maxBodyBytes), ("maxBufferedBodyBytes", maxBufferedBodyBytes), ("maxConcurrentRequests", maxConcurrentRequests),
             ("retryAfterSeconds", retryAfterSeconds),
         ]
         for (name, value) in counts where value <= 0 {

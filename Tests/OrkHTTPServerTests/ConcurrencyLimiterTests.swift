@@ -42,3 +42,15 @@ final class PeakCounter: Sendable {
     func record(_ value: Int) { peak.withLock { $0 = max($0, value) } }
     var value: Int { peak.withLock { $0 } }
 }
+
+struct ByteBudgetTests {
+    @Test func reservationsFitTheCapacityOrFailAtOnce() {
+        let budget = ByteBudget(capacity: 100)
+        #expect(budget.tryReserve(60) && budget.tryReserve(40))
+        #expect(!budget.tryReserve(1) && !budget.tryReserve(-1))
+        budget.release(50)
+        #expect(budget.inUse == 50 && budget.tryReserve(50))
+        budget.release(1_000)
+        #expect(budget.inUse == 0)
+    }
+}

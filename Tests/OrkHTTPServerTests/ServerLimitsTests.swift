@@ -81,4 +81,31 @@ struct ServerLimitsTests {
         #expect(await holder.value.status.code == 200)
         #expect(listener.requests.inFlight == 0)
     }
+
+    static func request(_ path: String, chunks: [String]) -> Request {
+        let head = HTTPRequest(method: .post, scheme: nil, authority: "x", path: path)
+        let body = RequestBody(asyncSequence: AsyncStream<ByteBuffer> { continuation in
+            for chunk in chunks { continuation.yield(ByteBuffer(string: chunk)) }
+            continuation.finish()
+        })
+        return Request(head: head, body: body)
+    }
+
+    @Test func bodiesAreCappedAndHeldWithinTheListenersByteBudget() async {
+        let listener = GuardedListener(limits: ServerLimits(maxBodyBytes: 10, maxBufferedBodyBytes: 15, retryAfterSeconds: 4),
+                                       errors: .plain, logger: Logger(label: "test"))
+        let read = await listener.withBody(Self.request("/x", chunks: ["abc", "def"])) { bytes in
+            #expect(bytes == Array("abcdef".utf8))
+            #expect(listener.bodyBytes.inUse == 6, "held while answering")
+            return Response(status: .ok)
+        }
+        #expect(read.status.code == 200 && listener.bodyBytes.inUse == 0)
+        let large = await listener.withBody(Self.request("/x", chunks: ["123456", "78901"])) { _ in Response(status: .ok) }
+        #expect(large.status.code == 413 && listener.bodyBytes.inUse == 0, "no Content-Length: refused while reading")
+        let nested = await listener.withBody(Self.request("/x", chunks: ["0123456789"])) { _ in
+            await listener.withBody(Self.request("/y", chunks: ["0123456789"])) { _ in Response(status: .ok) }
+        }
+        #expect(nested.status.code == 429 && nested.headers[.retryAfter] == "4", "a body that does not fit the budget")
+        #expect(listener.bodyBytes.inUse == 0)
+    }
 }

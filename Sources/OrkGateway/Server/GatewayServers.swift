@@ -44,17 +44,13 @@ public struct GatewayServers: Sendable {
         let api = self.api
         let listener = listener(httpLimits, unlimitedPaths: GuardedListener.probePaths)
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
-            await listener.admit(request) { request in
-                var body: [UInt8] = []
-                if request.method == .post {
-                    switch await listener.collectBody(request) {
-                    case .bytes(let buffer): body = Array(buffer.readableBytesView)
-                    case .refused(let response): return response
-                    }
+            // The body is read first (within the listener's byte budget), so a slow body holds no permit.
+            await listener.withBody(request) { body in
+                await listener.admit(request) { request in
+                    let answer = await api.respond(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
+                                                   body: body, authorization: request.headers[.authorization])
+                    return Self.response(answer)
                 }
-                let answer = await api.respond(method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
-                                               body: body)
-                return Self.response(answer)
             }
         }
         let app = Application(
@@ -87,13 +83,10 @@ public struct GatewayServers: Sendable {
             if request.method == .post, let type = request.headers[.contentType], !type.lowercased().contains("json") {
                 return Self.response(api.error(415, "Content-Type \(type) is not JSON: webhooks take application/json reviews"))
             }
-            return await listener.admit(request) { request in
-                let body: [UInt8]
-                switch await listener.collectBody(request) {
-                case .bytes(let buffer): body = Array(buffer.readableBytesView)
-                case .refused(let response): return response
+            return await listener.withBody(request) { body in
+                await listener.admit(request) { request in
+                    Self.response(api.webhook(method: request.method.rawValue, path: request.uri.path, body: body))
                 }
-                return Self.response(api.webhook(method: request.method.rawValue, path: request.uri.path, body: body))
             }
         }
         let app = Application(
@@ -106,8 +99,9 @@ public struct GatewayServers: Sendable {
     }
 
     static func response(_ answer: GatewayAnswer) -> Response {
-        Response(status: HTTPResponse.Status(code: answer.status),
-                 headers: [.contentType: answer.contentType, .cacheControl: "no-store"],
-                 body: .init(byteBuffer: ByteBuffer(string: answer.body)))
+        var headers: HTTPFields = [.contentType: answer.contentType, .cacheControl: "no-store"]
+        if let seconds = answer.retryAfter { headers[.retryAfter] = String(seconds) }
+        return Response(status: HTTPResponse.Status(code: answer.status), headers: headers,
+                        body: .init(byteBuffer: ByteBuffer(string: answer.body)))
     }
 }
