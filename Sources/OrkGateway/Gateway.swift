@@ -18,14 +18,18 @@ public final class Gateway: Sendable {
     let slack: SlackChannel?
 
     /// `client` is nil for a local run without a cluster (`--dev` only): webhooks are served, nothing is registered.
-    public init(katalog: Katalog, configuration: GatewayConfiguration, client: KubeClient?, logger: Logger) {
+    /// `peerSource` replaces the peers of `configuration` (tests whose replicas learn their ports late).
+    public init(katalog: Katalog, configuration: GatewayConfiguration, client: KubeClient?, logger: Logger,
+                peerSource: (any PeerSource)? = nil) {
         self.katalog = katalog
         self.configuration = configuration
         self.client = client
         self.logger = logger
         let ownURL = "http://\(configuration.pod.ip):\(configuration.httpPort)"
         let peers: (any PeerSource)?
-        if !configuration.peers.isEmpty {
+        if let peerSource {
+            peers = peerSource
+        } else if !configuration.peers.isEmpty {
             peers = StaticPeers(urls: configuration.peers)
         } else if let client {
             peers = ServiceEndpointPeers(client: client, namespace: configuration.namespace, service: configuration.serviceName,
@@ -132,8 +136,7 @@ public final class Gateway: Sendable {
                 let endpoint: WebhookEndpoint = configuration.dev
                     ? .url(configuration.advertiseURL ?? "https://127.0.0.1:\(https)")
                     : .service(namespace: configuration.namespace, name: configuration.serviceName, port: https)
-                let registrar = WebhookRegistrar(
-                    client: client, configurations: WebhookConfigurations(katalog: katalog, endpoint: endpoint), logger: logger)
+                let configurations = WebhookConfigurations(katalog: katalog, endpoint: endpoint)
                 let bundles = AsyncStream<String> { continuation in
                     let task = Task {
                         for await next in reloader.updates() {
@@ -145,17 +148,45 @@ public final class Gateway: Sendable {
                     continuation.onTermination = { _ in task.cancel() }
                 }
                 group.addTask {
+                    let registrar = WebhookRegistrar(client: client, configurations: configurations,
+                                                     revision: await self.katalogRevision(client), logger: self.logger)
                     await withTaskCancellationHandler {
                         await registrar.run(caBundles: bundles, initial: material.caBundlePEM, interval: self.configuration.syncInterval)
                     } onCancel: {
                         reloader.finish()
                     }
-                    // The group is being cancelled: clean up in a task of its own, whose requests are not.
-                    if self.configuration.cleanupOnShutdown { await Task { await registrar.cleanup() }.value }
+                    // The group is being cancelled: decide in a task of its own, whose requests are not.
+                    if self.configuration.cleanupOnShutdown { await Task { await self.cleanUpIfLast(registrar) }.value }
                 }
             }
             await onListening(http, https)
             try await group.waitForAll()
+        }
+    }
+
+    /// The revision the registrar writes: the Katalog's hash and, with `ORK_KATALOG_CONFIGMAP`, its generation.
+    func katalogRevision(_ client: KubeClient) async -> KatalogRevision {
+        var generation: UInt64?
+        if let configMap = configuration.katalogConfigMap {
+            generation = await KatalogGeneration.read(client: client, namespace: configuration.namespace, configMap: configMap,
+                                                      key: configuration.katalogConfigMapKey, katalog: katalog, logger: logger)
+        }
+        let revision = KatalogRevision(katalog: katalog, generation: generation)
+        logger.info("webhook configurations carry Katalog \(katalog.metadata.name) \(revision)")
+        return revision
+    }
+
+    /// A clean stop: answer not ready first (so a peer stopping at the same time sees this one
+    /// stopped), then remove the webhook configurations only if no other replica serves.
+    func cleanUpIfLast(_ registrar: WebhookRegistrar) async {
+        api.setReady(false)
+        let check = LastReplicaCheck(peers: api.fleet.peers, readiness: fetcher, ownURL: api.fleet.ownURL)
+        switch await check.decide() {
+        case .remove:
+            logger.notice("no other gateway replica serves: removing the webhook configurations")
+            await registrar.cleanup()
+        case .keep(let reason):
+            logger.notice("keeping the webhook configurations: \(reason)")
         }
     }
 

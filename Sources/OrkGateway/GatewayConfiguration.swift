@@ -13,6 +13,7 @@ import OrkCore
 /// | `TLS_VALID_FOR` | 365d | validity of a self-generated certificate |
 /// | `TLS_ROTATION_THRESHOLD` | 30d | rotate that long before expiry |
 /// | `POD_NAME`/`POD_IP` | host name / 127.0.0.1 | the identity in every answer |
+/// | `ORK_KATALOG_CONFIGMAP` (+`_KEY`, `katalog.yaml`) | – | the Katalog's ConfigMap: its resourceVersion is the Katalog's generation |
 /// | `SMTP_HOST`, `SMTP_PORT` (25), `SMTP_FROM`, `SMTP_USER`/`SMTP_PASS` | – | the relay, when the Katalog has no `spec.notification.smtp` |
 /// | `ORK_NOTIFY_ALLOWED_USERS` | `system:serviceaccount:<namespace>:orkestra-runtime` | who may `POST /notify` (comma-separated usernames) |
 /// | `ORK_NOTIFY_TOKEN_FILE` | – | `--dev` only: a file whose token authenticates as the first allowed user (no TokenReview) |
@@ -35,8 +36,13 @@ public struct GatewayConfiguration: Sendable {
     public var peers: [String] = []
     /// Register webhook configurations (off with `--no-register`).
     public var register = true
-    /// Delete our webhook configurations on shutdown.
-    public var cleanupOnShutdown = false
+    /// On a clean stop, delete our webhook configurations when no other replica serves
+    /// (`LastReplicaCheck`); off with `--no-cleanup-on-shutdown`.
+    public var cleanupOnShutdown = true
+    /// The ConfigMap the Katalog was mounted from (`ORK_KATALOG_CONFIGMAP`) and its key
+    /// (`ORK_KATALOG_CONFIGMAP_KEY`): its resourceVersion orders Katalogs in a rollout (`KatalogRevision`).
+    public var katalogConfigMap: String?
+    public var katalogConfigMapKey = "katalog.yaml"
     /// How often the registrar re-checks its configurations and the certificate.
     public var syncInterval: Duration = .seconds(30)
     /// The relay from `SMTP_*` (used when the Katalog has no `spec.notification.smtp`).
@@ -86,6 +92,8 @@ public struct GatewayConfiguration: Sendable {
         if let port = try port("ORK_HTTPS_PORT") { configuration.httpsPort = port }
         configuration.namespace = value("NAMESPACE") ?? podNamespace ?? "default"
         if let service = value("ORK_SERVICE_NAME") { configuration.serviceName = service }
+        configuration.katalogConfigMap = value("ORK_KATALOG_CONFIGMAP")
+        if let key = value("ORK_KATALOG_CONFIGMAP_KEY") { configuration.katalogConfigMapKey = key }
         configuration.tlsCert = value("TLS_CERT")
         configuration.tlsKey = value("TLS_KEY")
         configuration.tlsCA = value("TLS_CA")

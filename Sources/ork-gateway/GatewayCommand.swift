@@ -52,8 +52,42 @@ struct GatewayCommand: AsyncParsableCommand {
     @Flag(help: "Do not register webhook configurations (serve only).")
     var noRegister = false
 
-    @Flag(help: "Delete the gateway's webhook configurations when it stops.")
-    var cleanupOnShutdown = false
+    @Flag(inversion: .prefixedNo,
+          help: "On a clean stop, delete the webhook configurations when no other replica serves (default on).")
+    var cleanupOnShutdown = true
+
+    @Option(help: "The Katalog's ConfigMap (ORK_KATALOG_CONFIGMAP): its resourceVersion orders Katalogs in a rollout.")
+    var katalogConfigmap: String?
+
+    @Flag(help: "Uninstall hook: wait until no gateway pod (--gateway-pods) is left, delete the webhook configurations, exit.")
+    var uninstall = false
+
+    @Option(help: "With --uninstall: the gateway pods' label selector.")
+    var gatewayPods = "app.kubernetes.io/name=orkestra,app.kubernetes.io/component=gateway"
+
+    @Option(help: "With --uninstall: seconds to wait for the gateway pods to go.")
+    var uninstallTimeout = 120
+
+    /// `--uninstall`: the chart's post-delete hook.
+    func runUninstall(environment: [String: String], logger: Logger) async throws {
+        guard (1...3600).contains(uninstallTimeout) else { throw ValidationError("--uninstall-timeout must be 1…3600 seconds") }
+        let client: KubeClient
+        do {
+            guard let config = try KubeConfigLoader().resolve(kubeconfig: kubeconfig, context: context) else {
+                throw ValidationError("--uninstall needs a cluster (in a pod, or --kubeconfig)")
+            }
+            client = try KubeClient(config: config, logger: logger)
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw ValidationError("cannot use the cluster configuration: \(error)")
+        }
+        let ns = namespace ?? environment["NAMESPACE"].flatMap { $0.isEmpty ? nil : $0 } ?? KubeConfigLoader.podNamespace() ?? "default"
+        let removed = await GatewayUninstall(client: client, namespace: ns, podSelector: gatewayPods,
+                                             timeout: .seconds(uninstallTimeout), logger: logger).run()
+        await client.shutdown()
+        if !removed { throw ExitCode(1) }
+    }
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -66,6 +100,11 @@ struct GatewayCommand: AsyncParsableCommand {
                 ork-gateway runs inside a Kubernetes pod: the API server calls it through its Service. \
                 For a local run (development, tests) add --dev.
                 """)
+        }
+
+        if uninstall {
+            try await runUninstall(environment: environment, logger: logger)
+            return
         }
 
         // The gateway never applies crFiles; the bundle's ConfigMap does not carry them.
@@ -89,6 +128,7 @@ struct GatewayCommand: AsyncParsableCommand {
                 .filter { !$0.isEmpty }
             configuration.register = !noRegister
             configuration.cleanupOnShutdown = cleanupOnShutdown
+            if let katalogConfigmap { configuration.katalogConfigMap = katalogConfigmap }
             try configuration.check()
         } catch {
             throw ValidationError(error.description)
