@@ -19,7 +19,7 @@ class Pod:
         self.ip = f"{SUBNET}.{10 + index}"
         self.netns = f"orkchart{index}"
         self.process = None
-        self.started = self.ready = False
+        self.started = self.ready = self.finished = False
         self.restarts = 0
         self.spec = None
         self.log = None
@@ -120,8 +120,14 @@ class Kubelet:
                     state = Pod(name, meta["uid"], self.next_index)
                     self.next_index += 1
                     self.pods[name] = state
+            if state.finished:
+                continue
             if state.process is None:
                 self.start_pod(state, pod)
+            elif state.process.poll() is not None and spec.get("restartPolicy", "Always") == "Never":
+                # A Job's pod (the uninstall hook): it ends, and its phase says how.
+                self.finish(state, pod)
+                continue
             elif state.process.poll() is not None:
                 state.restarts += 1
                 state.started = state.ready = False
@@ -265,8 +271,27 @@ class Kubelet:
         fail(f"pod {state.name}: env {variable['name']} has a source this check does not resolve")
 
     # Probes and status.
+    def finish(self, state, pod):
+        state.finished = True
+        code = state.process.returncode
+        container = pod["spec"]["containers"][0]
+        stamp = now()
+        api("PATCH", f"/api/v1/namespaces/{NAMESPACE}/pods/{state.name}/status", {"status": {
+            "phase": "Succeeded" if code == 0 else "Failed",
+            "conditions": [{"type": "Ready", "status": "False", "reason": "PodCompleted", "lastTransitionTime": stamp}],
+            "containerStatuses": [{"name": container["name"], "image": container["image"], "imageID": "", "ready": False,
+                                   "restartCount": 0, "state": {"terminated": {
+                                       "exitCode": code, "reason": "Completed" if code == 0 else "Error",
+                                       "startedAt": stamp, "finishedAt": stamp}}}]}},
+            content_type="application/strategic-merge-patch+json")
+
     def probe(self, state, pod):
         container = pod["spec"]["containers"][0]
+        if "startupProbe" not in container and "readinessProbe" not in container:
+            if not state.started:
+                state.started = state.ready = True
+                self.report(state, pod)
+            return
         ports = {p["name"]: p["containerPort"] for p in container.get("ports", [])}
 
         def passes(probe):

@@ -48,8 +48,8 @@ def check_rendered(name, text, values):
         kind, meta = obj.get("kind"), obj.get("metadata", {})
         label = f"{name}: {kind} {meta.get('name')}"
         if kind in ("ClusterRole", "ClusterRoleBinding"):
-            fail(f"{label}: the chart must not ship cluster RBAC (ork generate bundle does)")
-        if meta.get("namespace") != NAMESPACE:
+            check_uninstall_rbac(label, obj)
+        elif meta.get("namespace") != NAMESPACE:
             fail(f"{label}: namespace {meta.get('namespace')!r}, not the release namespace")
         has_label = (meta.get("labels") or {}).get(PROTECTION) == "true"
         if has_label != protected:
@@ -58,6 +58,30 @@ def check_rendered(name, text, values):
         if PROTECTION in (template.get("labels") or {}):
             fail(f"{label}: the pod template is labelled for deletion protection (rollouts would be refused)")
     return objects
+
+
+UNINSTALL_NAMES = {"validatingwebhookconfigurations": ["orkestra-admission-validation", "orkestra-deletion-protection"],
+                   "mutatingwebhookconfigurations": ["orkestra-admission-mutation"]}
+
+
+def is_hook(obj):
+    return "helm.sh/hook" in ((obj.get("metadata") or {}).get("annotations") or {})
+
+
+def check_uninstall_rbac(label, obj):
+    """The only cluster RBAC the chart may ship (the rest comes from ork generate bundle): the
+    uninstall hook's, deleting the gateway's three webhook configurations by name and nothing else."""
+    meta = obj.get("metadata", {})
+    if (meta.get("annotations") or {}).get("helm.sh/hook") != "post-delete" \
+            or (meta.get("labels") or {}).get("app.kubernetes.io/component") != "gateway-uninstall":
+        fail(f"{label}: the chart ships cluster RBAC only for its post-delete uninstall hook (ork generate bundle does the rest)")
+    if obj["kind"] == "ClusterRoleBinding":
+        return
+    for rule in obj.get("rules") or []:
+        resources = rule.get("resources") or []
+        if rule.get("verbs") != ["delete"] or rule.get("apiGroups") != ["admissionregistration.k8s.io"] \
+                or len(resources) != 1 or rule.get("resourceNames") != UNINSTALL_NAMES.get(resources[0]):
+            fail(f"{label}: rule {rule} is more than deleting the gateway's webhook configurations by name")
 
 
 def check_chart(renderer, work):
