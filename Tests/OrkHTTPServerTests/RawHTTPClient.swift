@@ -217,6 +217,8 @@ final class ResponseCollector: ChannelInboundHandler, Sendable {
             exchange.body = Array(bytes[bodyStart..<(bodyStart + length)])
             return exchange
         }
+        // A 2xx without a length is a stream (a watch): its head is the answer.
+        if (200..<300).contains(status) { return exchange }
         guard final else { return nil }
         exchange.body = Array(bytes[bodyStart...])
         return exchange
