@@ -202,3 +202,21 @@ struct NotifyTokenReviewClusterTests {
         }
     }
 }
+
+/// A TokenReview that does not come back in time is a 503, not a caller held for the client's retries.
+struct NotifyReviewTimeoutTests {
+    struct SlowReviewer: TokenReviewer {
+        func review(_ token: String) async throws(TokenReviewUnavailable) -> TokenReviewResult {
+            try? await Task.sleep(for: .seconds(60))
+            return .authenticated(username: NotifyAuthTests.runtime)
+        }
+    }
+
+    @Test func aSlowReviewIsUnavailable() async {
+        let authenticator = NotifyAuthenticator(reviewer: SlowReviewer(), allowedUsers: [NotifyAuthTests.runtime],
+                                                reviewTimeout: .milliseconds(100))
+        let decision = await authenticator.decide(authorization: "Bearer t")
+        #expect(decision == .unavailable("cannot authenticate the caller now: no TokenReview answer within 0.1 seconds"))
+        #expect(authenticator.cachedDecisions == 0)
+    }
+}

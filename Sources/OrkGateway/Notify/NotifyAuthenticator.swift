@@ -8,7 +8,8 @@ import Synchronization
 ///
 /// Decisions are cached by the token's SHA-256 (never the token itself) for `ttl`, in an LRU of
 /// `capacity` entries; failures to reach the reviewer are never cached. At most `maxInFlight`
-/// reviews run at once: a flood of unknown tokens cannot turn into a flood of TokenReviews.
+/// reviews run at once: a flood of unknown tokens cannot turn into a flood of TokenReviews; a review
+/// not answered within `reviewTimeout` (5 s) is a 503.
 public final class NotifyAuthenticator: Sendable {
     public enum Decision: Sendable, Hashable {
         case allowed(username: String)
@@ -30,16 +31,18 @@ public final class NotifyAuthenticator: Sendable {
     let clock: any MonotonicClock
     let ttl: Duration
     let maxInFlight: Int
+    let reviewTimeout: Duration
     private let cache: Mutex<LRUCache<String, (decision: Decision, expires: Duration)>>
     private let inFlight = Mutex(0)
 
     public init(reviewer: any TokenReviewer, allowedUsers: Set<String>, clock: any MonotonicClock = ContinuousMonotonicClock(),
-                ttl: Duration = .seconds(10), capacity: Int = 1_024, maxInFlight: Int = 8) {
+                ttl: Duration = .seconds(10), capacity: Int = 1_024, maxInFlight: Int = 8, reviewTimeout: Duration = .seconds(5)) {
         self.reviewer = reviewer
         self.allowedUsers = allowedUsers
         self.clock = clock
         self.ttl = ttl
         self.maxInFlight = max(1, maxInFlight)
+        self.reviewTimeout = reviewTimeout
         self.cache = Mutex(LRUCache(capacity: capacity))
     }
 
@@ -62,18 +65,34 @@ public final class NotifyAuthenticator: Sendable {
         guard admitted else { return .busy }
         defer { inFlight.withLock { $0 -= 1 } }
         let decision: Decision
-        do {
-            switch try await reviewer.review(token) {
-            case .authenticated(let username):
-                decision = allowedUsers.contains(username) ? .allowed(username: username) : .forbidden(username: username)
-            case .unauthenticated(let reason):
-                decision = .unauthenticated("the bearer token was not accepted" + (reason.isEmpty ? "" : ": \(reason)"))
-            }
-        } catch {
+        switch await review(token) {
+        case .success(.authenticated(let username)):
+            decision = allowedUsers.contains(username) ? .allowed(username: username) : .forbidden(username: username)
+        case .success(.unauthenticated(let reason)):
+            decision = .unauthenticated("the bearer token was not accepted" + (reason.isEmpty ? "" : ": \(reason)"))
+        case .failure(let error):
             return .unavailable("cannot authenticate the caller now: \(error.description)")
         }
         cache.withLock { _ = $0.set((decision, now + ttl), for: key) }
         return decision
+    }
+
+    /// The reviewer's answer within `reviewTimeout` (the client's own retries must not hold a caller).
+    func review(_ token: String) async -> Result<TokenReviewResult, TokenReviewUnavailable> {
+        let reviewer = self.reviewer, timeout = reviewTimeout
+        return await withTaskGroup(of: Result<TokenReviewResult, TokenReviewUnavailable>?.self) { group in
+            group.addTask {
+                do throws(TokenReviewUnavailable) { return .success(try await reviewer.review(token)) } catch { return .failure(error) }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return Task.isCancelled ? nil : .failure(TokenReviewUnavailable("no TokenReview answer within \(timeout)"))
+            }
+            var first: Result<TokenReviewResult, TokenReviewUnavailable>?
+            while first == nil, let next = await group.next() { first = next }
+            group.cancelAll()
+            return first ?? .failure(TokenReviewUnavailable("cancelled"))
+        }
     }
 
     /// The token of `Bearer <token>` (scheme case-insensitive), nil when absent, empty or over the cap.
