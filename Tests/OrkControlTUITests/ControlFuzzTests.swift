@@ -64,33 +64,76 @@ import Testing
 
     static func firstUnsafe(_ text: String) -> Unicode.Scalar? { text.unicodeScalars.first(where: unsafe) }
 
-    /// A refused document's detail names where and what: a byte offset or a JSON path.
+    static func isPlainASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+
+    /// A refused document's detail names where and what: a byte offset or a JSON path (or the
+    /// fake's 404 for a CR list page a mutated `continue` token asked for).
     static func describesTheFailure(_ detail: String) -> Bool {
-        detail.hasPrefix("invalid JSON at byte ") || detail.hasPrefix("missing field at ") || detail.hasPrefix("expected ")
+        detail.hasPrefix("HTTP 404: no fake answer for ") || detail.hasPrefix("invalid JSON at byte ") || detail.hasPrefix("missing field at ") || detail.hasPrefix("expected ")
             || detail.hasPrefix("number out of range at ")
     }
 
-    struct Tally {
+    struct Tally: Sendable {
         var decoded: [HostileDocuments.Mode: Int] = [:]
         var refused: [HostileDocuments.Mode: Int] = [:]
         var problems: [String] = []
         var frames = 0
+        var pollSeconds = 0.0
+        var drawSeconds = 0.0
+        var onceSeconds = 0.0
 
         mutating func problem(_ text: String) {
             if problems.count < 20 { problems.append(text) }
         }
+
+        mutating func add(_ other: Tally) {
+            decoded.merge(other.decoded, uniquingKeysWith: +)
+            refused.merge(other.refused, uniquingKeysWith: +)
+            for problem in other.problems { self.problem(problem) }
+            frames += other.frames
+            pollSeconds += other.pollSeconds
+            drawSeconds += other.drawSeconds
+            onceSeconds += other.onceSeconds
+        }
     }
 
+    /// Two workers (the machine's cores), each with its own generator, poller and share of the
+    /// iterations.
     @Test func hostileDocumentsNeverTrapAndNeverReachTheScreenRaw() async throws {
         let seeds = try Self.seeds()
-        var generator = HostileDocuments(seed: 0xC0_47_20_1)
+        let iterations = Self.iterations
+        let workers = 2
+        var tally = Tally()
+        await withTaskGroup(of: Tally.self) { group in
+            for worker in 0..<workers {
+                let share = iterations / workers + (worker < iterations % workers ? 1 : 0)
+                group.addTask { await Self.run(seeds: seeds, iterations: share, seed: 0xC047_2010 &+ UInt64(worker)) }
+            }
+            for await part in group { tally.add(part) }
+        }
+        print("ControlFuzzTests: \(iterations) documents, \(tally.frames) frames; polling \(Int(tally.pollSeconds)) s, "
+              + "drawing \(Int(tally.drawSeconds)) s (--once \(Int(tally.onceSeconds)) s); decoded \(tally.decoded.values.reduce(0, +)), refused \(tally.refused.values.reduce(0, +))")
+        #expect(tally.problems.isEmpty, "\(tally.problems.joined(separator: "\n"))")
+        // The generator must keep producing both documents that decode (so the views draw extreme
+        // values) and documents that are refused (so the error paths run).
+        let decoded = tally.decoded.values.reduce(0, +)
+        let refused = tally.refused.values.reduce(0, +)
+        #expect(decoded >= iterations / 5, "decoded \(tally.decoded), refused \(tally.refused)")
+        #expect(refused >= iterations / 5, "decoded \(tally.decoded), refused \(tally.refused)")
+        #expect((tally.decoded[.extremeNumbers] ?? 0) >= iterations / 20, "decoded \(tally.decoded)")
+        #expect(tally.frames == iterations * Self.stacks.count)
+    }
+
+    static func run(seeds: [(url: String, json: JSONValue)], iterations: Int, seed: UInt64) async -> Tally {
+        var generator = HostileDocuments(seed: seed)
         var tally = Tally()
         let fetcher = FakeFetcher()
         let clock = TestClock(Scenario.start)
+        let timer = ContinuousClock()
         var poller = Poller(runtimeURLs: [], gatewayURLs: [], fetcher: fetcher, options: PollOptions(), now: { clock.now })
-        for iteration in 0..<Self.iterations {
-            if iteration % 25 == 0 {
-                // A fresh Control Center every 25 documents; in between, last-known data and the
+        for iteration in 0..<iterations {
+            if iteration % 10 == 0 {
+                // A fresh Control Center every 10 documents; in between, last-known data and the
                 // error log pile up as they would in a long session.
                 for seed in seeds { fetcher.set(seed.url, .success(Array(seed.json.serialized().utf8))) }
                 poller = Poller(runtimeURLs: [Self.runtime, Self.follower], gatewayURLs: [Self.gateway], fetcher: fetcher,
@@ -99,11 +142,13 @@ import Testing
             }
             let target = generator.below(seeds.count)
             let mode = generator.pick(HostileDocuments.Mode.allCases)
+            let started = timer.now
             fetcher.set(seeds[target].url, .success(generator.make(from: seeds[target].json, mode: mode)))
             clock.advance(Double(generator.below(400)) / 10)
             await poller.pollFleet()
             await poller.pollFocus()
             let state = await poller.state
+            let polled = timer.now
             if let error = Self.outcome(of: target, in: state) {
                 tally.refused[mode, default: 0] += 1
                 if !Self.describesTheFailure(error) { tally.problem("#\(iteration) \(mode): refusal without a path: \(error)") }
@@ -111,16 +156,14 @@ import Testing
                 tally.decoded[mode, default: 0] += 1
             }
             Self.draw(state, now: clock.now, iteration: iteration, generator: &generator, tally: &tally)
+            tally.pollSeconds += Self.seconds(polled - started)
+            tally.drawSeconds += Self.seconds(timer.now - polled)
         }
-        #expect(tally.problems.isEmpty, "\(tally.problems.joined(separator: "\n"))")
-        // The generator must keep producing both documents that decode (so the views draw extreme
-        // values) and documents that are refused (so the error paths run).
-        let decoded = tally.decoded.values.reduce(0, +)
-        let refused = tally.refused.values.reduce(0, +)
-        #expect(decoded >= Self.iterations / 5, "decoded \(tally.decoded), refused \(tally.refused)")
-        #expect(refused >= Self.iterations / 5, "decoded \(tally.decoded), refused \(tally.refused)")
-        #expect((tally.decoded[.extremeNumbers] ?? 0) >= Self.iterations / 20, "decoded \(tally.decoded)")
-        #expect(tally.frames >= Self.iterations * Self.stacks.count)
+        return tally
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// The error the poller recorded for the document at `seeds[index]`, nil when it decoded.
@@ -145,26 +188,25 @@ import Testing
         let (columns, rows) = generator.pick(sizes)
         let composer = FrameComposer(theme: generator.chance(50) ? .color : .mono, glyphs: generator.chance(50) ? .utf8 : .ascii,
                                      refreshSeconds: 5)
+        let context = ViewContext(state: state, now: now, glyphs: composer.glyphs, refreshSeconds: 5)
         for stack in stacks {
             var ui = ControlUI()
             ui.stack += stack.map(Screen.init(route:))
             ui.stack[ui.stack.count - 1].order = TableOrder(filter: generator.pick(filters),
                                                             sortColumn: generator.chance(50) ? generator.below(13) : nil,
                                                             sortDescending: generator.chance(50))
-            var frame = composer.compose(ui: ui, state: state, now: now, columns: columns, rows: rows)
-            for _ in 0..<generator.below(4) {
-                _ = ui.apply(generator.pick(actions), page: frame.page)
-                frame = composer.compose(ui: ui, state: state, now: now, columns: columns, rows: rows)
-            }
+            for _ in 0..<generator.below(4) { _ = ui.apply(generator.pick(actions), page: ui.page(context)) }
+            let frame = composer.compose(ui: ui, state: state, now: now, columns: columns, rows: rows)
             tally.frames += 1
-            for row in 0..<frame.buffer.rows {
-                for column in 0..<frame.buffer.columns {
-                    if let scalar = firstUnsafe(frame.buffer.cell(row: row, column: column).text) {
-                        tally.problem("#\(iteration) \(stack) \(columns)x\(rows): U+\(String(scalar.value, radix: 16)) drawn at \(row),\(column)")
-                    }
+            for (index, cell) in frame.buffer.cells.enumerated() where !isPlainASCII(cell.text) {
+                if let scalar = firstUnsafe(cell.text) {
+                    tally.problem("#\(iteration) \(stack) \(columns)x\(rows): U+\(String(scalar.value, radix: 16)) drawn in cell \(index)")
                 }
             }
         }
+        let timer = ContinuousClock()
+        let onceStarted = timer.now
+        defer { tally.onceSeconds += seconds(timer.now - onceStarted) }
         let text = OnceText.render(state, now: now, glyphs: composer.glyphs, columns: generator.pick([0, 60, 120, 300]), refreshSeconds: 5)
         if let scalar = text.unicodeScalars.first(where: { $0 != "\n" && unsafe($0) }) {
             tally.problem("#\(iteration): --once text holds U+\(String(scalar.value, radix: 16))")

@@ -33,8 +33,8 @@ struct HostileDocuments {
         "", " ", "\u{1B}[2J\u{1B}[31mred\u{1B}[0m", "\u{1B}]52;c;AAAA\u{07}", "\u{9B}31m", "\u{0}\u{7F}\u{85}",
         "\u{202E}gnp.exe\u{202C}", "\u{2066}\u{202B}rtl\u{2069}\u{061C}\u{200E}\u{200F}", "zero\u{200B}width\u{200C}\u{200D}\u{2060}\u{FEFF}",
         "e" + String(repeating: "\u{301}", count: 60), "\u{301}starts with a mark", "日本語のテキスト", "👨‍👩‍👧‍👦🏳️‍🌈", "\r\n\t\u{0B}\u{0C}",
-        "line\u{2028}para\u{2029}", "tag\u{E0041}\u{E007F}", "soft\u{AD}hyphen", "%00/../..%2F", String(repeating: "W", count: 5000),
-        String(repeating: "界", count: 3000), "/", "a/b", "?#&=", "\u{FFFD}\u{FFFF}", "http://\u{202E}evil:80",
+        "line\u{2028}para\u{2029}", "tag\u{E0041}\u{E007F}", "soft\u{AD}hyphen", "%00/../..%2F", String(repeating: "W", count: 2000),
+        String(repeating: "界", count: 1000), "/", "a/b", "?#&=", "\u{FFFD}\u{FFFF}", "http://\u{202E}evil:80",
     ]
     static let oddValues: [JSONValue] = [
         .null, true, false, 0, -1, .int(.max), .int(.min), 1.5, -0.5, 1e300, -1e300, "", "x", "\u{1B}[2J", [], [:], [[:]],
@@ -103,7 +103,7 @@ struct HostileDocuments {
         case .array(var items) where !items.isEmpty && depth < 8:
             switch below(6) {
             case 0: items.removeAll()
-            case 1: items += Array(repeating: items[below(items.count)], count: 1 + below(300))
+            case 1: items += Array(repeating: items[below(items.count)], count: 1 + below(chance(5) ? 300 : 30))
             default:
                 let index = below(items.count)
                 items[index] = mutate(items[index], depth: depth + 1)
@@ -124,7 +124,7 @@ struct HostileDocuments {
         var status: JSONValue = "bottom"
         for level in 0..<depth {
             var children = [node]
-            if level < 2 { children += Array(repeating: leaf, count: below(1500)) }  // wide near the leaves
+            if level < 2 { children += Array(repeating: leaf, count: below(chance(10) ? 1500 : 50)) }  // wide near the leaves
             node = ["kind": level % 2 == 0 ? "ReplicaSet" : "Deployment", "name": .string("level-\(level)"),
                     "ready": .bool(level % 3 == 0), "children": .array(children)]
             status = chance(50) ? ["nested": status] : [status]
