@@ -101,13 +101,12 @@ import Testing
             }
         }
         let api = RuntimeAPI(inspector: Slow(), liveReadTimeout: .milliseconds(200), now: { FakeInspector.now })
-        let clock = ContinuousClock()
-        let start = clock.now
+        // The slow reads answer after 30 s with no error; "timed out" and the 502 can only come from
+        // the 200 ms live-read timeout, so no wall-clock comparison is needed (or load-proof).
         let detail = await api.respond(method: "GET", path: "/katalog/website/cr/shop/alpha", query: nil)
         #expect(detail.status == 200)
         #expect(try JSONValue.parse(detail.body)["childrenError"]?.stringValue?.contains("timed out") == true)
         let events = await api.respond(method: "GET", path: "/katalog/website/cr/shop/alpha/events", query: nil)
         #expect(events.status == 502)
-        #expect(clock.now - start < .seconds(10))
     }
 }
