@@ -48,7 +48,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "HTTP API port (ORK_PORT, default 8080; 0 picks a free one).")
     var port: Int?
 
-    @Option(help: "Workers per CRD without reconciler.workers (DEFAULT_WORKERS).")
+    @Option(help: "Workers per CRD without reconciler.workers (DEFAULT_WORKERS; 1…50).")
     var workers: Int?
 
     @Flag(help: "Run workers without leader election (a single replica).")
@@ -84,8 +84,7 @@ struct RunCommand: AsyncParsableCommand {
             configuration.port = port
         }
         if let workers {
-            guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
-            configuration.defaultWorkers = workers
+            do throws(ReconcilerSettingError) { try configuration.reconciler.setWorkers(flag: workers) } catch { throw ValidationError(error.message) }
         }
         if noLeaderElection { configuration.leaderElection = false }
 

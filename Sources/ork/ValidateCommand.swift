@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import OrkCore
 
 /// `ork validate`: checks a Katalog offline and reports every problem at once.
@@ -6,7 +7,12 @@ struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check a Katalog without a cluster and report every problem in one run.",
-        discussion: "Exit status: 0 when valid (warnings allowed), 1 when there is any error."
+        discussion: """
+            Exit status: 0 when valid (warnings allowed), 1 when there is any error. The workers, resync and \
+            queue depth printed per CRD are those `ork run` would use: the Katalog's, else DEFAULT_WORKERS, \
+            DEFAULT_RESYNC and QUEUE_DEPTH from the environment and --workers, else the built-in defaults; \
+            --full says which one each value came from.
+            """
     )
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -22,9 +28,19 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "text or json.")
     var output: OutputFormat = .text
 
+    @Option(help: "Workers per CRD without reconciler.workers, as given to ork run (DEFAULT_WORKERS; 1…50).")
+    var workers: Int?
+
     func run() throws {
+        var defaults: ReconcilerDefaults
+        do throws(ReconcilerSettingError) {
+            defaults = try ReconcilerDefaults.fromEnvironment(ProcessInfo.processInfo.environment)
+            if let workers { try defaults.setWorkers(flag: workers) }
+        } catch {
+            throw ValidationError(error.message)
+        }
         let result = KatalogLoader.load(file: file)
-        let report = KatalogReport(result: result, file: file, full: full)
+        let report = KatalogReport(result: result, file: file, full: full, defaults: defaults)
         switch output {
         case .text: print(report.text(), terminator: "")
         case .json: print(report.json().prettyPrinted())

@@ -26,14 +26,9 @@ public struct OperatorBox: Sendable, Hashable {
     }
 }
 
-/// `operatorBox.reconciler`: worker pool, resync and queue settings. Nil fields take the process
-/// defaults (`DEFAULT_WORKERS`, `DEFAULT_RESYNC`, `QUEUE_DEPTH`).
+/// `operatorBox.reconciler`: worker pool, resync and queue settings as the Katalog writes them. Nil
+/// fields take the process defaults; ``ReconcilerDefaults/resolve(_:)`` is the one place that decides.
 public struct ReconcilerSettings: Sendable, Hashable {
-    public static let defaultWorkers = 3
-    public static let defaultResync = KatalogDuration.seconds(15)
-    public static let defaultMaxDepth = 100
-    public static let defaultFailureThreshold = 5
-
     public var workers: Int?
     public var resync: KatalogDuration?
     public var maxDepth: Int?
@@ -45,11 +40,6 @@ public struct ReconcilerSettings: Sendable, Hashable {
         self.maxDepth = maxDepth
         self.failureThreshold = failureThreshold
     }
-
-    public var effectiveWorkers: Int { workers ?? Self.defaultWorkers }
-    public var effectiveResync: KatalogDuration { resync ?? Self.defaultResync }
-    public var effectiveMaxDepth: Int { maxDepth ?? Self.defaultMaxDepth }
-    public var effectiveFailureThreshold: Int { failureThreshold ?? Self.defaultFailureThreshold }
 }
 
 /// `operatorBox.onDelete`: what runs when a CR is deleted, before its finalizer is removed.

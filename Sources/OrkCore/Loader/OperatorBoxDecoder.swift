@@ -35,10 +35,10 @@ struct OperatorBoxDecoder {
         guard let reader = FieldReader(node, path: path, context: context, allowed: ["workers", "resync", "queue"]) else {
             return settings
         }
-        settings.workers = reader.int("workers", in: 1...50)
+        settings.workers = reader.int("workers", in: ReconcilerDefaults.workerRange)
         if let resync = reader.duration("resync") {
-            if resync.milliseconds < 1000 {
-                context.error("resync \(resync) is shorter than 1s", at: reader.position("resync"),
+            if resync < ReconcilerDefaults.minimumResync {
+                context.error("resync \(resync) is shorter than \(ReconcilerDefaults.minimumResync)", at: reader.position("resync"),
                               field: reader.field("resync"), hint: "resync re-reads every CR; use 10s or more")
             } else {
                 settings.resync = resync
@@ -47,8 +47,8 @@ struct OperatorBoxDecoder {
         if let node = reader.value("queue"),
            let queue = FieldReader(node, path: reader.field("queue"), context: context,
                                    allowed: ["maxDepth", "failureThreshold"]) {
-            settings.maxDepth = queue.int("maxDepth", in: 1...1_000_000)
-            settings.failureThreshold = queue.int("failureThreshold", in: 1...1000)
+            settings.maxDepth = queue.int("maxDepth", in: ReconcilerDefaults.maxDepthRange)
+            settings.failureThreshold = queue.int("failureThreshold", in: ReconcilerDefaults.failureThresholdRange)
         }
         return settings
     }

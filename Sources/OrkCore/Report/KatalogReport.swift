@@ -2,13 +2,17 @@
 public struct KatalogReport: Sendable {
     public let result: KatalogLoadResult
     public let file: String
-    /// Adds RBAC rules and the start-up order.
+    /// Adds RBAC rules, the start-up order and where each reconciler setting comes from.
     public let full: Bool
+    /// The process defaults the runtime would run with (environment and flags); the values printed
+    /// per CRD are these resolved against the Katalog, exactly as the runtime resolves them.
+    public let defaults: ReconcilerDefaults
 
-    public init(result: KatalogLoadResult, file: String, full: Bool = false) {
+    public init(result: KatalogLoadResult, file: String, full: Bool = false, defaults: ReconcilerDefaults = ReconcilerDefaults()) {
         self.result = result
         self.file = file
         self.full = full
+        self.defaults = defaults
     }
 
     public var exitCode: Int32 { result.hasErrors ? 1 : 0 }
@@ -65,13 +69,17 @@ public struct KatalogReport: Sendable {
     }
 
     func summary(of entry: CRDEntry) -> String {
-        let settings = entry.operatorBox.reconciler
+        let settings = defaults.resolve(entry.operatorBox.reconciler)
         var text = "    kind: \(entry.api.kind)\n"
         text += "    group: \(entry.api.group) / version: \(entry.api.storageVersion) / plural: \(entry.api.plural)\n"
-        text += "    mode: dynamic / workers: \(settings.effectiveWorkers) / resync: \(settings.effectiveResync)\n"
+        text += "    mode: dynamic / workers: \(settings.workers.value) / resync: \(settings.resync.value)\n"
         text += "    validation: \(Self.plural(entry.validation.count, "rule")) / "
             + "mutation: \(Self.plural(entry.mutation.rules.count, "rule"))\n"
         if full {
+            text += "    reconciler: workers \(settings.workers.value) (\(settings.workers.source)), "
+                + "resync \(settings.resync.value) (\(settings.resync.source)), "
+                + "queue depth \(settings.maxDepth.value) (\(settings.maxDepth.source)), "
+                + "failure threshold \(settings.failureThreshold.value) (\(settings.failureThreshold.source))\n"
             if entry.api.versions.count > 1 {
                 text += "    versions: \(entry.api.versions.map(\.name).joined(separator: ", ")) (storage: \(entry.api.storageVersion))\n"
             }
@@ -133,14 +141,24 @@ public struct KatalogReport: Sendable {
                 object["plural"] = .string(entry.api.plural)
                 object["namespaced"] = .bool(entry.api.namespaced)
                 object["mode"] = "dynamic"
-                object["workers"] = .int(entry.operatorBox.reconciler.effectiveWorkers)
-                object["resync"] = .string(entry.operatorBox.reconciler.effectiveResync.description)
-                object["maxDepth"] = .int(entry.operatorBox.reconciler.effectiveMaxDepth)
+                let settings = defaults.resolve(entry.operatorBox.reconciler)
+                object["workers"] = .int(settings.workers.value)
+                object["resync"] = .string(settings.resync.value.description)
+                object["maxDepth"] = .int(settings.maxDepth.value)
                 object["validationRules"] = .int(entry.validation.count)
                 object["mutationRules"] = .int(entry.mutation.rules.count)
                 object["dependsOn"] = .array(entry.dependsOn.map {
                     ["crd": .string($0.crd), "condition": .string($0.condition.rawValue)]
                 })
+                if full {
+                    object["failureThreshold"] = .int(settings.failureThreshold.value)
+                    object["settingSources"] = [
+                        "workers": .string(settings.workers.source.description),
+                        "resync": .string(settings.resync.source.description),
+                        "maxDepth": .string(settings.maxDepth.source.description),
+                        "failureThreshold": .string(settings.failureThreshold.source.description),
+                    ]
+                }
                 if full, let rbac {
                     object["rbac"] = .array(rbac.runtimeRules(for: entry).map(\.jsonValue))
                 }

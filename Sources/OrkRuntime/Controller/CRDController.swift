@@ -36,15 +36,15 @@ final class CRDController: ChildOwnerQueue {
     private let workerStates: Mutex<[WorkerState]>
 
     init(compiled: CompiledCRD, defaults: RuntimeConfiguration, logger: Logger) {
-        let settings = compiled.entry.operatorBox.reconciler
+        let settings = defaults.reconciler.resolve(compiled.entry.operatorBox.reconciler)
         self.key = compiled.entry.key
         self.compiled = compiled
-        self.workers = max(1, settings.workers ?? defaults.defaultWorkers)
-        self.resync = .milliseconds((settings.resync ?? defaults.defaultResync).milliseconds)
-        self.maxDepth = settings.maxDepth ?? defaults.queueDepth
-        self.health = CRDHealth(failureThreshold: settings.effectiveFailureThreshold)
+        self.workers = settings.workers.value
+        self.resync = .milliseconds(settings.resync.value.milliseconds)
+        self.maxDepth = settings.maxDepth.value
+        self.health = CRDHealth(failureThreshold: settings.failureThreshold.value)
         self.queue = WorkQueue(configuration: WorkQueueConfiguration(maxDepth: maxDepth))
-        self.workerStates = Mutex(Array(repeating: .stopped, count: max(1, settings.workers ?? defaults.defaultWorkers)))
+        self.workerStates = Mutex(Array(repeating: .stopped, count: settings.workers.value))
         var logger = logger
         logger[metadataKey: "crd"] = "\(compiled.entry.key)"
         self.logger = logger

@@ -7,9 +7,9 @@ import OrkKube
 /// | Variable | Default | Meaning |
 /// |---|---|---|
 /// | `ORK_PORT` | 8080 | HTTP API, health and metrics port |
-/// | `DEFAULT_WORKERS` | 3 | workers per CRD without `reconciler.workers` |
-/// | `DEFAULT_RESYNC` | 15s | resync period per CRD without `reconciler.resync` |
-/// | `QUEUE_DEPTH` | 100 | queue bound per CRD without `reconciler.queue.maxDepth` |
+/// | `DEFAULT_WORKERS` | 3 | workers per CRD without `reconciler.workers` (1…50) |
+/// | `DEFAULT_RESYNC` | 15s | resync period per CRD without `reconciler.resync` (≥ 1s) |
+/// | `QUEUE_DEPTH` | 100 | queue bound per CRD without `reconciler.queue.maxDepth` (1…1,000,000) |
 /// | `NAMESPACE` | the pod's, else `default` | where the leader Lease lives |
 /// | `WATCH_NAMESPACE` | all | restrict CR and child caches to one namespace |
 /// | `ORK_SERVICE_NAME` | – | advertised in the Lease as the leader's API endpoint host |
@@ -20,9 +20,8 @@ import OrkKube
 public struct RuntimeConfiguration: Sendable {
     public var host = "0.0.0.0"
     public var port = 8080
-    public var defaultWorkers = ReconcilerSettings.defaultWorkers
-    public var defaultResync = ReconcilerSettings.defaultResync
-    public var queueDepth = ReconcilerSettings.defaultMaxDepth
+    /// Defaults for CRDs whose Katalog entry leaves a reconciler setting out (see ``ReconcilerDefaults``).
+    public var reconciler = ReconcilerDefaults()
     public var namespace = "default"
     public var watchNamespace: String?
     public var serviceName: String?
@@ -52,13 +51,10 @@ public struct RuntimeConfiguration: Sendable {
             return number
         }
         if let port = try integer("ORK_PORT", range: 0...65535) { configuration.port = port }
-        if let workers = try integer("DEFAULT_WORKERS", range: 1...1024) { configuration.defaultWorkers = workers }
-        if let depth = try integer("QUEUE_DEPTH", range: 0...10_000_000) { configuration.queueDepth = depth }
-        if let text = value("DEFAULT_RESYNC") {
-            guard let duration = KatalogDuration(parsing: text), duration.milliseconds >= 0 else {
-                throw RuntimeConfigurationError("DEFAULT_RESYNC=\"\(text)\" is not a duration such as 15s or 1m")
-            }
-            configuration.defaultResync = duration
+        do throws(ReconcilerSettingError) {
+            configuration.reconciler = try ReconcilerDefaults.fromEnvironment(environment)
+        } catch {
+            throw RuntimeConfigurationError(error.message)
         }
         configuration.namespace = value("NAMESPACE") ?? podNamespace ?? "default"
         configuration.watchNamespace = value("WATCH_NAMESPACE")
