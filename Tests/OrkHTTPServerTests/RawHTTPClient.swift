@@ -21,6 +21,8 @@ struct RawExchange: Sendable {
     var status: Int?
     var headers: [(String, String)] = []
     var body: [UInt8] = []
+    /// From before the connection was opened until the outcome (set by `RawHTTPClient.exchange`).
+    var elapsed: Duration = .zero
 
     func header(_ name: String) -> String? {
         headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
@@ -93,11 +95,13 @@ enum RawHTTPClient {
     /// Sends `request` and waits for the answer, the server closing, or `timeout`.
     static func exchange(_ target: RawTarget, _ request: RawRequest, timeout: Duration = .seconds(30)) async -> RawExchange {
         let collector = ResponseCollector(headOnly: request.head.starts(with: Array("HEAD ".utf8)))
+        let clock = ContinuousClock()
+        let started = clock.now
         let channel: any Channel
         do {
             channel = try await target.connect(collector)
         } catch {
-            return RawExchange(outcome: .closed)
+            return RawExchange(outcome: .closed, elapsed: clock.now - started)
         }
         let writer = Task {
             do {
@@ -110,7 +114,8 @@ enum RawHTTPClient {
                 // The server stopped reading (it answered early or closed): the answer tells.
             }
         }
-        let result = await collector.wait(timeout: timeout)
+        var result = await collector.wait(timeout: timeout)
+        result.elapsed = clock.now - started
         writer.cancel()
         try? await channel.close().get()
         return result
