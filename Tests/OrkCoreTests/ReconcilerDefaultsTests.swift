@@ -66,6 +66,15 @@ import Testing
         #expect(defaults.workers == SourcedValue(3, from: .builtIn))
     }
 
+    @Test func settingsBuiltInCodeAreClampedIntoTheirRanges() {
+        let resolved = ReconcilerDefaults().resolve(ReconcilerSettings(workers: -4, resync: .init(milliseconds: 0),
+                                                                       maxDepth: 0, failureThreshold: Int.max))
+        #expect(resolved.workers.value == 1)
+        #expect(resolved.resync.value == .seconds(1))
+        #expect(resolved.maxDepth.value == 1)
+        #expect(resolved.failureThreshold.value == 1_000)
+    }
+
     @Test func theKatalogRangeIsTheSameRange() {
         // The loader refuses what the environment and the flag refuse.
         let result = load(katalogText(entry: """

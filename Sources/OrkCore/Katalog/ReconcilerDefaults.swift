@@ -105,13 +105,20 @@ public struct ReconcilerDefaults: Sendable, Hashable {
         workers = SourcedValue(value, from: .flag(flag))
     }
 
-    /// The values the operator for a CRD with these Katalog settings runs with.
+    /// The values the operator for a CRD with these Katalog settings runs with. The loader already
+    /// refuses values out of range; one built in code is clamped into it (a worker count below 1
+    /// would otherwise size an array negatively).
     public func resolve(_ settings: ReconcilerSettings) -> ResolvedReconcilerSettings {
         ResolvedReconcilerSettings(
-            workers: settings.workers.map { SourcedValue($0, from: .katalog) } ?? workers,
-            resync: settings.resync.map { SourcedValue($0, from: .katalog) } ?? resync,
-            maxDepth: settings.maxDepth.map { SourcedValue($0, from: .katalog) } ?? maxDepth,
-            failureThreshold: settings.failureThreshold.map { SourcedValue($0, from: .katalog) } ?? failureThreshold)
+            workers: settings.workers.map { SourcedValue(Self.clamp($0, Self.workerRange), from: .katalog) } ?? workers,
+            resync: settings.resync.map { SourcedValue(Swift.max($0, Self.minimumResync), from: .katalog) } ?? resync,
+            maxDepth: settings.maxDepth.map { SourcedValue(Self.clamp($0, Self.maxDepthRange), from: .katalog) } ?? maxDepth,
+            failureThreshold: settings.failureThreshold
+                .map { SourcedValue(Self.clamp($0, Self.failureThresholdRange), from: .katalog) } ?? failureThreshold)
+    }
+
+    static func clamp(_ value: Int, _ range: ClosedRange<Int>) -> Int {
+        Swift.min(Swift.max(value, range.lowerBound), range.upperBound)
     }
 
     static func integer(_ text: String, named name: String, in range: ClosedRange<Int>) throws(ReconcilerSettingError) -> Int {
