@@ -6,10 +6,11 @@ import Testing
 /// 8 concurrent 8 MiB `/validate` bodies at the gateway's webhook port (4 `[0,0,…]`, 4
 /// `{"k1":0,…}`), sent with `Content-Length` as the API server does, then the same without it
 /// (chunked), then 8 bodies just under the cap that the parse budget stops, then a valid review:
-/// every large one is refused within 5 s and the valid one is answered 200. The client streams
-/// the bodies from a 64 KiB chunk generator, so the process's resident memory is the server's:
-/// with `ORK_RSS_CHECK=1` (scripts/test runs this suite alone in its process) it must grow by
-/// less than 64 MiB; otherwise other suites share the process and the growth is only reported.
+/// every large one is refused and the valid one is answered 200. The client streams the bodies
+/// from a 64 KiB chunk generator, so the process's resident memory is the server's: with
+/// `ORK_RSS_CHECK=1` (scripts/test runs this suite alone in its process) the large ones must be
+/// refused within 5 s and RSS grow by less than 64 MiB; otherwise other suites share the process
+/// and the cores, and the times and growth are only reported.
 @Suite(.serialized) struct WebhookMemoryTests {
     static let chunk = 65_536
     static let chunks = 128  // 8 MiB
@@ -104,9 +105,10 @@ import Testing
         #expect(declared.allSatisfy { $0 == 413 }, "\(declared)")
         #expect(chunked.allSatisfy { $0 == 413 || $0 == 429 }, "\(chunked)")
         #expect(budget.allSatisfy { $0 == 413 || $0 == 429 }, "\(budget)")
-        #expect(declaredTime < .seconds(5) && chunkedTime < .seconds(5))
         #expect(answer.status == 200 && String(decoding: answer.body, as: UTF8.self).contains("\"allowed\": true"))
         if ProcessInfo.processInfo.environment["ORK_RSS_CHECK"] == "1" {
+            // Wall-clock and RSS bounds hold only with the process to itself (scripts/test runs it alone).
+            #expect(declaredTime < .seconds(5) && chunkedTime < .seconds(5), "\(declaredTime), \(chunkedTime)")
             #expect(growth < 64, "RSS grew by \(growth) MiB")
             #expect((after - before) / 1024 < 64, "RSS grew by \((after - before) / 1024) MiB")
         }
