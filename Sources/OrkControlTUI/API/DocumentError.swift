@@ -3,8 +3,8 @@ import OrkCore
 /// Why a response body is not the document the contract describes, with the JSON path where it
 /// went wrong: `number out of range at crds[0].queueDepth (1e+300)`, `expected a string at
 /// replicas[1].pod.name, found a number`, `missing field at crds[2].state`.
-public struct DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Problem: Sendable, Equatable {
+package struct DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Problem: Sendable, Equatable {
         /// The body is not JSON (OrkCore's parser: byte offset and reason).
         case syntax(JSONParseError)
         /// A required field is absent.
@@ -19,10 +19,10 @@ public struct DocumentError: Error, Sendable, Equatable, CustomStringConvertible
         case other(String)
     }
 
-    public var path: [String]
-    public var problem: Problem
+    package var path: [String]
+    package var problem: Problem
 
-    public init(path: [String], problem: Problem) {
+    package init(path: [String], problem: Problem) {
         self.path = path
         self.problem = problem
     }
@@ -32,7 +32,7 @@ public struct DocumentError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     /// `crds[0].queueDepth`; `the document` for the top level.
-    public var pathText: String {
+    package var pathText: String {
         guard !path.isEmpty else { return "the document" }
         var text = ""
         for component in path {
@@ -41,7 +41,7 @@ public struct DocumentError: Error, Sendable, Equatable, CustomStringConvertible
         return text
     }
 
-    public var description: String {
+    package var description: String {
         switch problem {
         case .syntax(let error): "invalid JSON at byte \(error.offset): \(error.message)"
         case .missing: "missing field at \(pathText)"

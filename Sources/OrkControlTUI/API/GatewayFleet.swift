@@ -1,83 +1,83 @@
 /// A gateway's `GET /katalog` body (docs/gateway-api.md §1): the fleet view over every replica.
-public struct GatewayFleet: Codable, Sendable, Equatable {
-    public var katalog: String
-    public var scope: String
-    public var source: String
-    public var version: String?
-    public var uptimeSeconds: Int?
-    public var pod: PodRef
-    public var features: Features
-    public var crds: [CRDRow]
-    public var totals: GatewayStats?
-    public var infraProtection: GatewayStats.Decisions?
-    public var replicas: [Replica]
-    public var tls: TLS?
+package struct GatewayFleet: Codable, Sendable, Equatable {
+    package var katalog: String
+    package var scope: String
+    package var source: String
+    package var version: String?
+    package var uptimeSeconds: Int?
+    package var pod: PodRef
+    package var features: Features
+    package var crds: [CRDRow]
+    package var totals: GatewayStats?
+    package var infraProtection: GatewayStats.Decisions?
+    package var replicas: [Replica]
+    package var tls: TLS?
 
     /// Which webhooks the Katalog declares.
-    public struct Features: Codable, Sendable, Equatable {
-        public var admission: Bool
-        public var conversion: Bool
-        public var deletionProtection: Bool
-        public var strictMode: Bool
+    package struct Features: Codable, Sendable, Equatable {
+        package var admission: Bool
+        package var conversion: Bool
+        package var deletionProtection: Bool
+        package var strictMode: Bool
     }
 
     /// One CRD's counters summed over the reachable replicas.
-    public struct CRDRow: Codable, Sendable, Equatable {
-        public var crd: String
-        public var gvr: String?
-        public var kind: String?
-        public var validation: GatewayStats.Validation?
-        public var mutation: GatewayStats.Mutation?
-        public var conversion: GatewayStats.Conversion?
-        public var deletionProtection: GatewayStats.Decisions?
+    package struct CRDRow: Codable, Sendable, Equatable {
+        package var crd: String
+        package var gvr: String?
+        package var kind: String?
+        package var validation: GatewayStats.Validation?
+        package var mutation: GatewayStats.Mutation?
+        package var conversion: GatewayStats.Conversion?
+        package var deletionProtection: GatewayStats.Decisions?
 
         /// The row's sections as stats.
-        public var stats: GatewayStats {
+        package var stats: GatewayStats {
             GatewayStats(validation: validation, mutation: mutation, conversion: conversion,
                          deletionProtection: deletionProtection)
         }
     }
 
     /// One replica found through the gateway Service's endpoints, reachable or not.
-    public struct Replica: Codable, Sendable, Equatable {
-        public var url: String
-        public var pod: PodRef
-        public var reachable: Bool
-        public var error: String?
-        public var totals: GatewayStats?
+    package struct Replica: Codable, Sendable, Equatable {
+        package var url: String
+        package var pod: PodRef
+        package var reachable: Bool
+        package var error: String?
+        package var totals: GatewayStats?
     }
 
     /// The webhook serving certificate.
-    public struct TLS: Codable, Sendable, Equatable {
-        public var caFingerprint: String?
-        public var notAfter: String?
-        public var source: String?
+    package struct TLS: Codable, Sendable, Equatable {
+        package var caFingerprint: String?
+        package var notAfter: String?
+        package var source: String?
     }
 }
 
 /// A gateway's `GET /katalog/{crd}` body (docs/gateway-api.md §2): one CRD row plus each
 /// replica's row for this CRD.
-public struct GatewayCRD: Decodable, Sendable, Equatable {
-    public var row: GatewayFleet.CRDRow
-    public var replicas: [Replica]
+package struct GatewayCRD: Decodable, Sendable, Equatable {
+    package var row: GatewayFleet.CRDRow
+    package var replicas: [Replica]
 
     /// One replica's counters for this CRD.
-    public struct Replica: Decodable, Sendable, Equatable {
-        public var url: String
-        public var pod: PodRef
-        public var reachable: Bool
-        public var error: String?
-        public var stats: GatewayStats?
+    package struct Replica: Decodable, Sendable, Equatable {
+        package var url: String
+        package var pod: PodRef
+        package var reachable: Bool
+        package var error: String?
+        package var stats: GatewayStats?
     }
 
     enum CodingKeys: String, CodingKey { case replicas }
 
-    public init(row: GatewayFleet.CRDRow, replicas: [Replica]) {
+    package init(row: GatewayFleet.CRDRow, replicas: [Replica]) {
         self.row = row
         self.replicas = replicas
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         row = try GatewayFleet.CRDRow(from: decoder)
         replicas = try decoder.container(keyedBy: CodingKeys.self).decode([Replica].self, forKey: .replicas)
     }

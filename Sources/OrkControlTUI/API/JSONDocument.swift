@@ -1,12 +1,12 @@
 import OrkCore
 
 /// Any JSON value decoded from a response (a CR's raw `status`), kept as OrkCore's `JSONValue`.
-public struct JSONDocument: Decodable, Sendable, Equatable {
-    public var value: JSONValue
+package struct JSONDocument: Decodable, Sendable, Equatable {
+    package var value: JSONValue
 
-    public init(_ value: JSONValue) { self.value = value }
+    package init(_ value: JSONValue) { self.value = value }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         // The Control Center's own decoder already holds the parsed value: taken as is, with no
         // recursive trial decoding.
         if let document = decoder as? DocumentDecoder {

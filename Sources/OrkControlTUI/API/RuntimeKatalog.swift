@@ -1,29 +1,29 @@
 /// A runtime's `GET /katalog` body (docs/api.md §4): the Katalog, its cluster, leadership and one
 /// summary per CRD.
-public struct RuntimeKatalog: Codable, Sendable, Equatable {
-    public var name: String
-    public var version: String?
-    public var description: String?
-    public var clusterName: String?
-    public var cluster: String
-    public var runtimeVersion: String
-    public var ready: Bool
-    public var healthy: Bool
-    public var status: Int
-    public var degradedReason: String?
-    public var statusCounts: StatusCounts
-    public var gatewayEndpoint: String?
-    public var startedAt: String?
-    public var uptimeSeconds: Int
-    public var crds: [CRDSummary]
-    public var pod: PodRef
-    public var leader: LeaderRef
+package struct RuntimeKatalog: Codable, Sendable, Equatable {
+    package var name: String
+    package var version: String?
+    package var description: String?
+    package var clusterName: String?
+    package var cluster: String
+    package var runtimeVersion: String
+    package var ready: Bool
+    package var healthy: Bool
+    package var status: Int
+    package var degradedReason: String?
+    package var statusCounts: StatusCounts
+    package var gatewayEndpoint: String?
+    package var startedAt: String?
+    package var uptimeSeconds: Int
+    package var crds: [CRDSummary]
+    package var pod: PodRef
+    package var leader: LeaderRef
 
     /// CRDs per state (`statusCounts`).
-    public struct StatusCounts: Codable, Sendable, Equatable {
-        public var healthy: Int
-        public var degraded: Int
-        public var pending: Int
-        public var notStarted: Int
+    package struct StatusCounts: Codable, Sendable, Equatable {
+        package var healthy: Int
+        package var degraded: Int
+        package var pending: Int
+        package var notStarted: Int
     }
 }

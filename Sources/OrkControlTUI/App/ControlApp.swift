@@ -4,9 +4,9 @@ import Foundation
 
 /// `ork control`: `--once` polls and prints; otherwise the poller runs in Swift concurrency and
 /// the curses session on its own thread until the user quits.
-public enum ControlApp {
+package enum ControlApp {
     /// Runs and returns the process exit status.
-    public static func run(_ options: ControlOptions, environment: [String: String]) async throws(ControlError) -> Int32 {
+    package static func run(_ options: ControlOptions, environment: [String: String]) async throws(ControlError) -> Int32 {
         guard !options.runtimeURLs.isEmpty || !options.gatewayURLs.isEmpty else { throw .noURLs }
         setlocale(LC_ALL, "")
         let codeset = String(cString: ork_codeset())

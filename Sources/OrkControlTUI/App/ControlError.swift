@@ -1,5 +1,5 @@
 /// A usage or terminal error of `ork control`, with a message that names what is wrong.
-public enum ControlError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum ControlError: Error, Sendable, Equatable, CustomStringConvertible {
     case badURL(String, String)
     case noURLs
     case badDuration(String, String)
@@ -7,7 +7,7 @@ public enum ControlError: Error, Sendable, Equatable, CustomStringConvertible {
     case dumbTerminal
     case terminalSetup(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .badURL(let value, let why): "invalid URL \"\(value)\": \(why)"
         case .noURLs: "no runtime URLs: pass --urls URL[,URL…] or set ORK_CONTROL_URLS"

@@ -1,11 +1,11 @@
 import Foundation
 
 /// Parses `5s`, `500ms`, `1m`, `1.5s` or a bare number of seconds.
-public enum DurationText {
+package enum DurationText {
     /// The longest interval or timeout accepted (longer ones would only overflow timers).
-    public static let maximumSeconds: Double = 86400
+    package static let maximumSeconds: Double = 86400
 
-    public static func seconds(_ text: String) throws(ControlError) -> Double {
+    package static func seconds(_ text: String) throws(ControlError) -> Double {
         let value = text.trimmingCharacters(in: .whitespaces).lowercased()
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         var number = value

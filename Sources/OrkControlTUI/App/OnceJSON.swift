@@ -4,14 +4,14 @@ import OrkCore
 /// `--once --format json`: the whole polled state as one JSON document (schema in
 /// docs/control.md): each runtime and gateway with its state, reason, timings and its last
 /// answer exactly as sent, and the error log.
-public enum OnceJSON {
-    public static let schema = "orkestra.control/v1"
+package enum OnceJSON {
+    package static let schema = "orkestra.control/v1"
 
     /// The document as text. Strings keep every character, but the ones a terminal would act on
     /// or hide (DEL, C1 controls, bidi and zero-width characters, line separators) are written
     /// as `\uXXXX` escapes: `cat`-ing the output cannot reorder or hide text, and a JSON parser
     /// reads the same strings.
-    public static func render(_ state: ControlState, now: Date) -> String {
+    package static func render(_ state: ControlState, now: Date) -> String {
         escapingInvisibles(document(state, now: now).prettyPrinted()) + "\n"
     }
 
@@ -41,7 +41,7 @@ public enum OnceJSON {
         return scalar.properties.generalCategory == .format
     }
 
-    public static func document(_ state: ControlState, now: Date) -> JSONValue {
+    package static func document(_ state: ControlState, now: Date) -> JSONValue {
         .object([
             "schema": .string(schema),
             "generatedAt": timestamp(now),

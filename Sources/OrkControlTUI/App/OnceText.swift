@@ -2,11 +2,11 @@ import Foundation
 
 /// `--once --format text`: the Control Center view, then each answering runtime's Control Panel,
 /// rendered by the same views and layout as the terminal UI, without styles.
-public enum OnceText {
+package enum OnceText {
     /// `COLUMNS` beyond this is taken as this.
-    public static let maximumColumns = 1000
+    package static let maximumColumns = 1000
 
-    public static func render(_ state: ControlState, now: Date, glyphs: Glyphs, columns: Int, refreshSeconds: Double) -> String {
+    package static func render(_ state: ControlState, now: Date, glyphs: Glyphs, columns: Int, refreshSeconds: Double) -> String {
         let context = ViewContext(state: state, now: now, glyphs: glyphs, refreshSeconds: refreshSeconds)
         var pages = [ControlCenterView.page(context, order: TableOrder())]
         for runtime in state.runtimes where runtime.katalog != nil {

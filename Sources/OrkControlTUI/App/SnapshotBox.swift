@@ -2,18 +2,18 @@ import Synchronization
 
 /// Hands the poller's latest state to the UI thread: the poller writes, the UI reads, both
 /// without waiting on each other.
-public final class SnapshotBox: Sendable {
+package final class SnapshotBox: Sendable {
     private let storage: Mutex<(version: Int, state: ControlState)>
 
-    public init(_ state: ControlState) {
+    package init(_ state: ControlState) {
         storage = Mutex((0, state))
     }
 
-    public func publish(_ state: ControlState) {
+    package func publish(_ state: ControlState) {
         storage.withLock { $0 = ($0.version + 1, state) }
     }
 
-    public func read() -> (version: Int, state: ControlState) {
+    package func read() -> (version: Int, state: ControlState) {
         storage.withLock { $0 }
     }
 }

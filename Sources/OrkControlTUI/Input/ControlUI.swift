@@ -1,17 +1,17 @@
 /// The interactive state: the navigation stack, filter input, pause, and the key handling that
 /// moves it. Pure: the curses session feeds it keys and renders what it says.
-public struct ControlUI: Sendable {
-    public var stack: [Screen] = [Screen(route: .controlCenter)]
-    public var filtering = false
-    public var paused = false
-    public var quit = false
-    public var flash: String?
+package struct ControlUI: Sendable {
+    package var stack: [Screen] = [Screen(route: .controlCenter)]
+    package var filtering = false
+    package var paused = false
+    package var quit = false
+    package var flash: String?
     /// Rows of content the last frame showed (the page size of PgUp/PgDn).
-    public var viewportHeight = 10
+    package var viewportHeight = 10
 
-    public init() {}
+    package init() {}
 
-    public var current: Screen { stack.last ?? Screen(route: .controlCenter) }
+    package var current: Screen { stack.last ?? Screen(route: .controlCenter) }
 
     mutating func updateCurrent(_ change: (inout Screen) -> Void) {
         guard !stack.isEmpty else { return }
@@ -19,7 +19,7 @@ public struct ControlUI: Sendable {
     }
 
     /// The view model of the current screen.
-    public func page(_ context: ViewContext) -> Page {
+    package func page(_ context: ViewContext) -> Page {
         let screen = current
         switch screen.route {
         case .controlCenter:
@@ -41,7 +41,7 @@ public struct ControlUI: Sendable {
     }
 
     /// Applies a key to the state; `page` is the current screen's view model.
-    public mutating func handle(_ key: Key, page: Page) -> [Effect] {
+    package mutating func handle(_ key: Key, page: Page) -> [Effect] {
         flash = nil
         if filtering { return handleFilterInput(key, page: page) }
         guard let action = KeyTable.action(for: key) else { return [] }
@@ -71,7 +71,7 @@ public struct ControlUI: Sendable {
         return []
     }
 
-    public mutating func apply(_ action: Action, page: Page) -> [Effect] {
+    package mutating func apply(_ action: Action, page: Page) -> [Effect] {
         switch action {
         case .up: move(by: -1, page: page)
         case .down: move(by: 1, page: page)

@@ -1,5 +1,5 @@
 /// A key press, decoded from curses (or scripted by tests).
-public enum Key: Sendable, Hashable {
+package enum Key: Sendable, Hashable {
     case character(Character)
     case up, down, left, right, pageUp, pageDown, home, end
     case enter, escape, backspace
@@ -7,7 +7,7 @@ public enum Key: Sendable, Hashable {
 }
 
 /// What a key does.
-public enum Action: Sendable, Hashable {
+package enum Action: Sendable, Hashable {
     case up, down, pageUp, pageDown, top, bottom
     case open, back
     case filter, sort, reverseSort

@@ -1,23 +1,23 @@
 /// The one key table: it maps keys to actions and renders the `?` help and the hint line.
-public enum KeyTable {
+package enum KeyTable {
     /// Help sections.
-    public enum Group: String, Sendable, CaseIterable {
+    package enum Group: String, Sendable, CaseIterable {
         case navigation = "Navigation"
         case view = "View"
         case general = "General"
     }
 
     /// Keys, their label in help and hints, the action and what it does.
-    public struct Binding: Sendable {
-        public var keys: [Key]
-        public var action: Action
-        public var help: String
-        public var group: Group
+    package struct Binding: Sendable {
+        package var keys: [Key]
+        package var action: Action
+        package var help: String
+        package var group: Group
         /// Shown in the hint line, with this short text.
-        public var hint: String?
+        package var hint: String?
     }
 
-    public static let bindings: [Binding] = [
+    package static let bindings: [Binding] = [
         Binding(keys: [.up, .character("k")], action: .up, help: "previous row / scroll up", group: .navigation, hint: nil),
         Binding(keys: [.down, .character("j")], action: .down, help: "next row / scroll down", group: .navigation, hint: nil),
         Binding(keys: [.pageUp, .character("b")], action: .pageUp, help: "previous page", group: .navigation, hint: nil),
@@ -40,16 +40,16 @@ public enum KeyTable {
     ]
 
     /// `↑ k` (ASCII `Up k`): every key of a binding, for the help.
-    public static func label(_ binding: Binding, glyphs: Glyphs) -> String {
+    package static func label(_ binding: Binding, glyphs: Glyphs) -> String {
         binding.keys.map { label($0, glyphs: glyphs) }.joined(separator: " ") + (binding.action == .quit ? " Ctrl-C" : "")
     }
 
-    public static func action(for key: Key) -> Action? {
+    package static func action(for key: Key) -> Action? {
         bindings.first { $0.keys.contains(key) }?.action
     }
 
     /// `Enter open  Esc back  / filter …` for the bottom line.
-    public static func hints(glyphs: Glyphs) -> Line {
+    package static func hints(glyphs: Glyphs) -> Line {
         var line: Line = []
         for binding in bindings {
             guard let hint = binding.hint, let key = binding.keys.first else { continue }

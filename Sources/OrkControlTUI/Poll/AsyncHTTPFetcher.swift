@@ -3,14 +3,14 @@ import Foundation
 import NIOCore
 
 /// `HTTPFetcher` over AsyncHTTPClient: one shared client, a per-request deadline, a bounded body.
-public final class AsyncHTTPFetcher: HTTPFetcher {
+package final class AsyncHTTPFetcher: HTTPFetcher {
     let client: HTTPClient
     /// Bodies above this size are refused (a CR list page of 5,000 items is ~2 MiB).
     static let maximumBody = 64 * 1024 * 1024
 
     /// Connection failures are not retried within a request: the poller reports them at once and
     /// polls again at the next interval.
-    public init(connectionsPerHost: Int = 4, connectTimeoutSeconds: Double = 2) {
+    package init(connectionsPerHost: Int = 4, connectTimeoutSeconds: Double = 2) {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
         configuration.connectionPool.retryConnectionEstablishment = false
@@ -19,11 +19,11 @@ public final class AsyncHTTPFetcher: HTTPFetcher {
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
-    public func shutdown() async {
+    package func shutdown() async {
         try? await client.shutdown()
     }
 
-    public func get(_ url: String, timeoutSeconds: Double) async -> Result<FetchResponse, FetchFailure> {
+    package func get(_ url: String, timeoutSeconds: Double) async -> Result<FetchResponse, FetchFailure> {
         let clock = ContinuousClock()
         let start = clock.now
         var request = HTTPClientRequest(url: url)

@@ -1,10 +1,10 @@
 import Foundation
 
 /// Endpoint base URLs and the API paths below them.
-public enum EndpointURL {
+package enum EndpointURL {
     /// `host:port` becomes `http://host:port`; a trailing `/` is dropped. Throws a message naming
     /// the bad value when it is not an http(s) URL with a host.
-    public static func normalize(_ text: String) throws(ControlError) -> String {
+    package static func normalize(_ text: String) throws(ControlError) -> String {
         var value = text.trimmingCharacters(in: .whitespaces)
         guard !value.isEmpty else { throw .badURL(text, "it is empty") }
         if !value.contains("://") { value = "http://" + value }
@@ -27,27 +27,27 @@ public enum EndpointURL {
     }()
 
     /// One percent-encoded path segment.
-    public static func segment(_ text: String) -> String {
+    package static func segment(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? text
     }
 
-    public static func katalog(_ base: String) -> String { base + "/katalog" }
+    package static func katalog(_ base: String) -> String { base + "/katalog" }
 
-    public static func crd(_ base: String, _ crd: String) -> String { base + "/katalog/" + segment(crd) }
+    package static func crd(_ base: String, _ crd: String) -> String { base + "/katalog/" + segment(crd) }
 
-    public static func crList(_ base: String, _ crd: String, limit: Int, continue token: String?) -> String {
+    package static func crList(_ base: String, _ crd: String, limit: Int, continue token: String?) -> String {
         var url = Self.crd(base, crd) + "/cr?limit=\(limit)"
         if let token { url += "&continue=" + (token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? token) }
         return url
     }
 
-    public static func cr(_ base: String, _ crd: String, namespace: String?, name: String) -> String {
+    package static func cr(_ base: String, _ crd: String, namespace: String?, name: String) -> String {
         var url = Self.crd(base, crd) + "/cr/"
         if let namespace { url += segment(namespace) + "/" }
         return url + segment(name)
     }
 
-    public static func events(_ base: String, _ crd: String, namespace: String?, name: String) -> String {
+    package static func events(_ base: String, _ crd: String, namespace: String?, name: String) -> String {
         cr(base, crd, namespace: namespace, name: name) + "/events"
     }
 }

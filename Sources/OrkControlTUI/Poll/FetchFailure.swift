@@ -1,5 +1,5 @@
 /// Why a request to an endpoint failed, classified for the DOWN reason the UI shows.
-public enum FetchFailure: Error, Sendable, Equatable {
+package enum FetchFailure: Error, Sendable, Equatable {
     /// Nothing listens there (connection refused or reset).
     case refused(String)
     /// No complete answer within the per-request timeout.
@@ -16,7 +16,7 @@ public enum FetchFailure: Error, Sendable, Equatable {
     case other(String)
 
     /// The short reason class: `refused`, `timeout`, `DNS`, `TLS`, `HTTP 503`, `bad JSON`, `error`.
-    public var reason: String {
+    package var reason: String {
         switch self {
         case .refused: "refused"
         case .timeout: "timeout"
@@ -29,7 +29,7 @@ public enum FetchFailure: Error, Sendable, Equatable {
     }
 
     /// One line with the reason and what the transport or server said.
-    public var detail: String {
+    package var detail: String {
         switch self {
         case .refused(let message): message.isEmpty ? "connection refused" : message
         case .timeout(let seconds): "timeout after \(Self.seconds(seconds))"

@@ -1,17 +1,17 @@
 /// How the poller polls: interval, per-request timeout, concurrency and the SLOW threshold.
-public struct PollOptions: Sendable, Equatable {
-    public var refreshSeconds: Double
-    public var timeoutSeconds: Double
+package struct PollOptions: Sendable, Equatable {
+    package var refreshSeconds: Double
+    package var timeoutSeconds: Double
     /// Requests in flight at once, over all endpoints.
-    public var concurrency: Int
+    package var concurrency: Int
     /// An answer slower than this is SLOW.
-    public var slowMilliseconds: Double
+    package var slowMilliseconds: Double
     /// CR list pages are followed up to this many CRs.
-    public var crListCap: Int
+    package var crListCap: Int
     /// Page size of CR list requests.
-    public var crPageSize: Int
+    package var crPageSize: Int
 
-    public init(refreshSeconds: Double = 5, timeoutSeconds: Double = 2, concurrency: Int = 8,
+    package init(refreshSeconds: Double = 5, timeoutSeconds: Double = 2, concurrency: Int = 8,
                 slowMilliseconds: Double? = nil, crListCap: Int = 5000, crPageSize: Int = 500) {
         self.refreshSeconds = refreshSeconds
         self.timeoutSeconds = timeoutSeconds
@@ -23,14 +23,14 @@ public struct PollOptions: Sendable, Equatable {
 }
 
 /// A detail document the current view needs, fetched on entering the view and on every poll.
-public enum FocusRequest: Hashable, Sendable {
+package enum FocusRequest: Hashable, Sendable {
     case crdDetail(runtime: String, crd: String)
     case crList(runtime: String, crd: String)
     case crDetail(runtime: String, crd: String, namespace: String?, name: String)
     case gatewayCRD(gateway: String, crd: String)
 
     /// The key of the document in `ControlState`'s dictionaries.
-    public var key: String {
+    package var key: String {
         switch self {
         case .crdDetail(let runtime, let crd): EndpointURL.crd(runtime, crd)
         case .crList(let runtime, let crd): EndpointURL.crd(runtime, crd) + "/cr"
@@ -42,7 +42,7 @@ public enum FocusRequest: Hashable, Sendable {
 }
 
 /// What the UI asks of the poller.
-public enum PollerCommand: Sendable {
+package enum PollerCommand: Sendable {
     case pollNow
     case setPaused(Bool)
     case focus([FocusRequest])

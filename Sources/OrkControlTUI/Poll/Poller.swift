@@ -4,17 +4,17 @@ import Foundation
 /// documents of the current view, concurrently and bounded, and publishes each new state.
 /// A network error never stops it: it is recorded on the endpoint and in the error log, and the
 /// last-known data stays.
-public actor Poller {
+package actor Poller {
     let fetcher: any HTTPFetcher
     let options: PollOptions
     let publish: @Sendable (ControlState) -> Void
     let now: @Sendable () -> Date
-    public private(set) var state: ControlState
+    package private(set) var state: ControlState
     var focus: [FocusRequest] = []
     var focusDue = false
     var pollRequested = true
 
-    public init(runtimeURLs: [String], gatewayURLs: [String], fetcher: any HTTPFetcher, options: PollOptions,
+    package init(runtimeURLs: [String], gatewayURLs: [String], fetcher: any HTTPFetcher, options: PollOptions,
                 now: @escaping @Sendable () -> Date = { Date() },
                 publish: @escaping @Sendable (ControlState) -> Void = { _ in }) {
         self.fetcher = fetcher
@@ -25,7 +25,7 @@ public actor Poller {
     }
 
     /// Polls until `commands` finishes (the UI quit) or the task is cancelled.
-    public func run(commands: AsyncStream<PollerCommand>) async {
+    package func run(commands: AsyncStream<PollerCommand>) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { for await command in commands { await self.handle(command) } }
             group.addTask { await self.loop() }
@@ -34,7 +34,7 @@ public actor Poller {
         }
     }
 
-    public func handle(_ command: PollerCommand) {
+    package func handle(_ command: PollerCommand) {
         switch command {
         case .pollNow:
             pollRequested = true
@@ -72,7 +72,7 @@ public actor Poller {
     /// One round: every runtime and every gateway known so far concurrently, each result applied
     /// and published as it arrives (a slow endpoint never holds back the others' rows); then
     /// gateways the answers newly advertised.
-    public func pollFleet() async {
+    package func pollFleet() async {
         let fetcher = fetcher
         let timeout = options.timeoutSeconds
         enum Target: Sendable { case runtime(String), gateway(String) }
@@ -102,7 +102,7 @@ public actor Poller {
     }
 
     /// Fetches every focused document.
-    public func pollFocus() async {
+    package func pollFocus() async {
         let requests = focus
         guard !requests.isEmpty else { return }
         let fetcher = fetcher
@@ -115,7 +115,7 @@ public actor Poller {
     }
 
     /// Focus for tests and `--once`.
-    public func setFocus(_ requests: [FocusRequest]) { focus = requests }
+    package func setFocus(_ requests: [FocusRequest]) { focus = requests }
 
     func applyRuntime(url: String, _ result: Result<FetchResponse, FetchFailure>) {
         guard let index = state.runtimes.firstIndex(where: { $0.url == url }) else { return }

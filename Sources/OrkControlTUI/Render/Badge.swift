@@ -1,10 +1,10 @@
 /// A state shown as glyph + word + colour role, never colour alone.
-public enum Badge: Sendable, Equatable {
+package enum Badge: Sendable, Equatable {
     case health(HealthState)
     case crd(CRDState)
     case ready(Bool)
 
-    public func glyph(_ glyphs: Glyphs) -> String {
+    package func glyph(_ glyphs: Glyphs) -> String {
         switch self {
         case .health(let state):
             switch state {
@@ -26,7 +26,7 @@ public enum Badge: Sendable, Equatable {
         }
     }
 
-    public var word: String {
+    package var word: String {
         switch self {
         case .health(let state): state.word
         case .crd(let state): state.word
@@ -34,7 +34,7 @@ public enum Badge: Sendable, Equatable {
         }
     }
 
-    public var role: Role {
+    package var role: Role {
         switch self {
         case .health(let state):
             switch state {
@@ -56,5 +56,5 @@ public enum Badge: Sendable, Equatable {
     }
 
     /// `● OK` as one span.
-    public func span(_ glyphs: Glyphs) -> Span { Span(glyph(glyphs) + " " + word, role) }
+    package func span(_ glyphs: Glyphs) -> Span { Span(glyph(glyphs) + " " + word, role) }
 }

@@ -1,7 +1,7 @@
 /// A buffer as text for golden files: the rows (trailing spaces trimmed), then every run of
 /// non-plain style as `row col-col style`.
-public enum BufferSnapshot {
-    public static func text(_ buffer: CellBuffer) -> String {
+package enum BufferSnapshot {
+    package static func text(_ buffer: CellBuffer) -> String {
         var lines: [String] = []
         for row in 0..<buffer.rows {
             var line = buffer.text(row: row)

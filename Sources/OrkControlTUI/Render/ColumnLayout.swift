@@ -1,16 +1,16 @@
 /// Fits table columns into a width: drops the lowest-priority columns (rightmost first on ties)
 /// until the rest fit, then gives the spare width to the flexible ones.
-public enum ColumnLayout {
+package enum ColumnLayout {
     /// A placed column: its index in the table, x position and width.
-    public struct Placed: Sendable, Equatable {
-        public var index: Int
-        public var x: Int
-        public var width: Int
+    package struct Placed: Sendable, Equatable {
+        package var index: Int
+        package var x: Int
+        package var width: Int
     }
 
-    public static let gap = 1
+    package static let gap = 1
 
-    public static func place(_ columns: [Column], width available: Int) -> [Placed] {
+    package static func place(_ columns: [Column], width available: Int) -> [Placed] {
         var active = Array(columns.indices)
         func used(_ indexes: [Int]) -> Int {
             indexes.reduce(0) { $0 + columns[$1].width } + gap * max(0, indexes.count - 1)

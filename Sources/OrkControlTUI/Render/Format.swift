@@ -1,9 +1,9 @@
 import Foundation
 
 /// Short numbers, ages, bars and sparklines for table cells.
-public enum Format {
+package enum Format {
     /// `42s`, `5m`, `3h`, `2d`; `-` when unknown.
-    public static func age(seconds: Double?) -> String {
+    package static func age(seconds: Double?) -> String {
         guard let seconds, seconds.isFinite else { return "-" }
         let value = max(0, Int.saturating(seconds))
         if value < 60 { return "\(value)s" }
@@ -12,22 +12,22 @@ public enum Format {
         return "\(value / 86400)d"
     }
 
-    public static func age(since date: Date?, now: Date) -> String {
+    package static func age(since date: Date?, now: Date) -> String {
         age(seconds: date.map { now.timeIntervalSince($0) })
     }
 
     /// The age of an RFC 3339 timestamp from the API; `-` when absent or unparsable.
-    public static func age(ofTimestamp text: String?, now: Date) -> String {
+    package static func age(ofTimestamp text: String?, now: Date) -> String {
         age(since: timestamp(text), now: now)
     }
 
-    public static func timestamp(_ text: String?) -> Date? {
+    package static func timestamp(_ text: String?) -> Date? {
         guard let text else { return nil }
         return try? Date(text, strategy: .iso8601)
     }
 
     /// `2.5%`, `60%`, `0%`; `1e+300%` for absurd values, `-` for non-finite ones.
-    public static func percent(_ value: Double) -> String {
+    package static func percent(_ value: Double) -> String {
         guard value.isFinite else { return "-" }
         let rounded = (value * 10).rounded() / 10
         guard rounded.isFinite else { return "\(value)%" }
@@ -35,7 +35,7 @@ public enum Format {
     }
 
     /// `12ms`, `1.5ms`, `2.3s`; `-` for null.
-    public static func milliseconds(_ value: Double?) -> String {
+    package static func milliseconds(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "-" }
         if value >= 1000 { return "\(((value / 100).rounded()) / 10)s" }
         if value >= 10 { return "\(Int(value.rounded()))ms" }
@@ -44,7 +44,7 @@ public enum Format {
 
     /// A bar of `width` cells filled by `value / maximum` (empty for a negative value or maximum,
     /// full when the value is above the maximum).
-    public static func bar(_ value: Int, of maximum: Int, width: Int, glyphs: Glyphs) -> String {
+    package static func bar(_ value: Int, of maximum: Int, width: Int, glyphs: Glyphs) -> String {
         guard width > 0 else { return "" }
         let ratio = maximum > 0 ? Double(max(0, value)) / Double(maximum) : 0
         let filled = max(0, min(width, Int.saturating((ratio * Double(width)).rounded(.up))))
@@ -52,7 +52,7 @@ public enum Format {
     }
 
     /// One cell per sample, scaled to the highest latency shown; a failed poll is `noSample`.
-    public static func sparkline(_ samples: [HistorySample], width: Int, glyphs: Glyphs) -> String {
+    package static func sparkline(_ samples: [HistorySample], width: Int, glyphs: Glyphs) -> String {
         let shown = samples.suffix(width)
         let highest = shown.compactMap(\.latencyMs).max() ?? 0
         let levels = glyphs.spark.count
@@ -69,13 +69,13 @@ public enum Format {
     }
 
     /// `host:port` of a URL, for narrow columns.
-    public static func hostPort(_ url: String) -> String {
+    package static func hostPort(_ url: String) -> String {
         guard let components = URLComponents(string: url), let host = components.host else { return url }
         return components.port.map { "\(host):\($0)" } ?? host
     }
 
     /// `hh:mm:ss` in UTC.
-    public static func clock(_ date: Date) -> String {
+    package static func clock(_ date: Date) -> String {
         let seconds = (Int.saturating(date.timeIntervalSince1970) % 86400 + 86400) % 86400
         let parts = [seconds / 3600, (seconds / 60) % 60, seconds % 60]
         return parts.map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":")

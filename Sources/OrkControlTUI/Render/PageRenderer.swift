@@ -1,13 +1,13 @@
 /// The fixed parts around a page: the title bar, the status line and the key hints.
-public struct Chrome: Sendable, Equatable {
-    public var title: String
+package struct Chrome: Sendable, Equatable {
+    package var title: String
     /// Right side of the title bar (endpoint counts, poll age, PAUSED).
-    public var titleRight: Line
+    package var titleRight: Line
     /// Left side of the status line: the filter prompt or a flash message.
-    public var status: Line
-    public var hints: Line
+    package var status: Line
+    package var hints: Line
 
-    public init(title: String, titleRight: Line, status: Line, hints: Line) {
+    package init(title: String, titleRight: Line, status: Line, hints: Line) {
         self.title = title
         self.titleRight = titleRight
         self.status = status
@@ -16,28 +16,28 @@ public struct Chrome: Sendable, Equatable {
 }
 
 /// Where the selection and scroll ended up after a frame: the UI keeps them for the next one.
-public struct Viewport: Sendable, Equatable {
-    public var top: Int
-    public var height: Int
+package struct Viewport: Sendable, Equatable {
+    package var top: Int
+    package var height: Int
 }
 
 /// Lays a page and its chrome out on a surface: title, breadcrumbs, summary, table or document,
 /// status line, hints. Pure: the same input draws the same cells.
-public struct PageRenderer {
-    public static let minimumColumns = 60
-    public static let minimumRows = 12
+package struct PageRenderer {
+    package static let minimumColumns = 60
+    package static let minimumRows = 12
 
-    public var theme: Theme
-    public var glyphs: Glyphs
+    package var theme: Theme
+    package var glyphs: Glyphs
 
-    public init(theme: Theme, glyphs: Glyphs) {
+    package init(theme: Theme, glyphs: Glyphs) {
         self.theme = theme
         self.glyphs = glyphs
     }
 
     /// Draws the page. `selected` is a row index of a table; `top` the first row or line shown.
     @discardableResult
-    public func render(_ page: Page, chrome: Chrome, selected: Int?, top: Int, into surface: inout some ScreenSurface) -> Viewport {
+    package func render(_ page: Page, chrome: Chrome, selected: Int?, top: Int, into surface: inout some ScreenSurface) -> Viewport {
         let width = surface.columns
         let height = surface.rows
         guard width >= Self.minimumColumns, height >= Self.minimumRows else {

@@ -3,28 +3,28 @@
 /// `1e300` and non-finite results clamp instead of trapping.
 extension Int {
     /// `self + other`, clamped to `Int.min...Int.max`.
-    public func saturatingAdd(_ other: Int) -> Int {
+    package func saturatingAdd(_ other: Int) -> Int {
         let (sum, overflow) = addingReportingOverflow(other)
         guard overflow else { return sum }
         return other > 0 ? .max : .min
     }
 
     /// `self - other`, clamped.
-    public func saturatingSubtract(_ other: Int) -> Int {
+    package func saturatingSubtract(_ other: Int) -> Int {
         let (difference, overflow) = subtractingReportingOverflow(other)
         guard overflow else { return difference }
         return other < 0 ? .max : .min
     }
 
     /// `self * other`, clamped.
-    public func saturatingMultiply(_ other: Int) -> Int {
+    package func saturatingMultiply(_ other: Int) -> Int {
         let (product, overflow) = multipliedReportingOverflow(by: other)
         guard overflow else { return product }
         return (self < 0) == (other < 0) ? .max : .min
     }
 
     /// A `Double` as an `Int`: truncated toward zero, clamped to `Int.min...Int.max`, NaN as 0.
-    public static func saturating(_ value: Double) -> Int {
+    package static func saturating(_ value: Double) -> Int {
         guard !value.isNaN else { return 0 }
         // Int.max is not representable as a Double: 2^63 is the first value that does not fit.
         guard value < 9_223_372_036_854_775_808.0 else { return .max }
@@ -35,12 +35,12 @@ extension Int {
 
 extension Double {
     /// The value, or `fallback` when it is NaN or infinite.
-    public func finite(or fallback: Double) -> Double { isFinite ? self : fallback }
+    package func finite(or fallback: Double) -> Double { isFinite ? self : fallback }
 }
 
 extension Sequence {
     /// The sum of `value` over the elements, clamped to `Int.min...Int.max` at every step.
-    public func saturatingSum(_ value: (Element) -> Int) -> Int {
+    package func saturatingSum(_ value: (Element) -> Int) -> Int {
         reduce(0) { $0.saturatingAdd(value($1)) }
     }
 }

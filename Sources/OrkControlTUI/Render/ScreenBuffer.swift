@@ -1,6 +1,6 @@
 /// Where views draw: a grid of cells. Views and layout only know this protocol; the curses
 /// backend and the golden tests read a `CellBuffer`.
-public protocol ScreenSurface {
+package protocol ScreenSurface {
     var columns: Int { get }
     var rows: Int { get }
     /// Writes `text` at `row`/`column`, clipped to `limit` columns and the right edge; returns
@@ -13,32 +13,32 @@ public protocol ScreenSurface {
 }
 
 /// One cell: a grapheme (empty for the right half of a wide character) and its style.
-public struct Cell: Sendable, Equatable {
-    public var text: String
-    public var style: CellStyle
+package struct Cell: Sendable, Equatable {
+    package var text: String
+    package var style: CellStyle
 
-    public static let blank = Cell(text: " ", style: .plain)
+    package static let blank = Cell(text: " ", style: .plain)
 }
 
 /// The in-memory screen: what a frame looks like, diffed against the previous one by the backend.
-public struct CellBuffer: ScreenSurface, Sendable, Equatable {
-    public let columns: Int
-    public let rows: Int
-    public private(set) var cells: [Cell]
+package struct CellBuffer: ScreenSurface, Sendable, Equatable {
+    package let columns: Int
+    package let rows: Int
+    package private(set) var cells: [Cell]
 
-    public init(columns: Int, rows: Int) {
+    package init(columns: Int, rows: Int) {
         self.columns = max(0, columns)
         self.rows = max(0, rows)
         cells = Array(repeating: .blank, count: self.columns * self.rows)
     }
 
-    public func cell(row: Int, column: Int) -> Cell {
+    package func cell(row: Int, column: Int) -> Cell {
         guard row >= 0, row < rows, column >= 0, column < columns else { return .blank }
         return cells[row * columns + column]
     }
 
     @discardableResult
-    public mutating func put(_ text: String, row: Int, column: Int, style: CellStyle, limit: Int = .max) -> Int {
+    package mutating func put(_ text: String, row: Int, column: Int, style: CellStyle, limit: Int = .max) -> Int {
         guard row >= 0, row < rows, column >= 0, column < columns else { return 0 }
         let end = min(columns, column.saturatingAdd(max(0, limit)))
         var position = column
@@ -53,7 +53,7 @@ public struct CellBuffer: ScreenSurface, Sendable, Equatable {
         return position - column
     }
 
-    public mutating func overlay(row: Int, from: Int, to: Int, reverse: Bool, dim: Bool) {
+    package mutating func overlay(row: Int, from: Int, to: Int, reverse: Bool, dim: Bool) {
         guard row >= 0, row < rows else { return }
         for column in max(0, from)..<max(max(0, from), min(columns, to)) {
             if reverse { cells[row * columns + column].style.reverse = true }
@@ -62,7 +62,7 @@ public struct CellBuffer: ScreenSurface, Sendable, Equatable {
     }
 
     /// The text of a row, trailing spaces kept.
-    public func text(row: Int) -> String {
+    package func text(row: Int) -> String {
         guard row >= 0, row < rows else { return "" }
         return cells[(row * columns)..<(row * columns + columns)].map(\.text).joined()
     }

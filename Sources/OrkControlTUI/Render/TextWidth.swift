@@ -1,9 +1,9 @@
 /// Terminal display width, sanitizing and truncation of text that came from the network.
-public enum TextWidth {
+package enum TextWidth {
     /// Columns a character takes: 2 for East Asian wide and emoji, 0 for combining-only and for
     /// what `sanitize` removes (format characters: bidi controls, zero-width characters), else 1
     /// (a control character becomes one `?`).
-    public static func width(_ character: Character) -> Int {
+    package static func width(_ character: Character) -> Int {
         guard let scalar = character.unicodeScalars.first else { return 0 }
         let value = scalar.value
         if value < 0x7F { return 1 }
@@ -26,7 +26,7 @@ public enum TextWidth {
     }
 
     /// Columns `text` takes once sanitized (what `CellBuffer.put` draws).
-    public static func width(_ text: String) -> Int { sanitize(text).reduce(0) { $0 + width($1) } }
+    package static func width(_ text: String) -> Int { sanitize(text).reduce(0) { $0 + width($1) } }
 
     /// Makes text from the network safe to put on a terminal; `CellBuffer.put` applies it to every
     /// string that reaches the screen or `--once` text:
@@ -35,7 +35,7 @@ public enum TextWidth {
     /// - format characters are removed: bidi controls (U+061C, U+200E, U+200F, U+202A–U+202E,
     ///   U+2066–U+2069), zero-width characters (U+200B–U+200D, U+2060, U+FEFF), soft hyphens, tags;
     /// - more than `maximumMarks` combining marks in a row are cut to that many.
-    public static func sanitize(_ text: String) -> String {
+    package static func sanitize(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { !isPlain($0) }) else { return text }
         var result = String.UnicodeScalarView()
         var marks = 0
@@ -69,7 +69,7 @@ public enum TextWidth {
     }
 
     /// Combining marks kept on one base character (more only stack up into unreadable cells).
-    public static let maximumMarks = 3
+    package static let maximumMarks = 3
 
     enum Treatment { case keep, space, replace, remove, mark }
 
@@ -92,7 +92,7 @@ public enum TextWidth {
 
     /// At most `columns` wide, ending with `ellipsis` when cut.
     /// The result is sanitized, so its width is what `CellBuffer.put` draws.
-    public static func truncate(_ text: String, to columns: Int, ellipsis: String) -> String {
+    package static func truncate(_ text: String, to columns: Int, ellipsis: String) -> String {
         guard columns > 0 else { return "" }
         let text = sanitize(text)
         if width(text) <= columns { return text }
@@ -110,7 +110,7 @@ public enum TextWidth {
     }
 
     /// Padded with spaces (or cut) to exactly `columns`; right-aligned when `right`.
-    public static func fit(_ text: String, to columns: Int, right: Bool = false, ellipsis: String) -> String {
+    package static func fit(_ text: String, to columns: Int, right: Bool = false, ellipsis: String) -> String {
         let cut = truncate(text, to: columns, ellipsis: ellipsis)
         let pad = String(repeating: " ", count: max(0, columns - width(cut)))
         return right ? pad + cut : cut + pad

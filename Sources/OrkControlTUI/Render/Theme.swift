@@ -1,13 +1,13 @@
 /// Maps roles to cell styles. `color` uses the eight basic colours; `mono` (NO_COLOR,
 /// `--no-color`) uses attributes only, so state is carried by glyph and word.
-public struct Theme: Sendable, Equatable {
-    public var name: String
-    public var usesColor: Bool
+package struct Theme: Sendable, Equatable {
+    package var name: String
+    package var usesColor: Bool
 
-    public static let color = Theme(name: "color", usesColor: true)
-    public static let mono = Theme(name: "mono", usesColor: false)
+    package static let color = Theme(name: "color", usesColor: true)
+    package static let mono = Theme(name: "mono", usesColor: false)
 
-    public func style(_ role: Role) -> CellStyle {
+    package func style(_ role: Role) -> CellStyle {
         if usesColor {
             switch role {
             case .normal: return .plain

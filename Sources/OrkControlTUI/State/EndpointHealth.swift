@@ -1,38 +1,38 @@
 import Foundation
 
 /// One poll's outcome in an endpoint's history strip.
-public struct HistorySample: Sendable, Equatable {
-    public var state: HealthState
-    public var latencyMs: Double?
+package struct HistorySample: Sendable, Equatable {
+    package var state: HealthState
+    package var latencyMs: Double?
 
-    public init(state: HealthState, latencyMs: Double?) {
+    package init(state: HealthState, latencyMs: Double?) {
         self.state = state
         self.latencyMs = latencyMs
     }
 }
 
 /// The polling record of one endpoint: current state and reason, timings and recent history.
-public struct EndpointHealth: Sendable, Equatable {
-    public static let historyLength = 16
+package struct EndpointHealth: Sendable, Equatable {
+    package static let historyLength = 16
 
-    public var state: HealthState = .unknown
+    package var state: HealthState = .unknown
     /// Why the state is not OK: the failure class (`refused`, `timeout`, `HTTP 503`) or the
     /// endpoint's own reason (`1 degraded (database)`).
-    public var reason: String?
+    package var reason: String?
     /// The full failure text (`connection refused: …`), nil when the last poll succeeded.
-    public var detail: String?
-    public var latencyMs: Double?
-    public var lastAttempt: Date?
-    public var lastSuccess: Date?
+    package var detail: String?
+    package var latencyMs: Double?
+    package var lastAttempt: Date?
+    package var lastSuccess: Date?
     /// Failed polls in a row.
-    public var failures: Int = 0
+    package var failures: Int = 0
     /// Oldest first, at most `historyLength`.
-    public var history: [HistorySample] = []
+    package var history: [HistorySample] = []
 
-    public init() {}
+    package init() {}
 
     /// Records a poll that answered, with the state the answer implies.
-    public mutating func recordSuccess(at time: Date, latencyMs: Double, state: HealthState, reason: String?) {
+    package mutating func recordSuccess(at time: Date, latencyMs: Double, state: HealthState, reason: String?) {
         self.state = state
         self.reason = reason
         detail = nil
@@ -44,7 +44,7 @@ public struct EndpointHealth: Sendable, Equatable {
     }
 
     /// Records a failed poll; the last-known data stays with the caller.
-    public mutating func recordFailure(at time: Date, _ failure: FetchFailure) {
+    package mutating func recordFailure(at time: Date, _ failure: FetchFailure) {
         state = .down
         reason = failure.reason
         detail = failure.detail

@@ -1,5 +1,5 @@
 /// An endpoint's state as the Control Center shows it (glyph, word and colour).
-public enum HealthState: String, Codable, Sendable, CaseIterable {
+package enum HealthState: String, Codable, Sendable, CaseIterable {
     /// Not polled yet.
     case unknown
     /// Answered in time and reports itself healthy.
@@ -12,7 +12,7 @@ public enum HealthState: String, Codable, Sendable, CaseIterable {
     case down
 
     /// Worst first: down, degraded, slow, unknown, ok (the default sort of every table).
-    public var severity: Int {
+    package var severity: Int {
         switch self {
         case .down: 4
         case .degraded: 3
@@ -23,7 +23,7 @@ public enum HealthState: String, Codable, Sendable, CaseIterable {
     }
 
     /// The word shown next to the glyph.
-    public var word: String {
+    package var word: String {
         switch self {
         case .unknown: "UNKN"
         case .ok: "OK"
@@ -35,19 +35,19 @@ public enum HealthState: String, Codable, Sendable, CaseIterable {
 }
 
 /// A CRD's state as the runtime reports it (docs/api.md §4), with the Control Center's word.
-public enum CRDState: String, Sendable {
+package enum CRDState: String, Sendable {
     case healthy
     case pending
     case degraded
     case notStarted = "not started"
     case unknown
 
-    public init(apiValue: String) {
+    package init(apiValue: String) {
         self = CRDState(rawValue: apiValue) ?? .unknown
     }
 
     /// The word shown next to the glyph.
-    public var word: String {
+    package var word: String {
         switch self {
         case .healthy: "healthy"
         case .pending: "pending"

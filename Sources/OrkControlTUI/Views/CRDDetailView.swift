@@ -1,8 +1,8 @@
 /// One CRD in detail: workers and their states, queue, latency percentiles, reconcile counters,
 /// dependencies, RBAC rules, declared children, and the gateway's admission/conversion/protection
 /// stats per replica and in total. Enter opens its resources.
-public enum CRDDetailView {
-    public static func page(runtime url: String, crd name: String, _ context: ViewContext) -> Page {
+package enum CRDDetailView {
+    package static func page(runtime url: String, crd name: String, _ context: ViewContext) -> Page {
         let crumbs = ["Control Center", context.runtimeLabel(url), name]
         let glyphs = context.glyphs
         let dot = " " + glyphs.dot + " "

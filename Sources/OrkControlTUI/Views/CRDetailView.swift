@@ -2,8 +2,8 @@ import OrkCore
 
 /// One CR: readiness, generations, status fields, conditions, the child-resource tree (kind,
 /// name, ready, replicas ready/desired, reason) and the CR's events.
-public enum CRDetailView {
-    public static func page(runtime url: String, crd: String, namespace: String?, name: String, _ context: ViewContext) -> Page {
+package enum CRDetailView {
+    package static func page(runtime url: String, crd: String, namespace: String?, name: String, _ context: ViewContext) -> Page {
         let label = namespace.map { "\($0)/\(name)" } ?? name
         let crumbs = ["Control Center", context.runtimeLabel(url), crd, "resources", label]
         let glyphs = context.glyphs

@@ -1,17 +1,17 @@
 /// Flattens a CR's child tree into rows with kubectl-tree prefixes (`├─ `, `└─ `, `│  `): a pure
 /// function of the nodes and the glyph set.
-public enum ChildTree {
+package enum ChildTree {
     /// One node as a row: its prefix and the node.
-    public struct Entry: Sendable, Equatable {
-        public var prefix: String
-        public var node: ChildNode
+    package struct Entry: Sendable, Equatable {
+        package var prefix: String
+        package var node: ChildNode
     }
 
     /// Rows shown at most: a runtime that reports a huge tree costs a bounded frame.
-    public static let maximumEntries = 2000
+    package static let maximumEntries = 2000
 
     /// The first `limit` rows in depth-first order.
-    public static func flatten(_ nodes: [ChildNode], glyphs: Glyphs, limit: Int = maximumEntries) -> [Entry] {
+    package static func flatten(_ nodes: [ChildNode], glyphs: Glyphs, limit: Int = maximumEntries) -> [Entry] {
         var entries: [Entry] = []
         func walk(_ nodes: [ChildNode], indent: String) {
             for (index, node) in nodes.enumerated() {
@@ -26,7 +26,7 @@ public enum ChildTree {
     }
 
     /// Every node of the tree, counted without building rows.
-    public static func count(_ nodes: [ChildNode]) -> Int {
+    package static func count(_ nodes: [ChildNode]) -> Int {
         nodes.reduce(0) { $0.saturatingAdd(1).saturatingAdd(count($1.children)) }
     }
 }

@@ -1,8 +1,8 @@
 /// The top view: one row per runtime (Katalog, cluster, leader/standby, CRDs, workers, resources,
 /// queue, error %, poll age, history), under each its reason when not OK and its gateway with the
 /// replicas; then gateways given with `--gateway` that no runtime advertises.
-public enum ControlCenterView {
-    public static let columns = [
+package enum ControlCenterView {
+    package static let columns = [
         Column("STATE", width: 6, priority: 100),
         Column("RUNTIME", width: 14, flexible: true, priority: 100),
         Column("ENDPOINT", width: 15, priority: 48),
@@ -17,7 +17,7 @@ public enum ControlCenterView {
         Column("HISTORY", width: EndpointHealth.historyLength, priority: 20),
     ]
 
-    public static func page(_ context: ViewContext, order: TableOrder) -> Page {
+    package static func page(_ context: ViewContext, order: TableOrder) -> Page {
         var groups = context.state.runtimes.map { runtimeGroup($0, context) }
         for gateway in context.state.unattachedGateways { groups.append(gatewayGroup(gateway, context)) }
         let (rows, shown) = order.apply(groups, defaultColumn: 0, defaultDescending: true)

@@ -1,7 +1,7 @@
 /// One runtime's Katalog: a summary of the runtime, then its CRDs with state, workers, queue
 /// bar, error %, resources, last reconcile and the reason when not healthy.
-public enum ControlPanelView {
-    public static let columns = [
+package enum ControlPanelView {
+    package static let columns = [
         Column("STATE", width: 13, priority: 100),
         Column("CRD", width: 10, flexible: true, priority: 100),
         Column("KIND", width: 10, priority: 40),
@@ -13,7 +13,7 @@ public enum ControlPanelView {
         Column("REASON", width: 16, flexible: true, priority: 30),
     ]
 
-    public static func page(runtime url: String, _ context: ViewContext, order: TableOrder) -> Page {
+    package static func page(runtime url: String, _ context: ViewContext, order: TableOrder) -> Page {
         let crumbs = ["Control Center", context.runtimeLabel(url)]
         guard let runtime = context.state.runtime(url) else {
             return Page(crumbs: crumbs, content: .document([[Span("no runtime \(url) is configured", .bad)]]))

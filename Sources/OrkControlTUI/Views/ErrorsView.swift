@@ -1,6 +1,6 @@
 /// Timestamped endpoint failures, newest first.
-public enum ErrorsView {
-    public static let columns = [
+package enum ErrorsView {
+    package static let columns = [
         Column("TIME", width: 8, priority: 90),
         Column("ENDPOINT", width: 22, flexible: true, priority: 80),
         Column("REASON", width: 9, priority: 100),
@@ -8,7 +8,7 @@ public enum ErrorsView {
         Column("DETAIL", width: 20, flexible: true, priority: 60),
     ]
 
-    public static func page(_ context: ViewContext, order: TableOrder) -> Page {
+    package static func page(_ context: ViewContext, order: TableOrder) -> Page {
         let records = context.state.errors.reversed()
         let groups = records.enumerated().map { index, record in
             RowGroup(main: Row(key: "\(context.state.errors.count - index)", cells: [

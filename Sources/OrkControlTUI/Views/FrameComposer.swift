@@ -1,26 +1,26 @@
 import Foundation
 
 /// Builds one frame: the current screen's page, the chrome around it, laid out into a buffer.
-public struct FrameComposer: Sendable {
-    public var theme: Theme
-    public var glyphs: Glyphs
-    public var refreshSeconds: Double
+package struct FrameComposer: Sendable {
+    package var theme: Theme
+    package var glyphs: Glyphs
+    package var refreshSeconds: Double
 
-    public init(theme: Theme, glyphs: Glyphs, refreshSeconds: Double) {
+    package init(theme: Theme, glyphs: Glyphs, refreshSeconds: Double) {
         self.theme = theme
         self.glyphs = glyphs
         self.refreshSeconds = refreshSeconds
     }
 
     /// A frame: the buffer, where the selection/scroll ended up, and the page it showed.
-    public struct Frame: Sendable {
-        public var buffer: CellBuffer
-        public var viewport: Viewport
-        public var page: Page
-        public var selected: Int?
+    package struct Frame: Sendable {
+        package var buffer: CellBuffer
+        package var viewport: Viewport
+        package var page: Page
+        package var selected: Int?
     }
 
-    public func compose(ui: ControlUI, state: ControlState, now: Date, columns: Int, rows: Int) -> Frame {
+    package func compose(ui: ControlUI, state: ControlState, now: Date, columns: Int, rows: Int) -> Frame {
         let context = ViewContext(state: state, now: now, glyphs: glyphs, refreshSeconds: refreshSeconds)
         let page = ui.page(context)
         var selected: Int?

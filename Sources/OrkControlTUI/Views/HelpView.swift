@@ -1,6 +1,6 @@
 /// `?`: every key binding, grouped, from the key table (the same table as the hint line).
-public enum HelpView {
-    public static func page(glyphs: Glyphs) -> Page {
+package enum HelpView {
+    package static func page(glyphs: Glyphs) -> Page {
         var lines: [Line] = []
         for group in KeyTable.Group.allCases {
             lines.append([Span(group.rawValue, .header)])

@@ -1,7 +1,7 @@
 /// The CRs of one CRD: readiness, namespace, name, phase, reason, generations and age; filter,
 /// sort and paging over every page the poller followed.
-public enum ResourcesView {
-    public static let columns = [
+package enum ResourcesView {
+    package static let columns = [
         Column("READY", width: 11, priority: 100),
         Column("NAMESPACE", width: 12, priority: 60),
         Column("NAME", width: 16, flexible: true, priority: 100),
@@ -11,7 +11,7 @@ public enum ResourcesView {
         Column("AGE", width: 4, priority: 80, alignRight: true),
     ]
 
-    public static func page(runtime url: String, crd name: String, _ context: ViewContext, order: TableOrder,
+    package static func page(runtime url: String, crd name: String, _ context: ViewContext, order: TableOrder,
                             selected: Int?, pageSize: Int) -> Page {
         let crumbs = ["Control Center", context.runtimeLabel(url), name, "resources"]
         let loaded = context.state.crLists[FocusRequest.crList(runtime: url, crd: name).key]

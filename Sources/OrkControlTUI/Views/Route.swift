@@ -1,5 +1,5 @@
 /// Where the user is: one level of the drill-down, the Errors view or help.
-public enum Route: Sendable, Hashable {
+package enum Route: Sendable, Hashable {
     case controlCenter
     case controlPanel(runtime: String)
     case crdDetail(runtime: String, crd: String)
@@ -9,7 +9,7 @@ public enum Route: Sendable, Hashable {
     case help
 
     /// The documents this view needs besides the fleet poll.
-    public func focus(in state: ControlState) -> [FocusRequest] {
+    package func focus(in state: ControlState) -> [FocusRequest] {
         switch self {
         case .controlCenter, .controlPanel, .errors, .help:
             return []
@@ -25,7 +25,7 @@ public enum Route: Sendable, Hashable {
     }
 
     /// The route Enter opens from this one, given the selected row's key.
-    public func drill(key: String?) -> Route? {
+    package func drill(key: String?) -> Route? {
         switch self {
         case .controlCenter:
             return key.map { .controlPanel(runtime: $0) }
@@ -42,7 +42,7 @@ public enum Route: Sendable, Hashable {
     }
 
     /// `namespace/name`, or `/name` for a cluster-scoped CR (neither part can contain `/`).
-    public static func crKey(namespace: String?, name: String) -> String { (namespace ?? "") + "/" + name }
+    package static func crKey(namespace: String?, name: String) -> String { (namespace ?? "") + "/" + name }
 
     static func splitCRKey(_ key: String) -> (String?, String)? {
         guard let slash = key.firstIndex(of: "/") else { return nil }

@@ -1,12 +1,12 @@
 /// A value a column sorts by. NaN sorts as the lowest number and equals itself, so a computed
 /// NaN (absurd counters from an endpoint) never breaks the sort's ordering.
-public enum SortKey: Sendable, Comparable {
+package enum SortKey: Sendable, Comparable {
     case number(Double)
     case text(String)
 
     static func ordered(_ value: Double) -> Double { value.isNaN ? -.infinity : value }
 
-    public static func == (lhs: SortKey, rhs: SortKey) -> Bool {
+    package static func == (lhs: SortKey, rhs: SortKey) -> Bool {
         switch (lhs, rhs) {
         case (.number(let a), .number(let b)): ordered(a) == ordered(b)
         case (.text(let a), .text(let b)): a == b
@@ -14,7 +14,7 @@ public enum SortKey: Sendable, Comparable {
         }
     }
 
-    public static func < (lhs: SortKey, rhs: SortKey) -> Bool {
+    package static func < (lhs: SortKey, rhs: SortKey) -> Bool {
         switch (lhs, rhs) {
         case (.number(let a), .number(let b)): ordered(a) < ordered(b)
         case (.text(let a), .text(let b)): naturalLess(a, b)
@@ -51,14 +51,14 @@ func naturalLess(_ lhs: String, _ rhs: String) -> Bool {
 
 /// A table row with the rows that belong under it (gateway replicas, reasons): filtered and sorted
 /// together.
-public struct RowGroup: Sendable {
-    public var main: Row
-    public var children: [Row]
-    public var sortKeys: [SortKey]
+package struct RowGroup: Sendable {
+    package var main: Row
+    package var children: [Row]
+    package var sortKeys: [SortKey]
     /// Lowercased text the `/` filter searches.
-    public var searchText: String
+    package var searchText: String
 
-    public init(main: Row, children: [Row] = [], sortKeys: [SortKey], searchText: String) {
+    package init(main: Row, children: [Row] = [], sortKeys: [SortKey], searchText: String) {
         self.main = main
         self.children = children
         self.sortKeys = sortKeys
@@ -67,19 +67,19 @@ public struct RowGroup: Sendable {
 }
 
 /// The filter and sort a table level keeps.
-public struct TableOrder: Sendable, Equatable {
-    public var filter: String
-    public var sortColumn: Int?
-    public var sortDescending: Bool
+package struct TableOrder: Sendable, Equatable {
+    package var filter: String
+    package var sortColumn: Int?
+    package var sortDescending: Bool
 
-    public init(filter: String = "", sortColumn: Int? = nil, sortDescending: Bool = false) {
+    package init(filter: String = "", sortColumn: Int? = nil, sortDescending: Bool = false) {
         self.filter = filter
         self.sortColumn = sortColumn
         self.sortDescending = sortDescending
     }
 
     /// Filters (substring, case-insensitive; a leading `!` inverts) and sorts stably.
-    public func apply(_ groups: [RowGroup], defaultColumn: Int?, defaultDescending: Bool) -> (rows: [Row], shown: Int) {
+    package func apply(_ groups: [RowGroup], defaultColumn: Int?, defaultDescending: Bool) -> (rows: [Row], shown: Int) {
         var kept = groups
         let needle = filter.lowercased()
         if needle.hasPrefix("!"), needle.count > 1 {
@@ -103,6 +103,6 @@ public struct TableOrder: Sendable, Equatable {
     }
 
     /// The column shown as sorted in the header.
-    public func shownColumn(default column: Int?) -> Int? { sortColumn ?? column }
-    public func shownDescending(default descending: Bool) -> Bool { sortColumn == nil ? descending : sortDescending }
+    package func shownColumn(default column: Int?) -> Int? { sortColumn ?? column }
+    package func shownDescending(default descending: Bool) -> Bool { sortColumn == nil ? descending : sortDescending }
 }

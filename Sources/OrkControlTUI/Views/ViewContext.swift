@@ -1,13 +1,13 @@
 import Foundation
 
 /// What every view builder reads: the polled state, the clock and the glyph set.
-public struct ViewContext: Sendable {
-    public var state: ControlState
-    public var now: Date
-    public var glyphs: Glyphs
-    public var refreshSeconds: Double
+package struct ViewContext: Sendable {
+    package var state: ControlState
+    package var now: Date
+    package var glyphs: Glyphs
+    package var refreshSeconds: Double
 
-    public init(state: ControlState, now: Date, glyphs: Glyphs, refreshSeconds: Double) {
+    package init(state: ControlState, now: Date, glyphs: Glyphs, refreshSeconds: Double) {
         self.state = state
         self.now = now
         self.glyphs = glyphs
