@@ -2,8 +2,8 @@ import Synchronization
 
 /// At most `limit` requests in flight: `tryAcquire` never waits, so a request over the limit is
 /// answered at once (429) instead of queueing without bound.
-public final class ConcurrencyLimiter: Sendable {
-    public let limit: Int
+package final class ConcurrencyLimiter: Sendable {
+    package let limit: Int
     private let state = Mutex(State())
 
     struct State {
@@ -11,17 +11,17 @@ public final class ConcurrencyLimiter: Sendable {
         var refused = 0
     }
 
-    public init(limit: Int) {
+    package init(limit: Int) {
         self.limit = limit
     }
 
     /// Requests holding a permit now.
-    public var inFlight: Int { state.withLock { $0.inFlight } }
+    package var inFlight: Int { state.withLock { $0.inFlight } }
     /// Requests refused since the start.
-    public var refused: Int { state.withLock { $0.refused } }
+    package var refused: Int { state.withLock { $0.refused } }
 
     /// Takes a permit when one is free; the caller must `release()` it.
-    public func tryAcquire() -> Bool {
+    package func tryAcquire() -> Bool {
         state.withLock { state in
             guard state.inFlight < limit else {
                 state.refused += 1
@@ -32,12 +32,12 @@ public final class ConcurrencyLimiter: Sendable {
         }
     }
 
-    public func release() {
+    package func release() {
         state.withLock { state in state.inFlight = max(0, state.inFlight - 1) }
     }
 
     /// Runs `work` holding a permit; nil (without running it) when none is free.
-    public func withPermit<T: Sendable>(_ work: () async -> T) async -> T? {
+    package func withPermit<T: Sendable>(_ work: () async -> T) async -> T? {
         guard tryAcquire() else { return nil }
         defer { release() }
         return await work()
@@ -46,18 +46,18 @@ public final class ConcurrencyLimiter: Sendable {
 
 /// Bytes held by request bodies of one listener, bounded: a reservation over the capacity fails
 /// at once instead of waiting.
-public final class ByteBudget: Sendable {
-    public let capacity: Int
+package final class ByteBudget: Sendable {
+    package let capacity: Int
     private let used = Mutex(0)
 
-    public init(capacity: Int) {
+    package init(capacity: Int) {
         self.capacity = capacity
     }
 
-    public var inUse: Int { used.withLock { $0 } }
+    package var inUse: Int { used.withLock { $0 } }
 
     /// Reserves `count` bytes when they fit.
-    public func tryReserve(_ count: Int) -> Bool {
+    package func tryReserve(_ count: Int) -> Bool {
         used.withLock { used in
             guard count >= 0, count <= capacity - used else { return false }
             used += count
@@ -65,7 +65,7 @@ public final class ByteBudget: Sendable {
         }
     }
 
-    public func release(_ count: Int) {
+    package func release(_ count: Int) {
         used.withLock { used in used = max(0, used - count) }
     }
 }

@@ -2,16 +2,16 @@ import Synchronization
 
 /// Counts the open connections of one listener: the first `capacity` are served, the ones over
 /// it are answered 503 (``ConnectionLimitsHandler``).
-public final class ConnectionGate: Sendable {
-    public let capacity: Int
+package final class ConnectionGate: Sendable {
+    package let capacity: Int
     private let open = Mutex(0)
 
-    public init(capacity: Int) {
+    package init(capacity: Int) {
         self.capacity = capacity
     }
 
     /// Connections open now.
-    public var count: Int { open.withLock { $0 } }
+    package var count: Int { open.withLock { $0 } }
 
     /// Counts a new connection; true when it is within the capacity.
     func enter() -> Bool {

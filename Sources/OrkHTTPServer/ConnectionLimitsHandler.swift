@@ -10,11 +10,11 @@ import NIOHTTPTypes
 ///   and closes it;
 /// - gives the body-less errors the HTTP layer writes itself (a 400 for a head it cannot parse)
 ///   the server's JSON error body.
-public final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    public typealias InboundIn = HTTPRequestPart
-    public typealias InboundOut = HTTPRequestPart
-    public typealias OutboundIn = HTTPResponsePart
-    public typealias OutboundOut = HTTPResponsePart
+package final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    package typealias InboundIn = HTTPRequestPart
+    package typealias InboundOut = HTTPRequestPart
+    package typealias OutboundIn = HTTPResponsePart
+    package typealias OutboundOut = HTTPResponsePart
 
     let limits: ServerLimits
     let gate: ConnectionGate
@@ -28,20 +28,20 @@ public final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChann
     /// The JSON body owed to a body-less error response, written before its end.
     private var owedBody: ByteBuffer?
 
-    public init(limits: ServerLimits, gate: ConnectionGate, errors: ErrorDocument, logger: Logger) {
+    package init(limits: ServerLimits, gate: ConnectionGate, errors: ErrorDocument, logger: Logger) {
         self.limits = limits
         self.gate = gate
         self.errors = errors
         self.logger = logger
     }
 
-    public func handlerAdded(context: ChannelHandlerContext) {
+    package func handlerAdded(context: ChannelHandlerContext) {
         counted = true
         overCapacity = !gate.enter()
         if context.channel.isActive { apply(deadlines.started(), context) }
     }
 
-    public func handlerRemoved(context: ChannelHandlerContext) {
+    package func handlerRemoved(context: ChannelHandlerContext) {
         cancelDeadline()
         leaveGate()
     }
@@ -53,18 +53,18 @@ public final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChann
         }
     }
 
-    public func channelActive(context: ChannelHandlerContext) {
+    package func channelActive(context: ChannelHandlerContext) {
         apply(deadlines.started(), context)
         context.fireChannelActive()
     }
 
-    public func channelInactive(context: ChannelHandlerContext) {
+    package func channelInactive(context: ChannelHandlerContext) {
         cancelDeadline()
         leaveGate()
         context.fireChannelInactive()
     }
 
-    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
         if rejecting { return }
         switch part {
@@ -82,7 +82,7 @@ public final class ConnectionLimitsHandler: ChannelDuplexHandler, RemovableChann
         context.fireChannelRead(data)
     }
 
-    public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+    package func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
         case .head(var head):
             if head.status.code >= 400, head.headerFields[.contentType] == nil,

@@ -1,22 +1,22 @@
 /// How a server writes an error body: each keeps its own JSON shape (the gateway and the runtime
 /// `{error, pod, leader}`, the sandbox a Kubernetes `Status`), so the answers made by the limits
 /// look like the server's other errors.
-public struct ErrorDocument: Sendable {
-    public let contentType: String
-    public let render: @Sendable (_ status: Int, _ message: String) -> String
+package struct ErrorDocument: Sendable {
+    package let contentType: String
+    package let render: @Sendable (_ status: Int, _ message: String) -> String
 
-    public init(contentType: String = "application/json", render: @escaping @Sendable (_ status: Int, _ message: String) -> String) {
+    package init(contentType: String = "application/json", render: @escaping @Sendable (_ status: Int, _ message: String) -> String) {
         self.contentType = contentType
         self.render = render
     }
 
     /// `{"error": message}`.
-    public static let plain = ErrorDocument { _, message in
+    package static let plain = ErrorDocument { _, message in
         "{\"error\":\"\(ErrorDocument.escape(message))\"}\n"
     }
 
     /// `text` as a JSON string body (without the quotes).
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {

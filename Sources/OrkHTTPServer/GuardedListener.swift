@@ -6,18 +6,18 @@ import NIOCore
 /// One listener's limits put to work: the HTTP/1 channel configuration (deadlines, idle timeout,
 /// header limits, connection cap), the application configuration (accept ceiling), and the
 /// request admission every responder goes through (body cap, requests in flight).
-public struct GuardedListener: Sendable {
-    public let limits: ServerLimits
-    public let errors: ErrorDocument
-    public let connections: ConnectionGate
-    public let requests: ConcurrencyLimiter
-    public let bodyBytes: ByteBudget
+package struct GuardedListener: Sendable {
+    package let limits: ServerLimits
+    package let errors: ErrorDocument
+    package let connections: ConnectionGate
+    package let requests: ConcurrencyLimiter
+    package let bodyBytes: ByteBudget
     /// First path segments whose requests skip the in-flight limit: probes and metrics stay cheap
     /// and must answer while the listener is busy.
-    public let unlimitedPaths: Set<String>
+    package let unlimitedPaths: Set<String>
     let logger: Logger
 
-    public init(limits: ServerLimits, errors: ErrorDocument, unlimitedPaths: Set<String> = [], logger: Logger) {
+    package init(limits: ServerLimits, errors: ErrorDocument, unlimitedPaths: Set<String> = [], logger: Logger) {
         self.limits = limits
         self.errors = errors
         self.connections = ConnectionGate(capacity: limits.maxConnections)
@@ -28,10 +28,10 @@ public struct GuardedListener: Sendable {
     }
 
     /// The paths of the probes every Orkestra server answers.
-    public static let probePaths: Set<String> = ["healthz", "livez", "health", "readyz", "ready", "startup", "metrics"]
+    package static let probePaths: Set<String> = ["healthz", "livez", "health", "readyz", "ready", "startup", "metrics"]
 
     /// Hummingbird's HTTP/1 configuration with these limits.
-    public var http1: HTTP1Channel.Configuration {
+    package var http1: HTTP1Channel.Configuration {
         let limits = self.limits
         let gate = connections
         let errors = self.errors
@@ -44,13 +44,13 @@ public struct GuardedListener: Sendable {
     }
 
     /// The application configuration: address, name, and the accept ceiling.
-    public func configuration(host: String, port: Int, serverName: String) -> ApplicationConfiguration {
+    package func configuration(host: String, port: Int, serverName: String) -> ApplicationConfiguration {
         ApplicationConfiguration(address: .hostname(host, port: port), serverName: serverName, reuseAddress: true,
                                  availableConnectionsDelegate: MaximumAvailableConnections(limits.acceptCeiling, logger: logger))
     }
 
     /// A JSON error response in the server's shape; `retry` adds `Retry-After`.
-    public func error(_ status: Int, _ message: String, retry: Bool = false) -> Response {
+    package func error(_ status: Int, _ message: String, retry: Bool = false) -> Response {
         var headers: HTTPFields = [.contentType: errors.contentType, .cacheControl: "no-store"]
         if retry { headers[.retryAfter] = String(limits.retryAfterSeconds) }
         return Response(status: HTTPResponse.Status(code: status), headers: headers,
@@ -58,7 +58,7 @@ public struct GuardedListener: Sendable {
     }
 
     /// 413 when the request declares a body over the cap (before anything is read).
-    public func declaredBodyTooLarge(_ request: Request) -> Response? {
+    package func declaredBodyTooLarge(_ request: Request) -> Response? {
         guard let text = request.headers[.contentLength] else { return nil }
         guard let length = Int(text), length >= 0 else {
             return error(400, "Content-Length \"\(text.prefix(40))\" is not a byte count")
@@ -74,7 +74,7 @@ public struct GuardedListener: Sendable {
     /// Reads the body (up to the cap: 413 beyond) and answers with `respond`, holding the body's
     /// bytes in the listener's ``ByteBudget`` until the answer is made: 429 with `Retry-After` when
     /// the budget has no room. A client that trickles its body holds only what it has sent.
-    public func withBody(_ request: Request, _ respond: ([UInt8]) async -> Response) async -> Response {
+    package func withBody(_ request: Request, _ respond: ([UInt8]) async -> Response) async -> Response {
         if let refused = declaredBodyTooLarge(request) { return refused }
         var bytes: [UInt8] = []
         var reserved = 0
@@ -104,7 +104,7 @@ public struct GuardedListener: Sendable {
     /// listener already answers `maxConcurrentRequests` (except on `unlimitedPaths`); otherwise
     /// `respond` runs holding a permit. Read the body first (``withBody``), so that a slow body
     /// holds no permit.
-    public func admit(_ request: Request, _ respond: (Request) async -> Response) async -> Response {
+    package func admit(_ request: Request, _ respond: (Request) async -> Response) async -> Response {
         if let refused = declaredBodyTooLarge(request) { return refused }
         let first = request.uri.path.split(separator: "/", omittingEmptySubsequences: true).first.map(String.init) ?? ""
         if unlimitedPaths.contains(first) { return await respond(request) }
@@ -117,7 +117,7 @@ public struct GuardedListener: Sendable {
     }
 
     /// "3.5 MiB", "64 KiB", "100 bytes".
-    public static func bytes(_ count: Int) -> String {
+    package static func bytes(_ count: Int) -> String {
         func format(_ value: Double) -> String {
             value == value.rounded() ? String(Int(value)) : String(format1(value))
         }
