@@ -9,11 +9,11 @@ struct ContinueToken: Equatable {
 
     func encoded() -> String {
         let json: JSONValue = ["v": "meta.k8s.io/v1", "rv": .int(Int(resourceVersion)), "start": .string(start)]
-        return Base64URL.encode(Array(json.serialized().utf8))
+        return Base64.encode(json.serialized().utf8, alphabet: .url, padded: false)
     }
 
     static func decode(_ token: String) throws(SandboxError) -> ContinueToken {
-        guard let bytes = Base64URL.decode(token) else {
+        guard let bytes = Base64.decodeLenient(token) else {
             throw SandboxError.badRequest("invalid continue token: continue key is not valid: illegal base64 data")
         }
         let json: JSONValue

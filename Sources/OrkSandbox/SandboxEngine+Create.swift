@@ -120,7 +120,7 @@ extension SandboxEngine {
         var secret = secret
         var data = secret["data"]?.objectValue ?? [:]
         for (key, value) in stringData {
-            if case .string(let text) = value { data[key] = .string(Base64URL.encodeStandard(Array(text.utf8))) }
+            if case .string(let text) = value { data[key] = .string(Base64.encode(text.utf8)) }
         }
         secret.setField("data", .object(data))
         secret.setField("stringData", nil)

@@ -77,7 +77,7 @@ import Testing
         let text = "apiVersion: orkestra.orkspace.io/v1\nkind: Katalog\nmetadata: {name: r}\nspec:\n  crds:\n    app:\n      apiTypes: {group: demo.io, version: v1, kind: App, plural: apps}\n"
         let katalog = try #require(KatalogLoader.load(text: text, file: "k.yaml").katalog)
         let revision = KatalogRevision(katalog: katalog, generation: 2)
-        #expect(revision.hash == SHA256.hexDigest(text))
+        #expect(revision.hash == ContentHash.sha256(text))
         #expect(revision.generation == 2)
     }
 

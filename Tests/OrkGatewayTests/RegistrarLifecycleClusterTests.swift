@@ -148,7 +148,7 @@ struct RegistrarLifecycleClusterTests {
         try await TestCluster.run(.cluster) { cluster, namespace in
             await Self.removeLeftovers(cluster)
             let old = Self.katalog(mutation: false), new = Self.katalog(mutation: true)
-            let oldHash = SHA256.hexDigest(old), newHash = SHA256.hexDigest(new)
+            let oldHash = ContentHash.sha256(old), newHash = ContentHash.sha256(new)
             func configMap(_ text: String, resourceVersion: String? = nil) -> JSONValue {
                 var metadata: [String: JSONValue] = ["name": .string(Self.configMap)]
                 if let resourceVersion { metadata["resourceVersion"] = .string(resourceVersion) }

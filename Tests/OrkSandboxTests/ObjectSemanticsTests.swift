@@ -324,7 +324,7 @@ import OrkCore
         #expect(created["type"] == "Opaque")
         let updated = try await store.patch(Res.secrets, namespace: "default", name: "s", patch: .merge(["stringData": ["pw": "a"]]), subresource: nil)
         #expect(updated["data"]?["pw"] == "YQ==")
-        #expect(Base64URL.encodeStandard(Array("ab".utf8)) == "YWI=" && Base64URL.encodeStandard([]) == "")
+        #expect(Base64.encode("ab".utf8) == "YWI=" && Base64.encode([UInt8]()) == "")
     }
 
     @Test func customResourcesNeedTheirResourceVersionOnUpdate() async throws {

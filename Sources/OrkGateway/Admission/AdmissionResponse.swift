@@ -43,7 +43,7 @@ public struct AdmissionResponse: Sendable, Hashable {
         if !warnings.isEmpty { response["warnings"] = .array(warnings.map(JSONValue.string)) }
         if !patch.isEmpty {
             response["patchType"] = "JSONPatch"
-            response["patch"] = .string(Data(JSONValue.array(patch).serialized().utf8).base64EncodedString())
+            response["patch"] = .string(Base64.encode(JSONValue.array(patch).serialized().utf8))
         }
         return ["apiVersion": .string(request.reviewAPIVersion), "kind": "AdmissionReview", "response": .object(response)]
     }

@@ -54,7 +54,7 @@ public final class NotifyAuthenticator: Sendable {
         guard let token = Self.bearerToken(header) else {
             return .unauthenticated("POST /notify needs \"Authorization: Bearer <token>\" with the runtime's ServiceAccount token")
         }
-        let key = SHA256.hexDigest(token)
+        let key = ContentHash.sha256(token)
         let now = clock.now()
         if let hit = cache.withLock({ $0.value(for: key) }), hit.expires > now { return hit.decision }
         let admitted = inFlight.withLock { count -> Bool in

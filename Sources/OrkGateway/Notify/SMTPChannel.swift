@@ -1,4 +1,5 @@
 import Foundation
+import OrkCore
 import NIOCore
 import NIOPosix
 
@@ -56,7 +57,7 @@ public struct SMTPChannel: NotificationChannel {
             try await expect([220], after: nil)
             try await expect([250], after: "EHLO orkestra-gateway")
             if let username, let password {
-                let token = Data("\u{0}\(username)\u{0}\(password)".utf8).base64EncodedString()
+                let token = Base64.encode("\u{0}\(username)\u{0}\(password)".utf8)
                 try await expect([235], after: "AUTH PLAIN \(token)")
             }
             try await expect([250], after: "MAIL FROM:<\(message.from)>")

@@ -58,7 +58,7 @@ public final class SecretResolver: Sendable {
         guard let encoded = secret["data"]?[key]?.stringValue else {
             throw DeliveryError("Secret \(namespace)/\(name) has no key \(key)")
         }
-        guard let data = Data(base64Encoded: encoded), let text = String(data: data, encoding: .utf8) else {
+        guard let bytes = Base64.decode(encoded), let text = String(validating: bytes, as: UTF8.self) else {
             throw DeliveryError("Secret \(namespace)/\(name) key \(key) is not UTF-8 text")
         }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -25,7 +25,7 @@ public struct KatalogRevision: Sendable, Hashable, CustomStringConvertible {
 
     /// The revision of a loaded Katalog.
     public init(katalog: Katalog, generation: UInt64?) {
-        self.init(generation: generation, hash: SHA256.hexDigest(katalog.sourceText))
+        self.init(generation: generation, hash: ContentHash.sha256(katalog.sourceText))
     }
 
     /// The revision a configuration carries; nil when it has no hash annotation (written by a gateway

@@ -8,7 +8,7 @@ public enum WebhookEndpoint: Sendable, Hashable {
     case url(String)
 
     func clientConfig(path: String, caBundle: String) -> JSONValue {
-        let ca = JSONValue.string(Data(caBundle.utf8).base64EncodedString())
+        let ca = JSONValue.string(Base64.encode(caBundle.utf8))
         switch self {
         case .service(let namespace, let name, let port):
             return ["service": ["namespace": .string(namespace), "name": .string(name), "path": .string(path), "port": .int(port)],

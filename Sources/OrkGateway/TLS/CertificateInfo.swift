@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import OrkCore
 import X509
 
 /// What the gateway needs to know about one X.509 certificate, read from PEM: validity, names,
@@ -82,10 +83,7 @@ public struct CertificateInfo: Sendable, Hashable {
 
     /// `sha256:<lowercase hex>` of `der`.
     static func fingerprint(der: [UInt8]) -> String {
-        "sha256:" + SHA256.hash(data: der).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        "sha256:" + ContentHash.sha256(bytes: der)
     }
 
     /// Whether `issuer` signed this certificate (names match and the signature verifies).

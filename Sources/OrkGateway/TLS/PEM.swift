@@ -1,4 +1,5 @@
 import Foundation
+import OrkCore
 
 /// Minimal PEM framing (RFC 7468): split text into typed DER blocks and write blocks back.
 enum PEM {
@@ -22,10 +23,10 @@ enum PEM {
                 body = ""
             } else if let end = marker(line, "END") {
                 guard let open = label, open == end else { throw TLSError(.invalidPEM, "END \(end) without a matching BEGIN") }
-                guard let der = Data(base64Encoded: body), !der.isEmpty else {
+                guard let der = Base64.decode(body), !der.isEmpty else {
                     throw TLSError(.invalidPEM, "the \(open) block is not valid base64")
                 }
-                result.append(Block(label: open, der: Array(der)))
+                result.append(Block(label: open, der: der))
                 label = nil
             } else if label != nil {
                 body += line
@@ -44,7 +45,11 @@ enum PEM {
 
     /// One block as PEM text, 64 characters per line, ending with a newline.
     static func encode(label: String, der: [UInt8]) -> String {
-        let base64 = Data(der).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
+        let encoded = Array(Base64.encode(der).utf8)
+        let lines = stride(from: 0, to: encoded.count, by: 64).map { start in
+            String(decoding: encoded[start..<min(start + 64, encoded.count)], as: UTF8.self)
+        }
+        let base64 = lines.joined(separator: "\n")
         return "-----BEGIN \(label)-----\n\(base64)\n-----END \(label)-----\n"
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import OrkCore
 
 /// The certificate, key and CA bundle the gateway serves HTTPS with, as PEM text.
 ///
@@ -39,7 +40,7 @@ public struct TLSMaterial: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The CA bundle as the bytes a webhook configuration's `caBundle` field takes (base64 of the PEM).
-    public var caBundleBase64: String { Data(caBundlePEM.utf8).base64EncodedString() }
+    public var caBundleBase64: String { Base64.encode(caBundlePEM.utf8) }
 
     /// Never prints the private key.
     public var description: String {

@@ -76,12 +76,12 @@ struct TLSSecret: Sendable {
 
     private static func text(_ data: [String: JSONValue], _ key: String) throws(TLSError) -> String {
         guard let value = data[key] else { throw TLSError(.invalidSecret, "the Secret has no \(key)") }
-        guard let encoded = value.stringValue, let bytes = Data(base64Encoded: encoded) else {
+        guard let encoded = value.stringValue, let bytes = Base64.decode(encoded) else {
             throw TLSError(.invalidSecret, "\(key) is not base64")
         }
-        guard let text = String(data: bytes, encoding: .utf8) else { throw TLSError(.invalidSecret, "\(key) is not UTF-8 text") }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw TLSError(.invalidSecret, "\(key) is not UTF-8 text") }
         return text
     }
 
-    private static func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }
+    private static func base64(_ text: String) -> String { Base64.encode(text.utf8) }
 }

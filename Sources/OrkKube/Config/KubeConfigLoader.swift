@@ -133,10 +133,11 @@ public struct KubeConfigLoader: Sendable {
     /// PEM bytes from `<data>` (base64) or the file `<file>` (relative to the kubeconfig).
     func material(_ object: JSONValue, data: String, file: String, relativeTo base: String) throws(KubeConfigError) -> [UInt8]? {
         if let encoded = object[data]?.stringValue, !encoded.isEmpty {
-            guard let decoded = Data(base64Encoded: encoded, options: .ignoreUnknownCharacters) else {
+            // kubectl accepts the material wrapped over lines: whitespace between the characters is ignored.
+            guard let decoded = Base64.decode(String(encoded.unicodeScalars.filter { !$0.properties.isWhitespace })) else {
                 throw KubeConfigError("\(data) is not valid base64")
             }
-            return Array(decoded)
+            return decoded
         }
         if let path = object[file]?.stringValue, !path.isEmpty {
             let resolved = resolve(path, relativeTo: base)

@@ -1,4 +1,5 @@
 import Foundation
+import OrkCore
 
 /// Supplies the `Authorization` header, re-reading a token file when it changes (service-account
 /// tokens are rotated on disk) and at least once a minute.
@@ -21,7 +22,7 @@ actor TokenSource {
         case .token(let token):
             return "Bearer \(token)"
         case .basic(let username, let password):
-            return "Basic " + Data("\(username):\(password)".utf8).base64EncodedString()
+            return "Basic " + Base64.encode("\(username):\(password)".utf8)
         case .tokenFile(let path):
             return "Bearer \(try fileToken(path))"
         }

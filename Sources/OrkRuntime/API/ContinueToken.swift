@@ -11,10 +11,7 @@ struct ContinueToken: Sendable, Hashable {
 
     var encoded: String {
         let json = JSONValue.array([.string(namespace), .string(name)]).serialized()
-        return Data(json.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return Base64.encode(json.utf8, alphabet: .url, padded: false)
     }
 
     /// Nil when `text` is not a token this API issued.
@@ -22,11 +19,7 @@ struct ContinueToken: Sendable, Hashable {
         guard !text.isEmpty, text.count <= 2_048,
               text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
         else { return nil }
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        let remainder = base64.count % 4
-        if remainder == 1 { return nil }
-        if remainder > 0 { base64 += String(repeating: "=", count: 4 - remainder) }
-        guard let data = Data(base64Encoded: base64), let json = String(data: data, encoding: .utf8),
+        guard let bytes = Base64.decodeLenient(text), let json = String(validating: bytes, as: UTF8.self),
               let value = try? JSONValue.parse(json), let parts = value.arrayValue, parts.count == 2,
               let namespace = parts.first?.stringValue, let name = parts.last?.stringValue, !name.isEmpty
         else { return nil }

@@ -85,7 +85,7 @@ import Testing
         #expect(try TemplateFixture.render(#"{{ sha256sum "abc" }}"#)
             == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(try TemplateFixture.render(#"{{ sha256sum .metadata.labels }}"#)
-            == SHA256.hexDigest(#"{"app":"shop","tier":"web"}"#))
+            == ContentHash.sha256(#"{"app":"shop","tier":"web"}"#))
     }
 
     @Test func truncateNameIsStableAndDistinct() throws {

@@ -120,7 +120,7 @@ public struct ChildManifestBuilder: Sendable {
         if stripped.value(atDotted: "metadata.annotations")?.objectValue?.isEmpty == true {
             stripped = stripped.removing(at: ["metadata", "annotations"])
         }
-        return SHA256.hexDigest(stripped.serialized())
+        return ContentHash.sha256(stripped.serialized())
     }
 
     /// Entry labels plus the three ownership labels (which win over entry labels of the same key).

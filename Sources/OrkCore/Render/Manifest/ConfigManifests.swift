@@ -36,7 +36,7 @@ enum ConfigManifests {
         }
         let plain = try fields.stringMap("stringData") ?? [:]
         try checkKeys(plain.keys, field: "stringData")
-        for (key, value) in plain { data[key] = TemplateBase64.encode(value.utf8) }
+        for (key, value) in plain { data[key] = Base64.encode(value.utf8) }
         if !data.isEmpty { body["data"] = .object(data.mapValues(JSONValue.string)) }
         if let immutable = try fields.bool("immutable") { body["immutable"] = .bool(immutable) }
         return body

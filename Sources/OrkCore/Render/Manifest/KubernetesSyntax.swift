@@ -74,7 +74,7 @@ enum KubernetesSyntax {
 
     /// Standard padded base64 (what Secret `data` and ConfigMap `binaryData` hold).
     static func isBase64(_ text: String) -> Bool {
-        TemplateBase64.decode(text) != nil
+        Base64.decode(text) != nil
     }
 
     /// `value` made into a valid label value deterministically: returned unchanged when valid,
@@ -88,7 +88,7 @@ enum KubernetesSyntax {
         var prefix = Array(allowed.prefix(52))
         while let last = prefix.last, !isAlnum(last) { prefix.removeLast() }
         while let first = prefix.first, !isAlnum(first) { prefix.removeFirst() }
-        let hash = String(SHA256.hexDigest(value).prefix(10))
+        let hash = String(ContentHash.sha256(value).prefix(10))
         return prefix.isEmpty ? hash : String(decoding: prefix, as: UTF8.self) + "-" + hash
     }
 
@@ -102,7 +102,7 @@ enum KubernetesSyntax {
         while let first = prefix.first, !isLowerAlnum(first) { prefix.removeFirst() }
         let candidate = String(decoding: prefix, as: UTF8.self)
         if candidate == value.lowercased(), isDNSLabel(candidate) { return candidate }
-        let hash = String(SHA256.hexDigest(value).prefix(10))
+        let hash = String(ContentHash.sha256(value).prefix(10))
         return prefix.isEmpty ? "c" + hash : candidate + "-" + hash
     }
 

@@ -13,19 +13,19 @@ extension TemplateBuiltins {
             }
         },
         TemplateFunction("sha256sum", .exactly(1)) { context, args throws(TemplateFunctionError) in
-            .string(SHA256.hexDigest(try TemplateValues.text(args.value(0), context: &context)))
+            .string(ContentHash.sha256(try TemplateValues.text(args.value(0), context: &context)))
         },
     ]
 
     private static func base64Encode(_ name: String) -> TemplateFunction {
         TemplateFunction(name, .exactly(1)) { context, args throws(TemplateFunctionError) in
-            .string(TemplateBase64.encode(try TemplateValues.text(args.value(0), context: &context).utf8))
+            .string(Base64.encode(try TemplateValues.text(args.value(0), context: &context).utf8))
         }
     }
 
     private static func base64Decode(_ name: String) -> TemplateFunction {
         TemplateFunction(name, .exactly(1)) { _, args throws(TemplateFunctionError) in
-            guard let bytes = TemplateBase64.decode(try args.string(0)) else {
+            guard let bytes = Base64.decode(try args.string(0)) else {
                 throw TemplateFunctionError("illegal base64 data")
             }
             return .string(String(decoding: bytes, as: UTF8.self))

@@ -99,7 +99,7 @@ extension TemplateBuiltins {
     static func truncateName(_ name: String, maxLength: Int) throws(TemplateFunctionError) -> String {
         guard maxLength > 0 else { throw TemplateFunctionError("maximum length must be positive, got \(maxLength)") }
         guard name.utf8.count > maxLength else { return name }
-        let hash = String(SHA256.hexDigest(name).prefix(8))
+        let hash = String(ContentHash.sha256(name).prefix(8))
         guard maxLength > hash.count + 1 else { return String(hash.prefix(maxLength)) }
         var prefix: [UInt8] = []
         for scalar in name.unicodeScalars {

@@ -1,0 +1,27 @@
+import Crypto
+
+/// SHA-256 digests as lowercase hex, computed by swift-crypto: the `sha256sum` template function,
+/// child-hash annotations, hashed name suffixes, Katalog revisions and token cache keys.
+public enum ContentHash {
+    /// The hex SHA-256 of `string`'s UTF-8 bytes.
+    public static func sha256(_ string: String) -> String {
+        sha256(bytes: Array(string.utf8))
+    }
+
+    /// The hex SHA-256 of `bytes`.
+    public static func sha256(bytes: [UInt8]) -> String {
+        hex(SHA256.hash(data: bytes))
+    }
+
+    /// Lowercase hex, two digits per byte.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
