@@ -38,7 +38,7 @@ public final class Gateway: Sendable {
             peers = nil
         }
         fetcher = HTTPPeerFetcher()
-        let fleet = FleetView(index: KatalogIndex(katalog: katalog), stats: GatewayStats(), pod: configuration.pod,
+        let fleet = FleetView(index: KatalogIndex(katalog: katalog), stats: GatewayStatsRecorder(), pod: configuration.pod,
                               ownURL: ownURL, peers: peers, fetcher: fetcher)
         if katalog.notification.teams.isEmpty {
             notifier = nil

@@ -38,7 +38,7 @@ extension SandboxEngine {
             if let version = options.resourceVersion, !version.isEmpty {
                 throw SandboxError.badRequest("specifying resource version is not allowed when using continue")
             }
-            let decoded = try ContinueToken.decode(token)
+            let decoded = try ListContinueToken.decode(token)
             let key = ListSnapshots.Key(storage: resource.storageKey, namespace: scope, resourceVersion: decoded.resourceVersion)
             guard let entries = listSnapshots.get(key) else {
                 throw SandboxError.expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.")
@@ -94,7 +94,7 @@ extension SandboxEngine {
             return SandboxList(items: items, resourceVersion: version)
         }
         if store { listSnapshots.put(snapshot, entries) }
-        let token = ContinueToken(resourceVersion: snapshot.resourceVersion, start: lastKey + "\u{0}").encoded()
+        let token = ListContinueToken(resourceVersion: snapshot.resourceVersion, start: lastKey + "\u{0}").encoded()
         return SandboxList(items: items, resourceVersion: version, continueToken: token,
                            remainingItemCount: filtered ? nil : entries.count - index)
     }

@@ -37,7 +37,7 @@ import Testing
 
     static let focus: [FocusRequest] = [
         .crdDetail(runtime: runtime, crd: "website"), .crList(runtime: runtime, crd: "website"),
-        .crDetail(runtime: runtime, crd: "website", namespace: "shop", name: "alpha"), .gatewayCRD(gateway: gateway, crd: "website"),
+        .resourceDetail(runtime: runtime, crd: "website", namespace: "shop", name: "alpha"), .gatewayCRD(gateway: gateway, crd: "website"),
     ]
 
     /// Every route, each with the stack that leads to it.
@@ -46,7 +46,7 @@ import Testing
         let crd = Route.crdDetail(runtime: runtime, crd: "website")
         let resources = Route.resources(runtime: runtime, crd: "website")
         return [[], [panel], [.controlPanel(runtime: follower)], [panel, crd], [panel, crd, resources],
-                [panel, crd, resources, .crDetail(runtime: runtime, crd: "website", namespace: "shop", name: "alpha")],
+                [panel, crd, resources, .resourceDetail(runtime: runtime, crd: "website", namespace: "shop", name: "alpha")],
                 [.errors], [.help]]
     }()
 
@@ -174,7 +174,7 @@ import Testing
         case 1: return state.runtime(follower)?.health.reason == "bad JSON" ? state.runtime(follower)?.health.detail : nil
         case 2: return state.crdDetails[keys[0]]?.error
         case 3: return state.crLists[keys[1]]?.error
-        case 4: return state.crDetails[keys[2]]?.error
+        case 4: return state.resourceDetails[keys[2]]?.error
         case 5: return state.crEvents[keys[2]]?.error
         case 6:
             let endpoint = state.gateways.first { $0.url == gateway }

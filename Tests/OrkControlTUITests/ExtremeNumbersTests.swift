@@ -34,7 +34,7 @@ import Testing
                             now: { Scenario.start })
         await poller.setFocus([
             .crdDetail(runtime: Scenario.runtimeA, crd: "website"), .crList(runtime: Scenario.runtimeA, crd: "website"),
-            .crDetail(runtime: Scenario.runtimeA, crd: "website", namespace: "shop", name: "alpha"),
+            .resourceDetail(runtime: Scenario.runtimeA, crd: "website", namespace: "shop", name: "alpha"),
             .gatewayCRD(gateway: Scenario.gateway, crd: "website"),
         ])
         await poller.pollFleet()

@@ -65,7 +65,7 @@ import Testing
         #expect(driver.ui.current.route == .resources(runtime: Scenario.runtimeA, crd: "website"))
         #expect(driver.selectedKey == "shop/alpha")
         driver.press(.enter)
-        #expect(driver.ui.current.route == .crDetail(runtime: Scenario.runtimeA, crd: "website", namespace: "shop", name: "alpha"))
+        #expect(driver.ui.current.route == .resourceDetail(runtime: Scenario.runtimeA, crd: "website", namespace: "shop", name: "alpha"))
         let text = (0..<30).map { driver.frame().buffer.text(row: $0) }.joined(separator: "\n")
         #expect(text.contains("└─ alpha-svc"))
         #expect(text.contains("ImagePullBackOff"))
@@ -111,10 +111,10 @@ import Testing
     @Test func pagingMovesByTheViewport() async throws {
         var driver = try await driver()
         var list = driver.state
-        let items = (0..<100).map { CRItem(name: "cr-\($0)", namespace: "ns", phase: nil, ready: true, readyReason: nil, generation: 1,
+        let items = (0..<100).map { ResourceItem(name: "cr-\($0)", namespace: "ns", phase: nil, ready: true, readyReason: nil, generation: 1,
                                            observedGeneration: 1, age: 5, creationTimestamp: nil) }
         list.crLists[FocusRequest.crList(runtime: Scenario.runtimeA, crd: "website").key] =
-            Loaded(value: CRList(crd: "website", total: 100, items: items, truncated: false), fetchedAt: driver.now)
+            Loaded(value: ResourceList(crd: "website", total: 100, items: items, truncated: false), fetchedAt: driver.now)
         driver = Driver(ui: driver.ui, state: list, now: driver.now)
         driver.press(.down, .enter, .enter, .enter)
         #expect(driver.selectedKey == "ns/cr-0")

@@ -110,8 +110,8 @@ import Testing
         let crd = try #require(state.crdDetails[FocusRequest.crdDetail(runtime: Scenario.runtimeA, crd: "website").key]?.value)
         #expect(crd.workerDetails.map(\.state) == ["processing", "idle", "idle"])
         #expect(crd.rbac.totalRules == 4)
-        let key = FocusRequest.crDetail(runtime: Scenario.runtimeA, crd: "website", namespace: "shop", name: "alpha").key
-        let cr = try #require(state.crDetails[key]?.value)
+        let key = FocusRequest.resourceDetail(runtime: Scenario.runtimeA, crd: "website", namespace: "shop", name: "alpha").key
+        let cr = try #require(state.resourceDetails[key]?.value)
         #expect(cr.children.map(\.kind) == ["ConfigMap", "Deployment", "Service"])
         #expect(cr.children[1].children.first?.children.count == 2)
         #expect(state.crEvents[key]?.value?.events.first?.reason == "ApplyFailed")

@@ -127,7 +127,7 @@ enum Scenario {
                             fetcher: try fetcher(), options: PollOptions(), now: { clock.now })
         await poller.setFocus([
             .crdDetail(runtime: runtimeA, crd: "website"), .crList(runtime: runtimeA, crd: "website"),
-            .crDetail(runtime: runtimeA, crd: "website", namespace: "shop", name: "alpha"),
+            .resourceDetail(runtime: runtimeA, crd: "website", namespace: "shop", name: "alpha"),
             .gatewayCRD(gateway: gateway, crd: "website"),
         ])
         for round in 0..<4 {

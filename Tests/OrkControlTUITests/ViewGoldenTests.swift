@@ -19,7 +19,7 @@ import Testing
         case "resources": routes = [.controlPanel(runtime: a), .crdDetail(runtime: a, crd: "website"), .resources(runtime: a, crd: "website")]
         case "cr-detail":
             routes = [.controlPanel(runtime: a), .crdDetail(runtime: a, crd: "website"), .resources(runtime: a, crd: "website"),
-                      .crDetail(runtime: a, crd: "website", namespace: "shop", name: "alpha")]
+                      .resourceDetail(runtime: a, crd: "website", namespace: "shop", name: "alpha")]
         case "errors": routes = [.errors]
         case "help": routes = [.help]
         default: routes = []

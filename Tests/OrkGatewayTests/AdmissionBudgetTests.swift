@@ -43,7 +43,7 @@ struct AdmissionBudgetTests {
 
     @Test func failPolicyDeniesWhenTheBudgetRunsOut() throws {
         let katalog = try Self.katalog(policy: .fail)
-        let webhooks = AdmissionWebhooks(index: KatalogIndex(katalog: katalog), stats: GatewayStats(), budget: Self.stepBudget,
+        let webhooks = AdmissionWebhooks(index: KatalogIndex(katalog: katalog), stats: GatewayStatsRecorder(), budget: Self.stepBudget,
                                          clock: ManualMonotonicClock())
         let response = webhooks.validate(try Self.review(items: 1_000))
         #expect(response.allowed == false)
@@ -60,7 +60,7 @@ struct AdmissionBudgetTests {
 
     @Test func ignorePolicyAllowsWithAWarning() throws {
         let katalog = try Self.katalog(policy: .ignore)
-        let webhooks = AdmissionWebhooks(index: KatalogIndex(katalog: katalog), stats: GatewayStats(), budget: Self.stepBudget,
+        let webhooks = AdmissionWebhooks(index: KatalogIndex(katalog: katalog), stats: GatewayStatsRecorder(), budget: Self.stepBudget,
                                          clock: ManualMonotonicClock())
         let response = webhooks.validate(try Self.review(items: 1_000))
         #expect(response.allowed)
@@ -75,7 +75,7 @@ struct AdmissionBudgetTests {
     @Test func timeCountsAsWellAsSteps() throws {
         // Every clock read costs 50 ms: a 1 s budget stops long before 300 rules.
         let katalog = try Self.katalog(policy: .fail)
-        let webhooks = AdmissionWebhooks(index: KatalogIndex(katalog: katalog), stats: GatewayStats(),
+        let webhooks = AdmissionWebhooks(index: KatalogIndex(katalog: katalog), stats: GatewayStatsRecorder(),
                                          budget: EvaluationBudget(maximumSteps: .max, maximumDuration: .seconds(1)),
                                          clock: TickingClock(step: .milliseconds(50)))
         let response = webhooks.validate(try Self.review(items: 10))
@@ -86,7 +86,7 @@ struct AdmissionBudgetTests {
         var katalog = try Self.katalog(policy: .ignore)
         katalog.crds[0].validation.insert(ValidationRule(check: Condition(field: "spec.image", op: .prefix, operand: "docker.io/"),
                                                          message: "images come from docker.io"), at: 0)
-        let webhooks = AdmissionWebhooks(index: KatalogIndex(katalog: katalog), stats: GatewayStats(), budget: Self.stepBudget,
+        let webhooks = AdmissionWebhooks(index: KatalogIndex(katalog: katalog), stats: GatewayStatsRecorder(), budget: Self.stepBudget,
                                          clock: ManualMonotonicClock())
         let response = webhooks.validate(try Self.review(items: 1_000))
         #expect(response.allowed == false && (response.message ?? "").contains("images come from docker.io"))
@@ -100,7 +100,7 @@ struct AdmissionBudgetTests {
                 MutationRule(field: "metadata.labels.m\(index)", value: "x", mode: .override,
                              gate: ConditionSet(all: [Condition(field: "spec.items", op: .notRegex, operand: .string("zz\(index)q"))]))
             }
-            let webhooks = AdmissionWebhooks(index: KatalogIndex(katalog: katalog), stats: GatewayStats(), budget: Self.stepBudget,
+            let webhooks = AdmissionWebhooks(index: KatalogIndex(katalog: katalog), stats: GatewayStatsRecorder(), budget: Self.stepBudget,
                                              clock: ManualMonotonicClock())
             let response = webhooks.mutate(try Self.review(items: 1_000))
             #expect(response.patch.isEmpty, "no partial patch")

@@ -15,7 +15,7 @@ struct FleetViewTests {
 
     static func view(pod: String, ip: String, peers: [String], documents: [String: JSONValue] = [:]) throws -> FleetView {
         let katalog = try #require(KatalogLoader.load(file: "\(WebhookTests.root)/examples/website/katalog.yaml").katalog)
-        return FleetView(index: KatalogIndex(katalog: katalog), stats: GatewayStats(), pod: PodIdentity(name: pod, ip: ip),
+        return FleetView(index: KatalogIndex(katalog: katalog), stats: GatewayStatsRecorder(), pod: PodIdentity(name: pod, ip: ip),
                          ownURL: "http://\(ip):8080", peers: StaticPeers(urls: peers), fetcher: FixedPeers(documents: documents))
     }
 

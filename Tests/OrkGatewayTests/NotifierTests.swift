@@ -83,7 +83,7 @@ struct NotifierTests {
 
     @Test func notifyEndpointAnswers() async throws {
         let katalog = try #require(KatalogLoader.load(file: "\(WebhookTests.root)/examples/platform/katalog.yaml").katalog)
-        let fleet = FleetView(index: KatalogIndex(katalog: katalog), stats: GatewayStats(), pod: PodIdentity(name: "gw", ip: "10.0.0.1"),
+        let fleet = FleetView(index: KatalogIndex(katalog: katalog), stats: GatewayStatsRecorder(), pod: PodIdentity(name: "gw", ip: "10.0.0.1"),
                               ownURL: "http://10.0.0.1:8080", peers: nil, fetcher: NoPeers())
         let notifier = Notifier(settings: katalog.notification, slack: RecordingChannel(), email: nil, logger: Self.logger)
         let authenticator = NotifyAuthenticator(reviewer: StaticTokenReviewer(token: "t0ken", username: "system:serviceaccount:ns:runtime"),

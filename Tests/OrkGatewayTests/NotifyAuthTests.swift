@@ -47,7 +47,7 @@ struct NotifyAuthTests {
 
     static func api(_ authenticator: NotifyAuthenticator?) throws -> GatewayAPI {
         let katalog = try #require(KatalogLoader.load(file: "\(WebhookTests.root)/examples/platform/katalog.yaml").katalog)
-        let fleet = FleetView(index: KatalogIndex(katalog: katalog), stats: GatewayStats(), pod: PodIdentity(name: "gw", ip: "10.0.0.1"),
+        let fleet = FleetView(index: KatalogIndex(katalog: katalog), stats: GatewayStatsRecorder(), pod: PodIdentity(name: "gw", ip: "10.0.0.1"),
                               ownURL: "http://10.0.0.1:8080", peers: nil, fetcher: NoPeers())
         var logger = Logger(label: "notify-auth-test")
         logger.logLevel = .critical

@@ -137,7 +137,7 @@ struct NotifyHardeningTests {
 
     static func api(limits: NotifyLimits) throws -> (GatewayAPI, Notifier) {
         let katalog = try #require(KatalogLoader.load(file: "\(WebhookTests.root)/examples/platform/katalog.yaml").katalog)
-        let fleet = FleetView(index: KatalogIndex(katalog: katalog), stats: GatewayStats(), pod: PodIdentity(name: "gw", ip: "10.0.0.1"),
+        let fleet = FleetView(index: KatalogIndex(katalog: katalog), stats: GatewayStatsRecorder(), pod: PodIdentity(name: "gw", ip: "10.0.0.1"),
                               ownURL: "http://10.0.0.1:8080", peers: nil, fetcher: NoPeers())
         let settings = NotificationSettings(teams: [
             "platform": NotificationTeam(slackWebhookURL: "https://hooks.example/T/B/X", email: ["oncall@example.com"]),

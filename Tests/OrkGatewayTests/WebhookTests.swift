@@ -11,7 +11,7 @@ struct WebhookTests {
     static func api(_ example: String) throws -> GatewayAPI {
         let result = KatalogLoader.load(file: "\(root)/examples/\(example)/katalog.yaml")
         let katalog = try #require(result.katalog)
-        let fleet = FleetView(index: KatalogIndex(katalog: katalog), stats: GatewayStats(),
+        let fleet = FleetView(index: KatalogIndex(katalog: katalog), stats: GatewayStatsRecorder(),
                               pod: PodIdentity(name: "gw-0", ip: "10.0.0.1"), ownURL: "http://10.0.0.1:8080",
                               peers: nil, fetcher: NoPeers())
         return GatewayAPI(fleet: fleet)
@@ -170,7 +170,7 @@ struct WebhookTests {
 
     @Test func strictModeDeniesRemovingTheLabelUnlessExempt() throws {
         let api = try Self.api("platform")
-        let protection = DeletionProtection(index: api.fleet.index, stats: api.fleet.stats, strictMode: true)
+        let protection = DeletionProtectionWebhook(index: api.fleet.index, stats: api.fleet.stats, strictMode: true)
         let labelled: JSONValue = ["metadata": ["name": "db", "labels": [.init(stringLiteral: GatewayNames.protectionLabel): "true"]]]
         func review(_ new: JSONValue) throws -> AdmissionResponse {
             let body = Self.admission("UPDATE", group: "", version: "v1", resource: "configmaps", kind: "ConfigMap", name: "db",

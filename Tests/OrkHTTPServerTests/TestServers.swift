@@ -36,7 +36,7 @@ enum TestServers {
     static func gatewayAPI() throws -> GatewayAPI {
         let result = KatalogLoader.load(file: "\(root)/examples/website/katalog.yaml")
         guard let katalog = result.katalog else { throw ServerStartFailure("the website example Katalog does not load") }
-        let fleet = FleetView(index: KatalogIndex(katalog: katalog), stats: GatewayStats(),
+        let fleet = FleetView(index: KatalogIndex(katalog: katalog), stats: GatewayStatsRecorder(),
                               pod: PodIdentity(name: "gw-0", ip: "127.0.0.1"), ownURL: "http://127.0.0.1:8080",
                               peers: nil, fetcher: NoPeers())
         return GatewayAPI(fleet: fleet)
@@ -121,7 +121,7 @@ struct EmptyInspector: RuntimeInspector {
 
     func customResources(crd: String) -> [JSONValue]? { nil }
     func customResource(crd: String, namespace: String?, name: String) -> JSONValue? { nil }
-    func childTree(crd: String, customResource: JSONValue) async throws -> [ChildNode] { [] }
+    func childTree(crd: String, customResource: JSONValue) async throws -> [ChildTreeNode] { [] }
     func events(crd: String, customResource: JSONValue) async throws -> [JSONValue] { [] }
 }
 

@@ -11,15 +11,15 @@ import Testing
                          "annotations": ["kubectl.kubernetes.io/last-applied-configuration": "{…}", "keep": "me"]],
             "data": ["x": "1"],
         ]
-        let trimmed = StoredObject.trim(object)
+        let trimmed = InformerTrim.trim(object)
         #expect(trimmed.value(atDotted: "metadata.managedFields") == nil)
         #expect(trimmed["metadata"]?["annotations"] == ["keep": "me"])
         #expect(trimmed["data"] == ["x": "1"])
         // An annotation map left empty disappears; objects without metadata are left alone.
         let only: JSONValue = ["metadata": ["name": "b", "annotations": ["kubectl.kubernetes.io/last-applied-configuration": "{}"]]]
-        #expect(StoredObject.trim(only) == ["metadata": ["name": "b"]])
-        #expect(StoredObject.trim(["x": 1]) == ["x": 1])
-        #expect(StoredObject.trim(.string("odd")) == .string("odd"))
+        #expect(InformerTrim.trim(only) == ["metadata": ["name": "b"]])
+        #expect(InformerTrim.trim(["x": 1]) == ["x": 1])
+        #expect(InformerTrim.trim(.string("odd")) == .string("odd"))
     }
 
     @Test func storeKeepsSecondaryIndexesInStep() {

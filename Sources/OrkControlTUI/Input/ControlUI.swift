@@ -31,8 +31,8 @@ package struct ControlUI: Sendable {
         case .resources(let runtime, let crd):
             return ResourcesView.page(runtime: runtime, crd: crd, context, order: screen.order,
                                       selected: screen.selectedIndex, pageSize: viewportHeight)
-        case .crDetail(let runtime, let crd, let namespace, let name):
-            return CRDetailView.page(runtime: runtime, crd: crd, namespace: namespace, name: name, context)
+        case .resourceDetail(let runtime, let crd, let namespace, let name):
+            return ResourceDetailView.page(runtime: runtime, crd: crd, namespace: namespace, name: name, context)
         case .errors:
             return ErrorsView.page(context, order: screen.order)
         case .help:

@@ -2,8 +2,8 @@
 enum FocusFetch {
     enum Outcome: Sendable {
         case crdDetail(Result<CRDDetail, FetchFailure>)
-        case crList(Result<CRList, FetchFailure>)
-        case crDetail(Result<CRDetail, FetchFailure>, events: Result<CREvents, FetchFailure>)
+        case crList(Result<ResourceList, FetchFailure>)
+        case resourceDetail(Result<ResourceDetail, FetchFailure>, events: Result<ResourceEvents, FetchFailure>)
         case gatewayCRD(Result<GatewayCRD, FetchFailure>)
 
         var failures: [FetchFailure] {
@@ -14,7 +14,7 @@ enum FocusFetch {
             switch self {
             case .crdDetail(let result): return [failure(result)].compactMap { $0 }
             case .crList(let result): return [failure(result)].compactMap { $0 }
-            case .crDetail(let detail, let events): return [failure(detail), failure(events)].compactMap { $0 }
+            case .resourceDetail(let detail, let events): return [failure(detail), failure(events)].compactMap { $0 }
             case .gatewayCRD(let result): return [failure(result)].compactMap { $0 }
             }
         }
@@ -30,10 +30,10 @@ enum FocusFetch {
             return .crdDetail(await get(CRDDetail.self, EndpointURL.crd(runtime, crd)))
         case .crList(let runtime, let crd):
             return .crList(await list(runtime: runtime, crd: crd, options: options, get: get))
-        case .crDetail(let runtime, let crd, let namespace, let name):
-            async let detail = get(CRDetail.self, EndpointURL.cr(runtime, crd, namespace: namespace, name: name))
-            async let events = get(CREvents.self, EndpointURL.events(runtime, crd, namespace: namespace, name: name))
-            return .crDetail(await detail, events: await events)
+        case .resourceDetail(let runtime, let crd, let namespace, let name):
+            async let detail = get(ResourceDetail.self, EndpointURL.cr(runtime, crd, namespace: namespace, name: name))
+            async let events = get(ResourceEvents.self, EndpointURL.events(runtime, crd, namespace: namespace, name: name))
+            return .resourceDetail(await detail, events: await events)
         case .gatewayCRD(let gateway, let crd):
             return .gatewayCRD(await get(GatewayCRD.self, EndpointURL.crd(gateway, crd)))
         }
@@ -43,8 +43,8 @@ enum FocusFetch {
     /// would take to reach the cap (a server that answers empty or one-item pages with a token
     /// forever cannot keep the poller fetching).
     static func list(runtime: String, crd: String, options: PollOptions,
-                     get: (CRListPage.Type, String) async -> Result<CRListPage, FetchFailure>) async -> Result<CRList, FetchFailure> {
-        var items: [CRItem] = []
+                     get: (ResourceListPage.Type, String) async -> Result<ResourceListPage, FetchFailure>) async -> Result<ResourceList, FetchFailure> {
+        var items: [ResourceItem] = []
         var token: String?
         var total = 0
         var pages = 0
@@ -52,7 +52,7 @@ enum FocusFetch {
         let maximumPages = options.crListCap / max(1, options.crPageSize) + 1
         repeat {
             let url = EndpointURL.crList(runtime, crd, limit: options.crPageSize, continue: token)
-            switch await get(CRListPage.self, url) {
+            switch await get(ResourceListPage.self, url) {
             case .failure(let failure):
                 return .failure(failure)
             case .success(let page):
@@ -64,6 +64,6 @@ enum FocusFetch {
                 pages += 1
             }
         } while token != nil && items.count < options.crListCap && pages < maximumPages
-        return .success(CRList(crd: crd, total: total, items: items, truncated: token != nil || dropped))
+        return .success(ResourceList(crd: crd, total: total, items: items, truncated: token != nil || dropped))
     }
 }

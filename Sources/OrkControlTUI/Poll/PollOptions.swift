@@ -26,7 +26,7 @@ package struct PollOptions: Sendable, Equatable {
 package enum FocusRequest: Hashable, Sendable {
     case crdDetail(runtime: String, crd: String)
     case crList(runtime: String, crd: String)
-    case crDetail(runtime: String, crd: String, namespace: String?, name: String)
+    case resourceDetail(runtime: String, crd: String, namespace: String?, name: String)
     case gatewayCRD(gateway: String, crd: String)
 
     /// The key of the document in `ControlState`'s dictionaries.
@@ -34,7 +34,7 @@ package enum FocusRequest: Hashable, Sendable {
         switch self {
         case .crdDetail(let runtime, let crd): EndpointURL.crd(runtime, crd)
         case .crList(let runtime, let crd): EndpointURL.crd(runtime, crd) + "/cr"
-        case .crDetail(let runtime, let crd, let namespace, let name):
+        case .resourceDetail(let runtime, let crd, let namespace, let name):
             EndpointURL.cr(runtime, crd, namespace: namespace, name: name)
         case .gatewayCRD(let gateway, let crd): EndpointURL.crd(gateway, crd)
         }

@@ -180,8 +180,8 @@ package actor Poller {
         switch result {
         case .crdDetail(let value): state.crdDetails[request.key, default: Loaded()].update(value, at: time)
         case .crList(let value): state.crLists[request.key, default: Loaded()].update(value, at: time)
-        case .crDetail(let detail, let events):
-            state.crDetails[request.key, default: Loaded()].update(detail, at: time)
+        case .resourceDetail(let detail, let events):
+            state.resourceDetails[request.key, default: Loaded()].update(detail, at: time)
             state.crEvents[request.key, default: Loaded()].update(events, at: time)
         case .gatewayCRD(let value): state.gatewayCRDs[request.key, default: Loaded()].update(value, at: time)
         }

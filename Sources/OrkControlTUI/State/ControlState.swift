@@ -9,9 +9,9 @@ package struct ControlState: Sendable, Equatable {
     /// Oldest first by time, then URL; at most `errorLogLength`.
     package var errors: [ErrorRecord] = []
     package var crdDetails: [String: Loaded<CRDDetail>] = [:]
-    package var crLists: [String: Loaded<CRList>] = [:]
-    package var crDetails: [String: Loaded<CRDetail>] = [:]
-    package var crEvents: [String: Loaded<CREvents>] = [:]
+    package var crLists: [String: Loaded<ResourceList>] = [:]
+    package var resourceDetails: [String: Loaded<ResourceDetail>] = [:]
+    package var crEvents: [String: Loaded<ResourceEvents>] = [:]
     package var gatewayCRDs: [String: Loaded<GatewayCRD>] = [:]
     package var lastPoll: Date?
     package var polls: Int = 0

@@ -36,7 +36,7 @@ package enum ResourcesView {
         return Page(crumbs: crumbs, summary: summary, content: .table(table), status: status.isEmpty ? nil : status)
     }
 
-    static func group(_ item: CRItem, _ context: ViewContext) -> RowGroup {
+    static func group(_ item: ResourceItem, _ context: ViewContext) -> RowGroup {
         let badge = Badge.ready(item.ready)
         let generation: String
         if let observed = item.observedGeneration, let current = item.generation, observed != current {

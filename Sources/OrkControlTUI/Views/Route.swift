@@ -4,7 +4,7 @@ package enum Route: Sendable, Hashable {
     case controlPanel(runtime: String)
     case crdDetail(runtime: String, crd: String)
     case resources(runtime: String, crd: String)
-    case crDetail(runtime: String, crd: String, namespace: String?, name: String)
+    case resourceDetail(runtime: String, crd: String, namespace: String?, name: String)
     case errors
     case help
 
@@ -19,8 +19,8 @@ package enum Route: Sendable, Hashable {
             return requests
         case .resources(let runtime, let crd):
             return [.crList(runtime: runtime, crd: crd)]
-        case .crDetail(let runtime, let crd, let namespace, let name):
-            return [.crDetail(runtime: runtime, crd: crd, namespace: namespace, name: name)]
+        case .resourceDetail(let runtime, let crd, let namespace, let name):
+            return [.resourceDetail(runtime: runtime, crd: crd, namespace: namespace, name: name)]
         }
     }
 
@@ -35,8 +35,8 @@ package enum Route: Sendable, Hashable {
             return .resources(runtime: runtime, crd: crd)
         case .resources(let runtime, let crd):
             guard let key, let (namespace, name) = Route.splitCRKey(key) else { return nil }
-            return .crDetail(runtime: runtime, crd: crd, namespace: namespace, name: name)
-        case .crDetail, .errors, .help:
+            return .resourceDetail(runtime: runtime, crd: crd, namespace: namespace, name: name)
+        case .resourceDetail, .errors, .help:
             return nil
         }
     }

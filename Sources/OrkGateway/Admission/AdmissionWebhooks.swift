@@ -18,12 +18,12 @@ import OrkCore
 /// as `overBudget` in the stats.
 public struct AdmissionWebhooks: Sendable {
     public let index: KatalogIndex
-    public let stats: GatewayStats
+    public let stats: GatewayStatsRecorder
     public let budget: EvaluationBudget
     let clock: any MonotonicClock
     let evaluator: RuleEvaluator
 
-    public init(index: KatalogIndex, stats: GatewayStats, budget: EvaluationBudget = .admission,
+    public init(index: KatalogIndex, stats: GatewayStatsRecorder, budget: EvaluationBudget = .admission,
                 clock: any MonotonicClock = ContinuousMonotonicClock()) {
         self.index = index
         self.stats = stats

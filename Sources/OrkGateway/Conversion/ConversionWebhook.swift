@@ -5,12 +5,12 @@ import OrkCore
 /// all objects or none), with a message naming the object and what to add.
 public struct ConversionWebhook: Sendable {
     public let index: KatalogIndex
-    public let stats: GatewayStats
+    public let stats: GatewayStatsRecorder
     private let converters: [String: ObjectConverter]
     /// Entries whose paths do not compile: conversions for them fail with this message.
     private let broken: [String: String]
 
-    public init(index: KatalogIndex, stats: GatewayStats) {
+    public init(index: KatalogIndex, stats: GatewayStatsRecorder) {
         self.index = index
         self.stats = stats
         var converters: [String: ObjectConverter] = [:], broken: [String: String] = [:]

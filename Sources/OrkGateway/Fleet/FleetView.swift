@@ -7,7 +7,7 @@ import Synchronization
 /// summed, with one row per replica saying whether it answered and why not.
 public final class FleetView: Sendable {
     public let index: KatalogIndex
-    public let stats: GatewayStats
+    public let stats: GatewayStatsRecorder
     public let features: GatewayFeatures
     public let pod: PodIdentity
     /// This pod's own base URL (matched against peers so it is never fetched over the network);
@@ -19,7 +19,7 @@ public final class FleetView: Sendable {
     let started: Date
     private let tls = Mutex<JSONValue>(.null)
 
-    public init(index: KatalogIndex, stats: GatewayStats, pod: PodIdentity, ownURL: String,
+    public init(index: KatalogIndex, stats: GatewayStatsRecorder, pod: PodIdentity, ownURL: String,
                 peers: (any PeerSource)?, fetcher: any PeerFetcher, started: Date = Date()) {
         self.index = index
         self.stats = stats

@@ -21,7 +21,7 @@ public final class GatewayAPI: Sendable {
     public let fleet: FleetView
     public let admission: AdmissionWebhooks
     public let conversion: ConversionWebhook
-    public let protection: DeletionProtection
+    public let protection: DeletionProtectionWebhook
     /// Delivers `POST /notify`; nil answers 404 (no teams in the Katalog).
     public let notifier: Notifier?
     /// Who may `POST /notify`; nil refuses every caller (401).
@@ -34,7 +34,7 @@ public final class GatewayAPI: Sendable {
         self.notifyAuthenticator = notifyAuthenticator
         self.admission = AdmissionWebhooks(index: fleet.index, stats: fleet.stats)
         self.conversion = ConversionWebhook(index: fleet.index, stats: fleet.stats)
-        self.protection = DeletionProtection(index: fleet.index, stats: fleet.stats, strictMode: fleet.features.strictMode)
+        self.protection = DeletionProtectionWebhook(index: fleet.index, stats: fleet.stats, strictMode: fleet.features.strictMode)
     }
 
     /// Readiness: set once the webhook server serves with a certificate.

@@ -8,7 +8,7 @@ import Synchronization
 /// It lists, then watches from the list's resourceVersion; bookmarks advance that version; broken
 /// watches resume from it after a capped, jittered backoff; `410 Gone` relists and emits only the
 /// difference between the store and the fresh list, so subscribers see every change exactly once.
-/// Stored objects drop `managedFields` and the last-applied annotation (`StoredObject`).
+/// Stored objects drop `managedFields` and the last-applied annotation (`InformerTrim`).
 ///
 /// Why a final class with a `Mutex` rather than an actor: controllers read the cache from many
 /// workers and from synchronous code (renderers, HTTP handlers), which an actor would force through

@@ -143,7 +143,7 @@ extension Informer {
     /// What the store keeps of a listed or watched object: trimmed, and with the `apiVersion` and
     /// `kind` that list items omit (metadata-only objects keep their own).
     func trim(_ object: JSONValue) -> JSONValue {
-        var object = StoredObject.trim(object)
+        var object = InformerTrim.trim(object)
         guard case .object(var fields) = object else { return object }
         if fields["apiVersion"] == nil && fields["kind"] == nil && !options.metadataOnly {
             fields["apiVersion"] = .string(resource.apiVersion)

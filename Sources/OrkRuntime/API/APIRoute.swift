@@ -50,12 +50,12 @@ enum APIRoute: Sendable, Hashable {
 }
 
 /// A CR path resolved against its CRD's scope.
-enum CRTarget: Sendable, Hashable {
+enum ResourceTarget: Sendable, Hashable {
     case detail(namespace: String?, name: String)
     case events(namespace: String?, name: String)
 
     /// `[ns, name]`, `[ns, name, "events"]` for namespaced CRDs; `[name]`, `[name, "events"]` otherwise.
-    static func resolve(_ parts: [String], namespaced: Bool) -> CRTarget? {
+    static func resolve(_ parts: [String], namespaced: Bool) -> ResourceTarget? {
         if namespaced {
             switch parts.count {
             case 2: return .detail(namespace: parts[0], name: parts[1])

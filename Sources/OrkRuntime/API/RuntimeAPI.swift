@@ -50,7 +50,7 @@ public struct RuntimeAPI: Sendable {
             return CRDHealthResponse.respond(crd, context)
         case .crList(let key):
             guard let crd = context.snapshot.crd(key) else { return context.unknownCRD(key) }
-            return CRListResponse.respond(crd, query: query, inspector: inspector, context)
+            return ResourceListResponse.respond(crd, query: query, inspector: inspector, context)
         case .cr(let key, let parts):
             guard let crd = context.snapshot.crd(key) else { return context.unknownCRD(key) }
             return await customResource(crd, parts: parts, context)
@@ -59,7 +59,7 @@ public struct RuntimeAPI: Sendable {
 
     private func customResource(_ crd: CRDSnapshot, parts: [String], _ context: ResponseContext) async -> APIResponse {
         let namespaced = crd.entry.api.namespaced
-        guard let target = CRTarget.resolve(parts, namespaced: namespaced) else {
+        guard let target = ResourceTarget.resolve(parts, namespaced: namespaced) else {
             let shape = namespaced ? "{namespace}/{name}" : "{name}"
             let scope = namespaced ? "namespaced" : "cluster-scoped"
             return context.error(404, "CRD \"\(crd.key)\" is \(scope): use /katalog/\(crd.key)/cr/\(shape)[/events]")
@@ -76,8 +76,8 @@ public struct RuntimeAPI: Sendable {
             return context.error(404, "CR \"\(id)\" of CRD \"\(crd.key)\" is not in the cache")
         }
         if events {
-            return await CREventsResponse.respond(crd, object: object, inspector: inspector, timeout: liveReadTimeout, context)
+            return await ResourceEventsResponse.respond(crd, object: object, inspector: inspector, timeout: liveReadTimeout, context)
         }
-        return await CRDetailResponse.respond(crd, object: object, inspector: inspector, timeout: liveReadTimeout, context)
+        return await ResourceDetailResponse.respond(crd, object: object, inspector: inspector, timeout: liveReadTimeout, context)
     }
 }

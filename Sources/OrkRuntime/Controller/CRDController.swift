@@ -151,7 +151,7 @@ final class CRDController: ChildOwnerQueue {
             guard let key = event.key else { continue }
             switch event {
             case .resync: queue.add(key, priority: .resync)
-            case .updated(let old, let new) where CRChange.isStatusOnly(old: old, new: new): continue
+            case .updated(let old, let new) where ResourceChange.isStatusOnly(old: old, new: new): continue
             default: enqueue(key)
             }
         }

@@ -18,7 +18,7 @@ public struct ChildTreeReader: Sendable {
     /// The tree of the CR with `ownerUID`; `namespace` is the CR's (nil for a cluster-scoped CR,
     /// whose namespaced children are then looked for in every namespace). A resource the server
     /// does not serve (404) has no children; any other failed list fails the whole read.
-    public func tree(ownerUID: String, namespace: String?) async throws -> [ChildNode] {
+    public func tree(ownerUID: String, namespace: String?) async throws -> [ChildTreeNode] {
         let selector = "\(OrkNames.ownerUIDLabel)=\(ownerUID)"
         let client = self.client
         let found = try await withThrowingTaskGroup(of: [(APIResource, JSONValue)].self) { group in
@@ -41,28 +41,28 @@ public struct ChildTreeReader: Sendable {
     }
 
     /// Nodes for `objects`, each with its own children, built concurrently and sorted.
-    func nodes(_ objects: [(APIResource, JSONValue)]) async throws -> [ChildNode] {
-        let built = try await withThrowingTaskGroup(of: ChildNode.self) { group in
+    func nodes(_ objects: [(APIResource, JSONValue)]) async throws -> [ChildTreeNode] {
+        let built = try await withThrowingTaskGroup(of: ChildTreeNode.self) { group in
             for (resource, object) in objects {
                 group.addTask { try await self.node(resource, object) }
             }
-            var nodes: [ChildNode] = []
+            var nodes: [ChildTreeNode] = []
             for try await node in group { nodes.append(node) }
             return nodes
         }
         return built.sorted { ($0.kind, $0.name, $0.namespace ?? "") < ($1.kind, $1.name, $1.namespace ?? "") }
     }
 
-    func node(_ resource: APIResource, _ object: JSONValue) async throws -> ChildNode {
+    func node(_ resource: APIResource, _ object: JSONValue) async throws -> ChildTreeNode {
         let readiness = ChildReadiness(kind: resource.kind, object: object)
-        return ChildNode(apiVersion: resource.apiVersion, kind: resource.kind, name: ObjectFields.name(object),
+        return ChildTreeNode(apiVersion: resource.apiVersion, kind: resource.kind, name: ObjectFields.name(object),
                          namespace: ObjectFields.namespace(object), uid: ObjectFields.uid(object),
                          ready: readiness.ready, reason: readiness.reason, replicasReady: readiness.replicasReady,
                          replicasDesired: readiness.replicasDesired, children: try await descendants(resource.kind, object))
     }
 
     /// ReplicaSets below a Deployment; Pods below ReplicaSets, StatefulSets and Jobs.
-    func descendants(_ kind: String, _ object: JSONValue) async throws -> [ChildNode] {
+    func descendants(_ kind: String, _ object: JSONValue) async throws -> [ChildTreeNode] {
         switch kind {
         case "Deployment":
             let replicaSets = try await client.resource(group: "apps", kind: "ReplicaSet")

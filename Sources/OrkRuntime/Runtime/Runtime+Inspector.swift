@@ -4,7 +4,7 @@ import OrkKube
 extension Runtime: RuntimeInspector {
     /// The CR's child tree, read live: its managed children (every child resource of the CRD,
     /// found by owner-uid label) and what they own (ReplicaSets, Pods).
-    public func childTree(crd: String, customResource: JSONValue) async throws -> [ChildNode] {
+    public func childTree(crd: String, customResource: JSONValue) async throws -> [ChildTreeNode] {
         guard let controller = controller(crd),
               let uid = customResource.value(atDotted: "metadata.uid")?.stringValue else { return [] }
         let reader = ChildTreeReader(client: client, resources: controller.childResources)

@@ -15,7 +15,7 @@ public protocol RuntimeInspector: Sendable {
     func customResource(crd: String, namespace: String?, name: String) -> JSONValue?
     /// The CR's child tree, read live from the API server (children by owner UID, their own
     /// children below them).
-    func childTree(crd: String, customResource: JSONValue) async throws -> [ChildNode]
+    func childTree(crd: String, customResource: JSONValue) async throws -> [ChildTreeNode]
     /// The CR's Kubernetes events, newest first, read live from the API server.
     func events(crd: String, customResource: JSONValue) async throws -> [JSONValue]
 }

@@ -13,7 +13,7 @@ import Testing
         var description: String { name }
     }
 
-    static let page2 = ContinueToken(namespace: "shop", name: "beta").encoded
+    static let page2 = ResourcePageToken(namespace: "shop", name: "beta").encoded
 
     /// Against ``FakeInspector/standard()`` (ready, leader).
     static let cases: [Case] = [

@@ -105,8 +105,8 @@ import Testing
 
     @Test func tokensRoundTrip() throws {
         for (namespace, name) in [("shop", "alpha"), ("", "cluster-thing"), ("ns", "ünïcødé"), ("a/b", "c\"d")] {
-            let token = ContinueToken(namespace: namespace, name: name)
-            #expect(ContinueToken(decoding: token.encoded) == token)
+            let token = ResourcePageToken(namespace: namespace, name: name)
+            #expect(ResourcePageToken(decoding: token.encoded) == token)
             #expect(!token.encoded.contains("="))
         }
     }

@@ -91,7 +91,7 @@ import Testing
             func customResource(crd: String, namespace: String?, name: String) -> JSONValue? {
                 base.customResource(crd: crd, namespace: namespace, name: name)
             }
-            func childTree(crd: String, customResource: JSONValue) async throws -> [ChildNode] {
+            func childTree(crd: String, customResource: JSONValue) async throws -> [ChildTreeNode] {
                 try await Task.sleep(for: .seconds(30))
                 return []
             }

@@ -7,7 +7,7 @@ import Testing
 @Suite struct APIUnitTests {
     @Test func crReadinessFromReadyCondition() {
         func readiness(_ status: JSONValue?) -> String {
-            let r = CRReadiness(status.map { ["status": $0] } ?? [:])
+            let r = ResourceReadiness(status.map { ["status": $0] } ?? [:])
             return "\(r.ready) \(r.reason ?? "-") \(r.message ?? "-")"
         }
         #expect(readiness(nil) == "false Pending -")
@@ -40,10 +40,10 @@ import Testing
         #expect(APIRoute.parse("/katalog/x/cr/a/b/events/more") == nil)
         #expect(APIRoute.parse("/katalog/%zz") == nil)
         #expect(APIRoute.parse("/") == nil)
-        #expect(CRTarget.resolve(["a", "b"], namespaced: true) == .detail(namespace: "a", name: "b"))
-        #expect(CRTarget.resolve(["a", "events"], namespaced: false) == .events(namespace: nil, name: "a"))
-        #expect(CRTarget.resolve(["a"], namespaced: true) == nil)
-        #expect(CRTarget.resolve(["a", "b"], namespaced: false) == nil)
+        #expect(ResourceTarget.resolve(["a", "b"], namespaced: true) == .detail(namespace: "a", name: "b"))
+        #expect(ResourceTarget.resolve(["a", "events"], namespaced: false) == .events(namespace: nil, name: "a"))
+        #expect(ResourceTarget.resolve(["a"], namespaced: true) == nil)
+        #expect(ResourceTarget.resolve(["a", "b"], namespaced: false) == nil)
     }
 
     @Test func queryDecoding() {

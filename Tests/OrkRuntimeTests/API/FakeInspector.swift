@@ -15,7 +15,7 @@ struct FakeInspector: RuntimeInspector {
     /// CRs per CRD key; a key without an entry has no informer (nil).
     var resources: [String: [JSONValue]]
     /// Child trees by CR uid; a uid without an entry fails.
-    var trees: [String: [ChildNode]]
+    var trees: [String: [ChildTreeNode]]
     /// Raw Kubernetes events by CR uid; a uid without an entry fails.
     var rawEvents: [String: [JSONValue]]
 
@@ -30,7 +30,7 @@ struct FakeInspector: RuntimeInspector {
         }
     }
 
-    func childTree(crd: String, customResource: JSONValue) async throws -> [ChildNode] {
+    func childTree(crd: String, customResource: JSONValue) async throws -> [ChildTreeNode] {
         let uid = customResource.value(atDotted: "metadata.uid")?.stringValue ?? ""
         guard let tree = trees[uid] else {
             throw Failure(description: "GET /apis/apps/v1/namespaces/shop/deployments: 403 Forbidden: deployments.apps is forbidden")

@@ -48,22 +48,22 @@ extension Fixtures {
            status: ["conditions": [["type": "Ready", "status": "True"]]]),
     ]
 
-    static let alphaTree: [ChildNode] = [
-        ChildNode(apiVersion: "v1", kind: "ConfigMap", name: "alpha-config", namespace: "shop",
+    static let alphaTree: [ChildTreeNode] = [
+        ChildTreeNode(apiVersion: "v1", kind: "ConfigMap", name: "alpha-config", namespace: "shop",
                   uid: "c0000000-0000-4000-8000-000000000001", ready: true),
-        ChildNode(apiVersion: "apps/v1", kind: "Deployment", name: "alpha-web", namespace: "shop",
+        ChildTreeNode(apiVersion: "apps/v1", kind: "Deployment", name: "alpha-web", namespace: "shop",
                   uid: "d0000000-0000-4000-8000-000000000001", ready: false, reason: "1/2 ready", replicasReady: 1,
                   replicasDesired: 2, children: [
-                      ChildNode(apiVersion: "apps/v1", kind: "ReplicaSet", name: "alpha-web-5d4f8b7c9", namespace: "shop",
+                      ChildTreeNode(apiVersion: "apps/v1", kind: "ReplicaSet", name: "alpha-web-5d4f8b7c9", namespace: "shop",
                                 uid: "r0000000-0000-4000-8000-000000000001", ready: false, reason: "1/2 ready",
                                 replicasReady: 1, replicasDesired: 2, children: [
-                                    ChildNode(apiVersion: "v1", kind: "Pod", name: "alpha-web-5d4f8b7c9-2xkqp", namespace: "shop",
+                                    ChildTreeNode(apiVersion: "v1", kind: "Pod", name: "alpha-web-5d4f8b7c9-2xkqp", namespace: "shop",
                                               uid: "p0000000-0000-4000-8000-000000000001", ready: true, reason: "Running"),
-                                    ChildNode(apiVersion: "v1", kind: "Pod", name: "alpha-web-5d4f8b7c9-h7t2m", namespace: "shop",
+                                    ChildTreeNode(apiVersion: "v1", kind: "Pod", name: "alpha-web-5d4f8b7c9-h7t2m", namespace: "shop",
                                               uid: "p0000000-0000-4000-8000-000000000002", ready: false, reason: "ImagePullBackOff"),
                                 ]),
                   ]),
-        ChildNode(apiVersion: "v1", kind: "Service", name: "alpha-svc", namespace: "shop",
+        ChildTreeNode(apiVersion: "v1", kind: "Service", name: "alpha-svc", namespace: "shop",
                   uid: "s0000000-0000-4000-8000-000000000001", ready: true),
     ]
 

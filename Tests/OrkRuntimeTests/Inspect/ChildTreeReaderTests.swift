@@ -86,7 +86,7 @@ import Testing
     }
 
     /// `kind/name ready reason` lines, indented by depth: the tree's shape at a glance.
-    static func outline(_ nodes: [ChildNode], depth: Int = 0) -> [String] {
+    static func outline(_ nodes: [ChildTreeNode], depth: Int = 0) -> [String] {
         nodes.flatMap { node -> [String] in
             let replicas = node.replicasDesired.map { " [\(node.replicasReady ?? -1)/\($0)]" } ?? ""
             let line = String(repeating: "  ", count: depth)

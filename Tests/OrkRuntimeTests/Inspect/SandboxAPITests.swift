@@ -19,7 +19,7 @@ import Testing
         func customResource(crd: String, namespace: String?, name: String) -> JSONValue? {
             base.customResource(crd: crd, namespace: namespace, name: name)
         }
-        func childTree(crd: String, customResource: JSONValue) async throws -> [ChildNode] {
+        func childTree(crd: String, customResource: JSONValue) async throws -> [ChildTreeNode] {
             try await tree.tree(ownerUID: customResource.value(atDotted: "metadata.uid")?.stringValue ?? "",
                                 namespace: customResource.value(atDotted: "metadata.namespace")?.stringValue)
         }

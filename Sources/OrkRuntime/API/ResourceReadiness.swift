@@ -3,7 +3,7 @@ import OrkCore
 /// A CR's readiness as the API reports it: its `status.conditions` `Ready` condition. `True` is
 /// ready (reason and message from the condition); any other status is not ready with the
 /// condition's reason (`Pending` when it has none); no `Ready` condition is not ready, `Pending`.
-struct CRReadiness: Sendable, Hashable {
+struct ResourceReadiness: Sendable, Hashable {
     var ready: Bool
     var reason: String?
     var message: String?

@@ -2,7 +2,7 @@ import OrkCore
 
 /// A runtime's `GET /katalog/{crd}/cr/{namespace}/{name}` body (docs/api.md §8): the CR, its
 /// conditions, raw status and child-resource tree.
-package struct CRDetail: Decodable, Sendable, Equatable {
+package struct ResourceDetail: Decodable, Sendable, Equatable {
     package var name: String
     package var namespace: String?
     package var uid: String?

@@ -5,7 +5,7 @@ import Synchronization
 /// objects that are not CRs of the Katalog (the gateway's own webhook configuration, protected
 /// CRDs, labelled children): `infraProtection`. In memory, reset on restart; the fleet view sums
 /// the replicas.
-public final class GatewayStats: Sendable {
+public final class GatewayStatsRecorder: Sendable {
     private struct State {
         var crds: [String: WebhookCounters] = [:]
         var infra = ProtectionCounters()

@@ -2,7 +2,7 @@ import OrkCore
 import OrkKube
 
 /// Which CR informer events are worth a reconcile.
-enum CRChange {
+enum ResourceChange {
     /// True for an update that changed only the status (or only bookkeeping metadata): the
     /// runtime's own status writes then do not cost a second reconcile.
     static func isStatusOnly(old: JSONValue, new: JSONValue) -> Bool {

@@ -4,7 +4,7 @@ import OrkCore
 /// `kubectl.kubernetes.io/last-applied-configuration` annotation, which are large, change on
 /// every write and are never read by controllers (a copy of the whole object in the annotation
 /// alone can double a cache's memory).
-enum StoredObject {
+enum InformerTrim {
     static let lastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration"
 
     /// `object` without the fields informers drop.

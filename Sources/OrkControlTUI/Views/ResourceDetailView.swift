@@ -2,13 +2,13 @@ import OrkCore
 
 /// One CR: readiness, generations, status fields, conditions, the child-resource tree (kind,
 /// name, ready, replicas ready/desired, reason) and the CR's events.
-package enum CRDetailView {
+package enum ResourceDetailView {
     package static func page(runtime url: String, crd: String, namespace: String?, name: String, _ context: ViewContext) -> Page {
         let label = namespace.map { "\($0)/\(name)" } ?? name
         let crumbs = ["Control Center", context.runtimeLabel(url), crd, "resources", label]
         let glyphs = context.glyphs
-        let key = FocusRequest.crDetail(runtime: url, crd: crd, namespace: namespace, name: name).key
-        let loaded = context.state.crDetails[key]
+        let key = FocusRequest.resourceDetail(runtime: url, crd: crd, namespace: namespace, name: name).key
+        let loaded = context.state.resourceDetails[key]
         var summary = LoadNotice.lines(loaded, what: "CR", context)
         guard let detail = loaded?.value else { return Page(crumbs: crumbs, summary: summary, content: .document([])) }
         let badge = Badge.ready(detail.ready)
@@ -29,7 +29,7 @@ package enum CRDetailView {
         return Page(crumbs: crumbs, summary: summary, content: .document(lines))
     }
 
-    static func tree(_ detail: CRDetail, _ glyphs: Glyphs) -> [Line] {
+    static func tree(_ detail: ResourceDetail, _ glyphs: Glyphs) -> [Line] {
         var lines = [CRDDetailView.heading("Children")]
         if let error = detail.childrenError { lines.append([Span("  " + glyphs.down + " " + error, .bad)]) }
         let entries = ChildTree.flatten(detail.children, glyphs: glyphs)
@@ -60,7 +60,7 @@ package enum CRDetailView {
         return lines + [[]]
     }
 
-    static func status(_ detail: CRDetail) -> [Line] {
+    static func status(_ detail: ResourceDetail) -> [Line] {
         var lines = [CRDDetailView.heading("Status")]
         guard case .object(let fields) = detail.status.value, !fields.filter({ $0.key != "conditions" }).isEmpty else {
             return lines + [[Span("  no status", .dim)], []]
@@ -79,7 +79,7 @@ package enum CRDetailView {
         }
     }
 
-    static func conditions(_ detail: CRDetail) -> [Line] {
+    static func conditions(_ detail: ResourceDetail) -> [Line] {
         var lines = [CRDDetailView.heading("Conditions")]
         guard !detail.conditions.isEmpty else { return lines + [[Span("  none", .dim)], []] }
         for condition in detail.conditions {
@@ -93,7 +93,7 @@ package enum CRDetailView {
         return lines + [[]]
     }
 
-    static func events(_ loaded: Loaded<CREvents>?, _ context: ViewContext) -> [Line] {
+    static func events(_ loaded: Loaded<ResourceEvents>?, _ context: ViewContext) -> [Line] {
         var lines = [CRDDetailView.heading("Events")]
         lines += LoadNotice.lines(loaded, what: "events", context).map { [Span("  ")] + $0 }
         guard let events = loaded?.value else { return lines }

@@ -2,7 +2,7 @@ import OrkCore
 
 /// `GET /katalog/{crd}/cr?limit=&continue=&namespace=`: the CRs of the informer cache, sorted by
 /// namespace then name, one page at a time (default 500, at most 5000 per page).
-enum CRListResponse {
+enum ResourceListResponse {
     static let defaultLimit = 500
     static let maxLimit = 5_000
 
@@ -15,9 +15,9 @@ enum CRListResponse {
             }
             limit = min(value, maxLimit)
         }
-        var after: ContinueToken?
+        var after: ResourcePageToken?
         if let text = query["continue"], !text.isEmpty {
-            guard let token = ContinueToken(decoding: text) else {
+            guard let token = ResourcePageToken(decoding: text) else {
                 return context.error(400, "invalid continue token \"\(text)\": pass the `continue` value of the previous page unchanged")
             }
             after = token
@@ -29,7 +29,7 @@ enum CRListResponse {
         guard let objects = inspector.customResources(crd: crd.key) else {
             return context.error(503, "the informer of CRD \"\(crd.key)\" has not started yet")
         }
-        let keyed = objects.map { (key: CRSummaryJSON.key($0), object: $0) }
+        let keyed = objects.map { (key: ResourceSummaryJSON.key($0), object: $0) }
             .filter { namespace == nil || $0.key.namespace == namespace }
             .sorted { ($0.key.namespace, $0.key.name) < ($1.key.namespace, $1.key.name) }
         let remaining = after.map { token in
@@ -40,7 +40,7 @@ enum CRListResponse {
         return context.json(200, [
             "crd": .string(crd.key),
             "total": .int(keyed.count),
-            "items": .array(page.map { CRSummaryJSON.item($0.object, now: context.now) }),
+            "items": .array(page.map { ResourceSummaryJSON.item($0.object, now: context.now) }),
             "continue": next,
         ])
     }

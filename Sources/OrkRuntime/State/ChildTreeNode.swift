@@ -1,6 +1,6 @@
 /// One node of a CR's child-resource tree: a child the runtime manages (or an object such a child
 /// owns, like a Deployment's ReplicaSets and their Pods), with its readiness.
-public struct ChildNode: Sendable, Hashable {
+public struct ChildTreeNode: Sendable, Hashable {
     public var apiVersion: String
     public var kind: String
     public var name: String
@@ -13,11 +13,11 @@ public struct ChildNode: Sendable, Hashable {
     /// Ready and desired replicas for workloads (Deployments, StatefulSets, ReplicaSets).
     public var replicasReady: Int?
     public var replicasDesired: Int?
-    public var children: [ChildNode]
+    public var children: [ChildTreeNode]
 
     public init(apiVersion: String, kind: String, name: String, namespace: String?, uid: String, ready: Bool,
                 reason: String? = nil, replicasReady: Int? = nil, replicasDesired: Int? = nil,
-                children: [ChildNode] = []) {
+                children: [ChildTreeNode] = []) {
         self.apiVersion = apiVersion
         self.kind = kind
         self.name = name

@@ -1,13 +1,13 @@
 /// One page of a runtime's `GET /katalog/{crd}/cr` (docs/api.md §7).
-package struct CRListPage: Decodable, Sendable, Equatable {
+package struct ResourceListPage: Decodable, Sendable, Equatable {
     package var crd: String
     package var total: Int
-    package var items: [CRItem]
+    package var items: [ResourceItem]
     package var `continue`: String?
 }
 
 /// One CR in a list page.
-package struct CRItem: Decodable, Sendable, Equatable {
+package struct ResourceItem: Decodable, Sendable, Equatable {
     package var name: String
     package var namespace: String?
     package var phase: String?
@@ -33,14 +33,14 @@ package struct CRItem: Decodable, Sendable, Equatable {
 }
 
 /// Every page of a CR list the poller followed, up to its cap.
-package struct CRList: Sendable, Equatable {
+package struct ResourceList: Sendable, Equatable {
     package var crd: String
     package var total: Int
-    package var items: [CRItem]
+    package var items: [ResourceItem]
     /// True when the poller stopped following `continue` at its cap.
     package var truncated: Bool
 
-    package init(crd: String, total: Int, items: [CRItem], truncated: Bool) {
+    package init(crd: String, total: Int, items: [ResourceItem], truncated: Bool) {
         self.crd = crd
         self.total = total
         self.items = items

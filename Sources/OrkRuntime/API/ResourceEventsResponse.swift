@@ -2,7 +2,7 @@ import OrkCore
 
 /// `GET …/cr/{ns}/{name}/events` (or `…/cr/{name}/events`): the CR's Kubernetes events, newest
 /// first, read live; 502 when the API server could not be read.
-enum CREventsResponse {
+enum ResourceEventsResponse {
     static func respond(_ crd: CRDSnapshot, object: JSONValue, inspector: any RuntimeInspector,
                         timeout: Duration, _ context: ResponseContext) async -> APIResponse {
         let key = crd.key

@@ -4,7 +4,7 @@ import OrkCore
 /// The opaque `continue` token of `/katalog/{crd}/cr`: base64url (no padding) of the JSON array
 /// `[namespace, name]` of the last item returned. The next page starts strictly after that key,
 /// so CRs added or removed between pages never repeat or shift items.
-struct ContinueToken: Sendable, Hashable {
+struct ResourcePageToken: Sendable, Hashable {
     /// `""` for cluster-scoped CRs.
     var namespace: String
     var name: String

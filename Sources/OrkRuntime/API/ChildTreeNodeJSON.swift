@@ -2,8 +2,8 @@ import OrkCore
 
 /// A child-tree node as JSON: `{apiVersion, kind, name, namespace, uid, ready, reason, replicas,
 /// children}`; `replicas` is `{ready, desired}` for workloads and null otherwise.
-enum ChildNodeJSON {
-    static func json(_ node: ChildNode) -> JSONValue {
+enum ChildTreeNodeJSON {
+    static func json(_ node: ChildTreeNode) -> JSONValue {
         var replicas: JSONValue = .null
         if node.replicasReady != nil || node.replicasDesired != nil {
             replicas = ["ready": .int(node.replicasReady ?? 0), "desired": .int(node.replicasDesired ?? 0)]

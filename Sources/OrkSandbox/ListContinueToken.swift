@@ -2,7 +2,7 @@ import OrkCore
 
 /// The opaque `continue` token of a paged list, in the real server's format: unpadded base64url of
 /// `{"v":"meta.k8s.io/v1","rv":<list resourceVersion>,"start":"<last key>\u0000"}`.
-struct ContinueToken: Equatable {
+struct ListContinueToken: Equatable {
     var resourceVersion: Int64
     /// The first key of the next page (exclusive lower bound: the last returned key plus NUL).
     var start: String
@@ -12,7 +12,7 @@ struct ContinueToken: Equatable {
         return Base64.encode(json.serialized().utf8, alphabet: .url, padded: false)
     }
 
-    static func decode(_ token: String) throws(SandboxError) -> ContinueToken {
+    static func decode(_ token: String) throws(SandboxError) -> ListContinueToken {
         guard let bytes = Base64.decodeLenient(token) else {
             throw SandboxError.badRequest("invalid continue token: continue key is not valid: illegal base64 data")
         }
@@ -28,6 +28,6 @@ struct ContinueToken: Equatable {
         guard let rv = json["rv"]?.intValue, rv > 0, let start = json["start"]?.stringValue, !start.isEmpty else {
             throw SandboxError.badRequest("invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
         }
-        return ContinueToken(resourceVersion: Int64(rv), start: start)
+        return ListContinueToken(resourceVersion: Int64(rv), start: start)
     }
 }

@@ -2,9 +2,9 @@ import Foundation
 import OrkCore
 
 /// One item of `/katalog/{crd}/cr`: identity, phase, readiness, generations and age.
-enum CRSummaryJSON {
+enum ResourceSummaryJSON {
     static func item(_ object: JSONValue, now: Date) -> JSONValue {
-        let readiness = CRReadiness(object)
+        let readiness = ResourceReadiness(object)
         let created = object.value(atDotted: "metadata.creationTimestamp")?.stringValue
         let age: JSONValue = created.flatMap(APIFormat.parseTimestamp).map { .int(APIFormat.seconds(from: $0, to: now)) } ?? .null
         return [
@@ -21,8 +21,8 @@ enum CRSummaryJSON {
     }
 
     /// `(namespace or "", name)`: the list's sort and paging key.
-    static func key(_ object: JSONValue) -> ContinueToken {
-        ContinueToken(namespace: object.value(atDotted: "metadata.namespace")?.stringValue ?? "",
+    static func key(_ object: JSONValue) -> ResourcePageToken {
+        ResourcePageToken(namespace: object.value(atDotted: "metadata.namespace")?.stringValue ?? "",
                       name: object.value(atDotted: "metadata.name")?.stringValue ?? "")
     }
 }

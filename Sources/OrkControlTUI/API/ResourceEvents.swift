@@ -1,5 +1,5 @@
 /// A runtime's `GET …/cr/{namespace}/{name}/events` body (docs/api.md §9), newest first.
-package struct CREvents: Decodable, Sendable, Equatable {
+package struct ResourceEvents: Decodable, Sendable, Equatable {
     package var total: Int
     package var events: [Event]
 

@@ -9,12 +9,12 @@ import OrkCore
 /// * With `strictMode`, an UPDATE that removes that label is denied unless the object carries
 ///   `orkestra.io/strict-mode-exempt: "true"`.
 /// Everything else is allowed. Denials answer 403 with a message saying how to proceed.
-public struct DeletionProtection: Sendable {
+public struct DeletionProtectionWebhook: Sendable {
     public let index: KatalogIndex
-    public let stats: GatewayStats
+    public let stats: GatewayStatsRecorder
     public let strictMode: Bool
 
-    public init(index: KatalogIndex, stats: GatewayStats, strictMode: Bool) {
+    public init(index: KatalogIndex, stats: GatewayStatsRecorder, strictMode: Bool) {
         self.index = index
         self.stats = stats
         self.strictMode = strictMode

@@ -4,7 +4,7 @@ import OrkKube
 /// `GET /katalog/{crd}/cr/{ns}/{name}` (or `/cr/{name}` for cluster-scoped CRDs): the CR from the
 /// cache with its readiness, conditions, raw status and live child tree. A failed child-tree read
 /// still answers 200 with the CR, `children: []` and the failure in `childrenError`.
-enum CRDetailResponse {
+enum ResourceDetailResponse {
     static let hiddenAnnotationPrefix = "orkestra.orkspace.io/"
     static let lastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration"
 
@@ -15,10 +15,10 @@ enum CRDetailResponse {
         var children: JSONValue = []
         var childrenError: JSONValue = .null
         switch tree {
-        case .success(let nodes): children = .array(nodes.map(ChildNodeJSON.json))
+        case .success(let nodes): children = .array(nodes.map(ChildTreeNodeJSON.json))
         case .failure(let failure): childrenError = .string(failure.message)
         }
-        let readiness = CRReadiness(object)
+        let readiness = ResourceReadiness(object)
         let namespace = object.value(atDotted: "metadata.namespace")?.stringValue
         let name = object.value(atDotted: "metadata.name")?.stringValue ?? ""
         return context.json(200, [
