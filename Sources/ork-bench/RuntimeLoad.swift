@@ -17,7 +17,7 @@ struct RuntimeLoad {
     /// A client for `server`, or for the current kubeconfig when `server` is `kubeconfig`.
     func client() throws -> KubeClient {
         if server == "kubeconfig" {
-            guard var config = try KubeConfigLoader().resolve() else { throw BootstrapError("no kubeconfig") }
+            guard var config = try KubeConfigLoader(environment: ProcessInfo.processInfo.environment).resolve() else { throw BootstrapError("no kubeconfig") }
             config.qps = 2000
             config.burst = 2000
             return try KubeClient(config: config)

@@ -73,7 +73,7 @@ struct GatewayCommand: AsyncParsableCommand {
         guard (1...3600).contains(uninstallTimeout) else { throw ValidationError("--uninstall-timeout must be 1…3600 seconds") }
         let client: KubeClient
         do {
-            guard let config = try KubeConfigLoader().resolve(kubeconfig: kubeconfig, context: context) else {
+            guard let config = try KubeConfigLoader(environment: environment).resolve(kubeconfig: kubeconfig, context: context) else {
                 throw ValidationError("--uninstall needs a cluster (in a pod, or --kubeconfig)")
             }
             client = try KubeClient(config: config, logger: logger)
@@ -136,7 +136,7 @@ struct GatewayCommand: AsyncParsableCommand {
 
         let client: KubeClient?
         do {
-            if let config = try KubeConfigLoader().resolve(kubeconfig: kubeconfig, context: context) {
+            if let config = try KubeConfigLoader(environment: environment).resolve(kubeconfig: kubeconfig, context: context) {
                 client = try KubeClient(config: config, logger: logger)
             } else {
                 client = nil

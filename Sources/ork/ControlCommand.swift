@@ -48,10 +48,10 @@ struct ControlCommand: AsyncParsableCommand {
     var statsFile: String?
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = OrkEnvironment.current()
         let options: ControlOptions
         do {
-            let runtimeURLs = try ControlOptions.urls([urls ?? environment["ORK_CONTROL_URLS"] ?? ""])
+            let runtimeURLs = try ControlOptions.urls([urls ?? environment.controlURLs ?? ""])
             let gatewayURLs = try ControlOptions.urls(gateways)
             guard let onceFormat = ControlOptions.OnceFormat(rawValue: format) else {
                 throw ValidationError("--format must be text or json, not \"\(format)\"")
@@ -65,7 +65,7 @@ struct ControlCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         do {
-            let status = try await ControlApp.run(options, environment: environment)
+            let status = try await ControlApp.run(options, environment: environment.variables)
             if status != 0 { throw ExitCode(status) }
         } catch let error as ControlError {
             FileHandle.standardError.write(Data("ork control: \(error)\n".utf8))

@@ -33,7 +33,7 @@ struct GenerateBundleCommand: ParsableCommand {
     var components: String = "runtime,gateway,controlcenter"
 
     @Option(name: [.short, .customLong("namespace")], help: "Namespace of the Orkestra components.")
-    var namespace: String = ProcessInfo.processInfo.environment["NAMESPACE"] ?? OrkNames.defaultNamespace
+    var namespace: String = OrkEnvironment.current().namespace ?? OrkNames.defaultNamespace
 
     func run() throws {
         var selected: [BundleComponent] = []

@@ -58,8 +58,8 @@ struct RunCommand: AsyncParsableCommand {
     var noApply = false
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        ProcessLogging.bootstrap(environment: environment)
+        let environment = OrkEnvironment.current()
+        ProcessLogging.bootstrap(environment: environment.variables)
         let logger = Logger(label: "orkestra.runtime")
 
         // A deployed runtime (--no-apply) never applies crFiles; the bundle does not carry them.
@@ -73,7 +73,7 @@ struct RunCommand: AsyncParsableCommand {
         var configuration: RuntimeConfiguration
         do {
             configuration = try RuntimeConfiguration.fromEnvironment(
-                environment, hostName: ProcessInfo.processInfo.hostName, podNamespace: KubeConfigLoader.podNamespace())
+                environment.variables, hostName: ProcessInfo.processInfo.hostName, podNamespace: KubeConfigLoader.podNamespace())
         } catch {
             throw ValidationError(error.description)
         }
@@ -88,7 +88,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         if noLeaderElection { configuration.leaderElection = false }
 
-        let (client, sandboxServer, clusterName) = try await connect(logger: logger)
+        let (client, sandboxServer, clusterName) = try await connect(environment: environment, logger: logger)
         if !noApply || sandboxServer != nil {
             let bootstrap = KatalogBootstrap(katalog: katalog, client: client,
                                              defaultNamespace: configuration.watchNamespace ?? "default", logger: logger)
@@ -148,18 +148,17 @@ struct RunCommand: AsyncParsableCommand {
     static let defaultBurst = 400
 
     /// A client for the configured cluster, or the embedded sandbox when none is configured.
-    func connect(logger: Logger) async throws -> (KubeClient, SandboxServer?, String) {
+    func connect(environment: OrkEnvironment, logger: Logger) async throws -> (KubeClient, SandboxServer?, String) {
         if !sandbox {
             let config: KubeConfig?
             do {
-                config = try KubeConfigLoader().resolve(kubeconfig: kubeconfig, context: context)
+                config = try KubeConfigLoader(environment: environment.variables).resolve(kubeconfig: kubeconfig, context: context)
             } catch {
                 throw ValidationError("cannot use the cluster configuration: \(error)")
             }
             if var config {
-                let environment = ProcessInfo.processInfo.environment
-                config.qps = environment["ORK_KUBE_QPS"].flatMap(Double.init).map { max(1, $0) } ?? Self.defaultQPS
-                config.burst = environment["ORK_KUBE_BURST"].flatMap(Int.init).map { max(1, $0) } ?? Self.defaultBurst
+                config.qps = environment.kubeQPS ?? Self.defaultQPS
+                config.burst = environment.kubeBurst ?? Self.defaultBurst
                 do {
                     return (try KubeClient(config: config, logger: logger), nil, config.server)
                 } catch {
@@ -177,7 +176,7 @@ struct RunCommand: AsyncParsableCommand {
         sandboxLogger.logLevel = .warning
         let server = SandboxServer(store: store, logger: sandboxLogger)
         try await server.start()
-        let path = writeKubeconfig(server.kubeconfig())
+        let path = writeKubeconfig(server.kubeconfig(), environment: environment)
         say(sandbox ? "using the embedded sandbox API server at \(server.url) (--sandbox)"
                     : "no cluster configured: using the embedded sandbox API server at \(server.url)")
         if let path { say("  kubectl: export KUBECONFIG=\(path)") }
@@ -194,17 +193,10 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    func writeKubeconfig(_ text: String) -> String? {
-        let environment = ProcessInfo.processInfo.environment
-        let home = environment["HOME"] ?? "/tmp"
-        let cache = environment["XDG_CACHE_HOME"] ?? "\(home)/.cache"
-        let path = sandboxDataDir.map { "\($0)/kubeconfig" } ?? "\(cache)/orkestra/sandbox/kubeconfig"
-        let url = URL(fileURLWithPath: path)
+    func writeKubeconfig(_ text: String, environment: OrkEnvironment) -> String? {
+        let path = sandboxDataDir.map { "\($0)/kubeconfig" } ?? environment.sandboxKubeconfigPath
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url, options: .atomic)
-            // It holds the sandbox's token (which controls fault injection): readable by its owner only.
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+            try SandboxKubeconfig.write(text, to: path)
             return path
         } catch {
             return nil

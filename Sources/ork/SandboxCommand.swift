@@ -50,14 +50,8 @@ struct SandboxCommand: AsyncParsableCommand {
     }
 
     func writeKubeconfig(_ text: String) throws -> String {
-        let home = ProcessInfo.processInfo.environment["HOME"] ?? "/tmp"
-        let cache = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? "\(home)/.cache"
-        let path = kubeconfig ?? dataDir.map { "\($0)/kubeconfig" } ?? "\(cache)/orkestra/sandbox/kubeconfig"
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url, options: .atomic)
-        // It holds the sandbox's token (which controls fault injection): readable by its owner only.
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        let path = kubeconfig ?? dataDir.map { "\($0)/kubeconfig" } ?? OrkEnvironment.current().sandboxKubeconfigPath
+        try SandboxKubeconfig.write(text, to: path)
         return path
     }
 }

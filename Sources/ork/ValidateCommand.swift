@@ -34,7 +34,7 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         var defaults: ReconcilerDefaults
         do throws(ReconcilerSettingError) {
-            defaults = try ReconcilerDefaults.fromEnvironment(ProcessInfo.processInfo.environment)
+            defaults = try ReconcilerDefaults.fromEnvironment(OrkEnvironment.current().variables)
             if let workers { try defaults.setWorkers(flag: workers) }
         } catch {
             throw ValidationError(error.message)

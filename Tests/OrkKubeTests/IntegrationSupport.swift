@@ -9,7 +9,7 @@ enum LiveCluster {
     static let enabled = ProcessInfo.processInfo.environment["ORK_KUBE_INTEGRATION"] == "1"
 
     static func config() throws -> KubeConfig {
-        guard let config = try KubeConfigLoader().resolve() else {
+        guard let config = try KubeConfigLoader(environment: ProcessInfo.processInfo.environment).resolve() else {
             throw KubeConfigError("ORK_KUBE_INTEGRATION=1 but no KUBECONFIG: run `eval $(scripts/kube-local env)`")
         }
         return config

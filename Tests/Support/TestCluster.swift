@@ -43,7 +43,7 @@ public struct TestCluster: Sendable {
             return TestCluster(target: target, config: config, client: try KubeClient(config: config, retry: retry),
                                kubeconfigPath: path, sandbox: server)
         case .cluster:
-            guard var config = try KubeConfigLoader().resolve() else {
+            guard var config = try KubeConfigLoader(environment: ProcessInfo.processInfo.environment).resolve() else {
                 throw KubeConfigError("ORK_KUBE_INTEGRATION=1 but no KUBECONFIG: run `eval $(scripts/kube-local env)`")
             }
             config.qps = qps

@@ -8,7 +8,7 @@ public struct KubeConfigLoader: Sendable {
     public var environment: [String: String]
     public var fileSystem: any KatalogFileSystem
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment,
+    public init(environment: [String: String],
                 fileSystem: any KatalogFileSystem = LocalFileSystem()) {
         self.environment = environment
         self.fileSystem = fileSystem
