@@ -20,14 +20,11 @@ import Synchronization
 /// An informer runs once: `start()`/`stop()`, or `run()` inside your own task (cancel it to stop).
 /// Stopping ends every task it started and every event stream.
 public final class Informer: Sendable {
-    enum Phase: Sendable { case idle, running, stopped }
-
     struct State: Sendable {
         var store: InformerStore
         var resourceVersion = ""
         var hasSynced = false
-        var phase = Phase.idle
-        var task: Task<Void, Never>?
+        var lifecycle = RunOnce()
         var syncWaiters: [Int: CheckedContinuation<Bool, Never>] = [:]
         var nextWaiter = 0
         var stats = InformerStats()
@@ -57,14 +54,13 @@ public final class Informer: Sendable {
     /// Starts the list/watch loop (and the resync timer) in a task owned by the informer.
     public func start() {
         state.withLock { state in
-            guard state.phase == .idle, state.task == nil else { return }
-            state.task = Task { await self.run() }
+            state.lifecycle.start { await self.run() }
         }
     }
 
     /// Stops the informer and waits until all its tasks have ended; event streams then finish.
     public func stop() async {
-        let task = state.withLock { $0.task }
+        let task = state.withLock { $0.lifecycle.task }
         task?.cancel()
         await task?.value
     }
@@ -72,11 +68,7 @@ public final class Informer: Sendable {
     /// Runs the informer in the calling task until it is cancelled. Returns at once when the
     /// informer already ran.
     public func run() async {
-        let begin = state.withLock { state -> Bool in
-            guard state.phase == .idle else { return false }
-            state.phase = .running
-            return true
-        }
+        let begin = state.withLock { $0.lifecycle.begin() }
         guard begin else { return }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.listAndWatch() }
@@ -86,7 +78,7 @@ public final class Informer: Sendable {
             await group.waitForAll()
         }
         let waiters = state.withLock { state in
-            state.phase = .stopped
+            state.lifecycle.finish()
             defer { state.syncWaiters = [:] }
             return Array(state.syncWaiters.values)
         }
@@ -102,7 +94,7 @@ public final class Informer: Sendable {
     /// Waits for the initial list; false when the informer stopped or the caller was cancelled first.
     public func waitUntilSynced() async -> Bool {
         let id = state.withLock { state -> Int? in
-            guard !state.hasSynced, state.phase != .stopped else { return nil }
+            guard !state.hasSynced, !state.lifecycle.hasEnded else { return nil }
             state.nextWaiter += 1
             return state.nextWaiter
         }
@@ -111,7 +103,7 @@ public final class Informer: Sendable {
             await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
                 let answer = state.withLock { state -> Bool? in
                     if state.hasSynced { return true }
-                    if state.phase == .stopped || Task.isCancelled { return false }
+                    if state.lifecycle.hasEnded || Task.isCancelled { return false }
                     state.syncWaiters[id] = continuation
                     return nil
                 }

@@ -18,11 +18,8 @@ import Synchronization
 /// A final class with a `Mutex`: the state is read synchronously (HTTP handlers naming the leader),
 /// and one task (the election loop) writes it.
 public final class LeaseElector: Sendable {
-    enum Phase: Sendable { case idle, running, stopped }
-
     struct State: Sendable {
-        var phase = Phase.idle
-        var task: Task<Void, Never>?
+        var lifecycle = RunOnce()
         var releaseOnStop = true
         var isLeader = false
         /// The Lease record last seen, its resourceVersion, and when (locally) it last changed.
@@ -90,7 +87,7 @@ public final class LeaseElector: Sendable {
                 continuation.yield(.newLeader(identity: current.leaderIdentity, endpoint: current.leaderEndpoint))
             }
             if state.isLeader { continuation.yield(.startedLeading) }
-            guard state.phase != .stopped else { return nil }
+            guard !state.lifecycle.hasEnded else { return nil }
             let id = state.nextSubscriber
             state.nextSubscriber += 1
             state.subscribers[id] = continuation
@@ -111,8 +108,7 @@ public final class LeaseElector: Sendable {
     /// Starts competing in a task owned by the elector.
     public func start() {
         state.withLock { state in
-            guard state.phase == .idle, state.task == nil else { return }
-            state.task = Task { await self.run() }
+            state.lifecycle.start { await self.run() }
         }
     }
 
@@ -122,7 +118,7 @@ public final class LeaseElector: Sendable {
     public func stop(release: Bool = true) async {
         let task = state.withLock { state in
             state.releaseOnStop = release
-            return state.task
+            return state.lifecycle.task
         }
         task?.cancel()
         await task?.value
@@ -131,11 +127,7 @@ public final class LeaseElector: Sendable {
     /// Competes in the calling task until it is cancelled; then releases the Lease if it leads
     /// (unless `stop(release: false)` asked otherwise). Returns at once when the elector already ran.
     public func run() async {
-        let begin = state.withLock { state -> Bool in
-            guard state.phase == .idle else { return false }
-            state.phase = .running
-            return true
-        }
+        let begin = state.withLock { $0.lifecycle.begin() }
         guard begin else { return }
         await elect()
         let (wasLeader, release) = state.withLock { ($0.isLeader, $0.releaseOnStop) }
@@ -144,7 +136,7 @@ public final class LeaseElector: Sendable {
             await Task { await self.release() }.value
         }
         let subscribers = state.withLock { state in
-            state.phase = .stopped
+            state.lifecycle.finish()
             state.isLeader = false
             defer { state.subscribers = [:] }
             return Array(state.subscribers.values)
