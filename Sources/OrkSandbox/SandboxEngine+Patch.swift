@@ -2,7 +2,7 @@ import OrkCore
 
 /// Patching objects: merge patch, JSON patch and server-side apply.
 extension SandboxEngine {
-    func patch(_ requested: SandboxResource, namespace: String?, name: String, patch: SandboxPatch,
+    func patch(_ requested: SandboxResource, namespace: String?, name: String, patch: Patch,
                subresource: String?, fieldManager: String?) throws(SandboxError) -> SandboxWriteResult {
         let resource = try registry.resolve(requested)
         try checkSubresource(resource, subresource)

@@ -60,16 +60,6 @@ public struct SandboxDeleteOptions: Sendable, Hashable {
     }
 }
 
-/// The body of a PATCH, by content type.
-public enum SandboxPatch: Sendable, Hashable {
-    /// `application/merge-patch+json` (RFC 7386). Strategic merge patches are served as merge patches.
-    case merge(JSONValue)
-    /// `application/json-patch+json` (RFC 6902 operations).
-    case json([JSONValue])
-    /// `application/apply-patch+yaml`: server-side apply of a (parsed) configuration.
-    case apply(JSONValue, fieldManager: String, force: Bool)
-}
-
 /// One page of a list.
 public struct SandboxList: Sendable, Hashable {
     /// The objects, each with the requested version's `apiVersion`.

@@ -105,14 +105,14 @@ public actor SandboxStore {
     }
 
     /// Patches an object (`subresource` nil or `status`); `fieldManager` names the manager of merge and JSON patches.
-    public func patch(_ r: SandboxResource, namespace: String?, name: String, patch: SandboxPatch, subresource: String?,
+    public func patch(_ r: SandboxResource, namespace: String?, name: String, patch: Patch, subresource: String?,
                       fieldManager: String? = nil) throws(SandboxError) -> JSONValue {
         try patchReportingCreation(r, namespace: namespace, name: name, patch: patch, subresource: subresource,
                                    fieldManager: fieldManager).object
     }
 
     /// `patch`, also telling whether server-side apply created the object.
-    public func patchReportingCreation(_ r: SandboxResource, namespace: String?, name: String, patch: SandboxPatch,
+    public func patchReportingCreation(_ r: SandboxResource, namespace: String?, name: String, patch: Patch,
                                        subresource: String?, fieldManager: String? = nil) throws(SandboxError) -> SandboxWriteResult {
         defer { scheduleCompaction() }
         return try engine.patch(r, namespace: namespace, name: name, patch: patch, subresource: subresource, fieldManager: fieldManager)

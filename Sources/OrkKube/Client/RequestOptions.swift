@@ -78,39 +78,6 @@ public struct DeleteOptions: Sendable, Hashable {
     }
 }
 
-/// A patch body and its content type.
-public enum Patch: Sendable, Hashable {
-    /// RFC 7386 JSON merge patch.
-    case merge(JSONValue)
-    /// RFC 6902 JSON patch operations.
-    case json([JSONValue])
-    /// Server-side apply of a full intent, owned by `fieldManager`; `force` takes over conflicting fields.
-    case apply(JSONValue, fieldManager: String, force: Bool)
-
-    var contentType: String {
-        switch self {
-        case .merge: return "application/merge-patch+json"
-        case .json: return "application/json-patch+json"
-        case .apply: return "application/apply-patch+yaml"
-        }
-    }
-
-    var body: [UInt8] {
-        switch self {
-        case .merge(let value): return Array(value.serialized().utf8)
-        case .json(let operations): return Array(JSONValue.array(operations).serialized().utf8)
-        case .apply(let value, _, _): return Array(value.serialized().utf8)  // JSON is YAML
-        }
-    }
-
-    var query: [(String, String)] {
-        if case .apply(_, let manager, let force) = self {
-            return [("fieldManager", manager), ("force", force ? "true" : "false")]
-        }
-        return []
-    }
-}
-
 /// One page of a list: its items, the collection's resourceVersion and the token of the next page.
 public struct ObjectList: Sendable {
     public var items: [JSONValue]

@@ -101,7 +101,7 @@ struct SandboxRequestHandler: Sendable {
         case ("PATCH", let name?):
             let contentType = request.headers[.contentType] ?? ""
             let body = try await Self.body(request)
-            let patch: SandboxPatch
+            let patch: Patch
             if contentType.hasPrefix("application/apply-patch") {
                 guard let manager = query["fieldManager"], !manager.isEmpty else {
                     throw SandboxError(code: 400, reason: "BadRequest", message: "PATCH with apply requires a fieldManager")
