@@ -83,10 +83,11 @@ import Testing
         switch o { case .pass: return 0; case .fail: return 1; case .error: return 2 }
     }
 
-    @Test func randomConditionsNeverCrashAndKeepTheirInvariants() {
+    @Test func randomConditionsNeverCrashAndKeepTheirInvariants() async {
         var rng = SplitMix64(state: 0x0C0F_FEE0_2024)
         var outcomes = [0, 0, 0]
         for iteration in 0..<100_000 {
+            if iteration % 256 == 0 { await Task.yield() }  // share the test pool's threads with the other suites
             let data = Self.document(&rng)
             let c = Self.condition(&rng)
             let outcome = ruleEvaluator.evaluate(c, in: data)
@@ -133,13 +134,14 @@ import Testing
         #expect(outcomes.allSatisfy { $0 > 10_000 }, "pass/fail/error counts: \(outcomes)")
     }
 
-    @Test func randomValidationAndMutationNeverCrash() throws {
+    @Test func randomValidationAndMutationNeverCrash() async throws {
         var rng = SplitMix64(state: 0xBAD_5EED)
         let mutationFields = ["spec.x", "spec.y.z", "a.0", "a.0.b", "~/.x", "spec", "", "{{ .a }}", "x\\.y", "spec.x.1",
                               "b.c.d", "a.b"]
         var applied = 0
         var failed = 0
-        for _ in 0..<25_000 {
+        for iteration in 0..<25_000 {
+            if iteration % 256 == 0 { await Task.yield() }  // share the test pool's threads with the other suites
             // JSON cannot carry NaN or infinity (and NaN != NaN would defeat the equality checks below).
             let object = Self.finite(Self.document(&rng))
             let context = EvaluationContext(phase: rng.oneIn(2) ? .admission : .reconcile,

@@ -56,7 +56,7 @@ struct FleetReplicaTests {
         let gateway = Gateway(katalog: katalog, configuration: configuration, client: cluster.client, logger: logger)
         let ports = PortPair()
         let task = Task { try await gateway.run { http, https in ports.set(http, https) } }
-        #expect(try await eventually(timeout: .seconds(20)) { ports.value != nil })
+        #expect(try await eventually(timeout: .seconds(60)) { ports.value != nil })
         return Replica(gateway: gateway, task: task, ports: ports)
     }
 
@@ -92,7 +92,7 @@ struct FleetReplicaTests {
                 request.method = .POST
                 request.headers.add(name: "Content-Type", value: "application/json")
                 request.body = .bytes(ByteBuffer(bytes: body))
-                let response = try await client.execute(request, timeout: .seconds(5))
+                let response = try await client.execute(request, timeout: .seconds(60))
                 #expect(response.status == .ok)
                 _ = try await response.body.collect(upTo: 1 << 20)
             }

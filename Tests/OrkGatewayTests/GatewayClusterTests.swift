@@ -44,13 +44,13 @@ struct GatewayClusterTests {
             let ports = PortPair()
             let task = Task { try await gateway.run { http, https in ports.set(http, https) } }
             defer { task.cancel() }
-            #expect(try await eventually(timeout: .seconds(20)) { ports.value != nil })
+            #expect(try await eventually(timeout: .seconds(60)) { ports.value != nil })
             let validating = try await cluster.client.resource(apiVersion: "admissionregistration.k8s.io/v1",
                                                                kind: "ValidatingWebhookConfiguration")
             func configurationExists(_ name: String) async -> Bool {
                 (try? await cluster.client.get(validating, namespace: nil, name: name)) != nil
             }
-            #expect(try await eventually(timeout: .seconds(20)) { await configurationExists(GatewayNames.validatingConfiguration) })
+            #expect(try await eventually(timeout: .seconds(60)) { await configurationExists(GatewayNames.validatingConfiguration) })
             let kubectl = { (arguments: [String], input: String?) throws -> String in
                 try cluster.kubectl(["-n", namespace] + arguments, input: input)
             }
@@ -58,7 +58,7 @@ struct GatewayClusterTests {
             // 1. A violating CR is refused with the rule's message (the API server may need a moment
             //    to pick up a new webhook configuration: retry until it answers with the denial).
             var refusal = ""
-            #expect(try await eventually(timeout: .seconds(20)) {
+            #expect(try await eventually(timeout: .seconds(60)) {
                 do {
                     _ = try kubectl(["apply", "-f", "-"], Self.gadget("bad", ["image": "docker.io/nginx:1.27", "title": "x"]))
                     _ = try? kubectl(["delete", "gadget", "bad", "--wait=false"], nil)
@@ -98,7 +98,7 @@ struct GatewayClusterTests {
             _ = try kubectl(["create", "configmap", "keep"], nil)
             _ = try kubectl(["label", "configmap", "keep", "\(GatewayNames.protectionLabel)=true"], nil)
             var denial = ""
-            #expect(try await eventually(timeout: .seconds(20)) {
+            #expect(try await eventually(timeout: .seconds(60)) {
                 do {
                     _ = try kubectl(["delete", "configmap", "keep", "--wait=false"], nil)
                     return false
@@ -114,7 +114,7 @@ struct GatewayClusterTests {
             let clock = ContinuousClock()
             let deleted = clock.now
             try await cluster.client.delete(validating, namespace: nil, name: GatewayNames.validatingConfiguration)
-            #expect(try await eventually(timeout: .seconds(20)) { await configurationExists(GatewayNames.validatingConfiguration) })
+            #expect(try await eventually(timeout: .seconds(60)) { await configurationExists(GatewayNames.validatingConfiguration) })
             print("gateway: deleted ValidatingWebhookConfiguration back after \(clock.now - deleted)")
 
             // 6. The fleet view counted it all.

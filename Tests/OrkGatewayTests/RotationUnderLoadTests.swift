@@ -27,7 +27,7 @@ struct RotationUnderLoadTests {
         let port = PortPair()
         let server = Task { try await servers.runHTTPS(port: 0, tls: reloader.serverConfiguration()) { port.set(0, $0) } }
         defer { server.cancel() }
-        #expect(try await eventually(timeout: .seconds(10)) { port.value != nil })
+        #expect(try await eventually(timeout: .seconds(60)) { port.value != nil })
         let https = try #require(port.value?.1)
 
         var tls = TLSConfiguration.makeClientConfiguration()
@@ -48,7 +48,7 @@ struct RotationUnderLoadTests {
                         request.headers.add(name: "Connection", value: "close")
                         request.body = .bytes(ByteBuffer(bytes: body))
                         do {
-                            let response = try await client.execute(request, timeout: .seconds(10))
+                            let response = try await client.execute(request, timeout: .seconds(60))
                             _ = try await response.body.collect(upTo: 1 << 20)
                             if response.status == .ok { tally.served(by: current) }
                             else { tally.fail("HTTP \(response.status.code)") }

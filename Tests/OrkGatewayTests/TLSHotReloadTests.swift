@@ -101,7 +101,7 @@ enum HTTPSClient {
         let client = HTTPClient(eventLoopGroupProvider: .singleton,
                                 configuration: .init(tlsConfiguration: tls, timeout: .init(connect: .seconds(2))))
         do {
-            let response = try await client.execute(HTTPClientRequest(url: "https://127.0.0.1:\(port)/ping"), timeout: .seconds(10))
+            let response = try await client.execute(HTTPClientRequest(url: "https://127.0.0.1:\(port)/ping"), timeout: .seconds(60))
             let body = try await response.body.collect(upTo: 1024)
             try await client.shutdown()
             return String(buffer: body)

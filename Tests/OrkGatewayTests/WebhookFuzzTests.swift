@@ -44,12 +44,13 @@ struct WebhookFuzzTests {
         }
     }
 
-    @Test func everyWebhookAnswersEveryInput() throws {
+    @Test func everyWebhookAnswersEveryInput() async throws {
         let api = try WebhookTests.api("website")
         var rng = SplitMix64(state: 0x5eed)
         let paths = ["/validate", "/mutate", "/convert", "/deletion-protection"]
         var answered = 0
         for iteration in 0..<Self.iterations {
+            if iteration % 256 == 0 { await Task.yield() }  // share the test pool's threads with the other suites
             let seed = Self.seeds[iteration % Self.seeds.count]
             var bytes: [UInt8]
             var overBudget = false

@@ -21,7 +21,7 @@ struct WebhookServerTests {
         let ports = PortPair()
         let server = Task { try await servers.runHTTPS(port: 0, tls: reloader.serverConfiguration()) { ports.set(0, $0) } }
         defer { server.cancel() }
-        #expect(try await eventually(timeout: .seconds(10)) { ports.value != nil })
+        #expect(try await eventually(timeout: .seconds(60)) { ports.value != nil })
         let port = try #require(ports.value?.1)
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(material.caBundlePEM.utf8)))
@@ -31,7 +31,7 @@ struct WebhookServerTests {
             request.method = method
             request.headers.add(name: "Content-Type", value: type)
             if method == .POST { request.body = .bytes(ByteBuffer(bytes: body)) }
-            let response = try await client.execute(request, timeout: .seconds(20))
+            let response = try await client.execute(request, timeout: .seconds(60))
             let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
             return (Int(response.status.code), text)
         }

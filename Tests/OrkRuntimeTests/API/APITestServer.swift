@@ -32,7 +32,7 @@ final class APITestServer: Sendable {
     static func start(_ inspector: any RuntimeInspector, now: Date = FakeInspector.now) async throws -> APITestServer {
         var logger = Logger(label: "orkestra.api.test")
         logger.logLevel = .critical  // cancelling the server task logs an error
-        let api = RuntimeAPI(inspector: inspector, liveReadTimeout: .seconds(2), now: { now })
+        let api = RuntimeAPI(inspector: inspector, liveReadTimeout: .seconds(30), now: { now })
         let server = RuntimeHTTPServer(api: api, host: "127.0.0.1", port: 0, logger: logger)
         let (ports, continuation) = AsyncStream<Int?>.makeStream()
         let task = Task {
