@@ -138,13 +138,16 @@ import Testing
               + "min \(ms(sortedLifetimes.first)), median \(ms(at(sortedLifetimes, 0.5))), max \(ms(sortedLifetimes.last)) (deadline \(Self.deadline))")
         #expect(probeFailures.isEmpty, "probes failed: \(probeFailures.prefix(10))")
         #expect(stillOpen == 0, "\(stillOpen) slow connections still open after 30 s")
-        // Not before the deadline (less a second for timer granularity), and within it plus a margin
-        // for a loaded machine.
+        // Not before the deadline (less a second for timer granularity): the server's clock, not ours.
         #expect((sortedLifetimes.first ?? .zero) >= Self.deadline - .seconds(1))
-        #expect((sortedLifetimes.last ?? .zero) <= Self.deadline + .seconds(8))
-        // "/healthz in < 100 ms" is what the printed values show on an idle machine (release build,
-        // suite alone); the assertion keeps a margin that holds with other suites and a debug build.
-        #expect((at(sortedLatencies, 0.5) ?? .zero) < .milliseconds(500))
-        #expect((sortedLatencies.last ?? .zero) < .seconds(5))
+        // Wall-clock bounds hold only with the process to itself: scripts/test runs this suite alone
+        // (ORK_TRICKLE_CONNECTIONS=500). In the full parallel run, other suites share the two cores and
+        // the times are only printed. "/healthz in < 100 ms" is what the printed values show on an
+        // idle machine; the bounds keep a margin for a loaded one.
+        if ProcessInfo.processInfo.environment["ORK_TRICKLE_CONNECTIONS"] != nil {
+            #expect((sortedLifetimes.last ?? .zero) <= Self.deadline + .seconds(8))
+            #expect((at(sortedLatencies, 0.5) ?? .zero) < .milliseconds(500))
+            #expect((sortedLatencies.last ?? .zero) < .seconds(5))
+        }
     }
 }

@@ -11,7 +11,7 @@ import Testing
     }
 
     /// Polls until `condition` holds; the generous `timeout` only bounds a failure.
-    static func eventually(_ timeout: Duration = .seconds(30), _ condition: () -> Bool) async throws -> Bool {
+    static func eventually(_ timeout: Duration = .seconds(60), _ condition: () -> Bool) async throws -> Bool {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while clock.now < deadline {

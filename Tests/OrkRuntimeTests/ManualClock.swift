@@ -77,7 +77,7 @@ struct SplitMix64: RandomNumberGenerator {
 
 /// Polls `condition` (yielding) until it holds or a generous limit passes (a failure's bound, long
 /// enough for a loaded machine).
-func eventually(_ limit: Duration = .seconds(30), _ condition: () -> Bool) async -> Bool {
+func eventually(_ limit: Duration = .seconds(60), _ condition: () -> Bool) async -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now + limit
     while clock.now < deadline {
