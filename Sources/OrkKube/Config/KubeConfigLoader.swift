@@ -133,7 +133,8 @@ public struct KubeConfigLoader: Sendable {
     /// PEM bytes from `<data>` (base64) or the file `<file>` (relative to the kubeconfig).
     func material(_ object: JSONValue, data: String, file: String, relativeTo base: String) throws(KubeConfigError) -> [UInt8]? {
         if let encoded = object[data]?.stringValue, !encoded.isEmpty {
-            // kubectl accepts the material wrapped over lines: whitespace between the characters is ignored.
+            // Go's decoder (kubectl's) skips line breaks; we also skip other whitespace, so material
+            // wrapped or indented over lines decodes as well. Anything else outside the alphabet is refused.
             guard let decoded = Base64.decode(String(encoded.unicodeScalars.filter { !$0.properties.isWhitespace })) else {
                 throw KubeConfigError("\(data) is not valid base64")
             }
