@@ -1,5 +1,6 @@
 import Foundation
 import OrkControlTUI
+import OrkTestSupport
 import Testing
 
 /// The poller against fake endpoints: states and reasons, last-known data, gateway discovery,
@@ -136,5 +137,43 @@ import Testing
         await poller.handle(.focus([.crdDetail(runtime: Scenario.runtimeA, crd: "website")]))
         await poller.pollFocus()
         #expect(fetcher.count(Scenario.runtimeA + "/katalog/website") == 1)
+    }
+
+    /// Between refreshes the loop sleeps until its due time or a command; it does not wake to look.
+    @Test func theLoopSleepsBetweenRefreshesAndACommandWakesIt() async throws {
+        let fetcher = try Scenario.fetcher()
+        let poller = Poller(runtimeURLs: [Scenario.runtimeA], gatewayURLs: [], fetcher: fetcher,
+                            options: PollOptions(refreshSeconds: 3600))
+        let (commands, continuation) = AsyncStream<PollerCommand>.makeStream()
+        let task = Task { await poller.run(commands: commands) }
+        defer { continuation.finish(); task.cancel() }
+        let katalog = Scenario.runtimeA + "/katalog"
+        #expect(try await eventually { fetcher.count(katalog) == 1 })
+        // A loop that looked every few milliseconds would go round many times meanwhile (a slow
+        // machine can only make it fewer: this never fails a correct loop).
+        try await Task.sleep(for: .milliseconds(300))
+        let idleRounds = await poller.rounds
+        #expect(idleRounds <= 2, "rounds: \(idleRounds)")
+        continuation.yield(.pollNow)
+        #expect(try await eventually { fetcher.count(katalog) == 2 })
+        #expect(await poller.rounds <= 4)
+    }
+
+    @Test func aWakeupSentBeforeTheWaitIsKept() async {
+        let wakeup = Wakeup()
+        wakeup.signal()
+        await wakeup.wait(until: nil)  // returns at once: the signal was pending
+        let clock = ContinuousClock()
+        await wakeup.wait(until: clock.now)  // nothing pending: returns at the deadline
+        let waiter = Task { await wakeup.wait(until: nil) }
+        waiter.cancel()
+        await waiter.value  // cancelling ends a wait without a deadline
+    }
+
+    @Test func aWakeupEndsAWaitInProgress() async {
+        let wakeup = Wakeup()
+        let ended = Task { await wakeup.wait(until: nil) }
+        wakeup.signal()  // before or during the wait: either way the wait ends
+        await ended.value
     }
 }

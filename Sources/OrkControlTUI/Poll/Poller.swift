@@ -13,6 +13,10 @@ package actor Poller {
     var focus: [FocusRequest] = []
     var focusDue = false
     var pollRequested = true
+    /// Ends the loop's wait when a command arrives.
+    let wakeup = Wakeup()
+    /// How many times the loop has gone round (tests: it sleeps between refreshes, it does not spin).
+    package private(set) var rounds = 0
 
     package init(runtimeURLs: [String], gatewayURLs: [String], fetcher: any HTTPFetcher, options: PollOptions,
                 now: @escaping @Sendable () -> Date = { Date() },
@@ -35,6 +39,7 @@ package actor Poller {
     }
 
     package func handle(_ command: PollerCommand) {
+        defer { wakeup.signal() }
         switch command {
         case .pollNow:
             pollRequested = true
@@ -55,6 +60,7 @@ package actor Poller {
         let clock = ContinuousClock()
         var nextDue = clock.now
         while !Task.isCancelled {
+            rounds += 1
             if pollRequested || (!state.paused && clock.now >= nextDue) {
                 pollRequested = false
                 focusDue = false
@@ -64,8 +70,10 @@ package actor Poller {
             } else if focusDue {
                 focusDue = false
                 await pollFocus()
+            } else {
+                // Until the next refresh (paused: until a command), or earlier when a command arrives.
+                await wakeup.wait(until: state.paused ? nil : nextDue)
             }
-            try? await Task.sleep(for: .milliseconds(50))
         }
     }
 
