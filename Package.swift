@@ -56,6 +56,7 @@ let package = Package(
         .target(
             name: "OrkHTTPServer",
             dependencies: [
+                "OrkCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

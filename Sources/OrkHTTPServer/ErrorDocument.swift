@@ -1,3 +1,5 @@
+import OrkCore
+
 /// How a server writes an error body: each keeps its own JSON shape (the gateway and the runtime
 /// `{error, pod, leader}`, the sandbox a Kubernetes `Status`), so the answers made by the limits
 /// look like the server's other errors.
@@ -12,28 +14,6 @@ package struct ErrorDocument: Sendable {
 
     /// `{"error": message}`.
     package static let plain = ErrorDocument { _, message in
-        "{\"error\":\"\(ErrorDocument.escape(message))\"}\n"
-    }
-
-    /// `text` as a JSON string body (without the quotes).
-    package static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
+        "{\"error\":\(JSONValue.string(message).serialized())}\n"
     }
 }
