@@ -15,7 +15,7 @@ extension SandboxEngine {
     }
 
     /// Deletes every object a list selects (DELETE on a collection); returns what was deleted or marked.
-    func deleteCollection(_ requested: SandboxResource, namespace: String?, listOptions: SandboxListOptions,
+    func deleteCollection(_ requested: SandboxResource, namespace: String?, listOptions: ListOptions,
                           options: SandboxDeleteOptions) throws(SandboxError) -> SandboxList {
         let resource = try registry.resolve(requested)
         var selection = listOptions

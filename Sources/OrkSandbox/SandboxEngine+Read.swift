@@ -26,7 +26,7 @@ extension SandboxEngine {
         return (labels, fields)
     }
 
-    func list(_ requested: SandboxResource, namespace: String?, options: SandboxListOptions) throws(SandboxError) -> SandboxList {
+    func list(_ requested: SandboxResource, namespace: String?, options: ListOptions) throws(SandboxError) -> SandboxList {
         let resource = try registry.resolve(requested)
         let (labels, fields) = try selectors(resource, label: options.labelSelector, field: options.fieldSelector)
         let scope: String? = resource.namespaced ? namespace.flatMap { $0.isEmpty ? nil : $0 } : ""

@@ -1,27 +1,5 @@
 import OrkCore
 
-/// Options of a list call (the query parameters of a collection GET).
-public struct SandboxListOptions: Sendable, Hashable {
-    public var labelSelector: String?
-    public var fieldSelector: String?
-    /// The page size; nil or 0 for everything.
-    public var limit: Int?
-    /// The `continue` token of the previous page.
-    public var continueToken: String?
-    /// Unset or empty: the latest state; `0`: any state (the limit is ignored, as the real watch cache does);
-    /// a number: a state at least that recent (504 when the store has not reached it).
-    public var resourceVersion: String?
-
-    public init(labelSelector: String? = nil, fieldSelector: String? = nil, limit: Int? = nil,
-                continueToken: String? = nil, resourceVersion: String? = nil) {
-        self.labelSelector = labelSelector
-        self.fieldSelector = fieldSelector
-        self.limit = limit
-        self.continueToken = continueToken
-        self.resourceVersion = resourceVersion
-    }
-}
-
 /// Options of a watch call.
 public struct SandboxWatchOptions: Sendable, Hashable {
     public var labelSelector: String?

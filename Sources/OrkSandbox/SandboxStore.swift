@@ -63,7 +63,7 @@ public actor SandboxStore {
     }
 
     /// One page of objects (namespace nil: every namespace).
-    public func list(_ r: SandboxResource, namespace: String?, options: SandboxListOptions) throws(SandboxError) -> SandboxList {
+    public func list(_ r: SandboxResource, namespace: String?, options: ListOptions) throws(SandboxError) -> SandboxList {
         try engine.list(r, namespace: namespace, options: options)
     }
 
@@ -126,7 +126,7 @@ public actor SandboxStore {
     }
 
     /// Deletes what a list selects (DELETE on a collection); answers the deleted or marked objects.
-    public func deleteCollection(_ r: SandboxResource, namespace: String?, listOptions: SandboxListOptions,
+    public func deleteCollection(_ r: SandboxResource, namespace: String?, listOptions: ListOptions,
                                  options: SandboxDeleteOptions) throws(SandboxError) -> SandboxList {
         defer { scheduleCompaction() }
         return try engine.deleteCollection(r, namespace: namespace, listOptions: listOptions, options: options)

@@ -112,7 +112,7 @@ import OrkCore
         }
         _ = try await store.create(Res.configMaps, namespace: "other", object: configMap("a", labels: ["tier": "web"]), fieldManager: nil)
 
-        func names(_ namespace: String?, _ options: SandboxListOptions) async throws -> [String] {
+        func names(_ namespace: String?, _ options: ListOptions) async throws -> [String] {
             try await store.list(Res.configMaps, namespace: namespace, options: options).items.map { "\($0.objectNamespace)/\($0.objectName)" }
         }
         #expect(try await names("default", .init()) == ["default/a", "default/b", "default/c"])

@@ -1,35 +1,5 @@
 import OrkCore
 
-/// Options of list and watch requests.
-public struct ListOptions: Sendable, Hashable {
-    public var labelSelector: String?
-    public var fieldSelector: String?
-    /// Page size; nil asks for everything at once.
-    public var limit: Int?
-    public var continueToken: String?
-    /// `""` (or nil) reads from etcd (consistent), `"0"` from the watch cache.
-    public var resourceVersion: String?
-
-    public init(labelSelector: String? = nil, fieldSelector: String? = nil, limit: Int? = nil,
-                continueToken: String? = nil, resourceVersion: String? = nil) {
-        self.labelSelector = labelSelector
-        self.fieldSelector = fieldSelector
-        self.limit = limit
-        self.continueToken = continueToken
-        self.resourceVersion = resourceVersion
-    }
-
-    var query: [(String, String)] {
-        var query: [(String, String)] = []
-        if let labelSelector, !labelSelector.isEmpty { query.append(("labelSelector", labelSelector)) }
-        if let fieldSelector, !fieldSelector.isEmpty { query.append(("fieldSelector", fieldSelector)) }
-        if let limit { query.append(("limit", String(limit))) }
-        if let continueToken, !continueToken.isEmpty { query.append(("continue", continueToken)) }
-        if let resourceVersion { query.append(("resourceVersion", resourceVersion)) }
-        return query
-    }
-}
-
 /// Options of a watch.
 public struct WatchOptions: Sendable, Hashable {
     public var labelSelector: String?

@@ -81,7 +81,7 @@ struct SandboxRequestHandler: Sendable {
             if query.flag("watch") {
                 return try await watch(resource, namespace: target.namespace, query: query, metadataOnly: metadataOnly)
             }
-            let list = try await store.list(resource, namespace: target.namespace, options: SandboxListOptions(
+            let list = try await store.list(resource, namespace: target.namespace, options: ListOptions(
                 labelSelector: query["labelSelector"], fieldSelector: query["fieldSelector"], limit: query.int("limit"),
                 continueToken: query["continue"], resourceVersion: query["resourceVersion"]))
             return Self.json(metadataOnly ? Self.partialList(list) : list.object(for: resource))
@@ -129,7 +129,7 @@ struct SandboxRequestHandler: Sendable {
             if let policy = query["propagationPolicy"] { options.propagationPolicy = policy }
             return Self.json(try await store.delete(resource, namespace: target.namespace, name: name, options: options))
         case ("DELETE", nil):
-            let list = try await store.deleteCollection(resource, namespace: target.namespace, listOptions: SandboxListOptions(
+            let list = try await store.deleteCollection(resource, namespace: target.namespace, listOptions: ListOptions(
                 labelSelector: query["labelSelector"], fieldSelector: query["fieldSelector"]),
                 options: SandboxDeleteOptions(propagationPolicy: query["propagationPolicy"]))
             return Self.json(list.object(for: resource))
