@@ -75,7 +75,7 @@ struct GatewayClusterTests {
             //    picks up the mutating configuration on its own (a loaded one later than the validating
             //    one): until it has, the CR is stored without the default, so it is created again.
             var stored: JSONValue = .null
-            #expect(try await eventually(timeout: .seconds(30)) {
+            #expect(try await eventually(timeout: .seconds(60)) {
                 _ = try? kubectl(["delete", "gadgets.v1alpha1.gateway.orkestra.io", "good", "--ignore-not-found"], nil)
                 _ = try kubectl(["apply", "-f", "-"], Self.gadget("good", ["image": "registry.internal/web:1", "title": "Hello"]))
                 stored = try JSONValue.parse(try kubectl(["get", "gadgets.v1alpha1.gateway.orkestra.io", "good", "-o", "json"], nil))
@@ -85,7 +85,7 @@ struct GatewayClusterTests {
             // 3. Read in v1: the API server converts through /convert (once it picked up the CRD's
             //    conversion webhook, which the gateway patched in).
             var v1: JSONValue = .null
-            #expect(try await eventually(timeout: .seconds(30)) {
+            #expect(try await eventually(timeout: .seconds(60)) {
                 v1 = (try? JSONValue.parse(try kubectl(["get", "gadgets.v1.gateway.orkestra.io", "good", "-o", "json"], nil))) ?? .null
                 return v1.value(atDotted: "spec.site.title") != nil
             }, "\(v1.serialized())")

@@ -51,7 +51,7 @@ struct NotifierTests {
         other.event = "website/default/shop/Degraded"
         #expect(notifier.submit(other) == .accepted(queued: ["platform", "data"], throttled: []), "another event is not throttled")
         #expect(notifier.submit(NotificationEvent(event: "x", teams: ["nobody"], message: "m")) == .unknownTeams(["nobody"]))
-        #expect(try await eventually(timeout: .seconds(30)) { slack.count == 2 && email.count == 4 })
+        #expect(try await eventually(timeout: .seconds(60)) { slack.count == 2 && email.count == 4 })
         let first = try #require(slack.sent.withLock { $0.first })
         #expect(first.0 == "https://hooks.example/T/B/X")
         #expect(first.2 == "WARNING default/blog: 3 failures")
@@ -66,7 +66,7 @@ struct NotifierTests {
         let task = Task { await notifier.run() }
         defer { task.cancel() }
         _ = notifier.submit(NotificationEvent(event: "e", teams: ["platform"], message: "m"))
-        #expect(try await eventually(timeout: .seconds(30)) { notifier.counters.sent == 1 && notifier.counters.failed == 1 })
+        #expect(try await eventually(timeout: .seconds(60)) { notifier.counters.sent == 1 && notifier.counters.failed == 1 })
         #expect(flaky.count == 1, "two failures, then the third attempt went through")
     }
 
@@ -105,7 +105,8 @@ struct NotifierTests {
     @Test func smtpDeliversThroughARelay() async throws {
         let server = try await FakeSMTPServer.start()
         defer { Task { await server.stop() } }
-        let channel = SMTPChannel(host: "127.0.0.1", port: server.port, from: "gateway@example.com", username: "u", password: "p")
+        let channel = SMTPChannel(host: "127.0.0.1", port: server.port, from: "gateway@example.com", username: "u", password: "p",
+                                  timeout: .seconds(60))  // bounds a hang; a loaded machine is slow, not stuck
         try await channel.send("line one\n.starts with a dot", subject: "[orkestra] warning: e", to: "oncall@example.com")
         let session = await server.transcript()
         #expect(session.contains("MAIL FROM:<gateway@example.com>"))

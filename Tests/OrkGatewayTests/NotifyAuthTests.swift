@@ -117,7 +117,7 @@ struct NotifyAuthTests {
         let authenticator = NotifyAuthenticator(reviewer: reviewer, allowedUsers: [Self.runtime], maxInFlight: 2)
         let first = Task { await authenticator.decide(authorization: "Bearer runtime-token") }
         let second = Task { await authenticator.decide(authorization: "Bearer a") }
-        #expect(try await eventually(timeout: .seconds(30)) { reviewer.held == 2 })
+        #expect(try await eventually(timeout: .seconds(60)) { reviewer.held == 2 })
         #expect(await authenticator.decide(authorization: "Bearer b") == .busy)
         reviewer.release()
         #expect(await first.value == .allowed(username: Self.runtime))
@@ -169,7 +169,7 @@ struct NotifyTokenReviewClusterTests {
         _ = try await cluster.client.create(Self.serviceAccounts, namespace: namespace,
                                             ["apiVersion": "v1", "kind": "ServiceAccount", "metadata": ["name": .string(account)]])
         var token: String?
-        _ = try await eventually(timeout: .seconds(30)) {
+        _ = try await eventually(timeout: .seconds(60)) {
             let secrets = try await cluster.client.list(Self.secrets, namespace: namespace)
             for secret in secrets.items where secret["type"]?.stringValue == "kubernetes.io/service-account-token"
                 && secret.value(atDotted: "metadata.annotations")?["kubernetes.io/service-account.name"]?.stringValue == account {

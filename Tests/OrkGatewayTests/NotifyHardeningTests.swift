@@ -73,7 +73,7 @@ struct NotifyHardeningTests {
     @Test func smugglingProducesExactlyOneMessagePerSendOnARelay() async throws {
         let server = try await FakeSMTPServer.start()
         defer { Task { await server.stop() } }
-        let channel = SMTPChannel(host: "127.0.0.1", port: server.port, from: "gateway@example.com")
+        let channel = SMTPChannel(host: "127.0.0.1", port: server.port, from: "gateway@example.com", timeout: .seconds(60))
         for (index, input) in Self.smugglingInputs.enumerated() {
             try await channel.send(input, subject: "[orkestra] warning: e\r\nBcc: evil@example.com\r.\n" + input, to: "oncall@example.com")
             let messages = await server.messages
@@ -209,11 +209,11 @@ struct NotifyHardeningTests {
         // Delivering drains the queue; then 5,000 more unique events go through a bounded throttle map.
         let task = Task { await notifier.run() }
         defer { task.cancel() }
-        #expect(try await eventually(timeout: .seconds(30)) { notifier.queued.deliveries == 0 })
+        #expect(try await eventually(timeout: .seconds(60)) { notifier.queued.deliveries == 0 })
         for index in 0..<5_000 {
             let answer = await post(Self.body(event: "more-\(index)", message: "m"))
             if answer.status == 429 {
-                _ = try await eventually(timeout: .seconds(30)) { notifier.queued.deliveries == 0 }
+                _ = try await eventually(timeout: .seconds(60)) { notifier.queued.deliveries == 0 }
             }
         }
         #expect(notifier.throttleEntries <= limits.throttleEntries)

@@ -162,7 +162,7 @@ struct RegistrarLifecycleClusterTests {
 
             // The old replica registers the old Katalog.
             let first = try await Self.start(old, cluster: cluster, namespace: namespace, peers: peers, name: "replica-old")
-            #expect(try await eventually(timeout: .seconds(30)) {
+            #expect(try await eventually(timeout: .seconds(60)) {
                 await Self.annotation(cluster, kind: "ValidatingWebhookConfiguration", name: GatewayNames.validatingConfiguration) == oldHash
             })
 
@@ -172,7 +172,7 @@ struct RegistrarLifecycleClusterTests {
             let clock = ContinuousClock()
             let began = clock.now
             let second = try await Self.start(new, cluster: cluster, namespace: namespace, peers: peers, name: "replica-new")
-            #expect(try await eventually(timeout: .seconds(30)) {
+            #expect(try await eventually(timeout: .seconds(60)) {
                 let validated = await Self.annotation(cluster, kind: "ValidatingWebhookConfiguration", name: GatewayNames.validatingConfiguration)
                 let mutated = await Self.annotation(cluster, kind: "MutatingWebhookConfiguration", name: GatewayNames.mutatingConfiguration)
                 return validated == newHash && mutated == newHash

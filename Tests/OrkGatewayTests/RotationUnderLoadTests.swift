@@ -61,7 +61,7 @@ struct RotationUnderLoadTests {
             // The rotations, spaced so that each generation serves some requests.
             group.addTask {
                 for next in 1..<generations.count {
-                    _ = try? await eventually(timeout: .seconds(30)) { tally.counts[next - 1] >= 20 }
+                    _ = try? await eventually(timeout: .seconds(60)) { tally.counts[next - 1] >= 20 }
                     do {
                         _ = try reloader.reload(generations[next])
                         tally.generation = next

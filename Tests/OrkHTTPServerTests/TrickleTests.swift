@@ -112,7 +112,7 @@ import Testing
         trickling.cancel()
         // When each slow connection was closed, from its opening.
         var lifetimes: [Duration] = []
-        _ = try await eventually(timeout: .seconds(30)) { slow.allSatisfy { $0.closed.value != nil } }
+        _ = try await eventually(timeout: .seconds(60)) { slow.allSatisfy { $0.closed.value != nil } }
         var stillOpen = 0
         for connection in slow {
             guard let closed = connection.closed.value else {

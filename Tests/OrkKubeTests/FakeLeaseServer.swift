@@ -5,9 +5,12 @@ import Synchronization
 /// An in-memory API server holding Leases (get/create/update with resourceVersion conflicts),
 /// reached through per-candidate transports that can be cut off (a network partition).
 final class FakeLeaseServer: Sendable {
-    private let leases = Mutex<(objects: [String: JSONValue], version: Int)>(([:], 0))
+    private let leases = Mutex<(objects: [String: JSONValue], version: Int, holders: [String])>(([:], 0, []))
 
     var lease: JSONValue? { leases.withLock { $0.objects.values.first } }
+
+    /// `spec.holderIdentity` of every accepted create and update, in order ("" for a released Lease).
+    var holders: [String] { leases.withLock { $0.holders } }
 
     func put(_ lease: JSONValue) {
         leases.withLock { state in
@@ -38,6 +41,7 @@ final class FakeLeaseServer: Sendable {
                 state.version += 1
                 let stored = body.setting(.string(String(state.version)), at: ["metadata", "resourceVersion"]) ?? body
                 state.objects[name] = stored
+                state.holders.append(stored.value(atDotted: "spec.holderIdentity")?.stringValue ?? "")
                 return json(201, stored)
             case ("PUT", 7):
                 guard let current = state.objects[segments[6]] else {
@@ -49,6 +53,7 @@ final class FakeLeaseServer: Sendable {
                 state.version += 1
                 let stored = body.setting(.string(String(state.version)), at: ["metadata", "resourceVersion"]) ?? body
                 state.objects[segments[6]] = stored
+                state.holders.append(stored.value(atDotted: "spec.holderIdentity")?.stringValue ?? "")
                 return json(200, stored)
             default:
                 return json(405, statusBody(405, reason: "MethodNotAllowed", message: "no"))
