@@ -8,10 +8,13 @@ public enum Base64 {
 
         var characters: [UInt8] {
             switch self {
-            case .standard: Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-            case .url: Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+            case .standard: Self.standardCharacters
+            case .url: Self.urlCharacters
             }
         }
+
+        private static let standardCharacters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        private static let urlCharacters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
     }
 
     /// `bytes` in `alphabet`, padded with `=` to a multiple of 4 unless `padded` is false.

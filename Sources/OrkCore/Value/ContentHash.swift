@@ -5,7 +5,9 @@ import Crypto
 public enum ContentHash {
     /// The hex SHA-256 of `string`'s UTF-8 bytes.
     public static func sha256(_ string: String) -> String {
-        sha256(bytes: Array(string.utf8))
+        // Child manifests are hashed on every reconcile: hash the string's own UTF-8 storage.
+        var string = string
+        return string.withUTF8 { hex(SHA256.hash(data: UnsafeRawBufferPointer($0))) }
     }
 
     /// The hex SHA-256 of `bytes`.
@@ -15,7 +17,7 @@ public enum ContentHash {
 
     /// Lowercase hex, two digits per byte.
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
+        let digits = hexDigits
         var out: [UInt8] = []
         out.reserveCapacity(64)
         for byte in bytes {
@@ -24,4 +26,6 @@ public enum ContentHash {
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
