@@ -1,6 +1,7 @@
 import Foundation
 import OrkGateway
 import OrkHTTPServer
+import OrkTestSupport
 import Testing
 
 /// 8 concurrent 8 MiB `/validate` bodies at the gateway's webhook port (4 `[0,0,…]`, 4
@@ -8,7 +9,7 @@ import Testing
 /// (chunked), then 8 bodies just under the cap that the parse budget stops, then a valid review:
 /// every large one is refused and the valid one is answered 200. The client streams the bodies
 /// from a 64 KiB chunk generator, so the process's resident memory is the server's: with
-/// `ORK_RSS_CHECK=1` (scripts/test runs this suite alone in its process) the large ones must be
+/// `SuiteProcess.runsAlone` (scripts/test runs this suite alone in its process) the large ones must be
 /// refused within 5 s and RSS grow by less than 64 MiB; otherwise other suites share the process
 /// and the cores, and the times and growth are only reported.
 @Suite(.serialized) struct WebhookMemoryTests {
@@ -106,7 +107,7 @@ import Testing
         #expect(chunked.allSatisfy { $0 == 413 || $0 == 429 }, "\(chunked)")
         #expect(budget.allSatisfy { $0 == 413 || $0 == 429 }, "\(budget)")
         #expect(answer.status == 200 && String(decoding: answer.body, as: UTF8.self).contains("\"allowed\": true"))
-        if ProcessInfo.processInfo.environment["ORK_RSS_CHECK"] == "1" {
+        if SuiteProcess.runsAlone {
             // Wall-clock and RSS bounds hold only with the process to itself (scripts/test runs it alone).
             #expect(declaredTime < .seconds(5) && chunkedTime < .seconds(5), "\(declaredTime), \(chunkedTime)")
             #expect(growth < 64, "RSS grew by \(growth) MiB")
