@@ -72,7 +72,10 @@ import Testing
             let opened = clock.now
             let channel = try await target.connect(ResponseCollector())
             if index % 10 == 0 {
-                try await channel.writeAndFlush(ByteBuffer(string: bodyHead)).get()
+                // On a starved machine opening all connections can outlast the read deadline: the
+                // server then has closed this one already, which is its deadline working, and its
+                // lifetime is still measured below.
+                _ = try? await channel.writeAndFlush(ByteBuffer(string: bodyHead)).get()
                 slow.append(SlowConnection(channel: channel, opened: opened, bytes: Array(repeating: UInt8(ascii: " "), count: 1000)))
             } else {
                 slow.append(SlowConnection(channel: channel, opened: opened, bytes: silent ? [] : headTrickle))
