@@ -21,6 +21,9 @@ final class WriteLedger: Sendable {
         var replica: String
         var request: String
         var outcome: Outcome
+        /// The `metadata.resourceVersion` the request body was conditioned on (an update), if any:
+        /// the server stores it only while the object is still at that version.
+        var precondition: Int?
 
         var landedVersion: Int? {
             if case .landed(let version) = outcome { return version }
@@ -36,9 +39,9 @@ final class WriteLedger: Sendable {
 
     var all: [Write] { writes.withLock { $0 } }
 
-    func sent(_ replica: String, _ request: String) -> Int {
+    func sent(_ replica: String, _ request: String, precondition: Int? = nil) -> Int {
         writes.withLock { writes in
-            writes.append(Write(replica: replica, request: request, outcome: .inFlight))
+            writes.append(Write(replica: replica, request: request, outcome: .inFlight, precondition: precondition))
             return writes.count - 1
         }
     }
@@ -107,7 +110,9 @@ final class ReplicaTransport: KubeTransport {
                 throw KubeError(kind: .transport, message: "cancelled while held (never sent)", request: request.summary)
             }
         }
-        let index = ledger.sent(replica, request.summary)
+        let precondition = request.body.flatMap { try? JSONValue.parse(bytes: $0) }?
+            .value(atDotted: "metadata.resourceVersion")?.stringValue.flatMap { Int($0) }
+        let index = ledger.sent(replica, request.summary, precondition: precondition)
         let response: KubeResponse
         do {
             response = try await inner.send(request)

@@ -1,3 +1,4 @@
+import OrkAPI
 import OrkCore
 
 /// `/healthz` `/livez` `/health` (alive while serving), `/readyz` `/ready` and `/startup` (200
@@ -18,10 +19,8 @@ enum ProbeResponses {
     }
 
     private static func probe(_ context: ResponseContext, status: Int, text: String) -> APIResponse {
-        context.json(status, [
-            "status": .string(text),
-            "uptimeSeconds": .int(APIFormat.seconds(from: context.snapshot.startedAt, to: context.now)),
-            "startedAt": .string(APIFormat.timestamp(context.snapshot.startedAt)),
-        ])
+        context.json(status, ProbeStatus(status: text,
+                                         uptimeSeconds: APIFormat.seconds(from: context.snapshot.startedAt, to: context.now),
+                                         startedAt: APIFormat.timestamp(context.snapshot.startedAt)))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OrkAPI
 import OrkCore
 import OrkKube
 
@@ -8,34 +9,31 @@ struct ResponseContext: Sendable {
     var snapshot: RuntimeSnapshot
     var now: Date
 
-    var pod: JSONValue {
-        ["name": .string(snapshot.pod.name), "ip": .string(snapshot.pod.ip)]
+    var pod: PodRef {
+        PodRef(name: snapshot.pod.name, ip: snapshot.pod.ip)
     }
 
-    var leader: JSONValue {
-        [
-            "isLeader": .bool(snapshot.leader.isLeader),
-            "identity": APIFormat.string(snapshot.leader.leaderIdentity),
-            "endpoint": APIFormat.string(snapshot.leader.leaderEndpoint),
-        ]
+    var leader: LeaderRef {
+        LeaderRef(isLeader: snapshot.leader.isLeader, identity: snapshot.leader.leaderIdentity,
+                  endpoint: snapshot.leader.leaderEndpoint)
     }
 
-    /// `fields` plus `pod` and `leader`.
-    func body(_ fields: [String: JSONValue]) -> JSONValue {
-        var fields = fields
-        fields["pod"] = pod
-        fields["leader"] = leader
-        return .object(fields)
-    }
-
-    /// A JSON response whose body is `fields` plus `pod` and `leader`.
-    func json(_ status: Int, _ fields: [String: JSONValue]) -> APIResponse {
-        .json(status, body(fields))
+    /// A JSON response whose body is `body`'s fields plus `pod` and `leader`.
+    func json(_ status: Int, _ body: some Encodable) -> APIResponse {
+        do {
+            var fields = try DocumentEncoder.fields(body)
+            fields["pod"] = try DocumentEncoder.encode(pod)
+            fields["leader"] = try DocumentEncoder.encode(leader)
+            return .json(status, .object(fields))
+        } catch {
+            // Unreachable with the API's own types, whose encoding cannot fail.
+            return .json(500, ["error": .string("the answer could not be encoded: \(error)")])
+        }
     }
 
     /// `{error, pod, leader}` with `status`.
     func error(_ status: Int, _ message: String) -> APIResponse {
-        json(status, ["error": .string(message)])
+        json(status, ErrorBody(error: message))
     }
 
     func unknownCRD(_ key: String) -> APIResponse {
