@@ -40,6 +40,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The HTTP contract: one Codable type per runtime and gateway response, encoded by the servers
+        // and decoded by the Control Center and the gateway's fleet view.
+        .target(
+            name: "OrkAPI",
+            dependencies: ["OrkCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "OrkAPITests",
+            dependencies: ["OrkAPI", "OrkCore"],
+            swiftSettings: strict
+        ),
         .target(
             name: "OrkKube",
             dependencies: [
@@ -68,7 +80,7 @@ let package = Package(
         .testTarget(
             name: "OrkHTTPServerTests",
             dependencies: [
-                "OrkHTTPServer", "OrkCore", "OrkKube", "OrkGateway", "OrkRuntime", "OrkSandbox", "OrkTestSupport",
+                "OrkHTTPServer", "OrkAPI", "OrkCore", "OrkKube", "OrkGateway", "OrkRuntime", "OrkSandbox", "OrkTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -95,6 +107,7 @@ let package = Package(
             name: "OrkRuntime",
             dependencies: [
                 "OrkCore",
+                "OrkAPI",
                 "OrkKube",
                 "OrkHTTPServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -106,6 +119,7 @@ let package = Package(
             name: "OrkGateway",
             dependencies: [
                 "OrkCore",
+                "OrkAPI",
                 "OrkKube",
                 "OrkHTTPServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -176,7 +190,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OrkRuntimeTests",
-            dependencies: ["OrkRuntime", "OrkKube", "OrkSandbox"],
+            dependencies: ["OrkRuntime", "OrkAPI", "OrkKube", "OrkSandbox"],
             resources: [.copy("Golden")],
             swiftSettings: strict
         ),
@@ -189,7 +203,7 @@ let package = Package(
         .testTarget(
             name: "OrkGatewayTests",
             dependencies: [
-                "OrkGateway", "OrkKube", "OrkSandbox", "OrkTestSupport",
+                "OrkGateway", "OrkAPI", "OrkKube", "OrkSandbox", "OrkTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -220,6 +234,7 @@ let package = Package(
             name: "OrkControlTUI",
             dependencies: [
                 "OrkCore",
+                "OrkAPI",
                 "CNCursesw",
                 "CNCursesShim",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -230,7 +245,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OrkControlTUITests",
-            dependencies: ["OrkControlTUI", "OrkCore", "OrkTestSupport"],
+            dependencies: ["OrkControlTUI", "OrkAPI", "OrkCore", "OrkTestSupport"],
             exclude: ["Golden", "Fixtures"],
             swiftSettings: strict
         ),

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OrkAPI
 import OrkCore
 import OrkKube
 
@@ -112,7 +113,7 @@ public final class Gateway: Sendable {
 
             let (material, store) = try await initialMaterial()
             let reloader = try TLSReloader(material)
-            api.fleet.setTLS(Self.tlsJSON(material))
+            api.fleet.setTLS(Self.tlsDocument(material))
             let (httpsPorts, httpsPort) = AsyncStream<Int>.makeStream()
             group.addTask {
                 defer { httpsPort.finish() }
@@ -140,7 +141,7 @@ public final class Gateway: Sendable {
                 let bundles = AsyncStream<String> { continuation in
                     let task = Task {
                         for await next in reloader.updates() {
-                            self.api.fleet.setTLS(Self.tlsJSON(next))
+                            self.api.fleet.setTLS(Self.tlsDocument(next))
                             continuation.yield(next.caBundlePEM)
                         }
                         continuation.finish()
@@ -219,8 +220,8 @@ public final class Gateway: Sendable {
         }
     }
 
-    static func tlsJSON(_ material: TLSMaterial) -> JSONValue {
-        ["source": .string(material.source.rawValue), "notAfter": .string(APIFormat.timestamp(material.notAfter)),
-         "caFingerprint": .string(material.caFingerprint)]
+    static func tlsDocument(_ material: TLSMaterial) -> GatewayFleet.TLS {
+        GatewayFleet.TLS(caFingerprint: material.caFingerprint, notAfter: APIFormat.timestamp(material.notAfter),
+                         source: material.source.rawValue)
     }
 }

@@ -1,3 +1,4 @@
+import OrkAPI
 import Foundation
 import OrkControlTUI
 import Testing

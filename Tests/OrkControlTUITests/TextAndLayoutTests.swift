@@ -1,3 +1,4 @@
+import OrkAPI
 import Foundation
 import OrkControlTUI
 import Testing
@@ -45,7 +46,7 @@ import Testing
 
     @Test func childTreePrefixes() {
         func node(_ name: String, _ children: [ChildNode] = []) -> ChildNode {
-            ChildNode(apiVersion: "v1", kind: "Pod", name: name, namespace: "ns", ready: true, reason: nil, replicas: nil, children: children)
+            ChildNode(apiVersion: "v1", kind: "Pod", name: name, namespace: "ns", uid: "uid-" + name, ready: true, reason: nil, replicas: nil, children: children)
         }
         let tree = [node("a", [node("a1", [node("a1x")]), node("a2")]), node("b")]
         let utf8 = ChildTree.flatten(tree, glyphs: .utf8).map { $0.prefix + $0.node.name }

@@ -68,8 +68,8 @@ struct AdmissionBudgetTests {
                 "\(response.warnings)")
         let counters = try #require(webhooks.stats.snapshot().0[katalog.crds[0].key])
         #expect(counters.validation.overBudget == 1 && counters.validation.allowed == 1)
-        let document = StatsDocument.counters(counters, features: GatewayFeatures(security: katalog.security))
-        #expect(document["validation"]?["overBudget"] == 1)
+        let document = StatsDocument.sections(counters, features: GatewayFeatures(security: katalog.security))
+        #expect(document.validation?.overBudget == 1)
     }
 
     @Test func timeCountsAsWellAsSteps() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import OrkAPI
 import OrkCore
 import Testing
 @testable import OrkGateway
@@ -28,34 +29,40 @@ struct FleetViewTests {
         }
         b.stats.recordInfra(denied: true)
         let peers = ["http://10.0.0.1:8080", "http://10.0.0.2:8080", "http://10.0.0.3:8080"]
-        let a = try Self.view(pod: "gw-a", ip: "10.0.0.1", peers: peers, documents: ["http://10.0.0.2:8080": b.podDocument()])
+        let a = try Self.view(pod: "gw-a", ip: "10.0.0.1", peers: peers,
+                              documents: ["http://10.0.0.2:8080": try DocumentEncoder.encode(b.podDocument())])
         a.stats.record("website") { counters in
             counters.validation.allowed = 5
             counters.validation.latency.record(milliseconds: 0.2)
         }
         let fleet = await a.fleetDocument()
-        #expect(fleet["scope"] == "fleet")
-        let website = try #require(fleet["crds"]?.arrayValue?.first { $0["crd"] == "website" })
-        #expect(website["validation"]?["total"] == 7)
-        #expect(website["validation"]?["denied"] == 2)
-        #expect(website["validation"]?["latency"]?["count"] == 3)
-        #expect(website["gvr"] == "demo.orkestra.io/v1alpha1/websites")
-        #expect(fleet["totals"]?["validation"]?["allowed"] == 5)
-        #expect(fleet["infraProtection"]?["denied"] == 1)
-        let replicas = try #require(fleet["replicas"]?.arrayValue)
+        #expect(fleet.scope == "fleet")
+        let website = try #require(fleet.crds.first { $0.crd == "website" })
+        #expect(website.validation?.total == 7)
+        #expect(website.validation?.denied == 2)
+        #expect(website.validation?.latency?.count == 3)
+        #expect(website.gvr == "demo.orkestra.io/v1alpha1/websites")
+        #expect(fleet.totals?.validation?.allowed == 5)
+        #expect(fleet.infraProtection?.denied == 1)
+        let replicas = fleet.replicas
         #expect(replicas.count == 3, "self, the reachable peer and the refused one; self is not fetched twice")
-        #expect(replicas.map { $0["reachable"] } == [true, true, false])
-        #expect(replicas[1]["pod"]?["name"] == "gw-b")
-        #expect(replicas[2]["error"] == "refused" && replicas[2]["totals"] == .null)
+        #expect(replicas.map(\.reachable) == [true, true, false])
+        #expect(replicas[1].pod.name == "gw-b")
+        #expect(replicas[2].error == "refused" && replicas[2].totals == nil)
         // One CRD: each replica's own counters for it.
         let crd = try #require(await a.crdDocument("website", scope: "fleet"))
-        #expect(crd["validation"]?["total"] == 7)
-        let stats = (crd["replicas"]?.arrayValue ?? []).map { $0["stats"]?["validation"]?["total"] ?? .null }
-        #expect(stats == [5, 2, .null])
+        #expect(crd.row.validation?.total == 7)
+        #expect(crd.replicas.map { $0.stats?.validation?.total } == [5, 2, nil])
         // The pod scope is this pod alone.
         let own = a.podDocument()
-        #expect(own["replicas"]?.arrayValue?.count == 1)
-        #expect(own["totals"]?["validation"]?["total"] == 5)
+        #expect(own.replicas.count == 1)
+        #expect(own.totals?.validation?.total == 5)
+        // A peer's answer that is not a gateway document is an unreachable replica, with the reason.
+        let garbled = try Self.view(pod: "gw-c", ip: "10.0.0.1", peers: ["http://10.0.0.2:8080"],
+                                    documents: ["http://10.0.0.2:8080": ["crds": "not a list"]])
+        let garbledFleet = await garbled.fleetDocument()
+        #expect(garbledFleet.replicas.map(\.reachable) == [true, false])
+        #expect(garbledFleet.replicas.last?.error?.hasPrefix("answer is not a gateway document:") == true)
     }
 
     @Test func apiAnswersFleetPodAndCRDDocuments() async throws {

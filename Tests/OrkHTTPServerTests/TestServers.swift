@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOSSL
+import OrkAPI
 import OrkCore
 import OrkGateway
 import OrkHTTPServer
@@ -122,7 +123,7 @@ struct EmptyInspector: RuntimeInspector {
     func customResources(crd: String) -> [JSONValue]? { nil }
     func customResource(crd: String, namespace: String?, name: String) -> JSONValue? { nil }
     func childTree(crd: String, customResource: JSONValue) async throws -> [ChildTreeNode] { [] }
-    func events(crd: String, customResource: JSONValue) async throws -> [JSONValue] { [] }
+    func events(crd: String, customResource: JSONValue) async throws -> [ResourceEvents.Event] { [] }
 }
 
 /// Raises the soft limit of open files to the hard limit (hundreds of sockets per test).

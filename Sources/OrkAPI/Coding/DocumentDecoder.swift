@@ -4,51 +4,51 @@ import OrkCore
 /// `DocumentError` with its JSON path. Integers are checked against the field's type instead of
 /// being rejected as "not valid JSON" (`1e300` in an `Int` field is `number out of range at …`);
 /// an integral number written as `1.0` or `1e2` is accepted, as Foundation's decoder does.
-struct DocumentDecoder: Decoder {
-    let value: JSONValue
-    let codingPath: [any CodingKey]
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
+package struct DocumentDecoder: Decoder {
+    package let value: JSONValue
+    package let codingPath: [any CodingKey]
+    package var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    init(_ value: JSONValue, codingPath: [any CodingKey] = []) {
+    package init(_ value: JSONValue, codingPath: [any CodingKey] = []) {
         self.value = value
         self.codingPath = codingPath
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+    package static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
         try T(from: DocumentDecoder(value))
     }
 
-    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+    package func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let fields) = value else { throw mismatch("an object") }
         return KeyedDecodingContainer(DocumentKeyedContainer<Key>(fields: fields, codingPath: codingPath))
     }
 
-    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+    package func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard case .array(let items) = value else { throw mismatch("an array") }
         return DocumentUnkeyedContainer(items: items, codingPath: codingPath)
     }
 
-    func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
+    package func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
 
-    func mismatch(_ expected: String) -> DocumentError {
+    package func mismatch(_ expected: String) -> DocumentError {
         DocumentError(codingPath, .mismatch(expected: expected, found: DocumentError.kind(value)))
     }
 }
 
 extension DocumentDecoder: SingleValueDecodingContainer {
-    func decodeNil() -> Bool { value == .null }
+    package func decodeNil() -> Bool { value == .null }
 
-    func decode(_ type: Bool.Type) throws -> Bool {
+    package func decode(_ type: Bool.Type) throws -> Bool {
         guard case .bool(let bool) = value else { throw mismatch("a boolean") }
         return bool
     }
 
-    func decode(_ type: String.Type) throws -> String {
+    package func decode(_ type: String.Type) throws -> String {
         guard case .string(let string) = value else { throw mismatch("a string") }
         return string
     }
 
-    func decode(_ type: Double.Type) throws -> Double {
+    package func decode(_ type: Double.Type) throws -> Double {
         switch value {
         case .int(let int): return Double(int)
         case .double(let double) where double.isFinite: return double
@@ -57,28 +57,28 @@ extension DocumentDecoder: SingleValueDecodingContainer {
         }
     }
 
-    func decode(_ type: Float.Type) throws -> Float {
+    package func decode(_ type: Float.Type) throws -> Float {
         let double = try decode(Double.self)
         let float = Float(double)
         guard float.isFinite else { throw DocumentError(codingPath, .outOfRange(DocumentError.number(value))) }
         return float
     }
 
-    func decode(_ type: Int.Type) throws -> Int { try integer() }
-    func decode(_ type: Int8.Type) throws -> Int8 { try integer() }
-    func decode(_ type: Int16.Type) throws -> Int16 { try integer() }
-    func decode(_ type: Int32.Type) throws -> Int32 { try integer() }
-    func decode(_ type: Int64.Type) throws -> Int64 { try integer() }
-    func decode(_ type: UInt.Type) throws -> UInt { try integer() }
-    func decode(_ type: UInt8.Type) throws -> UInt8 { try integer() }
-    func decode(_ type: UInt16.Type) throws -> UInt16 { try integer() }
-    func decode(_ type: UInt32.Type) throws -> UInt32 { try integer() }
-    func decode(_ type: UInt64.Type) throws -> UInt64 { try integer() }
+    package func decode(_ type: Int.Type) throws -> Int { try integer() }
+    package func decode(_ type: Int8.Type) throws -> Int8 { try integer() }
+    package func decode(_ type: Int16.Type) throws -> Int16 { try integer() }
+    package func decode(_ type: Int32.Type) throws -> Int32 { try integer() }
+    package func decode(_ type: Int64.Type) throws -> Int64 { try integer() }
+    package func decode(_ type: UInt.Type) throws -> UInt { try integer() }
+    package func decode(_ type: UInt8.Type) throws -> UInt8 { try integer() }
+    package func decode(_ type: UInt16.Type) throws -> UInt16 { try integer() }
+    package func decode(_ type: UInt32.Type) throws -> UInt32 { try integer() }
+    package func decode(_ type: UInt64.Type) throws -> UInt64 { try integer() }
 
-    func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: self) }
+    package func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: self) }
 
     /// An integer of type `T`: exact, in range, without a fraction.
-    func integer<T: FixedWidthInteger>() throws -> T {
+    package func integer<T: FixedWidthInteger>() throws -> T {
         switch value {
         case .int(let int):
             guard let exact = T(exactly: int) else { throw DocumentError(codingPath, .outOfRange(DocumentError.number(value))) }
@@ -99,7 +99,7 @@ extension DocumentDecoder: SingleValueDecodingContainer {
 /// An object's fields, decoded by key.
 struct DocumentKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let fields: [String: JSONValue]
-    let codingPath: [any CodingKey]
+    package let codingPath: [any CodingKey]
 
     var allKeys: [Key] { fields.keys.sorted().compactMap { Key(stringValue: $0) } }
 
@@ -148,7 +148,7 @@ struct DocumentKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 /// An array's items, decoded in order.
 struct DocumentUnkeyedContainer: UnkeyedDecodingContainer {
     let items: [JSONValue]
-    let codingPath: [any CodingKey]
+    package let codingPath: [any CodingKey]
     private(set) var currentIndex = 0
 
     init(items: [JSONValue], codingPath: [any CodingKey]) {

@@ -27,7 +27,7 @@ package struct DocumentError: Error, Sendable, Equatable, CustomStringConvertibl
         self.problem = problem
     }
 
-    init(_ codingPath: [any CodingKey], _ problem: Problem) {
+    package init(_ codingPath: [any CodingKey], _ problem: Problem) {
         self.init(path: codingPath.map(Self.component), problem: problem)
     }
 

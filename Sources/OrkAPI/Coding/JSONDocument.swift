@@ -1,7 +1,7 @@
 import OrkCore
 
 /// Any JSON value decoded from a response (a CR's raw `status`), kept as OrkCore's `JSONValue`.
-package struct JSONDocument: Decodable, Sendable, Equatable {
+package struct JSONDocument: Codable, Sendable, Equatable {
     package var value: JSONValue
 
     package init(_ value: JSONValue) { self.value = value }
@@ -29,6 +29,39 @@ package struct JSONDocument: Decodable, Sendable, Equatable {
         } else {
             let object = try container.decode([String: JSONDocument].self)
             value = .object(object.mapValues(\.value))
+        }
+    }
+}
+
+extension JSONDocument {
+    package func encode(to encoder: any Encoder) throws {
+        // The API's own encoder stores the value as it is.
+        if let encoder = encoder as? NodeEncoder {
+            encoder.node.content = .scalar(value)
+            return
+        }
+        switch value {
+        case .null:
+            var container = encoder.singleValueContainer()
+            try container.encodeNil()
+        case .bool(let bool):
+            var container = encoder.singleValueContainer()
+            try container.encode(bool)
+        case .int(let int):
+            var container = encoder.singleValueContainer()
+            try container.encode(int)
+        case .double(let double):
+            var container = encoder.singleValueContainer()
+            try container.encode(double)
+        case .string(let string):
+            var container = encoder.singleValueContainer()
+            try container.encode(string)
+        case .array(let items):
+            var container = encoder.unkeyedContainer()
+            for item in items { try container.encode(JSONDocument(item)) }
+        case .object(let fields):
+            var container = encoder.container(keyedBy: DocumentIndex.self)
+            for (key, item) in fields { try container.encode(JSONDocument(item), forKey: DocumentIndex(stringValue: key)) }
         }
     }
 }

@@ -1,13 +1,21 @@
 /// One page of a runtime's `GET /katalog/{crd}/cr` (docs/api.md §7).
-package struct ResourceListPage: Decodable, Sendable, Equatable {
+package struct ResourceListPage: Codable, Sendable, Equatable {
     package var crd: String
     package var total: Int
     package var items: [ResourceItem]
+    /// The token of the next page; null on the last page.
     package var `continue`: String?
+
+    package init(crd: String, total: Int, items: [ResourceItem], continue: String?) {
+        self.crd = crd
+        self.total = total
+        self.items = items
+        self.continue = `continue`
+    }
 }
 
-/// One CR in a list page.
-package struct ResourceItem: Decodable, Sendable, Equatable {
+/// One CR in a list page: identity, phase, readiness, generations and age.
+package struct ResourceItem: Codable, Sendable, Equatable {
     package var name: String
     package var namespace: String?
     package var phase: String?
@@ -15,11 +23,12 @@ package struct ResourceItem: Decodable, Sendable, Equatable {
     package var readyReason: String?
     package var generation: Int?
     package var observedGeneration: Int?
+    /// Whole seconds since `creationTimestamp`.
     package var age: Int?
     package var creationTimestamp: String?
 
     package init(name: String, namespace: String?, phase: String?, ready: Bool, readyReason: String?, generation: Int?,
-                observedGeneration: Int?, age: Int?, creationTimestamp: String?) {
+                 observedGeneration: Int?, age: Int?, creationTimestamp: String?) {
         self.name = name
         self.namespace = namespace
         self.phase = phase
@@ -29,21 +38,5 @@ package struct ResourceItem: Decodable, Sendable, Equatable {
         self.observedGeneration = observedGeneration
         self.age = age
         self.creationTimestamp = creationTimestamp
-    }
-}
-
-/// Every page of a CR list the poller followed, up to its cap.
-package struct ResourceList: Sendable, Equatable {
-    package var crd: String
-    package var total: Int
-    package var items: [ResourceItem]
-    /// True when the poller stopped following `continue` at its cap.
-    package var truncated: Bool
-
-    package init(crd: String, total: Int, items: [ResourceItem], truncated: Bool) {
-        self.crd = crd
-        self.total = total
-        self.items = items
-        self.truncated = truncated
     }
 }

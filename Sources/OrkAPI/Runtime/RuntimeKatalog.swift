@@ -10,14 +10,38 @@ package struct RuntimeKatalog: Codable, Sendable, Equatable {
     package var ready: Bool
     package var healthy: Bool
     package var status: Int
+    /// Which CRDs are degraded or not started, when not `healthy`.
     package var degradedReason: String?
     package var statusCounts: StatusCounts
     package var gatewayEndpoint: String?
-    package var startedAt: String?
+    package var startedAt: String
     package var uptimeSeconds: Int
     package var crds: [CRDSummary]
     package var pod: PodRef
     package var leader: LeaderRef
+
+    package init(name: String, version: String?, description: String?, clusterName: String?, cluster: String,
+                 runtimeVersion: String, ready: Bool, healthy: Bool, status: Int, degradedReason: String?,
+                 statusCounts: StatusCounts, gatewayEndpoint: String?, startedAt: String, uptimeSeconds: Int,
+                 crds: [CRDSummary], pod: PodRef, leader: LeaderRef) {
+        self.name = name
+        self.version = version
+        self.description = description
+        self.clusterName = clusterName
+        self.cluster = cluster
+        self.runtimeVersion = runtimeVersion
+        self.ready = ready
+        self.healthy = healthy
+        self.status = status
+        self.degradedReason = degradedReason
+        self.statusCounts = statusCounts
+        self.gatewayEndpoint = gatewayEndpoint
+        self.startedAt = startedAt
+        self.uptimeSeconds = uptimeSeconds
+        self.crds = crds
+        self.pod = pod
+        self.leader = leader
+    }
 
     /// CRDs per state (`statusCounts`).
     package struct StatusCounts: Codable, Sendable, Equatable {
@@ -25,5 +49,12 @@ package struct RuntimeKatalog: Codable, Sendable, Equatable {
         package var degraded: Int
         package var pending: Int
         package var notStarted: Int
+
+        package init(healthy: Int, degraded: Int, pending: Int, notStarted: Int) {
+            self.healthy = healthy
+            self.degraded = degraded
+            self.pending = pending
+            self.notStarted = notStarted
+        }
     }
 }

@@ -1,3 +1,4 @@
+import OrkAPI
 import OrkCore
 
 /// Parses and decodes response bodies, turning every failure into one line that names the JSON

@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import OrkAPI
+import OrkCore
 
 /// `HTTPFetcher` over AsyncHTTPClient: one shared client, a per-request deadline, a bounded body.
 package final class AsyncHTTPFetcher: HTTPFetcher {
@@ -48,7 +50,7 @@ package final class AsyncHTTPFetcher: HTTPFetcher {
 
     /// The `error` field of a JSON error body, when there is one.
     static func errorMessage(_ body: [UInt8]) -> String? {
-        struct ErrorBody: Decodable { var error: String }
-        return try? JSONDecoder().decode(ErrorBody.self, from: Data(body)).error
+        guard let json = try? JSONValue.parse(bytes: body, maxDepth: DecodeFailure.maximumDepth) else { return nil }
+        return try? DocumentDecoder.decode(ErrorBody.self, from: json).error
     }
 }

@@ -1,3 +1,4 @@
+import OrkAPI
 /// Fetches and decodes the documents of one focus request.
 enum FocusFetch {
     enum Outcome: Sendable {

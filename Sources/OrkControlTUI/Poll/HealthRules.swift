@@ -1,3 +1,4 @@
+import OrkAPI
 /// The state an answer implies: DEGRADED when the endpoint reports a problem, SLOW when it took
 /// longer than the threshold, OK otherwise.
 enum HealthRules {

@@ -1,3 +1,4 @@
+import OrkAPI
 import Foundation
 
 /// Polls every runtime, the gateways they advertise (plus `--gateway` ones) and the detail

@@ -1,3 +1,4 @@
+import OrkAPI
 import Foundation
 
 /// Everything the poller knows, as one value: what the views render and `--once` prints.

@@ -1,3 +1,4 @@
+import OrkAPI
 import OrkCore
 
 /// A runtime the Control Center polls (`--urls`) and its last-known `/katalog`.

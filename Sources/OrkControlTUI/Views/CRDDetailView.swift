@@ -1,3 +1,4 @@
+import OrkAPI
 /// One CRD in detail: workers and their states, queue, latency percentiles, reconcile counters,
 /// dependencies, RBAC rules, declared children, and the gateway's admission/conversion/protection
 /// stats per replica and in total. Enter opens its resources.
@@ -58,12 +59,17 @@ package enum CRDDetailView {
         ]
     }
 
-    static func percentiles(_ value: CRDDetail.Percentiles, _ dot: String) -> String {
-        var parts = ["p50 " + Format.milliseconds(value.p50), "p90 " + Format.milliseconds(value.p90),
-                     "p99 " + Format.milliseconds(value.p99)]
-        if let max = value.max { parts.append("max " + Format.milliseconds(max)) }
-        if let mean = value.mean { parts.append("mean " + Format.milliseconds(mean)) }
-        return parts.joined(separator: dot)
+    static func percentiles(_ value: WaitPercentiles, _ dot: String) -> String {
+        percentiles(value.p50, value.p90, value.p99, last: value.max.map { "max " + Format.milliseconds($0) }, dot)
+    }
+
+    static func percentiles(_ value: DurationPercentiles, _ dot: String) -> String {
+        percentiles(value.p50, value.p90, value.p99, last: value.mean.map { "mean " + Format.milliseconds($0) }, dot)
+    }
+
+    static func percentiles(_ p50: Double?, _ p90: Double?, _ p99: Double?, last: String?, _ dot: String) -> String {
+        let parts = ["p50 " + Format.milliseconds(p50), "p90 " + Format.milliseconds(p90), "p99 " + Format.milliseconds(p99)]
+        return (parts + (last.map { [$0] } ?? [])).joined(separator: dot)
     }
 
     static func reconcile(_ detail: CRDDetail, _ context: ViewContext) -> [Line] {

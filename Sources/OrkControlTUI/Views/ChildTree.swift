@@ -1,3 +1,4 @@
+import OrkAPI
 /// Flattens a CR's child tree into rows with kubectl-tree prefixes (`├─ `, `└─ `, `│  `): a pure
 /// function of the nodes and the glyph set.
 package enum ChildTree {

@@ -1,3 +1,4 @@
+import OrkAPI
 /// One runtime's Katalog: a summary of the runtime, then its CRDs with state, workers, queue
 /// bar, error %, resources, last reconcile and the reason when not healthy.
 package enum ControlPanelView {

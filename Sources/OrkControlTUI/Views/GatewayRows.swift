@@ -1,3 +1,4 @@
+import OrkAPI
 /// The rows of one gateway in the Control Center: the fleet view's totals, then one row per
 /// replica with its own totals or why it is unreachable.
 enum GatewayRows {

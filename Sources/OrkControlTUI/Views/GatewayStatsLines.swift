@@ -1,3 +1,4 @@
+import OrkAPI
 /// Admission, conversion and protection stats of one CRD per gateway replica and in total, from
 /// the gateway's `GET /katalog/{crd}`.
 enum GatewayStatsLines {

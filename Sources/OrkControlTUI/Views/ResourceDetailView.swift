@@ -1,3 +1,4 @@
+import OrkAPI
 import OrkCore
 
 /// One CR: readiness, generations, status fields, conditions, the child-resource tree (kind,
@@ -104,7 +105,7 @@ package enum ResourceDetailView {
                 Span("  " + TextWidth.fit(Format.age(ofTimestamp: event.lastSeen, now: context.now), to: 5, ellipsis: "~"), .dim),
                 Span(TextWidth.fit(event.type ?? "", to: 8, ellipsis: "~"), warning ? .warn : .dim),
                 Span(TextWidth.fit(event.reason ?? "", to: 16, ellipsis: "~")),
-                Span((event.count ?? 1) > 1 ? "x\(event.count ?? 1) " : "", .dim),
+                Span(event.count > 1 ? "x\(event.count) " : "", .dim),
                 Span(event.message ?? "", warning ? .warn : .normal),
             ])
         }

@@ -1,3 +1,4 @@
+import OrkAPI
 /// The CRs of one CRD: readiness, namespace, name, phase, reason, generations and age; filter,
 /// sort and paging over every page the poller followed.
 package enum ResourcesView {

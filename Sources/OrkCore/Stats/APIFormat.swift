@@ -1,15 +1,15 @@
 import Foundation
 
-/// How the API writes shared values: timestamps (RFC 3339, UTC, whole seconds), optional scalars
-/// (JSON null when absent), rounded percentages and durations.
+/// How the API writes shared values: timestamps (RFC 3339, UTC, whole seconds), counters, rounded
+/// percentages and durations.
 public enum APIFormat {
     /// `2026-05-29T15:05:14Z`.
     public static func timestamp(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle())
     }
 
-    public static func timestamp(_ date: Date?) -> JSONValue {
-        date.map { .string(timestamp($0)) } ?? .null
+    public static func timestamp(_ date: Date?) -> String? {
+        date.map(timestamp)
     }
 
     /// Parses RFC 3339 with or without fractional seconds (Kubernetes `Time` and `MicroTime`).
@@ -18,27 +18,20 @@ public enum APIFormat {
         return try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
     }
 
-    public static func string(_ value: String?) -> JSONValue {
-        value.map(JSONValue.string) ?? .null
-    }
-
-    public static func int(_ value: Int?) -> JSONValue {
-        value.map(JSONValue.int) ?? .null
-    }
-
     /// A counter as a JSON integer (clamped to `Int.max`).
-    public static func count(_ value: UInt64) -> JSONValue {
-        .int(value > UInt64(Int.max) ? Int.max : Int(value))
+    public static func count(_ value: UInt64) -> Int {
+        value > UInt64(Int.max) ? Int.max : Int(value)
     }
 
-    /// A percentage or millisecond value rounded to 3 decimals (finite; non-finite becomes null).
-    public static func number(_ value: Double) -> JSONValue {
-        guard value.isFinite else { return .null }
-        return .double((value * 1_000).rounded() / 1_000)
+    /// A percentage or millisecond value rounded to 3 decimals (a non-finite value stays so, and
+    /// the API's encoder writes it as null).
+    public static func rounded(_ value: Double) -> Double {
+        guard value.isFinite else { return value }
+        return (value * 1_000).rounded() / 1_000
     }
 
-    public static func number(_ value: Double?) -> JSONValue {
-        value.map(number) ?? .null
+    public static func rounded(_ value: Double?) -> Double? {
+        value.map(rounded)
     }
 
     /// Whole seconds from `start` to `now`, never negative.

@@ -37,24 +37,4 @@ public enum HistogramSummary {
         guard histogram.count > 0 else { return nil }
         return histogram.sum / Double(histogram.count)
     }
-
-    /// `{p50, p90, p99, max}` in ms.
-    public static func waitJSON(_ histogram: LatencyHistogram) -> JSONValue {
-        [
-            "p50": APIFormat.number(quantile(0.5, of: histogram)),
-            "p90": APIFormat.number(quantile(0.9, of: histogram)),
-            "p99": APIFormat.number(quantile(0.99, of: histogram)),
-            "max": APIFormat.number(maximum(of: histogram)),
-        ]
-    }
-
-    /// `{p50, p90, p99, mean}` in ms.
-    public static func durationJSON(_ histogram: LatencyHistogram) -> JSONValue {
-        [
-            "p50": APIFormat.number(quantile(0.5, of: histogram)),
-            "p90": APIFormat.number(quantile(0.9, of: histogram)),
-            "p99": APIFormat.number(quantile(0.99, of: histogram)),
-            "mean": APIFormat.number(mean(of: histogram)),
-        ]
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OrkAPI
 import OrkCore
 import Synchronization
 
@@ -17,7 +18,7 @@ public final class FleetView: Sendable {
     let peers: (any PeerSource)?
     let fetcher: any PeerFetcher
     let started: Date
-    private let tls = Mutex<JSONValue>(.null)
+    private let tls = Mutex<GatewayFleet.TLS?>(nil)
 
     public init(index: KatalogIndex, stats: GatewayStatsRecorder, pod: PodIdentity, ownURL: String,
                 peers: (any PeerSource)?, fetcher: any PeerFetcher, started: Date = Date()) {
@@ -34,15 +35,15 @@ public final class FleetView: Sendable {
     public func setOwnURL(_ url: String) { own.withLock { $0 = url } }
 
     /// `{source, notAfter, caFingerprint}` of the serving certificate, for the documents.
-    public func setTLS(_ value: JSONValue) { tls.withLock { $0 = value } }
+    package func setTLS(_ value: GatewayFleet.TLS) { tls.withLock { $0 = value } }
 
-    var podJSON: JSONValue { ["name": .string(pod.name), "ip": .string(pod.ip)] }
+    var podRef: PodRef { PodRef(name: pod.name, ip: pod.ip) }
 
     // MARK: documents
 
     /// One replica's answer: its counters, or why it could not be read.
     struct ReplicaAnswer {
-        var pod: JSONValue
+        var pod: PodRef
         var url: String
         var error: String?
         var crds: [String: WebhookCounters] = [:]
@@ -52,22 +53,19 @@ public final class FleetView: Sendable {
     /// This pod's own answer.
     func ownAnswer() -> ReplicaAnswer {
         let (crds, infra) = stats.snapshot()
-        return ReplicaAnswer(pod: podJSON, url: ownURL, error: nil, crds: crds, infra: infra)
+        return ReplicaAnswer(pod: podRef, url: ownURL, error: nil, crds: crds, infra: infra)
     }
 
     /// This pod first, then every peer (asked concurrently).
     func gather() async -> [ReplicaAnswer] {
         var answers = [ownAnswer()]
         for (peer, result) in await fetchPeers() {
-            let peerPod: JSONValue = ["name": peer.podName.map(JSONValue.string) ?? .null, "ip": .string(peer.ip)]
-            switch result {
+            let peerPod = PodRef(name: peer.podName, ip: peer.ip)
+            switch result.flatMap(Self.decodePeer) {
             case .success(let document):
-                var answer = ReplicaAnswer(pod: document["pod"] ?? peerPod, url: peer.url, error: nil)
-                for row in document["crds"]?.arrayValue ?? [] {
-                    guard let key = row["crd"]?.stringValue else { continue }
-                    answer.crds[key] = StatsDocument.readCounters(row)
-                }
-                answer.infra = StatsDocument.readProtection(document["infraProtection"])
+                var answer = ReplicaAnswer(pod: document.pod, url: peer.url, error: nil)
+                for row in document.crds { answer.crds[row.crd] = StatsDocument.counters(row) }
+                answer.infra = StatsDocument.protection(document.infraProtection)
                 answers.append(answer)
             case .failure(let error):
                 answers.append(ReplicaAnswer(pod: peerPod, url: peer.url, error: error.reason))
@@ -76,44 +74,41 @@ public final class FleetView: Sendable {
         return answers
     }
 
+    /// A peer's `?scope=pod` answer as the type that wrote it.
+    static func decodePeer(_ json: JSONValue) -> Result<GatewayFleet, PeerError> {
+        do {
+            return .success(try DocumentDecoder.decode(GatewayFleet.self, from: json))
+        } catch {
+            return .failure(PeerError("answer is not a gateway document: \(error)"))
+        }
+    }
+
     /// This pod alone.
-    public func podDocument(now: Date = Date()) -> JSONValue {
+    package func podDocument(now: Date = Date()) -> GatewayFleet {
         document(scope: "pod", answers: [ownAnswer()], now: now)
     }
 
     /// Every replica, merged.
-    public func fleetDocument(now: Date = Date()) async -> JSONValue {
+    package func fleetDocument(now: Date = Date()) async -> GatewayFleet {
         document(scope: "fleet", answers: await gather(), now: now)
     }
 
     /// One CRD of the fleet (or of this pod), with each replica's counters for it (`stats`); nil when
     /// the Katalog has no such key.
-    public func crdDocument(_ key: String, scope: String, now: Date = Date()) async -> JSONValue? {
+    package func crdDocument(_ key: String, scope: String, now: Date = Date()) async -> GatewayCRD? {
         guard let entry = index.katalog.crds.first(where: { $0.key == key }) else { return nil }
         let answers = scope == "pod" ? [ownAnswer()] : await gather()
         var merged = WebhookCounters()
-        var replicas: [JSONValue] = []
+        var replicas: [GatewayCRD.Replica] = []
         for answer in answers {
             let counters = answer.crds[key] ?? WebhookCounters()
             if answer.error == nil { merged.merge(counters) }
-            replicas.append(["pod": answer.pod, "url": .string(answer.url), "reachable": .bool(answer.error == nil),
-                             "error": answer.error.map(JSONValue.string) ?? .null,
-                             "stats": answer.error == nil ? .object(StatsDocument.counters(counters, features: features)) : .null])
+            replicas.append(GatewayCRD.Replica(
+                url: answer.url, pod: answer.pod, reachable: answer.error == nil, error: answer.error,
+                stats: answer.error == nil ? StatsDocument.sections(counters, features: features) : nil))
         }
-        var row = row(entry, merged)
-        row["pod"] = podJSON
-        row["leader"] = .null
-        row["scope"] = .string(scope)
-        row["replicas"] = .array(replicas)
-        return .object(row)
-    }
-
-    func row(_ entry: CRDEntry, _ counters: WebhookCounters) -> [String: JSONValue] {
-        var fields = StatsDocument.counters(counters, features: features)
-        fields["crd"] = .string(entry.key)
-        fields["gvr"] = .string(KatalogIndex.gvr(entry))
-        fields["kind"] = .string(entry.api.kind)
-        return fields
+        return GatewayCRD(row: StatsDocument.row(entry, merged, features: features), scope: scope, pod: podRef,
+                          leader: nil, replicas: replicas)
     }
 
     // MARK: parts
@@ -140,41 +135,32 @@ public final class FleetView: Sendable {
         }
     }
 
-    func totals(_ crds: [String: WebhookCounters], infra: ProtectionCounters) -> JSONValue {
+    func totals(_ crds: [String: WebhookCounters], infra: ProtectionCounters) -> GatewayStats {
         var sum = WebhookCounters()
         for counters in crds.values { sum.merge(counters) }
-        var fields = StatsDocument.counters(sum, features: features)
-        fields["infraProtection"] = StatsDocument.protection(infra)
-        return .object(fields)
+        var totals = StatsDocument.sections(sum, features: features)
+        totals.infraProtection = StatsDocument.protection(infra)
+        return totals
     }
 
-    func document(scope: String, answers: [ReplicaAnswer], now: Date) -> JSONValue {
+    func document(scope: String, answers: [ReplicaAnswer], now: Date) -> GatewayFleet {
         var merged: [String: WebhookCounters] = [:]
         var infra = ProtectionCounters()
-        var replicas: [JSONValue] = []
+        var replicas: [GatewayFleet.Replica] = []
         for answer in answers {
             if answer.error == nil {
                 for (key, counters) in answer.crds { merged[key, default: WebhookCounters()].merge(counters) }
                 infra.merge(answer.infra)
             }
-            replicas.append(["pod": answer.pod, "url": .string(answer.url), "reachable": .bool(answer.error == nil),
-                             "error": answer.error.map(JSONValue.string) ?? .null,
-                             "totals": answer.error == nil ? totals(answer.crds, infra: answer.infra) : .null])
+            replicas.append(GatewayFleet.Replica(
+                url: answer.url, pod: answer.pod, reachable: answer.error == nil, error: answer.error,
+                totals: answer.error == nil ? totals(answer.crds, infra: answer.infra) : nil))
         }
-        return [
-            "source": "gateway",
-            "katalog": .string(index.katalog.metadata.name),
-            "version": .string(OrkVersion.current),
-            "scope": .string(scope),
-            "pod": podJSON,
-            "leader": .null,
-            "features": features.json,
-            "crds": .array(index.katalog.crds.map { .object(row($0, merged[$0.key] ?? WebhookCounters())) }),
-            "totals": totals(merged, infra: infra),
-            "infraProtection": StatsDocument.protection(infra),
-            "replicas": .array(replicas),
-            "tls": tls.withLock { $0 },
-            "uptimeSeconds": .int(APIFormat.seconds(from: started, to: now)),
-        ]
+        return GatewayFleet(
+            source: "gateway", katalog: index.katalog.metadata.name, version: OrkVersion.current, scope: scope,
+            pod: podRef, leader: nil, features: features.document,
+            crds: index.katalog.crds.map { StatsDocument.row($0, merged[$0.key] ?? WebhookCounters(), features: features) },
+            totals: totals(merged, infra: infra), infraProtection: StatsDocument.protection(infra), replicas: replicas,
+            tls: tls.withLock { $0 }, uptimeSeconds: APIFormat.seconds(from: started, to: now))
     }
 }

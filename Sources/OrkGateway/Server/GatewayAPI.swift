@@ -1,4 +1,5 @@
 import Foundation
+import OrkAPI
 import OrkCore
 import Synchronization
 
@@ -12,6 +13,25 @@ public struct GatewayAnswer: Sendable, Hashable {
 
     static func json(_ status: Int, _ value: JSONValue) -> GatewayAnswer {
         GatewayAnswer(status: status, contentType: "application/json", body: value.prettyPrinted() + "\n")
+    }
+
+    /// A fleet or CRD document, which carries its own `pod` and `leader`.
+    static func document<Body: Encodable>(_ body: Body) -> GatewayAnswer {
+        do {
+            return json(200, try DocumentEncoder.encode(body))
+        } catch {
+            return json(500, ["error": .string("the answer could not be encoded: \(error)")])
+        }
+    }
+
+    /// `body`'s fields plus the answering `pod` and `leader: null`.
+    static func json<Body: Codable & Sendable & Equatable>(_ status: Int, _ body: Body, pod: PodRef) -> GatewayAnswer {
+        do {
+            return json(status, try DocumentEncoder.encode(Answered(body, pod: pod, leader: nil)))
+        } catch {
+            // Unreachable with the API's own types, whose encoding cannot fail.
+            return json(500, ["error": .string("the answer could not be encoded: \(error)")])
+        }
     }
 }
 
@@ -42,7 +62,7 @@ public final class GatewayAPI: Sendable {
     public var isReady: Bool { ready.withLock { $0 } }
 
     func error(_ status: Int, _ message: String) -> GatewayAnswer {
-        .json(status, ["error": .string(message), "pod": fleet.podJSON, "leader": .null])
+        .json(status, ErrorBody(error: message), pod: fleet.podRef)
     }
 
     /// The plain-HTTP port. `authorization` is the request's `Authorization` header (for `/notify`).
@@ -52,10 +72,10 @@ public final class GatewayAPI: Sendable {
         let segments = path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
         switch (method, segments.first ?? "") {
         case ("GET", "healthz"), ("GET", "livez"), ("GET", "health"):
-            return .json(200, ["status": "ok", "pod": fleet.podJSON, "leader": .null])
+            return .json(200, GatewayProbe(status: "ok"), pod: fleet.podRef)
         case ("GET", "readyz"), ("GET", "ready"), ("GET", "startup"):
             let ok = isReady
-            return .json(ok ? 200 : 503, ["status": .string(ok ? "ok" : "starting"), "pod": fleet.podJSON, "leader": .null])
+            return .json(ok ? 200 : 503, GatewayProbe(status: ok ? "ok" : "starting"), pod: fleet.podRef)
         case ("GET", "metrics") where segments.count == 1:
             return GatewayAnswer(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
                                  body: GatewayMetrics.render(fleet, notifier: notifier?.counters))
@@ -64,13 +84,13 @@ public final class GatewayAPI: Sendable {
         case ("GET", "katalog"):
             let scope = Self.queryValue("scope", in: query) == "pod" ? "pod" : "fleet"
             if segments.count == 1 {
-                return .json(200, scope == "pod" ? fleet.podDocument() : await fleet.fleetDocument())
+                return .document(scope == "pod" ? fleet.podDocument() : await fleet.fleetDocument())
             }
             if segments.count == 2 {
                 guard let row = await fleet.crdDocument(segments[1], scope: scope) else {
                     return error(404, "CRD \"\(segments[1])\" is not in the Katalog")
                 }
-                return .json(200, row)
+                return .document(row)
             }
             return error(404, "no such path: \(path)")
         case (_, "healthz"), (_, "livez"), (_, "health"), (_, "readyz"), (_, "ready"), (_, "startup"), (_, "metrics"), (_, "katalog"), (_, "notify"):
@@ -118,8 +138,7 @@ public final class GatewayAPI: Sendable {
         }
         switch notifier.submit(event) {
         case .accepted(let queued, let throttled):
-            return .json(202, ["queued": .array(queued.map(JSONValue.string)), "throttled": .array(throttled.map(JSONValue.string)),
-                               "pod": fleet.podJSON, "leader": .null])
+            return .json(202, NotifyReceipt(queued: queued, throttled: throttled), pod: fleet.podRef)
         case .unknownTeams(let teams):
             let known = notifier.settings.teams.keys.sorted().joined(separator: ", ")
             return error(400, "unknown team(s) \(teams.joined(separator: ", ")); the Katalog declares: \(known)")

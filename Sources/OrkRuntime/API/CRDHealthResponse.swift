@@ -1,3 +1,4 @@
+import OrkAPI
 import OrkCore
 
 /// `GET /katalog/{crd}/health`: the CRD's state with HTTP status `CRDState.httpStatus` (200
@@ -5,23 +6,14 @@ import OrkCore
 enum CRDHealthResponse {
     static func respond(_ crd: CRDSnapshot, _ context: ResponseContext) -> APIResponse {
         let status = crd.state.httpStatus
-        let uptime: JSONValue = crd.startedAt.map { .int(APIFormat.seconds(from: $0, to: context.now)) } ?? .null
-        return context.json(status, [
-            "name": .string(crd.key),
-            "state": .string(crd.state.rawValue),
-            "status": .int(status),
-            "healthy": .bool(CRDSummaryJSON.isHealthy(crd)),
-            "stateReason": APIFormat.string(crd.stateReason),
-            "startedAt": APIFormat.timestamp(crd.startedAt),
-            "uptimeSeconds": uptime,
-            "queueDepth": .int(crd.queue.depth),
-            "errorRate": APIFormat.number(crd.totals.errorRatePercent),
-            "consecutiveFailures": .int(crd.totals.consecutiveFailures),
-            "totalReconciles": APIFormat.count(crd.totals.total),
-            "resourceCount": .int(crd.resourceCount),
-            "lastError": APIFormat.string(crd.totals.lastError),
-            "lastReconcile": APIFormat.timestamp(crd.totals.lastReconcileAt),
-            "dependencies": DependencyJSON.list(crd.dependencies),
-        ])
+        return context.json(status, CRDHealthStatus(
+            name: crd.key, state: crd.state.rawValue, status: status, healthy: CRDSummary.isHealthy(crd),
+            stateReason: crd.stateReason, startedAt: APIFormat.timestamp(crd.startedAt),
+            uptimeSeconds: crd.startedAt.map { APIFormat.seconds(from: $0, to: context.now) },
+            queueDepth: crd.queue.depth, errorRate: APIFormat.rounded(crd.totals.errorRatePercent),
+            consecutiveFailures: crd.totals.consecutiveFailures, totalReconciles: APIFormat.count(crd.totals.total),
+            resourceCount: crd.resourceCount, lastError: crd.totals.lastError,
+            lastReconcile: APIFormat.timestamp(crd.totals.lastReconcileAt),
+            dependencies: crd.dependencies.map(CRDDependency.init)))
     }
 }

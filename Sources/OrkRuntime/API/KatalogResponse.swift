@@ -1,3 +1,4 @@
+import OrkAPI
 import OrkCore
 
 /// `GET /katalog`: the runtime summary — Katalog metadata, cluster, readiness, health counts, who
@@ -13,27 +14,15 @@ enum KatalogResponse {
         var reasons: [String] = []
         if !degraded.isEmpty { reasons.append("\(degraded.count) degraded (\(degraded.joined(separator: ", ")))") }
         if !notStarted.isEmpty { reasons.append("\(notStarted.count) not started (\(notStarted.joined(separator: ", ")))") }
-        return context.json(200, [
-            "name": .string(snapshot.katalog.name),
-            "version": APIFormat.string(snapshot.katalog.version),
-            "description": APIFormat.string(snapshot.katalog.description),
-            "clusterName": APIFormat.string(snapshot.katalog.clusterName),
-            "cluster": .string(snapshot.cluster),
-            "runtimeVersion": .string(OrkVersion.current),
-            "ready": .bool(snapshot.ready),
-            "healthy": .bool(healthy),
-            "status": .int(healthy ? 200 : 503),
-            "degradedReason": healthy ? .null : .string(reasons.joined(separator: ", ")),
-            "statusCounts": [
-                "healthy": .int(count(.healthy)),
-                "degraded": .int(count(.degraded)),
-                "pending": .int(count(.pending)),
-                "notStarted": .int(count(.notStarted)),
-            ],
-            "gatewayEndpoint": APIFormat.string(snapshot.gatewayEndpoint),
-            "startedAt": .string(APIFormat.timestamp(snapshot.startedAt)),
-            "uptimeSeconds": .int(APIFormat.seconds(from: snapshot.startedAt, to: context.now)),
-            "crds": .array(crds.map { .object(CRDSummaryJSON.fields($0)) }),
-        ])
+        return context.json(200, RuntimeKatalog(
+            name: snapshot.katalog.name, version: snapshot.katalog.version,
+            description: snapshot.katalog.description, clusterName: snapshot.katalog.clusterName,
+            cluster: snapshot.cluster, runtimeVersion: OrkVersion.current, ready: snapshot.ready, healthy: healthy,
+            status: healthy ? 200 : 503, degradedReason: healthy ? nil : reasons.joined(separator: ", "),
+            statusCounts: RuntimeKatalog.StatusCounts(healthy: count(.healthy), degraded: count(.degraded),
+                                                      pending: count(.pending), notStarted: count(.notStarted)),
+            gatewayEndpoint: snapshot.gatewayEndpoint, startedAt: APIFormat.timestamp(snapshot.startedAt),
+            uptimeSeconds: APIFormat.seconds(from: snapshot.startedAt, to: context.now),
+            crds: crds.map(CRDSummary.init), pod: context.pod, leader: context.leader))
     }
 }

@@ -1,3 +1,4 @@
+import OrkAPI
 import OrkCore
 
 /// `GET …/cr/{ns}/{name}/events` (or `…/cr/{name}/events`): the CR's Kubernetes events, newest
@@ -9,12 +10,10 @@ enum ResourceEventsResponse {
         let result = await LiveRead.run(timeout: timeout) { try await inspector.events(crd: key, customResource: object) }
         switch result {
         case .success(let events):
-            return context.json(200, [
-                "name": APIFormat.string(object.value(atDotted: "metadata.name")?.stringValue),
-                "namespace": APIFormat.string(object.value(atDotted: "metadata.namespace")?.stringValue),
-                "total": .int(events.count),
-                "events": .array(events),
-            ])
+            return context.json(200, ResourceEvents(
+                name: object.value(atDotted: "metadata.name")?.stringValue,
+                namespace: object.value(atDotted: "metadata.namespace")?.stringValue,
+                total: events.count, events: events))
         case .failure(let failure):
             return context.error(502, "reading the events failed: \(failure.message)")
         }

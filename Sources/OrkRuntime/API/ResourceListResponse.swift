@@ -1,3 +1,4 @@
+import OrkAPI
 import OrkCore
 
 /// `GET /katalog/{crd}/cr?limit=&continue=&namespace=`: the CRs of the informer cache, sorted by
@@ -29,19 +30,16 @@ enum ResourceListResponse {
         guard let objects = inspector.customResources(crd: crd.key) else {
             return context.error(503, "the informer of CRD \"\(crd.key)\" has not started yet")
         }
-        let keyed = objects.map { (key: ResourceSummaryJSON.key($0), object: $0) }
+        let keyed = objects.map { (key: ResourcePageToken(object: $0), object: $0) }
             .filter { namespace == nil || $0.key.namespace == namespace }
             .sorted { ($0.key.namespace, $0.key.name) < ($1.key.namespace, $1.key.name) }
         let remaining = after.map { token in
             keyed.filter { ($0.key.namespace, $0.key.name) > (token.namespace, token.name) }
         } ?? keyed
         let page = remaining.prefix(limit)
-        let next: JSONValue = remaining.count > limit ? (page.last.map { .string($0.key.encoded) } ?? .null) : .null
-        return context.json(200, [
-            "crd": .string(crd.key),
-            "total": .int(keyed.count),
-            "items": .array(page.map { ResourceSummaryJSON.item($0.object, now: context.now) }),
-            "continue": next,
-        ])
+        let next = remaining.count > limit ? page.last?.key.encoded : nil
+        return context.json(200, ResourceListPage(crd: crd.key, total: keyed.count,
+                                                  items: page.map { ResourceItem($0.object, now: context.now) },
+                                                  continue: next))
     }
 }

@@ -19,12 +19,9 @@ struct ResponseContext: Sendable {
     }
 
     /// A JSON response whose body is `body`'s fields plus `pod` and `leader`.
-    func json(_ status: Int, _ body: some Encodable) -> APIResponse {
+    func json<Body: Codable & Sendable & Equatable>(_ status: Int, _ body: Body) -> APIResponse {
         do {
-            var fields = try DocumentEncoder.fields(body)
-            fields["pod"] = try DocumentEncoder.encode(pod)
-            fields["leader"] = try DocumentEncoder.encode(leader)
-            return .json(status, .object(fields))
+            return .json(status, try DocumentEncoder.encode(Answered(body, pod: pod, leader: leader)))
         } catch {
             // Unreachable with the API's own types, whose encoding cannot fail.
             return .json(500, ["error": .string("the answer could not be encoded: \(error)")])

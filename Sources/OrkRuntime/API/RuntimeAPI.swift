@@ -5,13 +5,13 @@ import OrkCore
 /// `/metrics`. Independent of the HTTP server (``RuntimeHTTPServer`` serves it), so every answer
 /// can be computed and tested directly. See docs/api.md for the contract.
 public struct RuntimeAPI: Sendable {
-    public let inspector: any RuntimeInspector
+    package let inspector: any RuntimeInspector
     /// The deadline of live reads (child tree, events) against the API server.
     public let liveReadTimeout: Duration
     let now: @Sendable () -> Date
 
     /// `now` dates ages and uptimes (tests pass a fixed clock).
-    public init(inspector: any RuntimeInspector, liveReadTimeout: Duration = .seconds(5),
+    package init(inspector: any RuntimeInspector, liveReadTimeout: Duration = .seconds(5),
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.inspector = inspector
         self.liveReadTimeout = liveReadTimeout

@@ -29,7 +29,7 @@ public struct RuntimeHTTPServer: Sendable {
         self.limits = limits
     }
 
-    public init(inspector: any RuntimeInspector, host: String = "0.0.0.0", port: Int = 8080,
+    package init(inspector: any RuntimeInspector, host: String = "0.0.0.0", port: Int = 8080,
                 logger: Logger = Logger(label: "orkestra.api"), limits: ServerLimits = RuntimeHTTPServer.defaultLimits) {
         self.init(api: RuntimeAPI(inspector: inspector), host: host, port: port, logger: logger, limits: limits)
     }

@@ -1,34 +1,29 @@
 import Foundation
+import OrkAPI
 import OrkCore
 
-/// A Kubernetes `v1` Event as the API's event JSON: `{type, reason, message, source, object
+/// A Kubernetes `v1` Event as the API's event: `{type, reason, message, source, object
 /// ("Kind/name"), count, firstSeen, lastSeen}` with RFC 3339 times (whole seconds, UTC).
 ///
 /// `lastSeen` is `lastTimestamp`, else `series.lastObservedTime`, else `eventTime`, else
 /// `metadata.creationTimestamp`; `firstSeen` is `firstTimestamp`, else `eventTime`, else
 /// `metadata.creationTimestamp`; `source` is `source.component`, else `reportingComponent`;
 /// `count` is `count`, else `series.count`, else 1.
-public enum EventJSON {
-    public static func json(_ event: JSONValue) -> JSONValue {
+enum EventJSON {
+    static func event(_ event: JSONValue) -> ResourceEvents.Event {
         let kind = event.value(atDotted: "involvedObject.kind")?.stringValue ?? ""
         let name = event.value(atDotted: "involvedObject.name")?.stringValue ?? ""
         let source = nonEmpty(event.value(atDotted: "source.component")?.stringValue)
             ?? nonEmpty(event["reportingComponent"]?.stringValue)
         let count = event["count"]?.intValue ?? event.value(atDotted: "series.count")?.intValue ?? 1
-        return [
-            "type": APIFormat.string(event["type"]?.stringValue),
-            "reason": APIFormat.string(event["reason"]?.stringValue),
-            "message": APIFormat.string(event["message"]?.stringValue),
-            "source": APIFormat.string(source),
-            "object": .string("\(kind)/\(name)"),
-            "count": .int(count),
-            "firstSeen": APIFormat.timestamp(firstSeen(event)),
-            "lastSeen": APIFormat.timestamp(lastSeen(event)),
-        ]
+        return ResourceEvents.Event(type: event["type"]?.stringValue, reason: event["reason"]?.stringValue,
+                                    message: event["message"]?.stringValue, source: source, object: "\(kind)/\(name)",
+                                    count: count, firstSeen: APIFormat.timestamp(firstSeen(event)),
+                                    lastSeen: APIFormat.timestamp(lastSeen(event)))
     }
 
     /// Events mapped, newest `lastSeen` first (undated last; ties by name).
-    public static func newestFirst(_ events: [JSONValue]) -> [JSONValue] {
+    static func newestFirst(_ events: [JSONValue]) -> [ResourceEvents.Event] {
         let dated = events.map { (date: lastSeen($0), name: ObjectFields.name($0), event: $0) }
         return dated.sorted { lhs, rhs in
             switch (lhs.date, rhs.date) {
@@ -37,7 +32,7 @@ public enum EventJSON {
             case (nil, .some): return false
             default: return lhs.name < rhs.name
             }
-        }.map { json($0.event) }
+        }.map { event($0.event) }
     }
 
     static func lastSeen(_ event: JSONValue) -> Date? {

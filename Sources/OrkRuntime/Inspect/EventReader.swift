@@ -1,3 +1,4 @@
+import OrkAPI
 import OrkCore
 import OrkKube
 
@@ -13,7 +14,7 @@ public struct EventReader: Sendable {
     }
 
     /// The events of the object with `uid` in `namespace`, mapped by ``EventJSON``, newest first.
-    public func events(uid: String, namespace: String?) async throws -> [JSONValue] {
+    package func events(uid: String, namespace: String?) async throws -> [ResourceEvents.Event] {
         let resource = try await client.resource(apiVersion: "v1", kind: "Event")
         let options = ListOptions(fieldSelector: "involvedObject.uid=\(uid)", limit: Self.limit)
         let list = try await client.list(resource, namespace: namespace, options: options)
@@ -21,7 +22,7 @@ public struct EventReader: Sendable {
     }
 
     /// The events of a CR object (its `metadata.uid` and `metadata.namespace`).
-    public func events(of object: JSONValue) async throws -> [JSONValue] {
+    package func events(of object: JSONValue) async throws -> [ResourceEvents.Event] {
         try await events(uid: ObjectFields.uid(object), namespace: ObjectFields.namespace(object))
     }
 }

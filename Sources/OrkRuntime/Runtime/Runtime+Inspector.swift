@@ -1,3 +1,4 @@
+import OrkAPI
 import OrkCore
 import OrkKube
 
@@ -13,7 +14,7 @@ extension Runtime: RuntimeInspector {
     }
 
     /// The CR's events, newest first.
-    public func events(crd: String, customResource: JSONValue) async throws -> [JSONValue] {
+    package func events(crd: String, customResource: JSONValue) async throws -> [ResourceEvents.Event] {
         try await EventReader(client: client).events(of: customResource)
     }
 }

@@ -1,9 +1,10 @@
+import OrkAPI
 import OrkCore
 import OrkKube
 
 /// What the HTTP API and `/metrics` read from a runtime: snapshots, the CR caches, and the live
 /// child tree and events of one CR. The runtime implements it; tests use a fixed fake.
-public protocol RuntimeInspector: Sendable {
+package protocol RuntimeInspector: Sendable {
     /// The whole runtime, consistent at one instant per CRD.
     func snapshot() -> RuntimeSnapshot
     /// The Katalog as loaded (for `/katalog/{crd}` configuration fields).
@@ -17,5 +18,5 @@ public protocol RuntimeInspector: Sendable {
     /// children below them).
     func childTree(crd: String, customResource: JSONValue) async throws -> [ChildTreeNode]
     /// The CR's Kubernetes events, newest first, read live from the API server.
-    func events(crd: String, customResource: JSONValue) async throws -> [JSONValue]
+    func events(crd: String, customResource: JSONValue) async throws -> [ResourceEvents.Event]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OrkAPI
 import OrkCore
 import OrkKube
 import Testing
@@ -95,7 +96,7 @@ import Testing
                 try await Task.sleep(for: .seconds(30))
                 return []
             }
-            func events(crd: String, customResource: JSONValue) async throws -> [JSONValue] {
+            func events(crd: String, customResource: JSONValue) async throws -> [ResourceEvents.Event] {
                 try await Task.sleep(for: .seconds(30))
                 return []
             }

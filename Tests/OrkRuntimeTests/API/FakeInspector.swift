@@ -1,4 +1,5 @@
 import Foundation
+import OrkAPI
 import OrkCore
 import OrkKube
 @testable import OrkRuntime
@@ -38,7 +39,7 @@ struct FakeInspector: RuntimeInspector {
         return tree
     }
 
-    func events(crd: String, customResource: JSONValue) async throws -> [JSONValue] {
+    func events(crd: String, customResource: JSONValue) async throws -> [ResourceEvents.Event] {
         let uid = customResource.value(atDotted: "metadata.uid")?.stringValue ?? ""
         guard let events = rawEvents[uid] else {
             throw Failure(description: "GET /api/v1/namespaces/shop/events: connection refused")

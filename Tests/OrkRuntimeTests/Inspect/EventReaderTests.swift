@@ -1,4 +1,5 @@
 import Foundation
+import OrkAPI
 import OrkCore
 import OrkKube
 import OrkSandbox
@@ -43,16 +44,15 @@ import Testing
             let reader = EventReader(client: cluster.client)
             let cr: JSONValue = ["metadata": ["name": "alpha", "namespace": .string(cluster.namespace), "uid": .string(Self.crUID)]]
             let listed = try await reader.events(of: cr)
-            #expect(listed.map { $0["reason"]?.stringValue ?? "" } == ["ApplyFailed", "Validated", "Created"])
-            #expect(listed.first == [
-                "type": "Warning", "reason": "ApplyFailed", "message": "ApplyFailed happened", "source": "orkestra",
-                "object": "Website/alpha", "count": 4, "firstSeen": "2026-05-02T09:00:00Z", "lastSeen": "2026-05-03T08:00:00Z",
-            ])
+            #expect(listed.map { $0.reason ?? "" } == ["ApplyFailed", "Validated", "Created"])
+            #expect(listed.first == ResourceEvents.Event(
+                type: "Warning", reason: "ApplyFailed", message: "ApplyFailed happened", source: "orkestra",
+                object: "Website/alpha", count: 4, firstSeen: "2026-05-02T09:00:00Z", lastSeen: "2026-05-03T08:00:00Z"))
             let micro = try #require(listed.dropFirst().first)
-            #expect(micro["source"]?.stringValue == "orkestra-gateway")
-            #expect(micro["count"]?.intValue == 1)
-            #expect(micro["lastSeen"]?.stringValue == "2026-05-02T12:00:00Z")
-            #expect(micro["firstSeen"]?.stringValue == "2026-05-02T12:00:00Z")
+            #expect(micro.source == "orkestra-gateway")
+            #expect(micro.count == 1)
+            #expect(micro.lastSeen == "2026-05-02T12:00:00Z")
+            #expect(micro.firstSeen == "2026-05-02T12:00:00Z")
         }
     }
 
@@ -80,11 +80,11 @@ import Testing
         let bare = Self.event("b", reason: "Bare", extra: [:]).setting("2026-05-03T00:00:00Z", at: ["metadata", "creationTimestamp"])
         let undated = Self.event("u", reason: "Undated", extra: [:])
         let sorted = EventJSON.newestFirst([undated, bare ?? .null, series])
-        #expect(sorted.map { $0["reason"]?.stringValue ?? "" } == ["Series", "Bare", "Undated"])
-        #expect(sorted.first?["count"]?.intValue == 7)
-        #expect(sorted.first?["lastSeen"]?.stringValue == "2026-05-05T00:00:00Z")
-        #expect(sorted.first?["firstSeen"]?.stringValue == "2026-05-01T00:00:00Z")
-        #expect(sorted.last?["lastSeen"] == .null)
-        #expect(sorted.last?["source"] == .null)
+        #expect(sorted.map { $0.reason ?? "" } == ["Series", "Bare", "Undated"])
+        #expect(sorted.first?.count == 7)
+        #expect(sorted.first?.lastSeen == "2026-05-05T00:00:00Z")
+        #expect(sorted.first?.firstSeen == "2026-05-01T00:00:00Z")
+        #expect(sorted.last?.lastSeen == nil)
+        #expect(sorted.last?.source == nil)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OrkAPI
 import OrkCore
 import OrkKube
 import OrkSandbox
@@ -23,7 +24,7 @@ import Testing
             try await tree.tree(ownerUID: customResource.value(atDotted: "metadata.uid")?.stringValue ?? "",
                                 namespace: customResource.value(atDotted: "metadata.namespace")?.stringValue)
         }
-        func events(crd: String, customResource: JSONValue) async throws -> [JSONValue] {
+        func events(crd: String, customResource: JSONValue) async throws -> [ResourceEvents.Event] {
             try await eventReader.events(of: customResource)
         }
     }
