@@ -154,6 +154,8 @@ public final class Gateway: Sendable {
                     await withTaskCancellationHandler {
                         await registrar.run(caBundles: bundles, initial: material.caBundlePEM, interval: self.configuration.syncInterval)
                     } onCancel: {
+                        // No write after the stop began: a peer stopping too may already be removing them.
+                        registrar.stop()
                         reloader.finish()
                     }
                     // The group is being cancelled: decide in a task of its own, whose requests are not.

@@ -27,6 +27,12 @@ public final class WebhookRegistrar: Sendable {
     let conversionCRDs: [String]
     let logger: Logger
     private let yieldedTo = Mutex<KatalogRevision?>(nil)
+    private let stopping = Mutex(false)
+
+    /// Stops every write from here on, at once (the replica is shutting down): a pass in progress
+    /// writes nothing more, so it cannot recreate what the last replica's clean stop removes.
+    public func stop() { stopping.withLock { $0 = true } }
+    public var isStopped: Bool { stopping.withLock { $0 } }
 
     public init(client: KubeClient, configurations: WebhookConfigurations, revision: KatalogRevision? = nil, logger: Logger) {
         self.client = client
@@ -89,6 +95,7 @@ public final class WebhookRegistrar: Sendable {
     /// One pass; returns false when something failed (logged; the next pass retries).
     @discardableResult
     public func sync(caBundle: String) async -> Bool {
+        guard !isStopped else { return false }
         let current: [Current]
         do {
             current = try await readCurrent()
@@ -122,9 +129,11 @@ public final class WebhookRegistrar: Sendable {
                         let object = Self.annotated(wanted.object, revision: written, resourceVersion: nil)
                         // Kubernetes 1.20 stores even an unchanged apply (managedFields' time): skip it.
                         if let existing = configuration.object, Self.holds(existing, object) { continue }
+                        guard !isStopped else { return false }
                         let precondition = Self.annotated(object, revision: written, resourceVersion: configuration.resourceVersion)
                         _ = try await client.apply(resource, precondition, fieldManager: Self.fieldManager, force: true)
                     } else if let version = configuration.resourceVersion {
+                        guard !isStopped else { return false }
                         do {
                             try await client.delete(resource, namespace: nil, name: configuration.name,
                                                     options: DeleteOptions(preconditionResourceVersion: version))
@@ -150,6 +159,7 @@ public final class WebhookRegistrar: Sendable {
                     let resource = try await client.resource(apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition")
                     let current = try await client.get(resource, namespace: nil, name: crd)
                     if current.value(atDotted: "spec.conversion") == patch.value(atDotted: "spec.conversion") { continue }
+                    guard !isStopped else { return false }
                     _ = try await client.patch(resource, namespace: nil, name: crd, .merge(patch))
                     logger.info("pointed the conversion of CRD \(crd) at the gateway")
                 } catch {
