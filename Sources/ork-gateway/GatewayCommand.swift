@@ -4,7 +4,7 @@ import Logging
 import OrkCore
 import OrkGateway
 import OrkKube
-import UnixSignals
+import ServiceLifecycle
 
 /// `ork-gateway`: the stateless webhook gateway (admission, conversion, deletion protection) with
 /// its fleet view. Runs in a pod; `--dev` runs it locally.
@@ -147,28 +147,16 @@ struct GatewayCommand: AsyncParsableCommand {
         }
 
         let gateway = Gateway(katalog: katalog, configuration: configuration, client: client, logger: logger)
-        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
-        let failure: String? = await withTaskGroup(of: String?.self) { group in
-            group.addTask {
-                do {
-                    try await gateway.run { http, https in
-                        FileHandle.standardOutput.write(Data("ork-gateway: HTTP on :\(http), webhooks on HTTPS :\(https)\n".utf8))
-                    }
-                    return nil
-                } catch {
-                    return "\(error)"
-                }
-            }
-            group.addTask {
-                for await signal in signals {
-                    logger.info("received \(signal): shutting down")
-                    break
-                }
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+        // SIGTERM and SIGINT cancel the gateway: it stops serving and, as the last replica, removes
+        // its webhook configurations.
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [.init(service: GatewayService(gateway: gateway))], gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        var failure: String?
+        do {
+            try await group.run()
+        } catch {
+            failure = "\(error)"
         }
         await client?.shutdown()
         if let failure {
@@ -177,4 +165,21 @@ struct GatewayCommand: AsyncParsableCommand {
         }
     }
 
+}
+
+/// The gateway as a service: graceful shutdown (a signal) cancels it, which is its clean exit.
+struct GatewayService: Service {
+    let gateway: Gateway
+
+    func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await gateway.run { http, https in
+                    FileHandle.standardOutput.write(Data("ork-gateway: HTTP on :\(http), webhooks on HTTPS :\(https)\n".utf8))
+                }
+            }
+        } catch where Task.isCancelled || error is CancellationError {
+            // Stopped by a signal: not a failure.
+        }
+    }
 }

@@ -5,8 +5,6 @@ import OrkCore
 import OrkKube
 import OrkRuntime
 import OrkSandbox
-import Synchronization
-import UnixSignals
 
 /// `ork run`: runs a complete operator for every CRD of a Katalog until SIGTERM/SIGINT.
 struct RunCommand: AsyncParsableCommand {
@@ -89,57 +87,22 @@ struct RunCommand: AsyncParsableCommand {
         if noLeaderElection { configuration.leaderElection = false }
 
         let (client, sandboxServer, clusterName) = try await connect(environment: environment, logger: logger)
-        if !noApply || sandboxServer != nil {
-            let bootstrap = KatalogBootstrap(katalog: katalog, client: client,
-                                             defaultNamespace: configuration.watchNamespace ?? "default", logger: logger)
-            do {
-                let crds = try await bootstrap.applyCRDs()
-                let crs = try await bootstrap.applyCRs()
-                if !crds.isEmpty || crs > 0 { say("applied \(crds.count) CRDs and \(crs) CRs from the Katalog's files") }
-            } catch {
-                await shutdown(client: client, sandbox: sandboxServer)
-                throw ValidationError(error.description)
-            }
-        }
-
-        let runtime: Runtime
-        do {
-            runtime = try Runtime(katalog: katalog, client: client, configuration: configuration, cluster: clusterName,
-                                  logger: logger)
+        let host = RuntimeHost(katalog: katalog, client: client, configuration: configuration, cluster: clusterName,
+                               applyFiles: !noApply || sandboxServer != nil, logger: logger)
+        let failure: RuntimeHostError?
+        do throws(RuntimeHostError) {
+            try await host.run(say: say)
+            failure = nil
         } catch {
-            await shutdown(client: client, sandbox: sandboxServer)
-            throw ValidationError(error.description)
-        }
-        let (host, port) = (configuration.host, configuration.port)
-        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
-        let failed = Mutex(false)
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await signal in signals {
-                    logger.info("received \(signal): shutting down")
-                    runtime.shutdown()
-                    break
-                }
-            }
-            await runtime.run(serve: { runtime in
-                // Hummingbird logs its own cancellation at shutdown as an error: keep its logger quiet.
-                var serverLogger = Logger(label: "orkestra.api")
-                serverLogger.logLevel = .critical
-                let server = RuntimeHTTPServer(inspector: runtime, host: host, port: port, logger: serverLogger)
-                do {
-                    try await server.run { bound in
-                        say("HTTP API on http://\(host):\(bound) (/katalog, /metrics, /healthz)")
-                    }
-                } catch {
-                    logger.critical("the HTTP API cannot listen on \(host):\(port): \(error)")
-                    failed.withLock { $0 = true }
-                    runtime.shutdown()
-                }
-            })
-            group.cancelAll()
+            failure = error
         }
         await shutdown(client: client, sandbox: sandboxServer)
-        if failed.withLock({ $0 }) { throw ExitCode(1) }
+        switch failure?.stage {
+        case nil: return
+        case .setup?: throw ValidationError(failure?.description ?? "")
+        // Logged by the runtime already, as a critical line.
+        case .serving?: throw ExitCode(1)
+        }
     }
 
     /// Client-side rate limit towards a real API server (`ORK_KUBE_QPS`/`ORK_KUBE_BURST`): one
