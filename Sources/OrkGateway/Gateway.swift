@@ -148,9 +148,13 @@ public final class Gateway: Sendable {
                     }
                     continuation.onTermination = { _ in task.cancel() }
                 }
+                // Only a Service's replicas can tell they are leaving it (`--peers` and `--dev` cannot).
+                let presence = (api.fleet.peers as? ServiceEndpointPeers).map { ServicePresence(peers: $0, ownIP: configuration.pod.ip) }
+                if let presence { group.addTask { await presence.watchUntilListed() } }
                 group.addTask {
                     let registrar = WebhookRegistrar(client: client, configurations: configurations,
-                                                     revision: await self.katalogRevision(client), logger: self.logger)
+                                                     revision: await self.katalogRevision(client), presence: presence,
+                                                     logger: self.logger)
                     await withTaskCancellationHandler {
                         await registrar.run(caBundles: bundles, initial: material.caBundlePEM, interval: self.configuration.syncInterval)
                     } onCancel: {

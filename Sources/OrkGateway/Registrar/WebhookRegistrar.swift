@@ -15,7 +15,9 @@ import OrkKube
 ///
 /// `run` repairs at once when a configuration of ours is deleted or changed (a watch on the label
 /// `app.kubernetes.io/managed-by=orkestra-gateway`), when the CA bundle changes (rotation), and every
-/// `interval` (30 s) as a safety net. Every replica runs it; no leader is needed.
+/// `interval` (30 s) as a safety net. Every replica runs it; no leader is needed. A replica that is
+/// stopping writes nothing: from its `stop()` on, and already from when it left its Service's
+/// Endpoints (`ServicePresence`), so it cannot re-create what the last replica removes.
 public final class WebhookRegistrar: Sendable {
     public static let fieldManager = "orkestra-gateway"
     static let apiVersion = "admissionregistration.k8s.io/v1"
@@ -28,14 +30,19 @@ public final class WebhookRegistrar: Sendable {
     let logger: Logger
     private let yieldedTo = Mutex<KatalogRevision?>(nil)
     private let stopping = Mutex(false)
+    /// Where this replica stands in its Service (nil: no Service, e.g. `--dev` or `--peers`).
+    let presence: ServicePresence?
+    private let leavingLogged = Mutex(false)
 
     /// Stops every write from here on, at once (the replica is shutting down): a pass in progress
     /// writes nothing more, so it cannot recreate what the last replica's clean stop removes.
     public func stop() { stopping.withLock { $0 = true } }
     public var isStopped: Bool { stopping.withLock { $0 } }
 
-    public init(client: KubeClient, configurations: WebhookConfigurations, revision: KatalogRevision? = nil, logger: Logger) {
+    public init(client: KubeClient, configurations: WebhookConfigurations, revision: KatalogRevision? = nil,
+                presence: ServicePresence? = nil, logger: Logger) {
         self.client = client
+        self.presence = presence
         self.configurations = configurations
         self.revision = revision ?? KatalogRevision(katalog: configurations.katalog, generation: nil)
         self.conversionCRDs = RBACDerivation(katalog: configurations.katalog).conversionCRDs
@@ -101,6 +108,14 @@ public final class WebhookRegistrar: Sendable {
             current = try await readCurrent()
         } catch {
             logger.warning("could not read the webhook configurations: \(error)")
+            return false
+        }
+        // Read after the configurations: a removal by the last replica is seen together with this
+        // replica's absence from the Endpoints that replica decided on.
+        if let presence, await presence.observe() == .leaving {
+            if !leavingLogged.withLock({ logged in defer { logged = true }; return logged }) {
+                logger.notice("this replica left its Service's endpoints (it is stopping): not writing the webhook configurations")
+            }
             return false
         }
         let decision = RegistrarDecision.decide(ours: revision, existing: current.compactMap(\.revision))
