@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import OrkSandbox
-import UnixSignals
+import Logging
+import ServiceLifecycle
 
 /// `ork sandbox`: the embedded Kubernetes API server, standalone.
 struct SandboxCommand: AsyncParsableCommand {
@@ -43,15 +44,30 @@ struct SandboxCommand: AsyncParsableCommand {
         say("kubeconfig: \(path)")
         say("  export KUBECONFIG=\(path)")
         if let dataDir { say("data directory: \(dataDir)") }
-        for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) { break }
-        say("stopping the sandbox")
-        await server.stop()
-        await store.close()
+        // SIGTERM and SIGINT begin the graceful shutdown: the server stops, then the log is closed.
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [.init(service: SandboxService(server: server, store: store))],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "orkestra.sandbox")))
+        try await group.run()
     }
 
     func writeKubeconfig(_ text: String) throws -> String {
         let path = kubeconfig ?? dataDir.map { "\($0)/kubeconfig" } ?? OrkEnvironment.current().sandboxKubeconfigPath
         try SandboxKubeconfig.write(text, to: path)
         return path
+    }
+}
+
+/// The standalone sandbox as a service: it serves (the server runs on its own) until the graceful
+/// shutdown, then stops the server and closes its log, also when cancelled.
+struct SandboxService: Service {
+    let server: SandboxServer
+    let store: SandboxStore
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        say("stopping the sandbox")
+        await server.stop()
+        await store.close()
     }
 }

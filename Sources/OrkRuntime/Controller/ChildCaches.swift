@@ -23,22 +23,19 @@ final class ChildCaches: Sendable {
     let namespace: String?
     let applied: AppliedChildren
     let logger: Logger
-    /// Who gets a changed child's owner UID. An array of objects, not a stored closure: a closure
-    /// read out of a `Mutex` on every event was re-abstracted each time by the optimizer and the
-    /// thunks nested without bound (a CPU sink and, in the end, a stack overflow).
-    private let owners = Mutex<[any ChildOwnerQueue]>([])
+    /// Who gets a changed child's owner UID: the first that knows the UID. Fixed at construction (the
+    /// controllers exist before their caches) and held weakly, because each controller holds these
+    /// caches once prepared. Objects, not a stored closure: a closure read on every event was
+    /// re-abstracted each time by the optimizer and the thunks nested without bound.
+    private let owners: [WeakOwner]
     private let state = Mutex(State())
 
-    init(client: KubeClient, namespace: String?, applied: AppliedChildren, logger: Logger) {
+    init(client: KubeClient, namespace: String?, applied: AppliedChildren, owners: [any ChildOwnerQueue], logger: Logger) {
         self.client = client
         self.namespace = namespace
         self.applied = applied
+        self.owners = owners.map(WeakOwner.init)
         self.logger = logger
-    }
-
-    /// Routes every change to a managed child to the first of `owners` that owns it.
-    func setOwners(_ owners: [any ChildOwnerQueue]) {
-        self.owners.withLock { $0 = owners }
     }
 
     static func key(_ resource: APIResource) -> String { "\(resource.group)/\(resource.resource)" }
@@ -79,7 +76,7 @@ final class ChildCaches: Sendable {
         if case .resync = event { return }
         guard let owner = object.value(atDotted: "metadata.labels")?[OrkNames.ownerUIDLabel]?.stringValue,
               !owner.isEmpty else { return }
-        for queue in owners.withLock({ $0 }) where queue.enqueueOwner(uid: owner) { return }
+        for weak in owners where weak.queue?.enqueueOwner(uid: owner) == true { return }
     }
 
     /// Waits until every cache created so far has listed once.
@@ -113,4 +110,10 @@ final class ChildCaches: Sendable {
 protocol ChildOwnerQueue: AnyObject, Sendable {
     /// Queues the CR with `uid` and returns true when this queue knows it.
     func enqueueOwner(uid: String) -> Bool
+}
+
+/// A controller the caches route to without keeping it alive.
+private final class WeakOwner: Sendable {
+    weak let queue: (any ChildOwnerQueue)?
+    init(_ queue: any ChildOwnerQueue) { self.queue = queue }
 }

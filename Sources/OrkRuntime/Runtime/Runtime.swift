@@ -76,8 +76,8 @@ public final class Runtime: Sendable {
             self.client = client
             elector = nil
         }
-        self.caches = ChildCaches(client: self.client, namespace: configuration.watchNamespace, applied: applied, logger: logger)
-        caches.setOwners(controllers)
+        self.caches = ChildCaches(client: self.client, namespace: configuration.watchNamespace, applied: applied,
+                                  owners: controllers, logger: logger)
     }
 
     // MARK: lifecycle
