@@ -10,7 +10,10 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ork", targets: ["ork"]),
-        .library(name: "OrkCore", targets: ["OrkCore"]),
+        .library(name: "OrkValue", targets: ["OrkValue"]),
+        .library(name: "OrkTemplate", targets: ["OrkTemplate"]),
+        .library(name: "OrkKatalog", targets: ["OrkKatalog"]),
+        .library(name: "OrkStats", targets: ["OrkStats"]),
         .library(name: "OrkKube", targets: ["OrkKube"]),
         .library(name: "OrkSandbox", targets: ["OrkSandbox"]),
         .library(name: "OrkRuntime", targets: ["OrkRuntime"]),
@@ -32,30 +35,50 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
+        // The pure core, split by concern; the modules form a tree (OrkValue ← OrkTemplate ← OrkKatalog,
+        // OrkStats on its own). JSON and YAML values, patches, base64, hashing, the shared request shapes.
         .target(
-            name: "OrkCore",
+            name: "OrkValue",
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
+        // The Go-template engine and the rule evaluator (conditions, validation and mutation rules, RE2).
+        .target(
+            name: "OrkTemplate",
+            dependencies: ["OrkValue"],
+            swiftSettings: strict
+        ),
+        // The Katalog: model, loader, checks, report, child manifests, RBAC and the install bundle.
+        .target(
+            name: "OrkKatalog",
+            dependencies: ["OrkValue", "OrkTemplate"],
+            swiftSettings: strict
+        ),
+        // Latency histograms, Prometheus text, the API's timestamp and duration formats, the pod identity.
+        .target(
+            name: "OrkStats",
+            swiftSettings: strict
+        ),
         // The HTTP contract: one Codable type per runtime and gateway response, encoded by the servers
         // and decoded by the Control Center and the gateway's fleet view.
         .target(
             name: "OrkAPI",
-            dependencies: ["OrkCore"],
+            dependencies: ["OrkValue", "OrkStats"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "OrkAPITests",
-            dependencies: ["OrkAPI", "OrkCore"],
+            dependencies: ["OrkAPI", "OrkValue"],
             swiftSettings: strict
         ),
         .target(
             name: "OrkKube",
             dependencies: [
-                "OrkCore",
+                "OrkValue",
+                "OrkKatalog",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -68,7 +91,7 @@ let package = Package(
         .target(
             name: "OrkHTTPServer",
             dependencies: [
-                "OrkCore",
+                "OrkValue",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -80,7 +103,7 @@ let package = Package(
         .testTarget(
             name: "OrkHTTPServerTests",
             dependencies: [
-                "OrkHTTPServer", "OrkAPI", "OrkCore", "OrkKube", "OrkGateway", "OrkRuntime", "OrkSandbox", "OrkTestSupport",
+                "OrkHTTPServer", "OrkAPI", "OrkValue", "OrkKatalog", "OrkStats", "OrkKube", "OrkGateway", "OrkRuntime", "OrkSandbox", "OrkTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -94,7 +117,8 @@ let package = Package(
         .target(
             name: "OrkSandbox",
             dependencies: [
-                "OrkCore",
+                "OrkValue",
+                "OrkKatalog",
                 "OrkHTTPServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -106,7 +130,10 @@ let package = Package(
         .target(
             name: "OrkRuntime",
             dependencies: [
-                "OrkCore",
+                "OrkValue",
+                "OrkTemplate",
+                "OrkKatalog",
+                "OrkStats",
                 "OrkAPI",
                 "OrkKube",
                 "OrkHTTPServer",
@@ -119,7 +146,10 @@ let package = Package(
         .target(
             name: "OrkGateway",
             dependencies: [
-                "OrkCore",
+                "OrkValue",
+                "OrkTemplate",
+                "OrkKatalog",
+                "OrkStats",
                 "OrkAPI",
                 "OrkKube",
                 "OrkHTTPServer",
@@ -138,7 +168,7 @@ let package = Package(
         .executableTarget(
             name: "ork-gateway",
             dependencies: [
-                "OrkCore",
+                "OrkKatalog",
                 "OrkKube",
                 "OrkGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -149,7 +179,7 @@ let package = Package(
         .executableTarget(
             name: "ork",
             dependencies: [
-                "OrkCore",
+                "OrkKatalog",
                 "OrkKube",
                 "OrkRuntime",
                 "OrkSandbox",
@@ -162,7 +192,7 @@ let package = Package(
         .executableTarget(
             name: "ork-bench",
             dependencies: [
-                "OrkCore", "OrkKube", "OrkSandbox", "OrkRuntime",
+                "OrkValue", "OrkKatalog", "OrkStats", "OrkKube", "OrkSandbox", "OrkRuntime",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
@@ -170,41 +200,42 @@ let package = Package(
         ),
         .testTarget(
             name: "OrkKubeTests",
-            dependencies: ["OrkKube", "OrkTestSupport"],
+            dependencies: ["OrkKube", "OrkValue", "OrkKatalog", "OrkTestSupport"],
             swiftSettings: strict
         ),
         .target(
             name: "OrkTestSupport",
-            dependencies: ["OrkKube", "OrkSandbox"],
+            dependencies: ["OrkKube", "OrkSandbox", "OrkValue"],
             path: "Tests/Support",
             swiftSettings: strict
         ),
         .testTarget(
             name: "ConformanceTests",
-            dependencies: ["OrkKube", "OrkSandbox", "OrkTestSupport"],
+            dependencies: ["OrkKube", "OrkSandbox", "OrkValue", "OrkKatalog", "OrkTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "OrkSandboxTests",
-            dependencies: ["OrkSandbox", "OrkTestSupport"],
+            dependencies: ["OrkSandbox", "OrkValue", "OrkKatalog", "OrkTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "OrkRuntimeTests",
-            dependencies: ["OrkRuntime", "OrkAPI", "OrkKube", "OrkSandbox"],
+            dependencies: ["OrkRuntime", "OrkAPI", "OrkKube", "OrkSandbox", "OrkValue", "OrkTemplate", "OrkKatalog", "OrkStats"],
             resources: [.copy("Golden")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "RuntimeScenarioTests",
-            dependencies: ["OrkRuntime", "OrkKube", "OrkSandbox", "OrkTestSupport"],
+            dependencies: ["OrkRuntime", "OrkKube", "OrkSandbox", "OrkValue", "OrkKatalog", "OrkStats", "OrkTestSupport"],
             exclude: ["Katalogs"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "OrkGatewayTests",
             dependencies: [
-                "OrkGateway", "OrkAPI", "OrkKube", "OrkSandbox", "OrkTestSupport",
+                "OrkGateway", "OrkAPI", "OrkKube", "OrkSandbox", "OrkValue", "OrkTemplate", "OrkKatalog", "OrkStats",
+                "OrkTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -218,9 +249,24 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "OrkCoreTests",
-            dependencies: ["OrkCore"],
+            name: "OrkValueTests",
+            dependencies: ["OrkValue"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "OrkTemplateTests",
+            dependencies: ["OrkTemplate", "OrkValue"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "OrkKatalogTests",
+            dependencies: ["OrkKatalog", "OrkTemplate", "OrkValue"],
             resources: [.copy("Golden")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "OrkStatsTests",
+            dependencies: ["OrkStats"],
             swiftSettings: strict
         ),
 
@@ -234,7 +280,7 @@ let package = Package(
         .target(
             name: "OrkControlTUI",
             dependencies: [
-                "OrkCore",
+                "OrkValue",
                 "OrkAPI",
                 "CNCursesw",
                 "CNCursesShim",
@@ -246,7 +292,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OrkControlTUITests",
-            dependencies: ["OrkControlTUI", "OrkAPI", "OrkCore", "OrkTestSupport"],
+            dependencies: ["OrkControlTUI", "OrkAPI", "OrkValue", "OrkTestSupport"],
             exclude: ["Golden", "Fixtures"],
             swiftSettings: strict
         ),

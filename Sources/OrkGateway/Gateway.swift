@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 import OrkAPI
-import OrkCore
+import OrkKatalog
 import OrkKube
+import OrkStats
 
 /// One gateway process: the plain-HTTP server (answers at once), the TLS material (files, the
 /// shared Secret, or — with no cluster — an in-memory certificate), the HTTPS webhook server with

@@ -1,5 +1,6 @@
 import Foundation
-import OrkCore
+import OrkKatalog
+import OrkStats
 
 /// How `ork-gateway` runs: environment variables, each overridable by a flag.
 ///

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// How a server writes an error body: each keeps its own JSON shape (the gateway and the runtime
 /// `{error, pod, leader}`, the sandbox a Kubernetes `Status`), so the answers made by the limits

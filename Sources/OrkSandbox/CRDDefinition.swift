@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// What a CustomResourceDefinition object says the sandbox should serve.
 struct CRDDefinition: Equatable {

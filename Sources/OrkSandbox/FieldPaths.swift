@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// A path to a field of an object (object keys only: lists are atomic).
 typealias FieldPath = [String]

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// A parsed field selector (`metadata.name=x,metadata.namespace!=y`); terms are ANDed.
 public struct FieldSelector: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// A parsed label selector (`a=b,c!=d,e in (x,y),f notin (z),g,!h,n>3`); requirements are ANDed.
 public struct LabelSelector: Sendable, Hashable {

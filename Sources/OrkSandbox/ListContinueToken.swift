@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// The opaque `continue` token of a paged list, in the real server's format: unpadded base64url of
 /// `{"v":"meta.k8s.io/v1","rv":<list resourceVersion>,"start":"<last key>\u0000"}`.

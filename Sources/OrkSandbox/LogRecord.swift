@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// One persisted write: an object stored or removed, with the resourceVersion of the write.
 enum LogRecord: Equatable {

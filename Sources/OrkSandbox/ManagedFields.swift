@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// One `metadata.managedFields` entry: which fields a manager set, by which operation.
 struct ManagedFieldsEntry: Hashable {

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// Bounds on stored objects, so hostile input (deep nesting, patch amplification) is a 422, never a crash.
 enum ObjectLimits {

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// Read access to the metadata of a stored Kubernetes object.
 extension JSONValue {

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// One object as stored: the full JSON (at the storage version) and its resourceVersion.
 struct StoredObject: Sendable, Hashable {

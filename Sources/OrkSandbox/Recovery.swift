@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// What a persistence directory held.
 struct RecoveredState {

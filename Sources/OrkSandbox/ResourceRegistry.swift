@@ -1,5 +1,3 @@
-import OrkCore
-
 /// The resources the sandbox serves: the built-ins plus whatever the stored CRDs define.
 final class ResourceRegistry {
     static let crdStorage = "customresourcedefinitions.apiextensions.k8s.io"

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// CRD lifecycle: a stored CRD is served at once (names accepted, established); deleting one marks it
 /// Terminating, deletes its objects (finalizers honoured), then removes it and stops serving it.

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// Committing writes: persist, store, index, record in the history, notify watchers.
 extension SandboxEngine {

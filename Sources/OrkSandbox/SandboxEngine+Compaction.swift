@@ -1,5 +1,3 @@
-import OrkCore
-
 /// Log compaction: a new snapshot of everything, after which the logs it covers are removed.
 extension SandboxEngine {
     /// Starts the next log and returns the snapshot job covering everything before it, when the log has

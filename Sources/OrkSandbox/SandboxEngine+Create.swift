@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// Who a write is attributed to in `managedFields`.
 enum ManagerChange {

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// Deleting objects: preconditions, finalizers, propagation policies.
 extension SandboxEngine {

@@ -1,4 +1,5 @@
-import OrkCore
+import OrkKatalog
+import OrkValue
 
 /// Garbage collection by owner references, as kube-controller-manager's garbage collector does it.
 extension SandboxEngine {

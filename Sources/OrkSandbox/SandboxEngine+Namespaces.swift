@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// Namespace lifecycle: deletion marks the namespace Terminating, deletes everything in it (finalizers
 /// honoured), then removes it — what the namespace controller does in a real cluster.

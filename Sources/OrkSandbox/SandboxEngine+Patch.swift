@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// Patching objects: merge patch, JSON patch and server-side apply.
 extension SandboxEngine {

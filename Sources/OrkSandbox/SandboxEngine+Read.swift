@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// Reading objects: get and list (selectors, paging).
 extension SandboxEngine {

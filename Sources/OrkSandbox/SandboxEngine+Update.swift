@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// Replacing objects (PUT), on the main resource or `/status`.
 extension SandboxEngine {

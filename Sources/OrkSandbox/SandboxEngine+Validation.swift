@@ -1,4 +1,5 @@
-import OrkCore
+import OrkKatalog
+import OrkValue
 
 /// Checks shared by every write: type metadata, object metadata, names.
 extension SandboxEngine {

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// Watches: initial state or history replay, then live changes, bookmarks.
 extension SandboxEngine {

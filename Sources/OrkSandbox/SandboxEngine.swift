@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// The store's state and logic, single-threaded: `SandboxStore` (an actor) owns one and serializes calls.
 final class SandboxEngine {

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// A failed store call, shaped like the API server's `Status` so the HTTP layer can return `status` as is.
 public struct SandboxError: Error, Sendable, Hashable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// Options of a watch call.
 public struct SandboxWatchOptions: Sendable, Hashable {

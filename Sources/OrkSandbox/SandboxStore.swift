@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// The in-memory object store of the sandbox Kubernetes API server.
 ///

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// Server-side apply, simplified: maps merge key by key, lists and scalars are replaced as a whole.
 ///

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import OrkCore
+import OrkValue
 
 /// Every stored object, by storage, namespace and name.
 typealias StoreContents = [String: [String: [String: StoredObject]]]

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// One committed change, as kept for watchers.
 struct ChangeEvent: Sendable {

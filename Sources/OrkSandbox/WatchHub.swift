@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// Every open watch, by storage, and the fan-out of changes to them.
 final class WatchHub {

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// One open watch: its filters and the stream it feeds.
 final class Watcher {

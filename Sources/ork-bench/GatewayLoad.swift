@@ -2,7 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOSSL
-import OrkCore
+import OrkStats
+import OrkValue
 
 /// `ork-bench gateway --url https://127.0.0.1:PORT`: validate latency at a fixed request rate over
 /// TLS (open loop: each request is timed from when it was due, so a stall counts), then the time to

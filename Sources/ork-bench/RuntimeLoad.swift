@@ -1,7 +1,8 @@
 import Foundation
-import OrkCore
+import OrkKatalog
 import OrkKube
 import OrkRuntime
+import OrkValue
 
 /// Helpers of `scripts/bench runtime` that talk to an API server directly:
 ///   load:  apply a Katalog's CRDs and create N CRs per CRD (32 at a time), named `<crd key>-<n>` so

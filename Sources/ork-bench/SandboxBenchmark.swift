@@ -1,7 +1,7 @@
 import Foundation
-import OrkCore
 import OrkKube
 import OrkSandbox
+import OrkValue
 
 /// The sandbox API server over loopback HTTP, driven by OrkKube: writes/s, reads/s, watch fan-out
 /// events/s, and bytes of memory per stored object.

@@ -1,5 +1,6 @@
 import Foundation
-import OrkCore
+import OrkKatalog
+import OrkValue
 
 /// `ork-bench`: micro-benchmarks printed as absolute numbers and ratios to goals. Never fails on timing.
 /// Usage: ork-bench templates [--katalog FILE] [--seconds N]

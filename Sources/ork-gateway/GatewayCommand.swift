@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
-import OrkCore
 import OrkGateway
+import OrkKatalog
 import OrkKube
 import ServiceLifecycle
 

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import OrkCore
+import OrkKatalog
 
 /// `ork generate`: manifests derived from a Katalog.
 struct GenerateCommand: ParsableCommand {

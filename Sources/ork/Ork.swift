@@ -1,5 +1,5 @@
 import ArgumentParser
-import OrkCore
+import OrkKatalog
 
 /// The `ork` command line: validate, generate and (later) run Katalogs.
 @main

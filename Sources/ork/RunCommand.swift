@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
-import OrkCore
+import OrkKatalog
 import OrkKube
 import OrkRuntime
 import OrkSandbox

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import OrkCore
+import OrkKatalog
 
 /// `ork validate`: checks a Katalog offline and reports every problem at once.
 struct ValidateCommand: ParsableCommand {

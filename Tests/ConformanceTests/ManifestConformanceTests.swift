@@ -1,10 +1,11 @@
 import OrkTestSupport
 import Foundation
-import OrkCore
+import OrkKatalog
+import OrkValue
 import Testing
 @testable import OrkKube
 
-/// The child manifests OrkCore builds (its golden files) are accepted by the real API server: each
+/// The child manifests OrkKatalog builds (its golden files) are accepted by the real API server: each
 /// is server-side applied with dryRun=All. The sandbox does not validate built-in schemas, so this
 /// runs against the real cluster only.
 @Suite(.serialized)
@@ -12,7 +13,7 @@ struct ManifestConformanceTests {
     static let goldenDirectory: URL = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.appendingPathComponent("Tests/OrkCoreTests/Golden/manifests")
+        return url.appendingPathComponent("Tests/OrkKatalogTests/Golden/manifests")
     }()
 
     @Test(arguments: ConformanceTarget.available.filter { $0 == .cluster })

@@ -1,6 +1,6 @@
 import OrkTestSupport
 import Foundation
-import OrkCore
+import OrkValue
 import Testing
 @testable import OrkKube
 @testable import OrkSandbox

@@ -1,5 +1,5 @@
 import OrkAPI
-import OrkCore
+import OrkValue
 import Testing
 
 /// The API's encoder writes what the contract promises: every key (null when absent), no

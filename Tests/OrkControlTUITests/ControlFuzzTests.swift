@@ -1,7 +1,7 @@
 import Foundation
 import OrkControlTUI
-import OrkCore
 import OrkTestSupport
+import OrkValue
 import Testing
 
 /// Randomized runtime and gateway documents (HostileDocuments: extreme numbers, hostile strings,

@@ -1,6 +1,6 @@
 import Foundation
 import OrkControlTUI
-import OrkCore
+import OrkValue
 import Testing
 
 /// A body that is not the contract is reported with the JSON path and the reason, through the

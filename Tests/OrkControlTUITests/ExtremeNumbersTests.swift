@@ -1,6 +1,6 @@
 import Foundation
 import OrkControlTUI
-import OrkCore
+import OrkValue
 import Testing
 
 /// Regression for `ork control --once` trapping (exit 132) on `queueDepth: 9223372036854775807`:

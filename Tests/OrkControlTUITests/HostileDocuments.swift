@@ -1,6 +1,6 @@
 import Foundation
-import OrkCore
 import OrkTestSupport
+import OrkValue
 
 /// A seeded generator of runtime and gateway documents that a broken or hostile endpoint could
 /// send: the contract's own bodies with extreme numbers, unicode-hostile strings, deep nesting,

@@ -1,6 +1,6 @@
 import Foundation
 import OrkControlTUI
-import OrkCore
+import OrkValue
 import Testing
 
 /// `--once`: the JSON document's documented keys (docs/control.md; the schema itself is checked by

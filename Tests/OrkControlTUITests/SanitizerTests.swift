@@ -1,6 +1,6 @@
 import Foundation
 import OrkControlTUI
-import OrkCore
+import OrkValue
 import Testing
 
 /// Text from the network on the screen: each character class the sanitizer handles, that the

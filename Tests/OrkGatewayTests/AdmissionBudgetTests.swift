@@ -1,5 +1,7 @@
 import Foundation
-import OrkCore
+import OrkKatalog
+import OrkTemplate
+import OrkValue
 import Synchronization
 import Testing
 @testable import OrkGateway

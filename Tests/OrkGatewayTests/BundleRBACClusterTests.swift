@@ -1,5 +1,5 @@
 import Foundation
-import OrkCore
+import OrkKatalog
 import OrkKube
 import OrkTestSupport
 import Testing

@@ -3,7 +3,9 @@ import Foundation
 import Logging
 import NIOCore
 import NIOSSL
-import OrkCore
+import OrkKatalog
+import OrkStats
+import OrkValue
 import OrkKube
 import OrkTestSupport
 import Synchronization

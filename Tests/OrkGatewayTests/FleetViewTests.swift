@@ -1,6 +1,8 @@
 import Foundation
 import OrkAPI
-import OrkCore
+import OrkKatalog
+import OrkStats
+import OrkValue
 import Testing
 @testable import OrkGateway
 

@@ -1,7 +1,8 @@
 import Synchronization
 import Foundation
 import Logging
-import OrkCore
+import OrkKatalog
+import OrkValue
 import OrkKube
 import OrkTestSupport
 import Testing

@@ -2,7 +2,8 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
-import OrkCore
+import OrkKatalog
+import OrkStats
 import OrkTestSupport
 import Synchronization
 import Testing

@@ -1,6 +1,8 @@
 import Foundation
 import Logging
-import OrkCore
+import OrkKatalog
+import OrkStats
+import OrkValue
 import OrkTestSupport
 import Synchronization
 import Testing

@@ -1,5 +1,5 @@
 import Foundation
-import OrkCore
+import OrkTemplate
 import Synchronization
 @testable import OrkGateway
 

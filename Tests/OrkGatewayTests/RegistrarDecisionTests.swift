@@ -1,6 +1,7 @@
 import Foundation
 import Logging
-import OrkCore
+import OrkKatalog
+import OrkValue
 import Testing
 @testable import OrkGateway
 

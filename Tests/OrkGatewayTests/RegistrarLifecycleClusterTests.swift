@@ -1,6 +1,8 @@
 import Foundation
 import Logging
-import OrkCore
+import OrkKatalog
+import OrkStats
+import OrkValue
 import OrkKube
 import OrkTestSupport
 import Synchronization

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
-import OrkCore
+import OrkKatalog
+import OrkValue
 import OrkKube
 import OrkTestSupport
 import Synchronization

@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import NIOCore
 import NIOSSL
-import OrkCore
 import OrkTestSupport
 import Synchronization
 import Testing

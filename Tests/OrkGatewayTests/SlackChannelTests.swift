@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import OrkCore
+import OrkValue
 import OrkTestSupport
 import ServiceLifecycle
 import Synchronization

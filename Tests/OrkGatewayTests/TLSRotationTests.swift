@@ -1,5 +1,4 @@
 import Foundation
-import OrkCore
 import OrkGateway
 import OrkKube
 import OrkTestSupport

@@ -1,8 +1,8 @@
 import Foundation
-import OrkCore
 import OrkGateway
 import OrkKube
 import OrkTestSupport
+import OrkValue
 import Testing
 
 /// The shared Secret: created once, adopted by other replicas, race safe, replaced when unusable,

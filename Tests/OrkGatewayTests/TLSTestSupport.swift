@@ -1,8 +1,8 @@
 import Foundation
-import OrkCore
 import OrkGateway
 import OrkKube
 import OrkTestSupport
+import OrkValue
 import Synchronization
 
 /// Shared helpers of the TLS tests.

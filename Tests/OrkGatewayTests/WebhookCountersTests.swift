@@ -1,4 +1,4 @@
-import OrkCore
+import OrkStats
 import Testing
 @testable import OrkGateway
 

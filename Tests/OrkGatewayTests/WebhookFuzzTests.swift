@@ -1,5 +1,5 @@
 import Foundation
-import OrkCore
+import OrkValue
 import OrkTestSupport
 import Testing
 @testable import OrkGateway

@@ -4,7 +4,6 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOSSL
-import OrkCore
 import OrkTestSupport
 import Testing
 @testable import OrkGateway

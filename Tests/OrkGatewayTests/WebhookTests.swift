@@ -1,5 +1,7 @@
 import Foundation
-import OrkCore
+import OrkKatalog
+import OrkStats
+import OrkValue
 import Testing
 @testable import OrkGateway
 

@@ -1,9 +1,9 @@
 import Foundation
-import OrkCore
 import OrkGateway
 import OrkHTTPServer
 import OrkRuntime
 import OrkSandbox
+import OrkValue
 import Synchronization
 import Testing
 

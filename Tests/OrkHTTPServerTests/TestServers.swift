@@ -2,13 +2,15 @@ import Foundation
 import Logging
 import NIOSSL
 import OrkAPI
-import OrkCore
 import OrkGateway
 import OrkHTTPServer
+import OrkKatalog
 import OrkKube
 import OrkRuntime
 import OrkSandbox
+import OrkStats
 import OrkTestSupport
+import OrkValue
 
 /// The four listeners under test, each on 127.0.0.1 port 0 with the limits a test chooses.
 enum ServerKind: String, CaseIterable, Sendable, CustomStringConvertible {

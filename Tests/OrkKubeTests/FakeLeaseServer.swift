@@ -1,5 +1,5 @@
-import OrkCore
 @testable import OrkKube
+import OrkValue
 import Synchronization
 
 /// An in-memory API server holding Leases (get/create/update with resourceVersion conflicts),

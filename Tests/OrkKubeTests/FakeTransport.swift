@@ -1,5 +1,6 @@
-import OrkCore
+import OrkKatalog
 @testable import OrkKube
+import OrkValue
 import Synchronization
 
 /// A scripted transport for unit tests: answers requests from a handler and records them.

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 import Testing
 @testable import OrkKube
 

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 import OrkTestSupport
 import Synchronization
 import Testing

@@ -1,7 +1,7 @@
 import Foundation
-import OrkCore
 @testable import OrkKube
 import OrkTestSupport
+import OrkValue
 
 /// Access to the real API server started by `scripts/kube-local up` (tests run when
 /// ORK_KUBE_INTEGRATION=1 and KUBECONFIG point at it; scripts/test sets both).

@@ -1,5 +1,5 @@
 import Testing
-import OrkCore
+import OrkValue
 @testable import OrkKube
 
 @Suite struct KubeClientTests {

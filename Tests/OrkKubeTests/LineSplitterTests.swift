@@ -1,4 +1,3 @@
-import OrkCore
 import Testing
 @testable import OrkKube
 

@@ -1,5 +1,5 @@
-import OrkCore
 @testable import OrkKube
+import OrkValue
 import Synchronization
 
 /// A transport for informer unit tests: plain requests are answered by a handler; every watch gets

@@ -1,4 +1,3 @@
-import OrkCore
 @testable import OrkKube
 import Synchronization
 

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import OrkCore
+import OrkKatalog
 import Testing
 @testable import OrkRuntime
 

@@ -1,5 +1,6 @@
 import Testing
-import OrkCore
+import OrkKatalog
+import OrkValue
 @testable import OrkSandbox
 
 /// Delete preconditions, finalizers and owner-reference garbage collection.

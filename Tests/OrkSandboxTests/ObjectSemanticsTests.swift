@@ -1,5 +1,5 @@
 import Testing
-import OrkCore
+import OrkValue
 @testable import OrkSandbox
 
 /// Object metadata, validation, optimistic concurrency and the status subresource.

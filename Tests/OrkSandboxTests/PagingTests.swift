@@ -1,5 +1,5 @@
 import Testing
-import OrkCore
+import OrkValue
 @testable import OrkSandbox
 
 /// Lists with `limit` and `continue`: consistent pages, tokens, resourceVersion semantics.

@@ -1,5 +1,5 @@
 import Testing
-import OrkCore
+import OrkValue
 @testable import OrkSandbox
 
 /// Merge patch, JSON patch and server-side apply through the store, with managed fields.

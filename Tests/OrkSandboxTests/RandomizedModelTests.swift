@@ -1,5 +1,5 @@
 import Testing
-import OrkCore
+import OrkValue
 import OrkTestSupport
 @testable import OrkSandbox
 

@@ -1,5 +1,5 @@
 import Testing
-import OrkCore
+import OrkValue
 @testable import OrkSandbox
 
 /// Label and field selectors: parsing, matching, and lists filtered by them.

@@ -1,5 +1,5 @@
 import Testing
-import OrkCore
+import OrkValue
 @testable import OrkSandbox
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,5 @@
 import Testing
-import OrkCore
+import OrkValue
 @testable import OrkSandbox
 
 /// Watches: initial state, resume, 410 Gone, bookmarks, selector transitions, slow consumers.

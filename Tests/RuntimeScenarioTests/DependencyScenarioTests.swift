@@ -1,8 +1,8 @@
 import Foundation
-import OrkCore
 import OrkKube
 import OrkRuntime
 import OrkTestSupport
+import OrkValue
 import Testing
 
 /// A CRD waits for its dependency (and says so in its health) while the others run; it starts as

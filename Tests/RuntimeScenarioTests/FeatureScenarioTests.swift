@@ -1,8 +1,9 @@
 import Foundation
-import OrkCore
+import OrkKatalog
 import OrkKube
 import OrkRuntime
 import OrkTestSupport
+import OrkValue
 import Testing
 
 /// The scenario Katalog (Katalogs/katalog.yaml) against the sandbox and the real API server:

@@ -1,6 +1,6 @@
 import Foundation
-import OrkCore
 import OrkKube
+import OrkValue
 import Synchronization
 
 /// Every write that reached the API server from any replica of a test, with the resourceVersion

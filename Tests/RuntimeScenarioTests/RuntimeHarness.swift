@@ -1,9 +1,11 @@
 import Foundation
 import Logging
-import OrkCore
+import OrkKatalog
 import OrkKube
 import OrkRuntime
+import OrkStats
 import OrkTestSupport
+import OrkValue
 import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking

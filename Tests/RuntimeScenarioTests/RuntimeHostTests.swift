@@ -1,8 +1,8 @@
 import Foundation
 import Logging
-import OrkCore
 import OrkKube
 import OrkRuntime
+import OrkStats
 import OrkTestSupport
 import Synchronization
 import Testing

@@ -1,8 +1,10 @@
 import Foundation
-import OrkCore
+import OrkKatalog
 import OrkKube
 import OrkRuntime
+import OrkStats
 import OrkTestSupport
+import OrkValue
 import Testing
 
 /// R9 items 5–7 against the sandbox and the real API server (Katalogs/safety.yaml): the old

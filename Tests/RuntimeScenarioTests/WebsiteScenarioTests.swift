@@ -1,8 +1,9 @@
 import Foundation
-import OrkCore
+import OrkKatalog
 import OrkKube
 import OrkRuntime
 import OrkTestSupport
+import OrkValue
 import Testing
 
 /// `examples/website` end to end, against the sandbox and (ORK_KUBE_INTEGRATION=1) the real API

@@ -1,7 +1,7 @@
 import Foundation
-import OrkCore
 import OrkKube
 import OrkSandbox
+import OrkValue
 import Synchronization
 
 /// Where a conformance test runs: the embedded sandbox (always) or the real kube-apiserver of

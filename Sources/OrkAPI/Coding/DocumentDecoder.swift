@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// Decodes the API types from a parsed `JSONValue`, reporting every failure as a
 /// `DocumentError` with its JSON path. Integers are checked against the field's type instead of

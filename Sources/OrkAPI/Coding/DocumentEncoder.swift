@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// Encodes the API types into a `JSONValue`, which `APIResponse.json` serialises (keys sorted).
 ///

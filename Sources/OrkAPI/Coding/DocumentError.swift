@@ -1,11 +1,11 @@
-import OrkCore
+import OrkValue
 
 /// Why a response body is not the document the contract describes, with the JSON path where it
 /// went wrong: `number out of range at crds[0].queueDepth (1e+300)`, `expected a string at
 /// replicas[1].pod.name, found a number`, `missing field at crds[2].state`.
 package struct DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
     package enum Problem: Sendable, Equatable {
-        /// The body is not JSON (OrkCore's parser: byte offset and reason).
+        /// The body is not JSON (OrkValue's parser: byte offset and reason).
         case syntax(JSONParseError)
         /// A required field is absent.
         case missing

@@ -1,6 +1,6 @@
-import OrkCore
+import OrkValue
 
-/// Any JSON value decoded from a response (a CR's raw `status`), kept as OrkCore's `JSONValue`.
+/// Any JSON value decoded from a response (a CR's raw `status`), kept as OrkValue's `JSONValue`.
 package struct JSONDocument: Codable, Sendable, Equatable {
     package var value: JSONValue
 

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkStats
 
 /// Admission, conversion and protection counters of a gateway (docs/gateway-api.md §1): a
 /// replica's `totals` or the fleet's `totals`. A section is null when the Katalog does not declare

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkStats
 
 /// Queue wait percentiles in milliseconds (`queue.waitMs`); each null while there are no samples.
 package struct WaitPercentiles: Codable, Sendable, Equatable {

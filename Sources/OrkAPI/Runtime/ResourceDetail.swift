@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// A runtime's `GET /katalog/{crd}/cr/{namespace}/{name}` body (docs/api.md §8): the CR, its
 /// conditions, raw status and child-resource tree.

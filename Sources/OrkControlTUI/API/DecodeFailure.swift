@@ -1,5 +1,5 @@
 import OrkAPI
-import OrkCore
+import OrkValue
 
 /// Parses and decodes response bodies, turning every failure into one line that names the JSON
 /// path and what was wrong (`DocumentError`), for the endpoint's DOWN reason and the Errors view.

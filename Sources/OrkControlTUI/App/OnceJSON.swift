@@ -1,5 +1,5 @@
 import Foundation
-import OrkCore
+import OrkValue
 
 /// `--once --format json`: the whole polled state as one JSON document (schema in
 /// docs/control.md): each runtime and gateway with its state, reason, timings and its last

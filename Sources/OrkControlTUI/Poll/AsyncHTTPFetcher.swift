@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import OrkAPI
-import OrkCore
+import OrkValue
 
 /// `HTTPFetcher` over AsyncHTTPClient: one shared client, a per-request deadline, a bounded body.
 package final class AsyncHTTPFetcher: HTTPFetcher {

@@ -1,5 +1,5 @@
 import OrkAPI
-import OrkCore
+import OrkValue
 
 /// A runtime the Control Center polls (`--urls`) and its last-known `/katalog`.
 package struct RuntimeEndpoint: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import OrkAPI
-import OrkCore
+import OrkValue
 
 /// One CR: readiness, generations, status fields, conditions, the child-resource tree (kind,
 /// name, ready, replicas ready/desired, reason) and the CR's events.

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// The parts of an AdmissionReview v1 request the webhooks use.
 public struct AdmissionRequest: Sendable, Hashable {

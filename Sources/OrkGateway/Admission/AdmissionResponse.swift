@@ -1,5 +1,5 @@
 import Foundation
-import OrkCore
+import OrkValue
 
 /// Builds AdmissionReview v1 responses: allowed (with warnings or a JSONPatch) or denied with a
 /// status code, message and structured causes.

@@ -1,4 +1,6 @@
-import OrkCore
+import OrkKatalog
+import OrkStats
+import OrkTemplate
 
 /// `/validate` and `/mutate`: the Katalog's validation and mutation rules as admission webhooks.
 ///

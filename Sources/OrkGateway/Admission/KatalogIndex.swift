@@ -1,4 +1,4 @@
-import OrkCore
+import OrkKatalog
 
 /// The Katalog's CRDs by API group and plural resource name, as admission and conversion requests
 /// name them, and the set of CRD names (`<plural>.<group>`) deletion protection guards.

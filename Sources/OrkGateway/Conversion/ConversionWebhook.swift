@@ -1,4 +1,6 @@
-import OrkCore
+import OrkKatalog
+import OrkStats
+import OrkValue
 
 /// `/convert`: answers ConversionReview v1 requests with the Katalog's conversion paths.
 /// The first object that cannot be converted fails the whole review (as the API server requires:

@@ -1,4 +1,5 @@
-import OrkCore
+import OrkKatalog
+import OrkValue
 
 /// Converts CRs between the versions of one CRD along the Katalog's declared `conversion.paths`.
 ///

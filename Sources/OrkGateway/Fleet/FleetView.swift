@@ -1,6 +1,8 @@
 import Foundation
 import OrkAPI
-import OrkCore
+import OrkKatalog
+import OrkStats
+import OrkValue
 import Synchronization
 
 /// `GET /katalog` and `GET /katalog/{crd}` of the gateway: this pod's counters (`scope=pod`) or the

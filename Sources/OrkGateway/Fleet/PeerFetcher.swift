@@ -1,7 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
-import OrkCore
+import OrkStats
+import OrkValue
 
 /// Fetches a peer's `GET /katalog?scope=pod`; the error is a short reason for the fleet view.
 public protocol PeerFetcher: Sendable {

@@ -1,5 +1,5 @@
-import OrkCore
 import OrkKube
+import OrkValue
 
 /// One gateway replica the fleet view asks for its `?scope=pod` stats.
 public struct Peer: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// A notification the runtime asks the gateway to deliver: `POST /notify` (with the runtime's
 /// ServiceAccount token) and

@@ -1,6 +1,8 @@
 import Foundation
 import Logging
-import OrkCore
+import OrkKatalog
+import OrkStats
+import OrkTemplate
 import Synchronization
 
 /// Delivers `/notify` requests to the Katalog's teams (Slack incoming webhooks and email) without

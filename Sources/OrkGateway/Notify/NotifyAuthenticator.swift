@@ -1,5 +1,6 @@
 import Foundation
-import OrkCore
+import OrkTemplate
+import OrkValue
 import Synchronization
 
 /// Who may `POST /notify`: the caller's bearer token is authenticated by a `TokenReviewer` (a

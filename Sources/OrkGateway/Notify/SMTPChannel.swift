@@ -1,5 +1,5 @@
 import Foundation
-import OrkCore
+import OrkValue
 import NIOCore
 import NIOPosix
 

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkKatalog
 
 /// Email through the relay of `SMTPSettings`, whose credentials may be Secret or environment
 /// references: they are resolved for every message (a rotated Secret is picked up within the

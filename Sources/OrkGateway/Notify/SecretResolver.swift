@@ -1,6 +1,8 @@
 import Foundation
-import OrkCore
+import OrkKatalog
 import OrkKube
+import OrkTemplate
+import OrkValue
 import Synchronization
 
 /// Turns a Katalog `SecretValue` into its text when a notification is delivered: plain text as

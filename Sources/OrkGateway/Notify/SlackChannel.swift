@@ -1,7 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
-import OrkCore
+import OrkStats
+import OrkValue
 
 /// Posts `{"text": …}` to Slack incoming webhooks; subject and text are escaped (`SlackText`), so
 /// nothing in a notification becomes a mention or a link.

@@ -1,5 +1,5 @@
-import OrkCore
 import OrkKube
+import OrkValue
 
 /// What a token review says about a bearer token.
 public enum TokenReviewResult: Sendable, Hashable {

@@ -1,4 +1,6 @@
-import OrkCore
+import OrkKatalog
+import OrkStats
+import OrkValue
 
 /// `/deletion-protection`: refuses to delete what must not disappear.
 ///

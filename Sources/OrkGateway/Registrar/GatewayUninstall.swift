@@ -1,6 +1,6 @@
 import Logging
-import OrkCore
 import OrkKube
+import OrkValue
 
 /// `ork-gateway --uninstall`: what the chart's post-delete hook Job runs after `helm uninstall`
 /// deleted the gateway's Deployment. It waits until no gateway pod is left in the namespace (a

@@ -1,6 +1,7 @@
 import Logging
-import OrkCore
+import OrkKatalog
 import OrkKube
+import OrkValue
 
 /// Reads the generation of the Katalog a gateway loaded: the `resourceVersion` of the ConfigMap
 /// it was mounted from (`ORK_KATALOG_CONFIGMAP`, key `ORK_KATALOG_CONFIGMAP_KEY`), but only while

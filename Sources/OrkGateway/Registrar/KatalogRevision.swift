@@ -1,4 +1,5 @@
-import OrkCore
+import OrkKatalog
+import OrkValue
 
 /// Which Katalog a webhook configuration was derived from, written on it as two annotations: the
 /// SHA-256 of the Katalog's text and, when known, its generation — the `resourceVersion` of the

@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import OrkCore
+import OrkStats
 
 /// What a stopping replica learned about one peer from its `GET /ready`.
 public enum PeerServing: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import Foundation
-import OrkCore
+import OrkKatalog
+import OrkValue
 
 /// Where the API server reaches the webhooks: the gateway's Service (in a cluster) or a URL
 /// (`--dev`, `--advertise-url`).

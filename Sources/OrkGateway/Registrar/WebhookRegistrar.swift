@@ -1,6 +1,7 @@
 import Synchronization
 import Logging
-import OrkCore
+import OrkKatalog
+import OrkValue
 import OrkKube
 
 /// Keeps the API server pointed at the gateway: applies the Katalog's webhook configurations

@@ -1,6 +1,7 @@
 import Foundation
 import OrkAPI
-import OrkCore
+import OrkKatalog
+import OrkValue
 import Synchronization
 
 /// One HTTP answer of the gateway.

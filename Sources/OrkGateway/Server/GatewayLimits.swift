@@ -1,5 +1,5 @@
-import OrkCore
 import OrkHTTPServer
+import OrkValue
 
 /// The gateway's limits per port (docs/gateway.md, "Limits").
 public enum GatewayLimits {

@@ -1,4 +1,5 @@
-import OrkCore
+import OrkKatalog
+import OrkStats
 
 /// `/metrics` of one gateway pod (Prometheus text): webhook requests by CRD, webhook and result,
 /// their latency histograms, and infrastructure protection decisions. Per pod, as Prometheus

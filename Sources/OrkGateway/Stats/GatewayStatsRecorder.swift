@@ -1,4 +1,4 @@
-import OrkCore
+import OrkStats
 import Synchronization
 
 /// This pod's webhook counters, per CRD (Katalog key), plus deletion-protection decisions about

@@ -1,5 +1,6 @@
 import OrkAPI
-import OrkCore
+import OrkKatalog
+import OrkStats
 
 /// Webhook counters as the wire types of docs/gateway-api.md, and the way back: a gateway reads its
 /// peers' `?scope=pod` answers with the same types that write its own.

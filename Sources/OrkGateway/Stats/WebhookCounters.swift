@@ -1,4 +1,4 @@
-import OrkCore
+import OrkStats
 
 /// What the validating webhook decided for one CRD: totals by outcome and how long it took.
 public struct ValidationCounters: Sendable, Hashable {

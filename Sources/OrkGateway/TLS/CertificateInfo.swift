@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import OrkCore
+import OrkValue
 import X509
 
 /// What the gateway needs to know about one X.509 certificate, read from PEM: validity, names,

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import OrkCore
 import OrkKube
+import OrkValue
 
 /// Keeps the gateway's self-generated TLS material in one Secret shared by every replica.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import OrkCore
+import OrkValue
 
 /// Minimal PEM framing (RFC 7468): split text into typed DER blocks and write blocks back.
 enum PEM {

@@ -1,5 +1,5 @@
 import Foundation
-import OrkCore
+import OrkValue
 
 /// The certificate, key and CA bundle the gateway serves HTTPS with, as PEM text.
 ///

@@ -1,6 +1,6 @@
 import Foundation
-import OrkCore
 import OrkKube
+import OrkValue
 
 /// The shared Secret's layout: type `kubernetes.io/tls` with `tls.crt`, `tls.key` and `ca.crt`,
 /// plus, while a rotation is staged, `staged.crt`/`staged.key` and the annotation

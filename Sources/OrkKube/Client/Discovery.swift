@@ -1,4 +1,5 @@
-import OrkCore
+import OrkKatalog
+import OrkValue
 
 /// Maps kinds to REST resources through the API server's discovery documents, never by guessing
 /// plurals. Results are cached; a miss refreshes the cache once, so CRDs created while the process

@@ -1,5 +1,5 @@
 import Logging
-import OrkCore
+import OrkValue
 
 /// A Kubernetes API client: every verb on any resource, discovery, rate limiting and retries.
 /// Thread-safe; share one per API server.

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// A failed Kubernetes request, typed from the API's `Status` object (or from the transport).
 public struct KubeError: Error, Sendable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// Options of a watch.
 public struct WatchOptions: Sendable, Hashable {

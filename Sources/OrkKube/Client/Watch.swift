@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// One event of a watch.
 public struct WatchEvent: Sendable {

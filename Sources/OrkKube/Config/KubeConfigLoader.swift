@@ -1,5 +1,6 @@
 import Foundation
-import OrkCore
+import OrkKatalog
+import OrkValue
 
 /// Finds and reads cluster settings the way kubectl does: `--kubeconfig`, then `$KUBECONFIG`
 /// (a colon-separated list merged first-wins), then `~/.kube/config`, then the in-cluster

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// A secondary index of an informer's store: a name and a function giving the index values of an
 /// object (zero, one or several), e.g. the UIDs of its owners.

@@ -1,5 +1,5 @@
 import Logging
-import OrkCore
+import OrkValue
 import Synchronization
 
 /// A list+watch cache of one resource (optionally one namespace and label/field selectors): the

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// A change to an informer's store, as delivered to subscribers.
 public enum InformerEvent: Sendable, Hashable {

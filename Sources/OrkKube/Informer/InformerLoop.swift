@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// The list/watch loop and the resync timer of an `Informer`.
 extension Informer {

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// The objects of an informer, by key, with its secondary indexes kept in step. A plain value
 /// type: the informer guards it with its lock, and every mutation returns the events it implies,

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// What an informer keeps of an object: everything but `metadata.managedFields` and the
 /// `kubectl.kubernetes.io/last-applied-configuration` annotation, which are large, change on

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// The identity of an object in an informer's store: its namespace (empty for cluster-scoped
 /// objects) and name, printed as `namespace/name` like client-go's cache keys.

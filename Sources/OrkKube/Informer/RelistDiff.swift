@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// The events that turn a store into a fresh list, for relists after `410 Gone` or a broken
 /// watch: what was missed while the watch was down, nothing more.

@@ -1,5 +1,4 @@
 import Logging
-import OrkCore
 import Synchronization
 
 /// Leader election on a `coordination.k8s.io/v1` Lease, following client-go's algorithm:

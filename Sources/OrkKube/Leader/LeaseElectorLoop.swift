@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// The election loop of a `LeaseElector`: acquire, renew, give up, release.
 extension LeaseElector {

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// The leader-election fields of a `coordination.k8s.io/v1` Lease: its spec plus the
 /// `orkestra.orkspace.io/leader-endpoint` annotation. Times are kept as the server's strings: they

@@ -1,5 +1,5 @@
 import Foundation
-import OrkCore
+import OrkValue
 
 /// Supplies the `Authorization` header, re-reading a token file when it changes (service-account
 /// tokens are rotated on disk) and at least once a minute.

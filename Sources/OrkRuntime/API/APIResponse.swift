@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// One answer of the runtime's HTTP API, independent of the HTTP server: status, content type,
 /// extra headers and the body text.

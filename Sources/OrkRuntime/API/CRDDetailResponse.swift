@@ -1,5 +1,6 @@
 import OrkAPI
-import OrkCore
+import OrkKatalog
+import OrkStats
 
 /// `GET /katalog/{crd}`: the CRD summary plus workers, queue, reconcile counters, RBAC,
 /// dependencies and what its operatorBox declares.

@@ -1,5 +1,5 @@
 import OrkAPI
-import OrkCore
+import OrkStats
 
 /// `GET /katalog/{crd}/health`: the CRD's state with HTTP status `CRDState.httpStatus` (200
 /// healthy or pending, 503 degraded or not started).

@@ -1,5 +1,5 @@
 import OrkAPI
-import OrkCore
+import OrkStats
 
 extension CRDSummary {
     /// The per-CRD summary of `/katalog` (also the base of `/katalog/{crd}`).

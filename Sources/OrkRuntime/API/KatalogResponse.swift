@@ -1,5 +1,6 @@
 import OrkAPI
-import OrkCore
+import OrkKatalog
+import OrkStats
 
 /// `GET /katalog`: the runtime summary — Katalog metadata, cluster, readiness, health counts, who
 /// answered and who leads, and one summary per CRD.

@@ -1,5 +1,5 @@
 import OrkAPI
-import OrkCore
+import OrkStats
 
 /// `/healthz` `/livez` `/health` (alive while serving), `/readyz` `/ready` and `/startup` (200
 /// once start-up finished, else 503). Bodies are small: status, pod, leader, uptime, start time.

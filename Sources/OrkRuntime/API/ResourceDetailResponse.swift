@@ -1,6 +1,6 @@
 import OrkAPI
-import OrkCore
 import OrkKube
+import OrkValue
 
 /// `GET /katalog/{crd}/cr/{ns}/{name}` (or `/cr/{name}` for cluster-scoped CRDs): the CR from the
 /// cache with its readiness, conditions, raw status and live child tree. A failed child-tree read

@@ -1,5 +1,5 @@
 import OrkAPI
-import OrkCore
+import OrkValue
 
 /// `GET …/cr/{ns}/{name}/events` (or `…/cr/{name}/events`): the CR's Kubernetes events, newest
 /// first, read live; 502 when the API server could not be read.

@@ -1,6 +1,7 @@
 import Foundation
 import OrkAPI
-import OrkCore
+import OrkStats
+import OrkValue
 
 extension ResourceItem {
     /// One item of `/katalog/{crd}/cr`: identity, phase, readiness, generations and age.

@@ -1,5 +1,5 @@
 import OrkAPI
-import OrkCore
+import OrkKatalog
 
 /// `GET /katalog/{crd}/cr?limit=&continue=&namespace=`: the CRs of the informer cache, sorted by
 /// namespace then name, one page at a time (default 500, at most 5000 per page).

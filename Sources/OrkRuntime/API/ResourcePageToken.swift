@@ -1,5 +1,5 @@
 import Foundation
-import OrkCore
+import OrkValue
 
 /// The opaque `continue` token of `/katalog/{crd}/cr`: base64url (no padding) of the JSON array
 /// `[namespace, name]` of the last item returned. The next page starts strictly after that key,

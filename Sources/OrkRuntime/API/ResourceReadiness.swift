@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// A CR's readiness as the API reports it: its `status.conditions` `Ready` condition. `True` is
 /// ready (reason and message from the condition); any other status is not ready with the

@@ -1,6 +1,6 @@
 import Foundation
 import OrkAPI
-import OrkCore
+import OrkKatalog
 import OrkKube
 
 /// What every response shares: the snapshot it was built from, the moment of the request, and

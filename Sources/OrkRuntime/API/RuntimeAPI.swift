@@ -1,5 +1,5 @@
 import Foundation
-import OrkCore
+import OrkKatalog
 
 /// The runtime's read-only HTTP API over a ``RuntimeInspector``: probes, `/katalog…` JSON and
 /// `/metrics`. Independent of the HTTP server (``RuntimeHTTPServer`` serves it), so every answer

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 import Synchronization
 
 /// What the runtime last knew of each child it applied: its generation (or, for kinds without one

@@ -1,7 +1,8 @@
 import Foundation
 import Logging
-import OrkCore
 import OrkKube
+import OrkTemplate
+import OrkValue
 import Synchronization
 
 /// One CRD's complete operator: an informer on its CRs, a work queue, a pool of workers running

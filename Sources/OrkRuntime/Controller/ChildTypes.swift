@@ -1,4 +1,4 @@
-import OrkCore
+import OrkKatalog
 import OrkKube
 
 /// The API resources one CRD's children are applied as, resolved through discovery, and the

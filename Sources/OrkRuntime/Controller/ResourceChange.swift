@@ -1,5 +1,5 @@
-import OrkCore
 import OrkKube
+import OrkValue
 
 /// Which CR informer events are worth a reconcile.
 enum ResourceChange {

@@ -1,7 +1,8 @@
 import Foundation
 import Logging
-import OrkCore
+import OrkKatalog
 import OrkKube
+import OrkValue
 
 /// Development start-up: applies the CRDs of the Katalog's `crdFile`s (server-side apply), waits
 /// until the API server reports them `Established`, then applies the CRs of its `crFiles`.

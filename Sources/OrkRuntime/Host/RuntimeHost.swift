@@ -1,5 +1,5 @@
 import Logging
-import OrkCore
+import OrkKatalog
 import OrkKube
 import ServiceLifecycle
 

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// Whether a child object is ready, and why not, by kind (documented in docs/api.md):
 ///

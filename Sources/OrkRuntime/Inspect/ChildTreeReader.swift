@@ -1,5 +1,6 @@
-import OrkCore
+import OrkKatalog
 import OrkKube
+import OrkValue
 
 /// Reads a CR's child tree live from the API server: every object of the given child resources
 /// labelled `orkestra.orkspace.io/owner-uid=<uid>`, and below them what they own — a

@@ -1,6 +1,7 @@
 import Foundation
 import OrkAPI
-import OrkCore
+import OrkStats
+import OrkValue
 
 /// A Kubernetes `v1` Event as the API's event: `{type, reason, message, source, object
 /// ("Kind/name"), count, firstSeen, lastSeen}` with RFC 3339 times (whole seconds, UTC).

@@ -1,6 +1,6 @@
 import OrkAPI
-import OrkCore
 import OrkKube
+import OrkValue
 
 /// Reads the Kubernetes events of one object (a CR) live: core `v1` events whose
 /// `involvedObject.uid` is the object's, in its namespace (every namespace for a cluster-scoped

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// Fields of a Kubernetes object the inspection readers use.
 enum ObjectFields {

@@ -1,4 +1,5 @@
-import OrkCore
+import OrkKatalog
+import OrkStats
 
 /// `/metrics`: a pure rendering of a ``RuntimeSnapshot`` as Prometheus text (format 0.0.4).
 /// Names start with `orkestra_`; per-CRD series carry `crd="<Katalog key>"`. See docs/api.md.

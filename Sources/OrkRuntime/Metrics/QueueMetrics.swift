@@ -1,4 +1,4 @@
-import OrkCore
+import OrkStats
 /// The work-queue families of `/metrics`: depth, adds, retries, drops and wait time per CRD.
 enum QueueMetrics {
     static func render(_ crds: [CRDSnapshot], into out: PrometheusText) {

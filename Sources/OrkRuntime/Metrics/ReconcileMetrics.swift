@@ -1,4 +1,4 @@
-import OrkCore
+import OrkStats
 /// The reconcile families of `/metrics`: results, durations, failure streak, API writes and
 /// children applied, deleted and left unchanged per CRD.
 enum ReconcileMetrics {

@@ -1,4 +1,4 @@
-import OrkCore
+import OrkStats
 /// A consistent snapshot of a ``WorkQueue``'s counters and gauges, for `/metrics` and health.
 ///
 /// Counters (`adds`, `retries`, `drops`, …) only grow (saturating); gauges describe the moment of

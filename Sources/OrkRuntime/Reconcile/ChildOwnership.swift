@@ -1,4 +1,5 @@
-import OrkCore
+import OrkKatalog
+import OrkValue
 
 /// Whether the runtime may write an existing object in a CR's name (DESIGN §5, R9): only when it
 /// does not exist or is the CR's own. Nothing is adopted: an object someone else made — another

@@ -1,5 +1,7 @@
-import OrkCore
+import OrkKatalog
 import OrkKube
+import OrkTemplate
+import OrkValue
 
 /// One child the CR should have right now, built and ready to apply.
 struct DesiredChild: Sendable {

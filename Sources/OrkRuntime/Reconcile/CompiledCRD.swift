@@ -1,4 +1,4 @@
-import OrkCore
+import OrkKatalog
 
 /// A CRD entry with every child and status template compiled once, at start-up.
 struct CompiledCRD: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
-import OrkCore
+import OrkKatalog
 import OrkKube
+import OrkValue
 
 extension Reconciler {
     /// How often a CR waiting for its onDelete Jobs is looked at again.

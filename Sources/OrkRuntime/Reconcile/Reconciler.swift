@@ -1,7 +1,9 @@
 import Foundation
 import Logging
-import OrkCore
+import OrkKatalog
 import OrkKube
+import OrkTemplate
+import OrkValue
 
 /// What one reconcile did: API writes and children touched, and whether to look again later.
 struct ReconcileTally: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
-import OrkCore
+import OrkKatalog
+import OrkValue
 
 /// What a reconcile concluded, to be written to the CR's status.
 struct StatusOutcome: Sendable {

@@ -1,6 +1,6 @@
 import OrkAPI
-import OrkCore
 import OrkKube
+import OrkValue
 
 extension Runtime: RuntimeInspector {
     /// The CR's child tree, read live: its managed children (every child resource of the CRD,

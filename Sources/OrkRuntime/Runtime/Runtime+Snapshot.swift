@@ -1,6 +1,6 @@
 import Foundation
-import OrkCore
 import OrkKube
+import OrkValue
 
 extension Runtime {
     /// The leader as this replica sees it.

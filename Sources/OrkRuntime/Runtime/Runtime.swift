@@ -1,7 +1,8 @@
 import Foundation
 import Logging
-import OrkCore
+import OrkKatalog
 import OrkKube
+import OrkTemplate
 import Synchronization
 
 /// The runtime: one process running a complete, isolated operator per CRD of a Katalog.

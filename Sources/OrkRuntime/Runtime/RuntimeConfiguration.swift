@@ -1,6 +1,7 @@
 import Foundation
-import OrkCore
+import OrkKatalog
 import OrkKube
+import OrkStats
 
 /// How `ork run` runs: the environment variables of DESIGN §5, each overridable by a flag.
 ///

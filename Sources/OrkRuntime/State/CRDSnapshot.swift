@@ -1,5 +1,5 @@
 import Foundation
-import OrkCore
+import OrkKatalog
 
 /// A consistent, copyable view of one CRD's operator: configuration, state, workers, queue and
 /// reconcile counters. The HTTP API and `/metrics` render only snapshots, never live state.

@@ -1,4 +1,5 @@
-import OrkCore
+import OrkKatalog
+import OrkTemplate
 
 /// One `dependsOn` entry of a CRD and whether it is satisfied right now.
 public struct DependencySnapshot: Sendable, Hashable {

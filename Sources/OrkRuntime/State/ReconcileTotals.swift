@@ -1,4 +1,4 @@
-import OrkCore
+import OrkStats
 import Foundation
 
 /// Reconcile counters of one CRD: totals by result, the consecutive-failure streak that drives

@@ -1,6 +1,7 @@
 import OrkAPI
-import OrkCore
+import OrkKatalog
 import OrkKube
+import OrkValue
 
 /// What the HTTP API and `/metrics` read from a runtime: snapshots, the CR caches, and the live
 /// child tree and events of one CR. The runtime implements it; tests use a fixed fake.

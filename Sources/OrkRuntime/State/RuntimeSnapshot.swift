@@ -1,6 +1,7 @@
 import Foundation
-import OrkCore
+import OrkKatalog
 import OrkKube
+import OrkStats
 
 /// A consistent view of the whole runtime: Katalog metadata, who answered, who leads, and every CRD.
 public struct RuntimeSnapshot: Sendable {

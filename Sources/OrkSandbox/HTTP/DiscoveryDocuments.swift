@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// The discovery documents (`/api`, `/apis`, `/api/v1`, `/apis/<group>/<version>`, `/version`) built
 /// from the store's registry, so CRDs appear and disappear as they are created and deleted.

@@ -1,7 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import OrkCore
+import OrkValue
 
 /// Misbehaviour on demand, for tests: added latency, error answers by verb and resource (a rate or a
 /// count), dropped watches, a 410 for the next watch, refused connections for a while. Driven from

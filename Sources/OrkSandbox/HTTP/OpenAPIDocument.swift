@@ -1,4 +1,4 @@
-import OrkCore
+import OrkValue
 
 /// The `/openapi/v2` document: a minimal, valid Swagger 2.0 document with no definitions. kubectl
 /// fetches it (as protobuf) before `apply` for client-side validation and skips types it does not

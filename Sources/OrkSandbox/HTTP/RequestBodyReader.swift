@@ -1,6 +1,6 @@
 import Hummingbird
 import NIOCore
-import OrkCore
+import OrkValue
 
 /// Reads and parses request bodies within the limits of a real API server: at most 3 MiB (the
 /// kube-apiserver's `MaxRequestBodyBytes`, 413 beyond), and nesting bounded by `NestingScanner`

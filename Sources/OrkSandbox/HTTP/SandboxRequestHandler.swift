@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import OrkCore
+import OrkValue
 
 /// Turns Kubernetes REST requests into store operations: discovery, CRUD, patch, watch, with
 /// real `Status` bodies for errors and `PartialObjectMetadata` when the client asks for it.

@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
-import OrkCore
 import OrkHTTPServer
+import OrkValue
 import ServiceLifecycle
 import Synchronization
 

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
-import OrkCore
 import OrkKube
 @testable import OrkRuntime
+import OrkValue
 
 /// A ``RuntimeHTTPServer`` on 127.0.0.1 port 0 over a fake inspector, and an HTTP client for it.
 final class APITestServer: Sendable {

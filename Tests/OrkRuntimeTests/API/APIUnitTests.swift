@@ -1,5 +1,6 @@
 import Foundation
-import OrkCore
+import OrkStats
+import OrkValue
 import Testing
 @testable import OrkRuntime
 

@@ -1,8 +1,10 @@
 import Foundation
 import OrkAPI
-import OrkCore
+import OrkKatalog
 import OrkKube
 @testable import OrkRuntime
+import OrkStats
+import OrkValue
 
 /// A runtime with fixed state for the API golden tests: four CRDs in the four states, CRs with a
 /// child tree and events, fixed dates. Nothing depends on the wall clock.

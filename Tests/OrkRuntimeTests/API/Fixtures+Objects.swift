@@ -1,5 +1,5 @@
-import OrkCore
 import OrkRuntime
+import OrkValue
 
 /// CRs, the child tree of `shop/alpha` and its events.
 extension Fixtures {

@@ -1,7 +1,9 @@
 import Foundation
-import OrkCore
+import OrkKatalog
 import OrkKube
 @testable import OrkRuntime
+import OrkStats
+import OrkTemplate
 
 /// The CRDs, CRs, child tree and events of ``FakeInspector``.
 enum Fixtures {

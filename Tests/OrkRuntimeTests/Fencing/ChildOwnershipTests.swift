@@ -1,4 +1,5 @@
-import OrkCore
+import OrkKatalog
+import OrkValue
 import Testing
 @testable import OrkRuntime
 

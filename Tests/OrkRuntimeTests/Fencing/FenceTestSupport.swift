@@ -1,5 +1,5 @@
-import OrkCore
 import OrkKube
+import OrkValue
 import Synchronization
 
 /// An injected monotonic clock: an instant that moves only when told.

@@ -1,5 +1,5 @@
-import OrkCore
 import OrkKube
+import OrkValue
 import Testing
 
 /// The write fence (R9): a write is attempted only while the Lease is held and was renewed within

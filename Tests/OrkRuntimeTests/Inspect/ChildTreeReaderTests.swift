@@ -1,5 +1,6 @@
 import Foundation
-import OrkCore
+import OrkKatalog
+import OrkValue
 import OrkKube
 import OrkSandbox
 import Testing

@@ -1,6 +1,6 @@
 import Foundation
 import OrkAPI
-import OrkCore
+import OrkValue
 import OrkKube
 import OrkSandbox
 import Testing

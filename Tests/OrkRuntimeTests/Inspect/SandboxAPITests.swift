@@ -1,6 +1,7 @@
 import Foundation
 import OrkAPI
-import OrkCore
+import OrkKatalog
+import OrkValue
 import OrkKube
 import OrkSandbox
 import Testing

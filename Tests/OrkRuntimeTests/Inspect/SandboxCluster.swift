@@ -1,7 +1,7 @@
 import Foundation
-import OrkCore
 import OrkKube
 import OrkSandbox
+import OrkValue
 
 /// The embedded sandbox API server and a client for it, with one fresh namespace.
 struct SandboxCluster: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import OrkCore
+import OrkValue
 
 /// Parses Prometheus text with the reference Python parser (`prometheus_client.parser`,
 /// installed with pip on first use) and returns its view as JSON:

@@ -1,0 +1,50 @@
+import OrkValue
+
+/// Shared state of one Katalog load: the diagnostics collected so far and how to read files.
+final class LoaderContext {
+    private(set) var diagnostics: [Diagnostic] = []
+    /// The CRD key being decoded, attached to every diagnostic reported meanwhile.
+    var currentCRD: String?
+    let fileSystem: any KatalogFileSystem
+    /// Whether a missing crFile is an error (development) or a warning (deployed, `--no-apply`).
+    let requireCRFiles: Bool
+
+    init(fileSystem: any KatalogFileSystem, requireCRFiles: Bool = true) {
+        self.fileSystem = fileSystem
+        self.requireCRFiles = requireCRFiles
+    }
+
+    func error(_ message: String, at position: SourcePosition?, field: String, hint: String? = nil) {
+        diagnostics.append(Diagnostic(.error, at: position, crd: currentCRD, field: field, message: message, hint: hint))
+    }
+
+    func warning(_ message: String, at position: SourcePosition?, field: String, hint: String? = nil) {
+        diagnostics.append(Diagnostic(.warning, at: position, crd: currentCRD, field: field, message: message, hint: hint))
+    }
+
+    var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
+}
+
+/// How the loader reads the files a Katalog references (crdFile, crFiles). Tests substitute their own.
+public protocol KatalogFileSystem: Sendable {
+    /// The text of the file at `path`, or nil when it does not exist or cannot be read.
+    func readText(atPath path: String) -> String?
+}
+
+/// Path helpers for resolving files relative to the Katalog.
+public enum KatalogPath {
+    public static func directory(of file: String) -> String {
+        guard let slash = file.lastIndex(of: "/") else { return "." }
+        let dir = String(file[..<slash])
+        return dir.isEmpty ? "/" : dir
+    }
+
+    /// `relative` resolved against `base` (absolute paths are kept); `./` segments are dropped.
+    public static func resolve(_ relative: String, against base: String) -> String {
+        if relative.hasPrefix("/") { return relative }
+        var path = relative
+        while path.hasPrefix("./") { path.removeFirst(2) }
+        if base == "." { return path }
+        return base.hasSuffix("/") ? base + path : base + "/" + path
+    }
+}
