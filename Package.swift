@@ -78,7 +78,6 @@ let package = Package(
             name: "OrkKube",
             dependencies: [
                 "OrkValue",
-                "OrkKatalog",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -118,7 +117,6 @@ let package = Package(
             name: "OrkSandbox",
             dependencies: [
                 "OrkValue",
-                "OrkKatalog",
                 "OrkHTTPServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

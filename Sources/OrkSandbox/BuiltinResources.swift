@@ -1,4 +1,4 @@
-import OrkKatalog
+import OrkValue
 
 /// The built-in resources the sandbox serves: every kind of `KubernetesKinds`, at the versions listed
 /// here, with their subresources, short names and the per-resource behaviours of the real server.

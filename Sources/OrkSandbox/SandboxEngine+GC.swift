@@ -1,4 +1,3 @@
-import OrkKatalog
 import OrkValue
 
 /// Garbage collection by owner references, as kube-controller-manager's garbage collector does it.

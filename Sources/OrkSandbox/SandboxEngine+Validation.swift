@@ -1,4 +1,3 @@
-import OrkKatalog
 import OrkValue
 
 /// Checks shared by every write: type metadata, object metadata, names.

@@ -1,8 +1,9 @@
+import OrkValue
 import Foundation
 import OrkKatalog
 
 /// An in-memory file system for loader tests.
-struct MemoryFileSystem: KatalogFileSystem {
+struct MemoryFileSystem: TextFileSystem {
     var files: [String: String]
     func readText(atPath path: String) -> String? { files[path] }
 }

@@ -55,7 +55,7 @@ func client(_ transport: FakeTransport, retry: RetryPolicy = .init(baseDelay: .m
                    retry: retry)
 }
 
-struct MemoryFiles: KatalogFileSystem {
+struct MemoryFiles: TextFileSystem {
     var files: [String: String]
     func readText(atPath path: String) -> String? { files[path] }
 }

@@ -1,3 +1,5 @@
+import OrkValue
+
 /// A Katalog whose referenced files cannot be carried by the bundle's ConfigMap.
 public struct BundleFileError: Error, Sendable, CustomStringConvertible {
     public var description: String
@@ -6,7 +8,7 @@ public struct BundleFileError: Error, Sendable, CustomStringConvertible {
 extension BundleGenerator {
     /// The crdFiles a bundle embeds beside the Katalog, keyed by file name (ConfigMap keys cannot hold
     /// directories, so each crdFile must sit in the Katalog's directory). crFiles are development-only.
-    public static func embeddedFiles(for katalog: Katalog, fileSystem: any KatalogFileSystem = LocalFileSystem())
+    public static func embeddedFiles(for katalog: Katalog, fileSystem: any TextFileSystem = LocalFileSystem())
         throws(BundleFileError) -> [String: String]
     {
         var files: [String: String] = [:]

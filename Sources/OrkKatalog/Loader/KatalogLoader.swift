@@ -20,7 +20,7 @@ public enum KatalogLoader {
     /// Loads the Katalog at `file`.
     /// `requireCRFiles: false` (a deployed runtime or gateway, which never applies the development CRs)
     /// reports a missing crFile as a warning instead of an error: `ork generate bundle` does not embed them.
-    public static func load(file: String, fileSystem: any KatalogFileSystem = LocalFileSystem(),
+    public static func load(file: String, fileSystem: any TextFileSystem = LocalFileSystem(),
                             requireCRFiles: Bool = true) -> KatalogLoadResult {
         guard let text = fileSystem.readText(atPath: file) else {
             return KatalogLoadResult(katalog: nil, crdKeys: [], diagnostics: [
@@ -32,7 +32,7 @@ public enum KatalogLoader {
     }
 
     /// Loads a Katalog from `text`, naming it `file` in diagnostics and resolving relative paths against it.
-    public static func load(text: String, file: String, fileSystem: any KatalogFileSystem = LocalFileSystem(),
+    public static func load(text: String, file: String, fileSystem: any TextFileSystem = LocalFileSystem(),
                             requireCRFiles: Bool = true) -> KatalogLoadResult
     {
         let context = LoaderContext(fileSystem: fileSystem, requireCRFiles: requireCRFiles)

@@ -5,11 +5,11 @@ final class LoaderContext {
     private(set) var diagnostics: [Diagnostic] = []
     /// The CRD key being decoded, attached to every diagnostic reported meanwhile.
     var currentCRD: String?
-    let fileSystem: any KatalogFileSystem
+    let fileSystem: any TextFileSystem
     /// Whether a missing crFile is an error (development) or a warning (deployed, `--no-apply`).
     let requireCRFiles: Bool
 
-    init(fileSystem: any KatalogFileSystem, requireCRFiles: Bool = true) {
+    init(fileSystem: any TextFileSystem, requireCRFiles: Bool = true) {
         self.fileSystem = fileSystem
         self.requireCRFiles = requireCRFiles
     }
@@ -23,12 +23,6 @@ final class LoaderContext {
     }
 
     var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
-}
-
-/// How the loader reads the files a Katalog references (crdFile, crFiles). Tests substitute their own.
-public protocol KatalogFileSystem: Sendable {
-    /// The text of the file at `path`, or nil when it does not exist or cannot be read.
-    func readText(atPath path: String) -> String?
 }
 
 /// Path helpers for resolving files relative to the Katalog.

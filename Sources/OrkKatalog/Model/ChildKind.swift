@@ -1,3 +1,5 @@
+import OrkValue
+
 /// A kind of child resource a Katalog can declare under `onCreate`/`onReconcile`/`onDelete`.
 /// The case order is the apply order (dependencies such as Secrets and RBAC before workloads).
 public enum ChildKind: String, Sendable, Hashable, CaseIterable {

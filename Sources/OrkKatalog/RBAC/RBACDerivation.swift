@@ -1,3 +1,5 @@
+import OrkValue
+
 /// Derives the least-privilege RBAC rules each Orkestra component needs for a Katalog.
 /// Deterministic: the same Katalog always gives the same rules in the same order.
 public struct RBACDerivation: Sendable {

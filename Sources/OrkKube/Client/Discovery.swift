@@ -1,4 +1,3 @@
-import OrkKatalog
 import OrkValue
 
 /// Maps kinds to REST resources through the API server's discovery documents, never by guessing

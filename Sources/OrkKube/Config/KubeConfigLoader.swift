@@ -1,5 +1,4 @@
 import Foundation
-import OrkKatalog
 import OrkValue
 
 /// Finds and reads cluster settings the way kubectl does: `--kubeconfig`, then `$KUBECONFIG`
@@ -7,10 +6,10 @@ import OrkValue
 /// service account. Exec plugins and auth providers are refused with an error naming them.
 public struct KubeConfigLoader: Sendable {
     public var environment: [String: String]
-    public var fileSystem: any KatalogFileSystem
+    public var fileSystem: any TextFileSystem
 
     public init(environment: [String: String],
-                fileSystem: any KatalogFileSystem = LocalFileSystem()) {
+                fileSystem: any TextFileSystem = LocalFileSystem()) {
         self.environment = environment
         self.fileSystem = fileSystem
     }
@@ -42,7 +41,7 @@ public struct KubeConfigLoader: Sendable {
     }
 
     /// The pod's namespace when running in-cluster (the service account's `namespace` file), else nil.
-    public static func podNamespace(fileSystem: any KatalogFileSystem = LocalFileSystem()) -> String? {
+    public static func podNamespace(fileSystem: any TextFileSystem = LocalFileSystem()) -> String? {
         guard let text = fileSystem.readText(atPath: "\(serviceAccountDirectory)/namespace") else { return nil }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return trimmed.isEmpty ? nil : trimmed

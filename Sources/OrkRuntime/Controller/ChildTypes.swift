@@ -1,3 +1,4 @@
+import OrkValue
 import OrkKatalog
 import OrkKube
 

@@ -1,7 +1,14 @@
 import Foundation
 
-/// Reads Katalog files from the local disk.
-public struct LocalFileSystem: KatalogFileSystem {
+/// How text files are read: the files a Katalog references (crdFile, crFiles), kubeconfigs, the
+/// service account's namespace. Tests substitute their own.
+public protocol TextFileSystem: Sendable {
+    /// The text of the file at `path`, or nil when it does not exist or cannot be read.
+    func readText(atPath path: String) -> String?
+}
+
+/// Reads text files from the local disk.
+public struct LocalFileSystem: TextFileSystem {
     /// Files larger than this are refused (a Katalog or CRD file is never this big).
     public static let maxFileSize = 16 * 1024 * 1024
 
