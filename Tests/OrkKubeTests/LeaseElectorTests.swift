@@ -104,8 +104,8 @@ import Testing
         #expect(LeaseRecord(lease: server.lease ?? .null).isFree)
     }
 
-    /// Lease 6 s, renew deadline 2 s: the 4 s between a's step-down and b's takeover are wider than
-    /// any scheduling stall of a loaded machine, so the order cannot flip.
+    /// Lease 6 s, renew deadline 2 s: a steps down 2 s after its last renewal, b takes over 6 s after
+    /// it last saw the Lease change; the 4 s between them keep the order on a loaded machine.
     @Test func aPartitionedLeaderStepsDownBeforeTheLeaseExpiresAndTheOtherTakesOver() async throws {
         let server = FakeLeaseServer()
         let (clientA, linkA) = try server.client()
@@ -132,8 +132,10 @@ import Testing
         // a gives up at its renew deadline (2 s after its last renewal), before b may take over: b
         // waits out the lease duration (6 s) from when it last saw the Lease change (≤ 0.12 s before the cut).
         #expect(!bothLed)
+        // Order, and a lower bound (a stall only delays the takeover): no upper bound on a stopwatch,
+        // which a starved process can overrun (a's step-down then comes late, but still first).
         let down = try #require(steppedDown)
-        #expect(down < lease && takeover > down)
+        #expect(takeover > down)
         #expect(takeover >= lease / 2)
         linkA.partition(false)
         #expect(try await Self.eventually { a.leaderState.leaderIdentity == "b" })
