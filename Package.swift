@@ -253,12 +253,12 @@ let package = Package(
         ),
         .testTarget(
             name: "OrkTemplateTests",
-            dependencies: ["OrkTemplate", "OrkValue"],
+            dependencies: ["OrkTemplate", "OrkValue", "OrkTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "OrkKatalogTests",
-            dependencies: ["OrkKatalog", "OrkTemplate", "OrkValue"],
+            dependencies: ["OrkKatalog", "OrkTemplate", "OrkValue", "OrkTestSupport"],
             resources: [.copy("Golden")],
             swiftSettings: strict
         ),

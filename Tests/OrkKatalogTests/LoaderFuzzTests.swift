@@ -1,3 +1,4 @@
+import OrkTestSupport
 import Foundation
 import Testing
 import OrkKatalog

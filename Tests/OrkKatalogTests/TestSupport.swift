@@ -49,24 +49,3 @@ extension KatalogLoadResult {
     func hasError(containing text: String) -> Bool { errors.contains { $0.message.contains(text) } }
     func hasWarning(containing text: String) -> Bool { warnings.contains { $0.message.contains(text) } }
 }
-
-/// SplitMix64: a tiny fixed-seed PRNG so randomized tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(state: UInt64) { self.state = state }
-    init(seed: UInt64) { self.state = seed }
-
-    mutating func next() -> UInt64 {
-        state = state &+ 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in 0..<n (n > 0).
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-    mutating func oneIn(_ n: Int) -> Bool { below(n) == 0 }
-}

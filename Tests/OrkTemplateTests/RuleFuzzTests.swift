@@ -1,3 +1,4 @@
+import OrkTestSupport
 import Testing
 import OrkTemplate
 import OrkValue
