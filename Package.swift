@@ -86,11 +86,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // glibc's mmap threshold, fixed so that freed request bodies go back to the system.
+        .target(name: "CMallocTuning"),
         // Limits every HTTP listener shares (timeouts, connection cap, body cap, requests in flight).
         .target(
             name: "OrkHTTPServer",
             dependencies: [
                 "OrkValue",
+                "CMallocTuning",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

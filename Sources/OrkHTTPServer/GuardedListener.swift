@@ -18,6 +18,7 @@ package struct GuardedListener: Sendable {
     let logger: Logger
 
     package init(limits: ServerLimits, errors: ErrorDocument, unlimitedPaths: Set<String> = [], logger: Logger) {
+        _ = LargeBufferRelease.applied
         self.limits = limits
         self.errors = errors
         self.connections = ConnectionGate(capacity: limits.maxConnections)
