@@ -68,6 +68,10 @@ import Testing
             #expect(await WebhookRegistrar.removeAll(client: cluster.client, logger: logger))
             #expect(await registrar.sync(caBundle: "ca") == false)
             #expect(try await ours().isEmpty)
+            // Listed again (the Endpoints were only unreadable, or the Service came back): it repairs.
+            endpoints.set(["10.0.0.9", "10.0.0.7"])
+            _ = await registrar.sync(caBundle: "ca")
+            #expect(try await !ours().isEmpty)
         }
     }
 

@@ -33,7 +33,8 @@ public final class WebhookRegistrar: Sendable {
     private let stopping = Mutex(false)
     /// Where this replica stands in its Service (nil: no Service, e.g. `--dev` or `--peers`).
     let presence: ServicePresence?
-    private let leavingLogged = Mutex(false)
+    /// Whether the last pass found this replica leaving (so the change is logged once each way).
+    private let wasLeaving = Mutex(false)
 
     /// Stops every write from here on, at once (the replica is shutting down): a pass in progress
     /// writes nothing more, so it cannot recreate what the last replica's clean stop removes.
@@ -113,11 +114,15 @@ public final class WebhookRegistrar: Sendable {
         }
         // Read after the configurations: a removal by the last replica is seen together with this
         // replica's absence from the Endpoints that replica decided on.
-        if let presence, await presence.observe() == .leaving {
-            if !leavingLogged.withLock({ logged in defer { logged = true }; return logged }) {
-                logger.notice("this replica left its Service's endpoints (it is stopping): not writing the webhook configurations")
+        if let presence {
+            let leaving = await presence.observe() == .leaving
+            let was = wasLeaving.withLock { was in defer { was = leaving }; return was }
+            if leaving != was {
+                logger.notice(leaving
+                    ? "this replica is not in its Service's endpoints (stopping, or they cannot be read): not writing the webhook configurations"
+                    : "this replica is in its Service's endpoints again: writing the webhook configurations")
             }
-            return false
+            if leaving { return false }
         }
         let decision = RegistrarDecision.decide(ours: revision, existing: current.compactMap(\.revision))
         let written: KatalogRevision
