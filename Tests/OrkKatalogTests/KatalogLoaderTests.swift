@@ -127,6 +127,47 @@ import OrkValue
         #expect(result.errors.count == 2)
     }
 
+    @Test func aCRDWithErrorsOfItsOwnIsStillKnownToTheDependencyGraph() throws {
+        // b has no plural (an error of its own) and does not decode; a depends on it, and b → c → b is a
+        // cycle through it. Neither may turn into "unknown CRD", nor may the cycle go unreported.
+        let result = load("""
+            apiVersion: orkestra.orkspace.io/v1
+            kind: Katalog
+            metadata: {name: t}
+            spec:
+              crds:
+                a: {apiTypes: {group: g.io, version: v1, kind: A, plural: as}, dependsOn: [b, bb]}
+                b: {apiTypes: {group: g.io, version: v1, kind: B}, dependsOn: [c]}
+                c: {apiTypes: {group: g.io, version: v1, kind: C, plural: cs}, dependsOn: [b]}
+            """)
+        #expect(result.katalog?.crds.map(\.key) == ["a", "c"])
+        #expect(result.crdKeys == ["a", "b", "c"])
+        #expect(result.errorMessages.contains("apiTypes.plural is required (the GVK must be complete)"))
+        #expect(!result.errorMessages.contains("depends on unknown CRD \"b\""))
+        let cycle = try #require(result.errors.first { $0.message == "circular dependency: b → c → b" })
+        #expect(cycle.position?.line == 7)
+        #expect(cycle.crd == "b")
+        let unknown = try #require(result.errors.first { $0.message == "depends on unknown CRD \"bb\"" })
+        #expect(unknown.hint == "did you mean \"b\"?")
+        #expect(result.errors.count == 3)
+    }
+
+    @Test func anUnknownTargetsHintListsCRDsThatDidNotDecode() {
+        let result = load("""
+            apiVersion: orkestra.orkspace.io/v1
+            kind: Katalog
+            metadata: {name: t}
+            spec:
+              crds:
+                alpha: {apiTypes: {group: g.io, version: v1, kind: A, plural: as}, dependsOn: [zzzzzz]}
+                broken: {dependsOn: [alpha]}
+            """)
+        let unknown = result.errors.first { $0.message == "depends on unknown CRD \"zzzzzz\"" }
+        #expect(unknown?.hint == "known CRDs: alpha, broken")
+        #expect(result.hasError(containing: "no crdFile or apiTypes"))
+        #expect(result.errors.count == 2)
+    }
+
     @Test func crdFileIsReadAndSeveralCRDsAreDisambiguated() throws {
         let crds = """
             apiVersion: apiextensions.k8s.io/v1

@@ -5,6 +5,8 @@ import OrkValue
 struct KatalogChecks {
     let context: LoaderContext
     let katalog: Katalog
+    /// Every entry written under `spec.crds`, including those that did not decode.
+    let declared: [DeclaredCRD]
 
     func run() {
         checkDuplicateKinds()
@@ -38,25 +40,28 @@ struct KatalogChecks {
         }
     }
 
+    /// Unknown `dependsOn` targets and cycles, over every declared entry: a CRD with errors of its own
+    /// is still known, so depending on it is not "unknown" and a cycle through it is reported.
     func checkDependencies() {
-        let keys = katalog.crds.map(\.key)
-        for entry in katalog.crds {
-            context.currentCRD = entry.key
-            for dependency in entry.dependsOn where !keys.contains(dependency.crd) {
+        let keys = declared.map(\.key)
+        for crd in declared {
+            context.currentCRD = crd.key
+            for dependency in crd.dependsOn where !keys.contains(dependency.crd) {
                 context.error("depends on unknown CRD \"\(dependency.crd)\"", at: dependency.position,
-                              field: field(entry, "dependsOn.\(dependency.crd)"),
+                              field: "spec.crds.\(crd.key).dependsOn.\(dependency.crd)",
                               hint: Suggestion.closest(to: dependency.crd, in: keys).map { "did you mean \"\($0)\"?" }
                                 ?? "known CRDs: " + keys.joined(separator: ", "))
             }
             context.currentCRD = nil
         }
-        for cycle in DependencyGraph(katalog: katalog).cycles() {
-            guard let lead = cycle.first, let entry = katalog.crd(lead) else { continue }
+        let graph = DependencyGraph(edges: declared.map { (key: $0.key, dependsOn: $0.dependsOn.map(\.crd)) })
+        for cycle in graph.cycles() {
+            guard let lead = cycle.first, let crd = declared.first(where: { $0.key == lead }) else { continue }
             let next = cycle.count > 1 ? cycle[1] : lead
             context.currentCRD = lead
             context.error("circular dependency: " + cycle.joined(separator: " → "),
-                          at: entry.dependsOn.first { $0.crd == next }?.position ?? entry.position,
-                          field: field(entry, "dependsOn"), hint: "remove one of these dependsOn edges")
+                          at: crd.dependsOn.first { $0.crd == next }?.position ?? crd.position,
+                          field: "spec.crds.\(lead).dependsOn", hint: "remove one of these dependsOn edges")
             context.currentCRD = nil
         }
     }

@@ -17,12 +17,16 @@ struct CRDEntryDecoder {
         return allowed && ("a"..."z").contains(first) && last != "-"
     }
 
-    func entry(key: String, keyPosition: SourcePosition, node: YAMLNode, path: String) -> CRDEntry? {
+    func entry(key: String, keyPosition: SourcePosition, node: YAMLNode, path: String) -> DecodedCRD {
         if !Self.isValidKey(key) {
             context.error("CRD key \"\(key)\" is not a lowercase DNS label", at: keyPosition, field: path,
                           hint: "use lowercase letters, digits and '-', starting with a letter, e.g. \"\(Self.suggestedKey(key))\"")
         }
-        guard let reader = FieldReader(node, path: path, context: context, allowed: Self.keys) else { return nil }
+        var declared = DeclaredCRD(key: key, position: keyPosition, dependsOn: [])
+        guard let reader = FieldReader(node, path: path, context: context, allowed: Self.keys) else {
+            return DecodedCRD(declared: declared, entry: nil)
+        }
+        declared.dependsOn = dependsOn(reader)
         let rules = RuleDecoder(context: context)
         let api = resolveAPI(reader)
         let crFiles = reader.stringList("crFiles") ?? []
@@ -48,10 +52,11 @@ struct CRDEntryDecoder {
         if let node = reader.value("operatorBox") {
             box = OperatorBoxDecoder(context: context).operatorBox(node, path: reader.field("operatorBox"))
         }
-        guard let api else { return nil }
-        return CRDEntry(key: key, description: reader.string("description"), crdFile: reader.string("crdFile"), api: api,
-                        crFiles: crFiles, dependsOn: dependsOn(reader), validation: validation, mutation: mutation,
-                        conversion: conversion, operatorBox: box, position: keyPosition)
+        guard let api else { return DecodedCRD(declared: declared, entry: nil) }
+        let entry = CRDEntry(key: key, description: reader.string("description"), crdFile: reader.string("crdFile"), api: api,
+                             crFiles: crFiles, dependsOn: declared.dependsOn, validation: validation, mutation: mutation,
+                             conversion: conversion, operatorBox: box, position: keyPosition)
+        return DecodedCRD(declared: declared, entry: entry)
     }
 
     static func suggestedKey(_ key: String) -> String {

@@ -52,10 +52,10 @@ public enum KatalogLoader {
             context.error("\(katalogs.count) Katalog documents in one file", at: katalogs[1].position, field: "",
                           hint: "keep one Katalog per file")
         }
-        var keys: [String] = []
-        let katalog = decode(root, text: text, file: file, context: context, crdKeys: &keys)
+        var declared: [DeclaredCRD] = []
+        let katalog = decode(root, text: text, file: file, context: context, declared: &declared)
         if let katalog {
-            KatalogChecks(context: context, katalog: katalog).run()
+            KatalogChecks(context: context, katalog: katalog, declared: declared).run()
         }
         TemplateChecks(context: context, functions: .standard).run(root: root)
         let sorted = context.diagnostics.enumerated().sorted { lhs, rhs in
@@ -67,11 +67,11 @@ public enum KatalogLoader {
             default: return lhs.offset < rhs.offset
             }
         }.map(\.element)
-        return KatalogLoadResult(katalog: katalog, crdKeys: keys, diagnostics: sorted)
+        return KatalogLoadResult(katalog: katalog, crdKeys: declared.map(\.key), diagnostics: sorted)
     }
 
     static func decode(_ root: YAMLNode, text: String, file: String, context: LoaderContext,
-                       crdKeys: inout [String]) -> Katalog? {
+                       declared: inout [DeclaredCRD]) -> Katalog? {
         guard let reader = FieldReader(root, path: "", context: context, allowed: ["apiVersion", "kind", "metadata", "spec"],
                                        required: ["apiVersion", "kind", "metadata", "spec"])
         else { return nil }
@@ -100,12 +100,11 @@ public enum KatalogLoader {
                 } else if let pairs = crdsNode.pairs {
                     let decoder = CRDEntryDecoder(context: context, baseDirectory: KatalogPath.directory(of: file))
                     for pair in pairs {
-                        crdKeys.append(pair.key)
                         context.currentCRD = pair.key
-                        if let entry = decoder.entry(key: pair.key, keyPosition: pair.keyPosition, node: pair.value,
-                                                     path: "spec.crds.\(pair.key)") {
-                            crds.append(entry)
-                        }
+                        let decoded = decoder.entry(key: pair.key, keyPosition: pair.keyPosition, node: pair.value,
+                                                    path: "spec.crds.\(pair.key)")
+                        declared.append(decoded.declared)
+                        if let entry = decoded.entry { crds.append(entry) }
                         context.currentCRD = nil
                     }
                     if pairs.isEmpty {

@@ -6,12 +6,23 @@ public struct DependencyGraph: Sendable {
     public let dependencies: [String: [String]]
 
     public init(katalog: Katalog) {
-        nodes = katalog.crds.map(\.key)
-        let known = Set(nodes)
-        var dependencies: [String: [String]] = [:]
-        for entry in katalog.crds {
-            dependencies[entry.key] = entry.dependsOn.map(\.crd).filter { known.contains($0) }
+        self.init(edges: katalog.crds.map { (key: $0.key, dependsOn: $0.dependsOn.map(\.crd)) })
+    }
+
+    /// The graph of `edges`: each CRD key in declaration order with the keys it depends on. Edges to
+    /// keys that are not nodes are left out (the loader reports those as unknown CRDs); a key given
+    /// twice counts once, with its first edges.
+    public init(edges: [(key: String, dependsOn: [String])]) {
+        var nodes: [String] = []
+        var known = Set<String>()
+        for edge in edges where known.insert(edge.key).inserted {
+            nodes.append(edge.key)
         }
+        var dependencies: [String: [String]] = [:]
+        for edge in edges where dependencies[edge.key] == nil {
+            dependencies[edge.key] = edge.dependsOn.filter { known.contains($0) }
+        }
+        self.nodes = nodes
         self.dependencies = dependencies
     }
 
