@@ -91,7 +91,9 @@ struct GatewayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        ProcessLogging.bootstrap(environment: environment)
+        do throws(ProcessLoggingError) { try ProcessLogging.bootstrap(environment: environment) } catch {
+            throw ValidationError(error.message)
+        }
         let logger = Logger(label: "orkestra.gateway")
         let inPod = environment["KUBERNETES_SERVICE_HOST"] != nil
             && FileManager.default.fileExists(atPath: "\(KubeConfigLoader.serviceAccountDirectory)/token")

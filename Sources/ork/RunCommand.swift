@@ -57,7 +57,9 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = OrkEnvironment.current()
-        ProcessLogging.bootstrap(environment: environment.variables)
+        do throws(ProcessLoggingError) { try ProcessLogging.bootstrap(environment: environment.variables) } catch {
+            throw ValidationError(error.message)
+        }
         let logger = Logger(label: "orkestra.runtime")
 
         // A deployed runtime (--no-apply) never applies crFiles; the bundle does not carry them.
