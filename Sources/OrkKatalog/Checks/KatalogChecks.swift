@@ -44,9 +44,10 @@ struct KatalogChecks {
     /// is still known, so depending on it is not "unknown" and a cycle through it is reported.
     func checkDependencies() {
         let keys = declared.map(\.key)
+        let known = Set(keys)
         for crd in declared {
             context.currentCRD = crd.key
-            for dependency in crd.dependsOn where !keys.contains(dependency.crd) {
+            for dependency in crd.dependsOn where !known.contains(dependency.crd) {
                 context.error("depends on unknown CRD \"\(dependency.crd)\"", at: dependency.position,
                               field: "spec.crds.\(crd.key).dependsOn.\(dependency.crd)",
                               hint: Suggestion.closest(to: dependency.crd, in: keys).map { "did you mean \"\($0)\"?" }
