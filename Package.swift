@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // The pure core, split by concern; the modules form a tree (OrkValue ← OrkTemplate ← OrkKatalog,
@@ -60,6 +62,25 @@ let package = Package(
         // Latency histograms, Prometheus text, the API's timestamp and duration formats, the pod identity.
         .target(
             name: "OrkStats",
+            swiftSettings: strict
+        ),
+        // /metrics: swift-metrics written into a swift-prometheus registry, with help text per family.
+        .target(
+            name: "OrkMetrics",
+            dependencies: [
+                "OrkStats",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "OrkMetricsTests",
+            dependencies: [
+                "OrkMetrics",
+                "OrkStats",
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: strict
         ),
         // The HTTP contract: one Codable type per runtime and gateway response, encoded by the servers
