@@ -156,6 +156,8 @@ let package = Package(
                 "OrkTemplate",
                 "OrkKatalog",
                 "OrkStats",
+                "OrkMetrics",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 "OrkAPI",
                 "OrkKube",
                 "OrkHTTPServer",
@@ -172,6 +174,8 @@ let package = Package(
                 "OrkTemplate",
                 "OrkKatalog",
                 "OrkStats",
+                "OrkMetrics",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 "OrkAPI",
                 "OrkKube",
                 "OrkHTTPServer",
@@ -243,7 +247,8 @@ let package = Package(
         ),
         .testTarget(
             name: "OrkRuntimeTests",
-            dependencies: ["OrkRuntime", "OrkAPI", "OrkKube", "OrkSandbox", "OrkValue", "OrkTemplate", "OrkKatalog", "OrkStats"],
+            dependencies: ["OrkRuntime", "OrkAPI", "OrkKube", "OrkSandbox", "OrkValue", "OrkTemplate", "OrkKatalog", "OrkStats",
+                           "OrkMetrics", .product(name: "CoreMetrics", package: "swift-metrics")],
             resources: [.copy("Golden")],
             swiftSettings: strict
         ),
@@ -257,7 +262,7 @@ let package = Package(
             name: "OrkGatewayTests",
             dependencies: [
                 "OrkGateway", "OrkAPI", "OrkKube", "OrkSandbox", "OrkValue", "OrkTemplate", "OrkKatalog", "OrkStats",
-                "OrkTestSupport",
+                "OrkTestSupport", "OrkMetrics",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

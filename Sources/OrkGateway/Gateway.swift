@@ -52,7 +52,8 @@ public final class Gateway: Sendable {
             let resolver = SecretResolver(client: client, namespace: configuration.namespace,
                                           environment: configuration.notificationEnvironment)
             let email = (katalog.notification.smtp ?? configuration.smtp).map { SMTPRelayChannel(settings: $0, resolver: resolver) }
-            let notifier = Notifier(settings: katalog.notification, slack: slack, email: email, resolver: resolver, logger: logger)
+            let notifier = Notifier(settings: katalog.notification, slack: slack, email: email, resolver: resolver,
+                                    metrics: NotifierMetrics(factory: fleet.stats.metrics.factory), logger: logger)
             self.notifier = notifier
             api = GatewayAPI(fleet: fleet, notifier: notifier,
                              notifyAuthenticator: Self.notifyAuthenticator(configuration: configuration, client: client, logger: logger))

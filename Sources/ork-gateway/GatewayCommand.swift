@@ -149,6 +149,8 @@ struct GatewayCommand: AsyncParsableCommand {
         }
 
         let gateway = Gateway(katalog: katalog, configuration: configuration, client: client, logger: logger)
+        // The libraries' swift-metrics series (if any record) appear on this gateway's /metrics.
+        gateway.api.fleet.stats.metrics.bootstrapProcessMetrics()
         // SIGTERM and SIGINT cancel the gateway: it stops serving and, as the last replica, removes
         // its webhook configurations.
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(

@@ -24,25 +24,22 @@ struct FleetViewTests {
 
     @Test func replicasSumAndTheUnreachableAreNamed() async throws {
         let b = try Self.view(pod: "gw-b", ip: "10.0.0.2", peers: [])
-        b.stats.record("website") { counters in
-            counters.validation.denied = 2
-            counters.validation.latency.record(milliseconds: 30)
-            counters.validation.latency.record(milliseconds: 30)
+        for _ in 0..<2 {
+            b.stats.record("website", .validation(allowed: false, warned: false, overBudget: false), elapsed: .milliseconds(30))
         }
         b.stats.recordInfra(denied: true)
         let peers = ["http://10.0.0.1:8080", "http://10.0.0.2:8080", "http://10.0.0.3:8080"]
         let a = try Self.view(pod: "gw-a", ip: "10.0.0.1", peers: peers,
                               documents: ["http://10.0.0.2:8080": try DocumentEncoder.encode(b.podDocument())])
-        a.stats.record("website") { counters in
-            counters.validation.allowed = 5
-            counters.validation.latency.record(milliseconds: 0.2)
+        for _ in 0..<5 {
+            a.stats.record("website", .validation(allowed: true, warned: false, overBudget: false), elapsed: .microseconds(200))
         }
         let fleet = await a.fleetDocument()
         #expect(fleet.scope == "fleet")
         let website = try #require(fleet.crds.first { $0.crd == "website" })
         #expect(website.validation?.total == 7)
         #expect(website.validation?.denied == 2)
-        #expect(website.validation?.latency?.count == 3)
+        #expect(website.validation?.latency?.count == 7)
         #expect(website.gvr == "demo.orkestra.io/v1alpha1/websites")
         #expect(fleet.totals?.validation?.allowed == 5)
         #expect(fleet.infraProtection?.denied == 1)

@@ -111,6 +111,7 @@ struct NoPeers: PeerFetcher {
 struct EmptyInspector: RuntimeInspector {
     static let metadata = KatalogMetadata(name: "empty", version: "1.0.0")
     let started = Date(timeIntervalSince1970: 1_900_000_000)
+    let metrics = RuntimeMetrics(crds: [])
 
     var katalog: Katalog {
         Katalog(file: "katalog.yaml", sourceText: "", metadata: Self.metadata, security: .init(), notification: .init(), crds: [])

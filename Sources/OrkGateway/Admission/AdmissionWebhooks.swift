@@ -93,16 +93,8 @@ public struct AdmissionWebhooks: Sendable {
             response = denial
         }
         let elapsed = clock.now() - start
-        stats.record(entry.key) { counters in
-            if response.allowed {
-                counters.validation.allowed = counters.validation.allowed.saturatingAdd(1)
-                if !report.warnings.isEmpty { counters.validation.warned = counters.validation.warned.saturatingAdd(1) }
-            } else {
-                counters.validation.denied = counters.validation.denied.saturatingAdd(1)
-            }
-            if report.budgetExhausted { counters.validation.overBudget = counters.validation.overBudget.saturatingAdd(1) }
-            counters.validation.latency.record(elapsed)
-        }
+        stats.record(entry.key, .validation(allowed: response.allowed, warned: !report.warnings.isEmpty,
+                                            overBudget: report.budgetExhausted), elapsed: elapsed)
         return response
     }
 
@@ -127,12 +119,7 @@ public struct AdmissionWebhooks: Sendable {
         }
         let patched = !response.patch.isEmpty
         let elapsed = clock.now() - start
-        stats.record(entry.key) { counters in
-            if patched { counters.mutation.patched = counters.mutation.patched.saturatingAdd(1) }
-            else { counters.mutation.unchanged = counters.mutation.unchanged.saturatingAdd(1) }
-            if exhausted { counters.mutation.overBudget = counters.mutation.overBudget.saturatingAdd(1) }
-            counters.mutation.latency.record(elapsed)
-        }
+        stats.record(entry.key, .mutation(patched: patched, overBudget: exhausted), elapsed: elapsed)
         return response
     }
 }

@@ -52,12 +52,7 @@ public struct ConversionWebhook: Sendable {
         }
         let elapsed = clock.now - start
         if let counted {
-            let failed = failure != nil
-            stats.record(counted) { counters in
-                if failed { counters.conversion.failed = counters.conversion.failed.saturatingAdd(1) }
-                else { counters.conversion.succeeded = counters.conversion.succeeded.saturatingAdd(1) }
-                counters.conversion.latency.record(elapsed)
-            }
+            stats.record(counted, .conversion(succeeded: failure == nil), elapsed: elapsed)
         }
         var response: [String: JSONValue] = ["uid": .string(uid)]
         if let failure {

@@ -27,6 +27,7 @@ public final class FleetView: Sendable {
         self.index = index
         self.stats = stats
         self.features = GatewayFeatures(security: index.katalog.security)
+        stats.metrics.prepare(index.katalog, features: features)
         self.pod = pod
         self.own = Mutex(ownURL)
         self.peers = peers

@@ -69,6 +69,8 @@ public final class Notifier: Sendable {
     let clock: any MonotonicClock
     let logger: Logger
     let retryDelays: [Duration]
+    /// `/metrics` series of the outcomes, recorded with the counters.
+    let metrics: NotifierMetrics?
     private let queue: AsyncStream<Delivery>
     private let input: AsyncStream<Delivery>.Continuation
     private let state: Mutex<State>
@@ -77,7 +79,7 @@ public final class Notifier: Sendable {
     public init(settings: NotificationSettings, slack: (any NotificationChannel)?, email: (any NotificationChannel)?,
                 resolver: SecretResolver = SecretResolver(client: nil, namespace: "default", environment: [:]),
                 limits: NotifyLimits = NotifyLimits(), clock: any MonotonicClock = ContinuousMonotonicClock(),
-                retryDelays: [Duration] = [.seconds(1), .seconds(2)], logger: Logger) {
+                retryDelays: [Duration] = [.seconds(1), .seconds(2)], metrics: NotifierMetrics? = nil, logger: Logger) {
         self.settings = settings
         self.slack = slack
         self.email = email
@@ -86,6 +88,7 @@ public final class Notifier: Sendable {
         self.clock = clock
         self.logger = logger
         self.retryDelays = retryDelays
+        self.metrics = metrics
         self.state = Mutex(State(lastSent: LRUCache(capacity: limits.throttleEntries)))
         // Unbounded here because `submit` admits a delivery only within the count and byte budget.
         (queue, input) = AsyncStream.makeStream(of: Delivery.self, bufferingPolicy: .unbounded)
@@ -145,12 +148,15 @@ public final class Notifier: Sendable {
             guard state.queuedDeliveries + admitted.count <= limits.queueDeliveries,
                   state.queuedBytes + admittedBytes <= limits.queueBytes else {
                 state.counters.dropped = state.counters.dropped.saturatingAdd(1)
+                metrics?.dropped.increment()
                 return .queueFull
             }
             for name in queued where state.lastSent.set(now, for: key(name)) != nil {
                 state.counters.evicted = state.counters.evicted.saturatingAdd(1)
+                metrics?.evicted.increment()
             }
             state.counters.throttled = state.counters.throttled.saturatingAdd(UInt64(skipped.count))
+            metrics?.throttled.add(skipped.count)
             state.queuedDeliveries += admitted.count
             state.queuedBytes += admittedBytes
             for delivery in admitted { input.yield(delivery) }
@@ -205,6 +211,7 @@ public final class Notifier: Sendable {
             do {
                 try await channel.send(delivery.text, subject: delivery.subject, to: recipient)
                 state.withLock { $0.counters.sent = $0.counters.sent.saturatingAdd(1) }
+                metrics?.sent.increment()
                 return
             } catch {
                 guard attempt < retryDelays.count, !Task.isCancelled else {
@@ -220,5 +227,6 @@ public final class Notifier: Sendable {
 
     func countFailure() {
         state.withLock { $0.counters.failed = $0.counters.failed.saturatingAdd(1) }
+        metrics?.failed.increment()
     }
 }

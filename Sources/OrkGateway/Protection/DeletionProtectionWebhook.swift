@@ -34,10 +34,7 @@ public struct DeletionProtectionWebhook: Sendable {
             return .allow()
         }
         if let entry = countedEntry(request) {
-            stats.record(entry.key) { counters in
-                if decision.denied { counters.deletionProtection.denied = counters.deletionProtection.denied.saturatingAdd(1) }
-                else { counters.deletionProtection.allowed = counters.deletionProtection.allowed.saturatingAdd(1) }
-            }
+            stats.record(entry.key, .deletionProtection(denied: decision.denied))
         } else {
             stats.recordInfra(denied: decision.denied)
         }

@@ -79,7 +79,7 @@ public final class GatewayAPI: Sendable {
             return .json(ok ? 200 : 503, GatewayProbe(status: ok ? "ok" : "starting"), pod: fleet.podRef)
         case ("GET", "metrics") where segments.count == 1:
             return GatewayAnswer(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
-                                 body: GatewayMetrics.render(fleet, notifier: notifier?.counters))
+                                 body: fleet.stats.metrics.exposition(katalog: fleet.index.katalog.metadata.name, pod: fleet.pod.name))
         case ("POST", "notify") where segments.count == 1:
             return await notify(body, authorization: authorization)
         case ("GET", "katalog"):

@@ -1,59 +1,111 @@
+import CoreMetrics
 import OrkKatalog
-import OrkStats
+import OrkMetrics
+import Synchronization
 
-/// `/metrics` of one gateway pod (Prometheus text): webhook requests by CRD, webhook and result,
-/// their latency histograms, and infrastructure protection decisions. Per pod, as Prometheus
-/// scrapes pods; the fleet view sums them for humans.
-public enum GatewayMetrics {
-    public static func render(_ view: FleetView, notifier: Notifier.Counters? = nil) -> String {
-        let (crds, infra) = view.stats.snapshot()
-        let out = PrometheusText()
-        out.family("orkestra_gateway_info", .gauge, help: "Gateway build and Katalog; always 1.", [
-            .init(labels: [("katalog", view.index.katalog.metadata.name), ("version", OrkVersion.current), ("pod", view.pod.name)],
-                  value: "1"),
-        ])
-        var requests: [PrometheusText.Sample] = [], durations: [PrometheusText.Sample] = []
-        for entry in view.index.katalog.crds {
-            let c = crds[entry.key] ?? WebhookCounters()
-            func add(_ webhook: String, _ results: [(String, UInt64)], _ histogram: LatencyHistogram?) {
-                for (result, value) in results {
-                    requests.append(.init(labels: [("crd", entry.key), ("webhook", webhook), ("result", result)],
-                                          value: PrometheusText.value(value)))
-                }
-                if let histogram {
-                    durations += HistogramSamples.seconds(histogram, labels: [("crd", entry.key), ("webhook", webhook)])
-                }
-            }
-            if view.features.admission {
-                add("validation", [("allowed", c.validation.allowed), ("denied", c.validation.denied), ("warned", c.validation.warned),
-                                      ("over_budget", c.validation.overBudget)],
-                    c.validation.latency)
-                add("mutation", [("patched", c.mutation.patched), ("unchanged", c.mutation.unchanged), ("over_budget", c.mutation.overBudget)],
-                    c.mutation.latency)
-            }
-            if view.features.conversion {
-                add("conversion", [("succeeded", c.conversion.succeeded), ("failed", c.conversion.failed)], c.conversion.latency)
-            }
-            if view.features.deletionProtection {
-                add("deletion_protection", [("denied", c.deletionProtection.denied), ("allowed", c.deletionProtection.allowed)], nil)
+/// `/metrics` of one gateway pod: webhook requests by CRD, webhook and result, their latency
+/// histograms, infrastructure protection decisions and notification outcomes, recorded where they
+/// happen (``GatewayStatsRecorder``, ``Notifier``) into this pod's own swift-prometheus registry.
+/// Per pod, as Prometheus scrapes pods; the fleet view sums the JSON stats for humans.
+public final class GatewayMetrics: Sendable {
+    typealias F = GatewayMetricFamilies
+    let registry: MetricsRegistry
+    /// Series already made, by CRD, webhook and result ("" for the duration histogram).
+    private let series = Mutex<[[String]: Handle]>([:])
+    private let infraDenied: Counter
+    private let infraAllowed: Counter
+
+    enum Handle: Sendable {
+        case counter(Counter)
+        case timer(Timer)
+    }
+
+    public init() {
+        let registry = MetricsRegistry(descriptions: F.descriptions)
+        self.registry = registry
+        infraDenied = Counter(label: F.infraProtection, dimensions: [("result", "denied")], factory: registry.factory)
+        infraAllowed = Counter(label: F.infraProtection, dimensions: [("result", "allowed")], factory: registry.factory)
+    }
+
+    /// The factory other recorders (the notifier) make their series with.
+    public var factory: any MetricsFactory { registry.factory }
+
+    /// Creates, at zero, every series the Katalog's enabled webhooks can record, so that a
+    /// dashboard sees each CRD before its first request.
+    public func prepare(_ katalog: Katalog, features: GatewayFeatures) {
+        var outcomes: [WebhookOutcome] = []
+        if features.admission {
+            outcomes += [.validation(allowed: true, warned: true, overBudget: true), .validation(allowed: false, warned: false, overBudget: false),
+                         .mutation(patched: true, overBudget: true), .mutation(patched: false, overBudget: false)]
+        }
+        if features.conversion { outcomes += [.conversion(succeeded: true), .conversion(succeeded: false)] }
+        if features.deletionProtection { outcomes += [.deletionProtection(denied: true), .deletionProtection(denied: false)] }
+        for entry in katalog.crds {
+            for outcome in outcomes {
+                for result in outcome.results { _ = counter(entry.key, outcome.webhook, result) }
+                if case .deletionProtection = outcome { continue }
+                _ = timer(entry.key, outcome.webhook)
             }
         }
-        out.family("orkestra_webhook_requests_total", .counter, help: "Webhook requests by CRD, webhook and result.", requests)
-        out.family("orkestra_webhook_duration_seconds", .histogram, help: "Time to answer a webhook request.", durations)
-        out.family("orkestra_infra_protection_total", .counter,
-                   help: "Deletion-protection decisions about objects that are not CRs of the Katalog.", [
-            .init(labels: [("result", "denied")], value: PrometheusText.value(infra.denied)),
-            .init(labels: [("result", "allowed")], value: PrometheusText.value(infra.allowed)),
-        ])
-        if let notifier {
-            out.family("orkestra_notifications_total", .counter, help: "Notifications by outcome.", [
-                .init(labels: [("result", "sent")], value: PrometheusText.value(notifier.sent)),
-                .init(labels: [("result", "failed")], value: PrometheusText.value(notifier.failed)),
-                .init(labels: [("result", "throttled")], value: PrometheusText.value(notifier.throttled)),
-                .init(labels: [("result", "dropped")], value: PrometheusText.value(notifier.dropped)),
-                .init(labels: [("result", "evicted")], value: PrometheusText.value(notifier.evicted)),
-            ])
+    }
+
+    func record(_ crd: String, _ outcome: WebhookOutcome, elapsed: Duration?) {
+        for result in outcome.results { counter(crd, outcome.webhook, result).increment() }
+        if let elapsed { timer(crd, outcome.webhook).record(elapsed) }
+    }
+
+    func recordInfra(denied: Bool) {
+        (denied ? infraDenied : infraAllowed).increment()
+    }
+
+    /// Makes this registry the process's swift-metrics backend (the first call of a process wins).
+    public func bootstrapProcessMetrics() {
+        registry.bootstrapProcessMetrics()
+    }
+
+    /// Every series as Prometheus text (format 0.0.4); `katalog` and `pod` label the info series.
+    public func exposition(katalog: String, pod: String) -> String {
+        Gauge(label: F.info, dimensions: [("katalog", katalog), ("version", OrkVersion.current), ("pod", pod)],
+              factory: registry.factory).record(1)
+        return registry.exposition()
+    }
+
+    private func counter(_ crd: String, _ webhook: String, _ result: String) -> Counter {
+        series.withLock { series in
+            if case .counter(let existing) = series[[crd, webhook, result]] { return existing }
+            let made = Counter(label: F.requests, dimensions: [("crd", crd), ("webhook", webhook), ("result", result)],
+                               factory: registry.factory)
+            series[[crd, webhook, result]] = .counter(made)
+            return made
         }
-        return out.text
+    }
+
+    private func timer(_ crd: String, _ webhook: String) -> Timer {
+        series.withLock { series in
+            if case .timer(let existing) = series[[crd, webhook, ""]] { return existing }
+            let made = Timer(label: F.duration, dimensions: [("crd", crd), ("webhook", webhook)], factory: registry.factory)
+            series[[crd, webhook, ""]] = .timer(made)
+            return made
+        }
+    }
+}
+
+/// The notifier's series: notifications by outcome.
+public struct NotifierMetrics: Sendable {
+    let sent: Counter
+    let failed: Counter
+    let throttled: Counter
+    let dropped: Counter
+    let evicted: Counter
+
+    public init(factory: any MetricsFactory) {
+        func counter(_ result: String) -> Counter {
+            Counter(label: GatewayMetricFamilies.notifications, dimensions: [("result", result)], factory: factory)
+        }
+        sent = counter("sent")
+        failed = counter("failed")
+        throttled = counter("throttled")
+        dropped = counter("dropped")
+        evicted = counter("evicted")
     }
 }

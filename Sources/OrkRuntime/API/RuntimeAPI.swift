@@ -40,7 +40,7 @@ public struct RuntimeAPI: Sendable {
         case .startup: return ProbeResponses.startup(context)
         case .metrics:
             return APIResponse(status: 200, contentType: APIResponse.metricsContentType,
-                               body: MetricsRenderer.render(context.snapshot))
+                               body: inspector.metrics.exposition(context.snapshot))
         case .katalog: return KatalogResponse.respond(context)
         case .crd(let key):
             guard let crd = context.snapshot.crd(key) else { return context.unknownCRD(key) }

@@ -36,15 +36,15 @@ final class CRDController: ChildOwnerQueue {
     private let deferred = Mutex<Set<ObjectKey>>([])
     private let workerStates: Mutex<[WorkerState]>
 
-    init(compiled: CompiledCRD, defaults: RuntimeConfiguration, logger: Logger) {
+    init(compiled: CompiledCRD, defaults: RuntimeConfiguration, metrics: CRDMetrics, logger: Logger) {
         let settings = defaults.reconciler.resolve(compiled.entry.operatorBox.reconciler)
         self.key = compiled.entry.key
         self.compiled = compiled
         self.workers = settings.workers.value
         self.resync = .milliseconds(settings.resync.value.milliseconds)
         self.maxDepth = settings.maxDepth.value
-        self.health = CRDHealth(failureThreshold: settings.failureThreshold.value)
-        self.queue = WorkQueue(configuration: WorkQueueConfiguration(maxDepth: maxDepth))
+        self.health = CRDHealth(failureThreshold: settings.failureThreshold.value, metrics: metrics.reconcile)
+        self.queue = WorkQueue(configuration: WorkQueueConfiguration(maxDepth: maxDepth), metrics: metrics.queue)
         self.workerStates = Mutex(Array(repeating: .stopped, count: settings.workers.value))
         var logger = logger
         logger[metadataKey: "crd"] = "\(compiled.entry.key)"

@@ -24,9 +24,12 @@ final class CRDHealth: Sendable {
 
     let failureThreshold: Int
     private let values = Mutex(Values())
+    /// The CRD's reconcile series on `/metrics`, recorded with the totals.
+    let metrics: ReconcileMetrics?
 
-    init(failureThreshold: Int) {
+    init(failureThreshold: Int, metrics: ReconcileMetrics? = nil) {
         self.failureThreshold = max(1, failureThreshold)
+        self.metrics = metrics
     }
 
     var phase: Phase { values.withLock { $0.phase } }
@@ -61,6 +64,8 @@ final class CRDHealth: Sendable {
             values.totals.childrenUnchanged &+= UInt64(max(0, unchanged))
             values.totals.duration.record(duration)
         }
+        metrics?.record(success: success, duration: duration, writes: writes, applied: applied, deleted: deleted,
+                        unchanged: unchanged)
     }
 
     /// The state and its reason for this replica.

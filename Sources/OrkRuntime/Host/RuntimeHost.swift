@@ -49,6 +49,8 @@ public struct RuntimeHost: Sendable {
         } catch {
             throw RuntimeHostError(error.description)
         }
+        // The libraries' swift-metrics series (if any record) appear on this runtime's /metrics.
+        runtime.metrics.bootstrapProcessMetrics()
         // Hummingbird logs its own cancellation at shutdown as an error: keep its logger quiet.
         var serverLogger = Logger(label: "orkestra.api")
         serverLogger.logLevel = .critical

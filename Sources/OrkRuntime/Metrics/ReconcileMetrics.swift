@@ -1,28 +1,35 @@
-import OrkStats
-/// The reconcile families of `/metrics`: results, durations, failure streak, API writes and
-/// children applied, deleted and left unchanged per CRD.
-enum ReconcileMetrics {
-    static func render(_ crds: [CRDSnapshot], into out: PrometheusText) {
-        typealias P = PrometheusText
-        func perCRD(_ value: (ReconcileTotals) -> String) -> [P.Sample] {
-            crds.map { .init(labels: [("crd", $0.key)], value: value($0.totals)) }
-        }
-        out.family("orkestra_reconcile_total", .counter, help: "Reconciles by result.",
-                   crds.flatMap { crd in
-                       [P.Sample(labels: [("crd", crd.key), ("result", "success")], value: P.value(crd.totals.succeeded)),
-                        P.Sample(labels: [("crd", crd.key), ("result", "failure")], value: P.value(crd.totals.failed))]
-                   })
-        out.family("orkestra_reconcile_duration_seconds", .histogram, help: "Duration of reconciles.",
-                   crds.flatMap { HistogramSamples.seconds($0.totals.duration, labels: [("crd", $0.key)]) })
-        out.family("orkestra_consecutive_failures", .gauge, help: "Reconcile failures since the CRD's last success.",
-                   perCRD { P.value($0.consecutiveFailures) })
-        out.family("orkestra_api_writes_total", .counter, help: "API writes made by reconciles (apply, patch, create, delete).",
-                   perCRD { P.value($0.apiWrites) })
-        out.family("orkestra_children_applied_total", .counter, help: "Children applied because they changed or were missing.",
-                   perCRD { P.value($0.childrenApplied) })
-        out.family("orkestra_children_deleted_total", .counter, help: "Children deleted because their conditions stopped passing.",
-                   perCRD { P.value($0.childrenDeleted) })
-        out.family("orkestra_children_unchanged_total", .counter, help: "Children skipped because their rendered hash matched.",
-                   perCRD { P.value($0.childrenUnchanged) })
+import CoreMetrics
+import OrkMetrics
+
+/// The reconcile series of one CRD, recorded where a reconcile finishes (``CRDHealth/record``):
+/// results, duration, API writes and children applied, deleted and left unchanged.
+struct ReconcileMetrics: Sendable {
+    typealias F = RuntimeMetricFamilies
+    let succeeded: CoreMetrics.Counter
+    let failed: CoreMetrics.Counter
+    let duration: CoreMetrics.Timer
+    let apiWrites: CoreMetrics.Counter
+    let childrenApplied: CoreMetrics.Counter
+    let childrenDeleted: CoreMetrics.Counter
+    let childrenUnchanged: CoreMetrics.Counter
+
+    init(crd: String, factory: any MetricsFactory) {
+        let labels = [("crd", crd)]
+        succeeded = Counter(label: F.reconciles, dimensions: labels + [("result", "success")], factory: factory)
+        failed = Counter(label: F.reconciles, dimensions: labels + [("result", "failure")], factory: factory)
+        duration = Timer(label: F.reconcileDuration, dimensions: labels, factory: factory)
+        apiWrites = Counter(label: F.apiWrites, dimensions: labels, factory: factory)
+        childrenApplied = Counter(label: F.childrenApplied, dimensions: labels, factory: factory)
+        childrenDeleted = Counter(label: F.childrenDeleted, dimensions: labels, factory: factory)
+        childrenUnchanged = Counter(label: F.childrenUnchanged, dimensions: labels, factory: factory)
+    }
+
+    func record(success: Bool, duration elapsed: Duration, writes: Int, applied: Int, deleted: Int, unchanged: Int) {
+        (success ? succeeded : failed).increment()
+        duration.record(elapsed)
+        apiWrites.add(writes)
+        childrenApplied.add(applied)
+        childrenDeleted.add(deleted)
+        childrenUnchanged.add(unchanged)
     }
 }

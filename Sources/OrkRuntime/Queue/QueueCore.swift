@@ -53,8 +53,12 @@ final class QueueCore<Key: Hashable & Sendable> {
     /// Continuations to resume once the lock is released.
     var pendingWakeups: [(Waiter, Key?)] = []
 
-    init(configuration: WorkQueueConfiguration) {
+    /// The CRD's queue series on `/metrics`, recorded with the stats.
+    private let metrics: QueueMetrics?
+
+    init(configuration: WorkQueueConfiguration, metrics: QueueMetrics? = nil) {
         self.configuration = configuration
+        self.metrics = metrics
     }
 
     private func nextSequence() -> UInt64 {
@@ -73,6 +77,7 @@ final class QueueCore<Key: Hashable & Sendable> {
             return .ignored
         }
         stats.adds = stats.adds.saturatingAdd(1)
+        metrics?.adds.increment()
         return insert(key, priority: priority, now: now, isRetry: false)
     }
 
@@ -133,6 +138,7 @@ final class QueueCore<Key: Hashable & Sendable> {
 
     private func countDrop(lane: QueuePriority, isRetry: Bool) {
         stats.drops = stats.drops.saturatingAdd(1)
+        metrics?.drops.increment()
         if isRetry {
             stats.droppedRetries = stats.droppedRetries.saturatingAdd(1)
         } else if lane == .event {
@@ -145,6 +151,7 @@ final class QueueCore<Key: Hashable & Sendable> {
     private func countEviction() {
         stats.droppedResyncs = stats.droppedResyncs.saturatingAdd(1)
         stats.drops = stats.drops.saturatingAdd(1)
+        metrics?.drops.increment()
     }
 
     private func evictOldestResync() -> Bool {
@@ -165,7 +172,10 @@ final class QueueCore<Key: Hashable & Sendable> {
             stats.ignoredAfterShutdown = stats.ignoredAfterShutdown.saturatingAdd(1)
             return false
         }
-        if !isRetry { stats.adds = stats.adds.saturatingAdd(1) }
+        if !isRetry {
+            stats.adds = stats.adds.saturatingAdd(1)
+            metrics?.adds.increment()
+        }
         guard delay > .zero else {
             _ = insert(key, priority: priority, now: now, isRetry: isRetry)
             return false
@@ -197,6 +207,7 @@ final class QueueCore<Key: Hashable & Sendable> {
             return false
         }
         stats.retries = stats.retries.saturatingAdd(1)
+        metrics?.retries.increment()
         let count = failures[key] ?? 0
         failures[key] = count.saturatingAdd(1)
         let delay = configuration.backoff.delay(failures: count)
@@ -255,6 +266,7 @@ final class QueueCore<Key: Hashable & Sendable> {
         guard let (key, item) = popQueued() else { return nil }
         processing[key] = now
         stats.waitTime.record(now - item.enqueuedAt)
+        metrics?.wait.record(now - item.enqueuedAt)
         return key
     }
 

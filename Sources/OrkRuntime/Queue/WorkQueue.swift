@@ -45,10 +45,12 @@ public final class WorkQueue<Key: Hashable & Sendable>: Sendable {
     public let configuration: WorkQueueConfiguration
 
     /// Creates a queue. Call ``run()`` (usually in the owner's task group) for delayed adds to fire.
-    public init(configuration: WorkQueueConfiguration = .init(), clock: any QueueClock = ContinuousQueueClock()) {
+    /// `metrics`: the series the queue records on `/metrics` (none by default).
+    public init(configuration: WorkQueueConfiguration = .init(), clock: any QueueClock = ContinuousQueueClock(),
+                metrics: QueueMetrics? = nil) {
         self.configuration = configuration
         self.clock = clock
-        self.state = Mutex(QueueCore(configuration: configuration))
+        self.state = Mutex(QueueCore(configuration: configuration, metrics: metrics))
     }
 
     /// Runs `body` under the lock, then resumes the continuations it released.

@@ -26,6 +26,8 @@ public final class Runtime: Sendable {
     let cluster: String
     let startedAt = Date()
     let logger: Logger
+    /// `/metrics`: every CRD's series, recorded by its health and queue.
+    package let metrics: RuntimeMetrics
     private let stopping = Mutex<(requested: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
     private let serving = Mutex(false)
     var servingFlag: Bool { serving.withLock { $0 } }
@@ -41,11 +43,14 @@ public final class Runtime: Sendable {
         self.cluster = cluster
         self.logger = logger
         let order = DependencyGraph(katalog: katalog).startOrder() ?? katalog.crds.map(\.key)
+        let metrics = RuntimeMetrics(crds: order)
+        self.metrics = metrics
         var controllers: [CRDController] = []
         for key in order {
             guard let entry = katalog.crd(key) else { continue }
             do {
-                controllers.append(CRDController(compiled: try CompiledCRD(entry), defaults: configuration, logger: logger))
+                controllers.append(CRDController(compiled: try CompiledCRD(entry), defaults: configuration,
+                                               metrics: metrics.crd(key), logger: logger))
             } catch {
                 throw RuntimeConfigurationError("CRD \(key): \(error.message)")
             }

@@ -8,6 +8,8 @@ import OrkValue
 package protocol RuntimeInspector: Sendable {
     /// The whole runtime, consistent at one instant per CRD.
     func snapshot() -> RuntimeSnapshot
+    /// The series `/metrics` exports (the gauges among them are set from ``snapshot()`` per scrape).
+    var metrics: RuntimeMetrics { get }
     /// The Katalog as loaded (for `/katalog/{crd}` configuration fields).
     var katalog: Katalog { get }
     /// Every CR of a CRD from its informer cache, sorted by namespace/name; nil when the CRD is

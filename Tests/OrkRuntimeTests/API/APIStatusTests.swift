@@ -88,6 +88,7 @@ import Testing
         struct Slow: RuntimeInspector {
             var base = FakeInspector.standard()
             var katalog: Katalog { base.katalog }
+            var metrics: RuntimeMetrics { base.metrics }
             func snapshot() -> RuntimeSnapshot { base.snapshot() }
             func customResources(crd: String) -> [JSONValue]? { base.customResources(crd: crd) }
             func customResource(crd: String, namespace: String?, name: String) -> JSONValue? {

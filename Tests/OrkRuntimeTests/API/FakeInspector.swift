@@ -21,6 +21,8 @@ struct FakeInspector: RuntimeInspector {
     var trees: [String: [ChildTreeNode]]
     /// Raw Kubernetes events by CR uid; a uid without an entry fails.
     var rawEvents: [String: [JSONValue]]
+    /// The series recorded for `/metrics`, matching the snapshot's counters and histograms.
+    var metrics: RuntimeMetrics
 
     func snapshot() -> RuntimeSnapshot { fixedSnapshot }
 
@@ -76,6 +78,29 @@ extension FakeInspector {
             fixedSnapshot: snapshot, katalog: katalog,
             resources: ["website": Fixtures.websites, "database": Fixtures.databases, "tenant": Fixtures.tenants],
             trees: [Fixtures.alphaUID: Fixtures.alphaTree, Fixtures.acmeUID: []],
-            rawEvents: [Fixtures.alphaUID: Fixtures.alphaEvents, Fixtures.acmeUID: []])
+            rawEvents: [Fixtures.alphaUID: Fixtures.alphaEvents, Fixtures.acmeUID: []],
+            metrics: recorded(crds))
+    }
+
+    /// Records the fixture's counters and samples through each CRD's series, as its health and
+    /// queue would have.
+    static func recorded(_ crds: [CRDSnapshot]) -> RuntimeMetrics {
+        let metrics = RuntimeMetrics(crds: crds.map(\.key))
+        func duration(_ milliseconds: Double) -> Duration { .microseconds(Int64((milliseconds * 1_000).rounded())) }
+        for crd in crds {
+            let series = metrics.crd(crd.key)
+            series.reconcile.succeeded.add(Int(crd.totals.succeeded))
+            series.reconcile.failed.add(Int(crd.totals.failed))
+            series.reconcile.apiWrites.add(Int(crd.totals.apiWrites))
+            series.reconcile.childrenApplied.add(Int(crd.totals.childrenApplied))
+            series.reconcile.childrenDeleted.add(Int(crd.totals.childrenDeleted))
+            series.reconcile.childrenUnchanged.add(Int(crd.totals.childrenUnchanged))
+            for sample in Fixtures.durations[crd.key] ?? [] { series.reconcile.duration.record(duration(sample)) }
+            series.queue.adds.add(Int(crd.queue.adds))
+            series.queue.retries.add(Int(crd.queue.retries))
+            series.queue.drops.add(Int(crd.queue.drops))
+            for sample in Fixtures.waits[crd.key] ?? [] { series.queue.wait.record(duration(sample)) }
+        }
+        return metrics
     }
 }

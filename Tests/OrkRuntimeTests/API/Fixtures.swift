@@ -15,6 +15,13 @@ enum Fixtures {
                 versions: [CRDVersion(name: "v1", storage: true)])
     }
 
+    /// Reconcile durations and queue waits (milliseconds) per CRD: the snapshot's histograms and
+    /// the series recorded for `/metrics` are made from the same samples.
+    static let durations: [String: [Double]] = [
+        "website": [3, 4, 4.5, 8, 9, 12, 30, 45, 80, 300], "database": [15, 22, 700, 2_000, 70_000],
+    ]
+    static let waits: [String: [Double]] = ["website": [0.05, 0.3, 0.4, 0.8, 1.5, 3, 7, 20, 40, 120]]
+
     static func histogram(_ samples: [Double]) -> LatencyHistogram {
         var histogram = LatencyHistogram()
         for sample in samples { histogram.record(milliseconds: sample) }
@@ -47,7 +54,7 @@ enum Fixtures {
         queue.retries = 3
         queue.drops = 2
         queue.droppedResyncs = 2
-        queue.waitTime = histogram([0.05, 0.3, 0.4, 0.8, 1.5, 3, 7, 20, 40, 120])
+        queue.waitTime = histogram(waits["website"] ?? [])
         var totals = ReconcileTotals()
         totals.succeeded = 117
         totals.failed = 3
@@ -58,7 +65,7 @@ enum Fixtures {
         totals.childrenApplied = 41
         totals.childrenDeleted = 2
         totals.childrenUnchanged = 395
-        totals.duration = histogram([3, 4, 4.5, 8, 9, 12, 30, 45, 80, 300])
+        totals.duration = histogram(durations["website"] ?? [])
         let rbac = [
             PolicyRule(apiGroups: ["demo.orkestra.io"], resources: ["websites"], verbs: ["get", "list", "watch", "update", "patch"]),
             PolicyRule(apiGroups: ["demo.orkestra.io"], resources: ["websites/status"], verbs: ["get", "update", "patch"]),
@@ -85,7 +92,7 @@ enum Fixtures {
         totals.lastReconcileAt = FakeInspector.date("2026-05-29T15:05:02Z")
         totals.apiWrites = 4
         totals.childrenApplied = 4
-        totals.duration = histogram([15, 22, 700, 2_000, 70_000])
+        totals.duration = histogram(durations["database"] ?? [])
         var queue = WorkQueueStats()
         queue.delayed = 1
         queue.adds = 12

@@ -65,7 +65,8 @@ import Testing
             documented[cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`"))] = cells[1]
         }
         var rendered: [String: String] = [:]
-        for line in MetricsRenderer.render(FakeInspector.standard().snapshot()).split(separator: "\n")
+        let inspector = FakeInspector.standard()
+        for line in inspector.metrics.exposition(inspector.snapshot()).split(separator: "\n")
         where line.hasPrefix("# TYPE ") {
             let parts = line.split(separator: " ")
             if parts.count == 4 { rendered[String(parts[2])] = String(parts[3]) }

@@ -16,6 +16,7 @@ import Testing
         var eventReader: EventReader
 
         var katalog: Katalog { base.katalog }
+        var metrics: RuntimeMetrics { base.metrics }
         func snapshot() -> RuntimeSnapshot { base.snapshot() }
         func customResources(crd: String) -> [JSONValue]? { base.customResources(crd: crd) }
         func customResource(crd: String, namespace: String?, name: String) -> JSONValue? {

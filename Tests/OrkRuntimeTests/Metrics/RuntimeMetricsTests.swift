@@ -5,8 +5,9 @@ import Testing
 @testable import OrkRuntime
 
 /// `/metrics` as the reference Python parser reads it: every family present with its type, the
-/// values of the snapshot, escaped labels intact, families contiguous.
-@Suite struct MetricsRendererTests {
+/// values recorded, escaped labels intact, families contiguous; and the health and the queue
+/// record into the series as reconciles finish and items move.
+@Suite struct RuntimeMetricsTests {
     static let expectedFamilies: [String: String] = [
         "orkestra_runtime_info": "gauge", "orkestra_runtime_ready": "gauge", "orkestra_leader": "gauge",
         "orkestra_crd_state": "gauge", "orkestra_resources": "gauge", "orkestra_workers_configured": "gauge",
@@ -15,8 +16,17 @@ import Testing
         "orkestra_reconcile": "counter", "orkestra_reconcile_duration_seconds": "histogram",
         "orkestra_consecutive_failures": "gauge", "orkestra_api_writes": "counter",
         "orkestra_children_applied": "counter", "orkestra_children_deleted": "counter",
-        "orkestra_children_unchanged": "counter",
+        "orkestra_children_unchanged": "counter", "orkestra_metrics_series_refused": "counter",
     ]
+
+    /// The families a runtime without CRDs has.
+    static let processFamilies: Set<String> = [
+        "orkestra_runtime_info", "orkestra_runtime_ready", "orkestra_leader", "orkestra_metrics_series_refused",
+    ]
+
+    static func render(_ inspector: FakeInspector) -> String {
+        inspector.metrics.exposition(inspector.snapshot())
+    }
 
     static func sample(_ families: [JSONValue], _ name: String, _ labels: [String: String]) -> Double? {
         for family in families {
@@ -31,9 +41,9 @@ import Testing
     }
 
     @Test func pythonParserReadsEveryFamily() throws {
-        var snapshot = FakeInspector.standard().snapshot()
-        snapshot.katalog.name = "shop \"ops\" \\ team\nsecond line"
-        let text = MetricsRenderer.render(snapshot)
+        var inspector = FakeInspector.standard()
+        inspector.fixedSnapshot.katalog.name = "shop \"ops\" \\ team\nsecond line"
+        let text = Self.render(inspector)
         let families = try PythonPrometheusParser.parse(text)
         var types: [String: String] = [:]
         for family in families {
@@ -49,10 +59,11 @@ import Testing
         #expect(Self.sample(families, "orkestra_reconcile_total", ["crd": "website", "result": "success"]) == 117)
         #expect(Self.sample(families, "orkestra_reconcile_total", ["crd": "database", "result": "failure"]) == 6)
         #expect(Self.sample(families, "orkestra_reconcile_duration_seconds_bucket", ["crd": "website", "le": "0.005"]) == 3)
-        #expect(Self.sample(families, "orkestra_reconcile_duration_seconds_bucket", ["crd": "database", "le": "60"]) == 4)
+        #expect(Self.sample(families, "orkestra_reconcile_duration_seconds_bucket", ["crd": "database", "le": "60.0"]) == 4)
         #expect(Self.sample(families, "orkestra_reconcile_duration_seconds_bucket", ["crd": "database", "le": "+Inf"]) == 5)
         #expect(Self.sample(families, "orkestra_reconcile_duration_seconds_count", ["crd": "website"]) == 10)
-        #expect(Self.sample(families, "orkestra_reconcile_duration_seconds_sum", ["crd": "website"]) == 0.4955)
+        let sum = try #require(Self.sample(families, "orkestra_reconcile_duration_seconds_sum", ["crd": "website"]))
+        #expect(abs(sum - 0.4955) < 1e-9)
         #expect(Self.sample(families, "orkestra_queue_wait_seconds_bucket", ["crd": "website", "le": "0.0001"]) == 1)
         #expect(Self.sample(families, "orkestra_queue_depth", ["crd": "website"]) == 3)
         #expect(Self.sample(families, "orkestra_workers", ["crd": "website", "state": "busy"]) == 1)
@@ -67,8 +78,8 @@ import Testing
     @Test func emptyRuntimeStillParses() throws {
         var snapshot = FakeInspector.standard().snapshot()
         snapshot.crds = []
-        let families = try PythonPrometheusParser.parse(MetricsRenderer.render(snapshot))
-        #expect(families.count == Self.expectedFamilies.count)
+        let families = try PythonPrometheusParser.parse(RuntimeMetrics(crds: []).exposition(snapshot))
+        #expect(Set(families.compactMap { $0["name"]?.stringValue }) == Self.processFamilies)
     }
 
     @Test func parserRejectionFailsTheTest() {
@@ -79,7 +90,7 @@ import Testing
     }
 
     @Test func familiesAreContiguousAndHaveHelpAndType() {
-        let text = MetricsRenderer.render(FakeInspector.standard().snapshot())
+        let text = Self.render(FakeInspector.standard())
         var seen: [String] = []
         var help = Set<String>(), type = Set<String>()
         for line in text.split(separator: "\n") {
@@ -99,14 +110,48 @@ import Testing
         #expect(seen.count == Self.expectedFamilies.count)
     }
 
-    @Test func bucketBoundsAreExactSeconds() {
-        #expect(LatencyHistogram.bounds.map(PrometheusText.seconds(fromMilliseconds:)) == [
-            "0.0001", "0.0005", "0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5",
-            "5", "10", "30", "60",
-        ])
-        #expect(PrometheusText.escapeLabel("a\"b\\c\nd") == "a\\\"b\\\\c\\nd")
-        #expect(PrometheusText.value(Double.infinity) == "+Inf")
-        #expect(PrometheusText.value(Double.nan) == "NaN")
-        #expect(PrometheusText.value(15.0) == "15")
+    @Test func bucketBoundsAreTheLatencyHistogramsInSeconds() throws {
+        let families = try PythonPrometheusParser.parse(Self.render(FakeInspector.standard()))
+        let bounds = families.flatMap { $0["samples"]?.arrayValue ?? [] }
+            .filter { $0["name"]?.stringValue == "orkestra_queue_wait_seconds_bucket" && $0["labels"]?["crd"]?.stringValue == "website" }
+            .compactMap { $0["labels"]?["le"]?.stringValue }
+        #expect(bounds.compactMap(Double.init) == LatencyHistogram.bounds.map { $0 / 1_000 } + [.infinity])
+    }
+
+    /// One finished reconcile, recorded by the CRD's health, reaches every reconcile series.
+    @Test func healthRecordsReconciles() throws {
+        let metrics = RuntimeMetrics(crds: ["website"])
+        let health = CRDHealth(failureThreshold: 3, metrics: metrics.crd("website").reconcile)
+        health.record(success: true, duration: .milliseconds(4), writes: 3, applied: 2, deleted: 1, unchanged: 5)
+        health.record(success: false, error: "boom", duration: .milliseconds(700), writes: 0)
+        let families = try PythonPrometheusParser.parse(metrics.exposition(FakeInspector.standard().snapshot()))
+        let crd = ["crd": "website"]
+        #expect(Self.sample(families, "orkestra_reconcile_total", ["crd": "website", "result": "success"]) == 1)
+        #expect(Self.sample(families, "orkestra_reconcile_total", ["crd": "website", "result": "failure"]) == 1)
+        #expect(Self.sample(families, "orkestra_reconcile_duration_seconds_count", crd) == 2)
+        #expect(Self.sample(families, "orkestra_reconcile_duration_seconds_bucket", ["crd": "website", "le": "0.005"]) == 1)
+        #expect(Self.sample(families, "orkestra_api_writes_total", crd) == 3)
+        #expect(Self.sample(families, "orkestra_children_applied_total", crd) == 2)
+        #expect(Self.sample(families, "orkestra_children_deleted_total", crd) == 1)
+        #expect(Self.sample(families, "orkestra_children_unchanged_total", crd) == 5)
+    }
+
+    /// The queue counts adds, retries, drops and waits into its series as items move.
+    @Test func queueRecordsAddsRetriesDropsAndWaits() async throws {
+        let metrics = RuntimeMetrics(crds: ["website"])
+        let queue = WorkQueue<String>(configuration: WorkQueueConfiguration(maxDepth: 1), metrics: metrics.crd("website").queue)
+        #expect(queue.add("a"))
+        #expect(!queue.add("b"), "the queue holds one item")
+        let taken = await queue.next()
+        #expect(taken == "a")
+        queue.addRateLimited("a")
+        queue.done("a")
+        let families = try PythonPrometheusParser.parse(metrics.exposition(FakeInspector.standard().snapshot()))
+        let crd = ["crd": "website"]
+        #expect(Self.sample(families, "orkestra_queue_adds_total", crd) == 2)
+        #expect(Self.sample(families, "orkestra_queue_drops_total", crd) == 1)
+        #expect(Self.sample(families, "orkestra_queue_retries_total", crd) == 1)
+        #expect(Self.sample(families, "orkestra_queue_wait_seconds_count", crd) == 1)
+        queue.shutDown(drain: false)
     }
 }

@@ -1,0 +1,65 @@
+import CoreMetrics
+import OrkKatalog
+import OrkMetrics
+import Synchronization
+
+/// One CRD's series: recorded at the source (``ReconcileMetrics`` by ``CRDHealth``, ``QueueMetrics``
+/// by the work queue) and gauges set at scrape time.
+struct CRDMetrics: Sendable {
+    let reconcile: ReconcileMetrics
+    let queue: QueueMetrics
+    let gauges: CRDGauges
+
+    init(crd: String, factory: any MetricsFactory) {
+        reconcile = ReconcileMetrics(crd: crd, factory: factory)
+        queue = QueueMetrics(crd: crd, factory: factory)
+        gauges = CRDGauges(crd: crd, factory: factory)
+    }
+}
+
+/// The runtime's `/metrics`: its own swift-prometheus registry written through swift-metrics
+/// (series of every CRD exist, at zero, from the start), plus whatever a library records when the
+/// executable made this registry the process backend. See docs/api.md for the families.
+package final class RuntimeMetrics: Sendable {
+    typealias F = RuntimeMetricFamilies
+    let registry: MetricsRegistry
+    private let crds: Mutex<[String: CRDMetrics]>
+    private let ready: Gauge
+    private let leader: Gauge
+
+    /// Creates the series of the CRDs `keys`.
+    package init(crds keys: [String]) {
+        let registry = MetricsRegistry(descriptions: F.descriptions)
+        self.registry = registry
+        var crds: [String: CRDMetrics] = [:]
+        for key in keys where crds[key] == nil { crds[key] = CRDMetrics(crd: key, factory: registry.factory) }
+        self.crds = Mutex(crds)
+        ready = Gauge(label: F.ready, factory: registry.factory)
+        leader = Gauge(label: F.leader, factory: registry.factory)
+    }
+
+    /// The series of CRD `key`, created at zero when new.
+    func crd(_ key: String) -> CRDMetrics {
+        crds.withLock { crds in
+            if let existing = crds[key] { return existing }
+            let created = CRDMetrics(crd: key, factory: registry.factory)
+            crds[key] = created
+            return created
+        }
+    }
+
+    /// Sets the gauges from `snapshot` and renders every series as Prometheus text (format 0.0.4).
+    func exposition(_ snapshot: RuntimeSnapshot) -> String {
+        Gauge(label: F.info, dimensions: [("version", OrkVersion.current), ("katalog", snapshot.katalog.name),
+                                          ("pod", snapshot.pod.name)], factory: registry.factory).record(1)
+        ready.record(snapshot.ready ? 1 : 0)
+        leader.record(snapshot.leader.isLeader ? 1 : 0)
+        for crd in snapshot.crds { self.crd(crd.key).gauges.set(crd) }
+        return registry.exposition()
+    }
+
+    /// Makes this registry the process's swift-metrics backend (once, by the executable).
+    package func bootstrapProcessMetrics() {
+        registry.bootstrapProcessMetrics()
+    }
+}
