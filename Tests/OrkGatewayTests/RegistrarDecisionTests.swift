@@ -177,4 +177,33 @@ import Testing
         #expect(await serving.decide() == .keep(reason: "http://other:1 still serves"))
         #expect(await LastReplicaCheck(peers: nil, readiness: Readiness(state: .serving), ownURL: "x").decide() == .remove)
     }
+
+    /// A check that cannot finish (the endpoints read or a peer's /ready hangs, as behind a network
+    /// black hole) keeps the configurations at its deadline instead of running into SIGKILL.
+    @Test func aHangingCheckKeepsAtItsDeadline() async {
+        struct HangingPeers: PeerSource {
+            func peers() async throws -> [Peer] {
+                try await Task.sleep(for: .seconds(3_600))
+                return []
+            }
+        }
+        struct ListedPeers: PeerSource {
+            func peers() async throws -> [Peer] { [Peer(url: "http://other:1", ip: "other")] }
+        }
+        struct HangingReadiness: PeerReadiness {
+            func serving(_ peer: Peer) async -> PeerServing {
+                try? await Task.sleep(for: .seconds(3_600))
+                return .serving
+            }
+        }
+        for source in [HangingPeers() as any PeerSource, ListedPeers()] {
+            let check = LastReplicaCheck(peers: source, readiness: HangingReadiness(), ownURL: "http://self:1",
+                                         deadline: .milliseconds(50))
+            guard case .keep(let reason) = await check.decide() else {
+                Issue.record("a check that did not finish must keep the configurations")
+                continue
+            }
+            #expect(reason.contains("not known within"))
+        }
+    }
 }

@@ -91,6 +91,11 @@ def check_uninstall(kubelet, work):
         text = tail(path, 40)
         decisions.append(f"{name}: " + ("removed" if "no other gateway replica serves" in text else
                                         "kept (another served)" if "keeping the webhook configurations" in text else "?"))
+    if any(d.endswith("?") for d in decisions):
+        # A replica that logged no decision was killed before it made one (the check has a 10 s
+        # deadline inside the 30 s grace period), which the clean stop must never need.
+        fail(f"a gateway replica stopped without deciding about the webhook configurations ({'; '.join(decisions)})\n"
+             + "\n".join(f"--- {n}\n{tail(p, 12)}" for n, p in logs.items()))
     say(f"release deleted; gateways stopped with SIGTERM in {time.monotonic() - began:.1f} s, no webhook "
         f"configuration left ({'; '.join(decisions)})")
 

@@ -52,19 +52,49 @@ extension HTTPPeerFetcher: PeerReadiness {
 }
 
 /// The last-replica check a stopping gateway runs: its peers (the Service's endpoints, or
-/// `--peers`) other than itself, each asked `GET /ready` concurrently.
+/// `--peers`) other than itself, each asked `GET /ready` concurrently, all within `deadline`.
 public struct LastReplicaCheck: Sendable {
+    /// Well inside the pod's 30 s grace period: listing the endpoints goes through the client's
+    /// retries (5 attempts of up to 30 s each), and a replica still deciding when the kubelet sends
+    /// SIGKILL decides nothing and says nothing.
+    public static let defaultDeadline: Duration = .seconds(10)
+
     public let peers: (any PeerSource)?
     public let readiness: any PeerReadiness
     public let ownURL: String
+    public let deadline: Duration
 
-    public init(peers: (any PeerSource)?, readiness: any PeerReadiness, ownURL: String) {
+    public init(peers: (any PeerSource)?, readiness: any PeerReadiness, ownURL: String,
+                deadline: Duration = LastReplicaCheck.defaultDeadline) {
         self.peers = peers
         self.readiness = readiness
         self.ownURL = ownURL
+        self.deadline = deadline
     }
 
+    /// The decision, or keep when it is not known within ``deadline`` (the check is cancelled; the
+    /// chart's uninstall hook removes what is left).
     public func decide() async -> ShutdownCleanupDecision {
+        let deadline = deadline
+        return await withTaskGroup(of: ShutdownCleanupDecision?.self) { group in
+            group.addTask { await self.check() }
+            group.addTask {
+                try? await Task.sleep(for: deadline)
+                return Task.isCancelled ? nil : .keep(reason: "the other replicas' state was not known within \(deadline)")
+            }
+            var decision = ShutdownCleanupDecision.keep(reason: "the check was cancelled")
+            for await result in group {
+                if let result {
+                    decision = result
+                    break
+                }
+            }
+            group.cancelAll()
+            return decision
+        }
+    }
+
+    private func check() async -> ShutdownCleanupDecision {
         guard let peers else { return .decide(peers: []) }
         let list: [Peer]
         do {
