@@ -45,4 +45,33 @@ struct GatewayMetricsTests {
         #expect(text.contains(#"orkestra_notifications_total{result="dropped"} 1"#))
         #expect(text.contains(#"orkestra_notifications_total{result="sent"} 0"#))
     }
+
+    /// The families the Go original's PromQL selects: refusals by resource, conversions by kind and
+    /// versions (a version the CRD does not serve is `other`, never the request's text).
+    @Test func blockedDeletionsAndConversionsByTheirLabels() async throws {
+        let platform = try WebhookTests.api("platform")
+        let labelled: JSONValue = ["metadata": ["name": "db", "namespace": "team-a",
+                                                "labels": [.init(stringLiteral: GatewayNames.protectionLabel): "true"]]]
+        for _ in 0..<3 {
+            _ = platform.webhook(method: "POST", path: "/deletion-protection", body: WebhookTests.admission(
+                "DELETE", group: "apps", version: "v1", resource: "deployments", kind: "Deployment", name: "db", object: nil,
+                oldObject: labelled))
+        }
+        _ = platform.webhook(method: "POST", path: "/deletion-protection", body: WebhookTests.admission(
+            "DELETE", group: "apiextensions.k8s.io", version: "v1", resource: "customresourcedefinitions",
+            kind: "CustomResourceDefinition", name: "databases.platform.orkestra.io", namespace: nil, object: nil))
+        let blocked = await Self.metrics(platform)
+        #expect(blocked.contains(#"orkestra_deletion_protection_blocked_total{resource="deployments.apps"} 3"#))
+        #expect(blocked.contains(#"orkestra_deletion_protection_blocked_total{resource="databases.platform.orkestra.io"} 1"#))
+
+        let website = try WebhookTests.api("website")
+        let old: JSONValue = ["apiVersion": "demo.orkestra.io/v1alpha1", "kind": "Website", "metadata": ["name": "blog"],
+                              "spec": ["title": "Hello"]]
+        for desired in ["demo.orkestra.io/v1", "demo.orkestra.io/v1", "demo.orkestra.io/v9"] {
+            _ = website.webhook(method: "POST", path: "/convert", body: WebhookTests.conversionReview(desired, [old]))
+        }
+        let converted = await Self.metrics(website)
+        #expect(converted.contains(#"orkestra_conversion_requests_total{kind="Website",source_version="v1alpha1",target_version="v1"} 2"#))
+        #expect(converted.contains(#"orkestra_conversion_requests_total{kind="Website",source_version="v1alpha1",target_version="other"} 1"#))
+    }
 }

@@ -24,7 +24,7 @@ import Testing
         #expect(printed.count == katalog.crds.count)
         for entry in katalog.crds {
             let controller = CRDController(compiled: try CompiledCRD(entry), defaults: configuration,
-                                           metrics: RuntimeMetrics(crds: []).crd(entry.key), logger: Logger(label: "test"))
+                                           metrics: RuntimeMetrics(crds: []).crd(entry), logger: Logger(label: "test"))
             let row = try #require(printed.first { $0["name"]?.stringValue == entry.key })
             #expect(row["workers"]?.intValue == controller.workers, "\(entry.key)")
             #expect(row["maxDepth"]?.intValue == controller.maxDepth, "\(entry.key)")

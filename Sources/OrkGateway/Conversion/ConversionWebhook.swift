@@ -53,6 +53,10 @@ public struct ConversionWebhook: Sendable {
         let elapsed = clock.now - start
         if let counted {
             stats.record(counted, .conversion(succeeded: failure == nil), elapsed: elapsed)
+            if let entry = index.katalog.crd(counted) {
+                let (source, target) = Self.versions(of: objects, desired: desired, served: entry.api.versions.map(\.name))
+                stats.metrics.recordConversion(kind: entry.api.kind, sourceVersion: source, targetVersion: target)
+            }
         }
         var response: [String: JSONValue] = ["uid": .string(uid)]
         if let failure {
@@ -64,5 +68,18 @@ public struct ConversionWebhook: Sendable {
         }
         return ["apiVersion": .string(body["apiVersion"]?.stringValue ?? "apiextensions.k8s.io/v1"),
                 "kind": "ConversionReview", "response": .object(response)]
+    }
+
+    /// The `source_version` and `target_version` labels of a review: the objects' version (`mixed`
+    /// when they differ) and the desired one, each only when the CRD serves it (else `other`: the
+    /// labels never take a value a request invented).
+    static func versions(of objects: [JSONValue], desired: String, served: [String]) -> (source: String, target: String) {
+        func version(_ apiVersion: String) -> String {
+            let name = apiVersion.split(separator: "/").last.map(String.init) ?? ""
+            return served.contains(name) ? name : "other"
+        }
+        let sources = Set(objects.map { version($0["apiVersion"]?.stringValue ?? "") })
+        let source = sources.count == 1 ? sources.first ?? "other" : "mixed"
+        return (source, version(desired))
     }
 }

@@ -38,6 +38,7 @@ public struct DeletionProtectionWebhook: Sendable {
         } else {
             stats.recordInfra(denied: decision.denied)
         }
+        if decision.denied { stats.metrics.recordBlocked(resource: Self.blockedResource(request)) }
         return decision.denied ? .deny(code: 403, reason: "Forbidden", message: decision.message) : .allow()
     }
 
@@ -71,6 +72,16 @@ public struct DeletionProtectionWebhook: Sendable {
             return index.entry(crdName: request.name)
         }
         return index.entry(group: request.group, resource: request.resource)
+    }
+
+    /// The `resource` label of a refusal: the CRD's or webhook configuration's own name when one of
+    /// those is protected, else the refused object's resource (`websites.demo.orkestra.io`, `configmaps`).
+    static func blockedResource(_ request: AdmissionRequest) -> String {
+        if request.group == "apiextensions.k8s.io" && request.resource == "customresourcedefinitions"
+            || request.group == "admissionregistration.k8s.io" && GatewayNames.ownConfigurations.contains(request.name) {
+            return request.name
+        }
+        return request.group.isEmpty ? request.resource : "\(request.resource).\(request.group)"
     }
 
     static func isLabelled(_ object: JSONValue?) -> Bool {

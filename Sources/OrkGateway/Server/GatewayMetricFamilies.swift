@@ -8,6 +8,8 @@ enum GatewayMetricFamilies {
     static let duration = "orkestra_webhook_duration_seconds"
     static let infraProtection = "orkestra_infra_protection_total"
     static let notifications = "orkestra_notifications_total"
+    static let deletionBlocked = "orkestra_deletion_protection_blocked_total"
+    static let conversions = "orkestra_conversion_requests_total"
 
     static let descriptions: [MetricDescription] = [
         MetricDescription(info, help: "Gateway build and Katalog; always 1."),
@@ -15,5 +17,7 @@ enum GatewayMetricFamilies {
         MetricDescription(duration, help: "Time to answer a webhook request."),
         MetricDescription(infraProtection, help: "Deletion-protection decisions about objects that are not CRs of the Katalog."),
         MetricDescription(notifications, help: "Notifications by outcome."),
+        MetricDescription(deletionBlocked, help: "Deletions (and, in strict mode, protection-label removals) refused, by the refused object's resource."),
+        MetricDescription(conversions, help: "Conversion reviews by the CRD's kind, the objects' version and the version asked for."),
     ]
 }

@@ -14,6 +14,8 @@ public final class GatewayMetrics: Sendable {
     private let series = Mutex<[[String]: Handle]>([:])
     private let infraDenied: Counter
     private let infraAllowed: Counter
+    /// Blocked resources come from requests: at most 256 distinct names, then `other`.
+    private let blockedResources = BoundedLabelValues(limit: 256)
 
     enum Handle: Sendable {
         case counter(Counter)
@@ -56,6 +58,19 @@ public final class GatewayMetrics: Sendable {
 
     func recordInfra(denied: Bool) {
         (denied ? infraDenied : infraAllowed).increment()
+    }
+
+    /// A deletion (or protection-label removal) refused; `resource` names what was protected (see
+    /// docs/gateway-api.md).
+    func recordBlocked(resource: String) {
+        Counter(label: F.deletionBlocked, dimensions: [("resource", blockedResources.admit(resource))],
+                factory: registry.factory).increment()
+    }
+
+    /// One conversion review of a Katalog CRD; the versions are the CRD's own or `other`.
+    func recordConversion(kind: String, sourceVersion: String, targetVersion: String) {
+        Counter(label: F.conversions, dimensions: [("kind", kind), ("source_version", sourceVersion), ("target_version", targetVersion)],
+                factory: registry.factory).increment()
     }
 
     /// Makes this registry the process's swift-metrics backend (the first call of a process wins).

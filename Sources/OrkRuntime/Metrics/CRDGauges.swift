@@ -12,8 +12,7 @@ struct CRDGauges: Sendable {
     let queueDepth: Gauge
     let consecutiveFailures: Gauge
 
-    init(crd: String, factory: any MetricsFactory) {
-        let labels = [("crd", crd)]
+    init(labels: [(String, String)], factory: any MetricsFactory) {
         states = CRDState.allCases.map {
             ($0, Gauge(label: F.crdState, dimensions: labels + [("state", $0.rawValue)], factory: factory))
         }

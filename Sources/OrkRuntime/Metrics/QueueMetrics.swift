@@ -10,8 +10,7 @@ public struct QueueMetrics: Sendable {
     let drops: CoreMetrics.Counter
     let wait: CoreMetrics.Timer
 
-    init(crd: String, factory: any MetricsFactory) {
-        let labels = [("crd", crd)]
+    init(labels: [(String, String)], factory: any MetricsFactory) {
         adds = Counter(label: F.queueAdds, dimensions: labels, factory: factory)
         retries = Counter(label: F.queueRetries, dimensions: labels, factory: factory)
         drops = Counter(label: F.queueDrops, dimensions: labels, factory: factory)

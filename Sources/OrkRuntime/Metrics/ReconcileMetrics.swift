@@ -13,8 +13,7 @@ struct ReconcileMetrics: Sendable {
     let childrenDeleted: CoreMetrics.Counter
     let childrenUnchanged: CoreMetrics.Counter
 
-    init(crd: String, factory: any MetricsFactory) {
-        let labels = [("crd", crd)]
+    init(labels: [(String, String)], factory: any MetricsFactory) {
         succeeded = Counter(label: F.reconciles, dimensions: labels + [("result", "success")], factory: factory)
         failed = Counter(label: F.reconciles, dimensions: labels + [("result", "failure")], factory: factory)
         duration = Timer(label: F.reconcileDuration, dimensions: labels, factory: factory)

@@ -10,10 +10,17 @@ struct CRDMetrics: Sendable {
     let queue: QueueMetrics
     let gauges: CRDGauges
 
-    init(crd: String, factory: any MetricsFactory) {
-        reconcile = ReconcileMetrics(crd: crd, factory: factory)
-        queue = QueueMetrics(crd: crd, factory: factory)
-        gauges = CRDGauges(crd: crd, factory: factory)
+    init(_ entry: CRDEntry, factory: any MetricsFactory) {
+        let labels = Self.labels(entry)
+        reconcile = ReconcileMetrics(labels: labels, factory: factory)
+        queue = QueueMetrics(labels: labels, factory: factory)
+        gauges = CRDGauges(labels: labels, factory: factory)
+    }
+
+    /// The labels every series of a CRD starts with: its Katalog key and its group, storage version
+    /// and kind (as PromQL written for the Go original selects by).
+    static func labels(_ entry: CRDEntry) -> [(String, String)] {
+        [("crd", entry.key), ("group", entry.api.group), ("version", entry.api.storageVersion), ("kind", entry.api.kind)]
     }
 }
 
@@ -27,23 +34,23 @@ package final class RuntimeMetrics: Sendable {
     private let ready: Gauge
     private let leader: Gauge
 
-    /// Creates the series of the CRDs `keys`.
-    package init(crds keys: [String]) {
+    /// Creates the series of the CRDs `entries`.
+    package init(crds entries: [CRDEntry]) {
         let registry = MetricsRegistry(descriptions: F.descriptions)
         self.registry = registry
         var crds: [String: CRDMetrics] = [:]
-        for key in keys where crds[key] == nil { crds[key] = CRDMetrics(crd: key, factory: registry.factory) }
+        for entry in entries where crds[entry.key] == nil { crds[entry.key] = CRDMetrics(entry, factory: registry.factory) }
         self.crds = Mutex(crds)
         ready = Gauge(label: F.ready, factory: registry.factory)
         leader = Gauge(label: F.leader, factory: registry.factory)
     }
 
-    /// The series of CRD `key`, created at zero when new.
-    func crd(_ key: String) -> CRDMetrics {
+    /// The series of CRD `entry`, created at zero when new.
+    func crd(_ entry: CRDEntry) -> CRDMetrics {
         crds.withLock { crds in
-            if let existing = crds[key] { return existing }
-            let created = CRDMetrics(crd: key, factory: registry.factory)
-            crds[key] = created
+            if let existing = crds[entry.key] { return existing }
+            let created = CRDMetrics(entry, factory: registry.factory)
+            crds[entry.key] = created
             return created
         }
     }
@@ -54,7 +61,7 @@ package final class RuntimeMetrics: Sendable {
                                           ("pod", snapshot.pod.name)], factory: registry.factory).record(1)
         ready.record(snapshot.ready ? 1 : 0)
         leader.record(snapshot.leader.isLeader ? 1 : 0)
-        for crd in snapshot.crds { self.crd(crd.key).gauges.set(crd) }
+        for crd in snapshot.crds { self.crd(crd.entry).gauges.set(crd) }
         return registry.exposition()
     }
 

@@ -43,14 +43,14 @@ public final class Runtime: Sendable {
         self.cluster = cluster
         self.logger = logger
         let order = DependencyGraph(katalog: katalog).startOrder() ?? katalog.crds.map(\.key)
-        let metrics = RuntimeMetrics(crds: order)
+        let metrics = RuntimeMetrics(crds: order.compactMap { katalog.crd($0) })
         self.metrics = metrics
         var controllers: [CRDController] = []
         for key in order {
             guard let entry = katalog.crd(key) else { continue }
             do {
                 controllers.append(CRDController(compiled: try CompiledCRD(entry), defaults: configuration,
-                                               metrics: metrics.crd(key), logger: logger))
+                                               metrics: metrics.crd(entry), logger: logger))
             } catch {
                 throw RuntimeConfigurationError("CRD \(key): \(error.message)")
             }

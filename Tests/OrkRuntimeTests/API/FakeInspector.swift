@@ -85,10 +85,10 @@ extension FakeInspector {
     /// Records the fixture's counters and samples through each CRD's series, as its health and
     /// queue would have.
     static func recorded(_ crds: [CRDSnapshot]) -> RuntimeMetrics {
-        let metrics = RuntimeMetrics(crds: crds.map(\.key))
+        let metrics = RuntimeMetrics(crds: crds.map(\.entry))
         func duration(_ milliseconds: Double) -> Duration { .microseconds(Int64((milliseconds * 1_000).rounded())) }
         for crd in crds {
-            let series = metrics.crd(crd.key)
+            let series = metrics.crd(crd.entry)
             series.reconcile.succeeded.add(Int(crd.totals.succeeded))
             series.reconcile.failed.add(Int(crd.totals.failed))
             series.reconcile.apiWrites.add(Int(crd.totals.apiWrites))

@@ -120,8 +120,8 @@ import Testing
 
     /// One finished reconcile, recorded by the CRD's health, reaches every reconcile series.
     @Test func healthRecordsReconciles() throws {
-        let metrics = RuntimeMetrics(crds: ["website"])
-        let health = CRDHealth(failureThreshold: 3, metrics: metrics.crd("website").reconcile)
+        let metrics = RuntimeMetrics(crds: [Fixtures.website().entry])
+        let health = CRDHealth(failureThreshold: 3, metrics: metrics.crd(Fixtures.website().entry).reconcile)
         health.record(success: true, duration: .milliseconds(4), writes: 3, applied: 2, deleted: 1, unchanged: 5)
         health.record(success: false, error: "boom", duration: .milliseconds(700), writes: 0)
         let families = try PythonPrometheusParser.parse(metrics.exposition(FakeInspector.standard().snapshot()))
@@ -138,8 +138,9 @@ import Testing
 
     /// The queue counts adds, retries, drops and waits into its series as items move.
     @Test func queueRecordsAddsRetriesDropsAndWaits() async throws {
-        let metrics = RuntimeMetrics(crds: ["website"])
-        let queue = WorkQueue<String>(configuration: WorkQueueConfiguration(maxDepth: 1), metrics: metrics.crd("website").queue)
+        let metrics = RuntimeMetrics(crds: [Fixtures.website().entry])
+        let queue = WorkQueue<String>(configuration: WorkQueueConfiguration(maxDepth: 1),
+                                      metrics: metrics.crd(Fixtures.website().entry).queue)
         #expect(queue.add("a"))
         #expect(!queue.add("b"), "the queue holds one item")
         let taken = await queue.next()
