@@ -69,6 +69,7 @@ let package = Package(
             name: "OrkMetrics",
             dependencies: [
                 "OrkStats",
+                "OrkValue",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -79,6 +80,7 @@ let package = Package(
             dependencies: [
                 "OrkMetrics",
                 "OrkStats",
+                "OrkValue",
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strict
@@ -206,6 +208,7 @@ let package = Package(
             name: "ork",
             dependencies: [
                 "OrkKatalog",
+                "OrkMetrics",
                 "OrkKube",
                 "OrkRuntime",
                 "OrkSandbox",

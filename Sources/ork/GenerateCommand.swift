@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import OrkKatalog
+import OrkMetrics
 
 /// `ork generate`: manifests derived from a Katalog.
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Generate manifests from a Katalog.",
-        subcommands: [GenerateBundleCommand.self]
+        subcommands: [GenerateBundleCommand.self, GenerateDashboardsCommand.self]
     )
 }
 
@@ -61,6 +62,32 @@ struct GenerateBundleCommand: ParsableCommand {
             FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
         } else {
             print(yaml, terminator: "")
+        }
+    }
+}
+
+/// `ork generate dashboards`: Grafana dashboards over the runtime's and the gateway's `/metrics`.
+struct GenerateDashboardsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboards",
+        abstract: "Grafana dashboards (JSON) for the runtime and the gateway.",
+        discussion: """
+            Writes orkestra-runtime.json and orkestra-gateway.json into the directory (created if missing). \
+            Every query uses only series the runtime and the gateway export; import them in Grafana with a \
+            Prometheus data source that scrapes the pods.
+            """
+    )
+
+    @Option(name: [.short, .customLong("output")], help: "The directory to write the dashboards to.")
+    var output: String = "dashboards"
+
+    func run() throws {
+        let directory = URL(fileURLWithPath: output, isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for (name, json) in GrafanaDashboards.files() {
+            let file = directory.appendingPathComponent(name)
+            try Data(json.utf8).write(to: file)
+            FileHandle.standardError.write(Data("wrote \(file.path)\n".utf8))
         }
     }
 }

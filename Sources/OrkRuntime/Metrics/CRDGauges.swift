@@ -1,4 +1,5 @@
 import CoreMetrics
+import OrkMetrics
 
 /// The gauges of one CRD, set from its snapshot when `/metrics` is scraped: state, cached CRs,
 /// workers, queue depth and failure streak.

@@ -1,17 +1,15 @@
-import OrkMetrics
-
 /// Every family of the gateway's `/metrics` with its help text: the one table the exporter takes
 /// its `# HELP` lines from (docs/gateway-api.md lists the same families).
-enum GatewayMetricFamilies {
-    static let info = "orkestra_gateway_info"
-    static let requests = "orkestra_webhook_requests_total"
-    static let duration = "orkestra_webhook_duration_seconds"
-    static let infraProtection = "orkestra_infra_protection_total"
-    static let notifications = "orkestra_notifications_total"
-    static let deletionBlocked = "orkestra_deletion_protection_blocked_total"
-    static let conversions = "orkestra_conversion_requests_total"
+public enum GatewayMetricFamilies {
+    public static let info = "orkestra_gateway_info"
+    public static let requests = "orkestra_webhook_requests_total"
+    public static let duration = "orkestra_webhook_duration_seconds"
+    public static let infraProtection = "orkestra_infra_protection_total"
+    public static let notifications = "orkestra_notifications_total"
+    public static let deletionBlocked = "orkestra_deletion_protection_blocked_total"
+    public static let conversions = "orkestra_conversion_requests_total"
 
-    static let descriptions: [MetricDescription] = [
+    public static let descriptions: [MetricDescription] = [
         MetricDescription(info, help: "Gateway build and Katalog; always 1."),
         MetricDescription(requests, help: "Webhook requests by CRD, webhook and result."),
         MetricDescription(duration, help: "Time to answer a webhook request."),

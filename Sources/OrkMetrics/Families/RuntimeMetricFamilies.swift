@@ -1,30 +1,28 @@
-import OrkMetrics
-
 /// Every family of the runtime's `/metrics` with its help text: the one table the exporter takes
 /// its `# HELP` lines from (docs/api.md lists the same families). Per-CRD series carry
 /// `crd="<Katalog key>"`.
-enum RuntimeMetricFamilies {
-    static let info = "orkestra_runtime_info"
-    static let ready = "orkestra_runtime_ready"
-    static let leader = "orkestra_leader"
-    static let crdState = "orkestra_crd_state"
-    static let resources = "orkestra_resources"
-    static let workersConfigured = "orkestra_workers_configured"
-    static let workers = "orkestra_workers"
-    static let queueDepth = "orkestra_queue_depth"
-    static let queueAdds = "orkestra_queue_adds_total"
-    static let queueRetries = "orkestra_queue_retries_total"
-    static let queueDrops = "orkestra_queue_drops_total"
-    static let queueWait = "orkestra_queue_wait_seconds"
-    static let reconciles = "orkestra_reconcile_total"
-    static let reconcileDuration = "orkestra_reconcile_duration_seconds"
-    static let consecutiveFailures = "orkestra_consecutive_failures"
-    static let apiWrites = "orkestra_api_writes_total"
-    static let childrenApplied = "orkestra_children_applied_total"
-    static let childrenDeleted = "orkestra_children_deleted_total"
-    static let childrenUnchanged = "orkestra_children_unchanged_total"
+public enum RuntimeMetricFamilies {
+    public static let info = "orkestra_runtime_info"
+    public static let ready = "orkestra_runtime_ready"
+    public static let leader = "orkestra_leader"
+    public static let crdState = "orkestra_crd_state"
+    public static let resources = "orkestra_resources"
+    public static let workersConfigured = "orkestra_workers_configured"
+    public static let workers = "orkestra_workers"
+    public static let queueDepth = "orkestra_queue_depth"
+    public static let queueAdds = "orkestra_queue_adds_total"
+    public static let queueRetries = "orkestra_queue_retries_total"
+    public static let queueDrops = "orkestra_queue_drops_total"
+    public static let queueWait = "orkestra_queue_wait_seconds"
+    public static let reconciles = "orkestra_reconcile_total"
+    public static let reconcileDuration = "orkestra_reconcile_duration_seconds"
+    public static let consecutiveFailures = "orkestra_consecutive_failures"
+    public static let apiWrites = "orkestra_api_writes_total"
+    public static let childrenApplied = "orkestra_children_applied_total"
+    public static let childrenDeleted = "orkestra_children_deleted_total"
+    public static let childrenUnchanged = "orkestra_children_unchanged_total"
 
-    static let descriptions: [MetricDescription] = [
+    public static let descriptions: [MetricDescription] = [
         MetricDescription(info, help: "Runtime build and Katalog; always 1."),
         MetricDescription(ready, help: "1 when the runtime finished start-up, else 0."),
         MetricDescription(leader, help: "1 when this pod holds the leader lease, else 0."),
