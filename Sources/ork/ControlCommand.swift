@@ -23,8 +23,8 @@ struct ControlCommand: AsyncParsableCommand {
     @Option(name: .customLong("gateway"), help: "An extra gateway base URL (repeatable, comma-separated).")
     var gateways: [String] = []
 
-    @Option(help: "Poll interval (5s, 500ms, 1m).")
-    var refresh: String = "5s"
+    @Option(help: "Poll interval (default 10s; 5s, 500ms, 1m).")
+    var refresh: String = "10s"
 
     @Option(help: "Per-request timeout.")
     var timeout: String = "2s"

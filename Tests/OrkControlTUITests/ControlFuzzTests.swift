@@ -27,6 +27,7 @@ import Testing
             (runtime + "/katalog", try JSONValue.parse(bytes: TestFiles.runtime("katalog"))),
             (follower + "/katalog", try JSONValue.parse(bytes: TestFiles.runtime("starting-katalog-follower"))),
             (crd, try JSONValue.parse(bytes: TestFiles.runtime("crd-website"))),
+            (crd + "/health", try JSONValue.parse(bytes: TestFiles.runtime("health-website"))),
             (crd + "/cr?limit=500", try JSONValue.parse(bytes: TestFiles.runtime("cr-list-website"))),
             (crd + "/cr/shop/alpha", try JSONValue.parse(bytes: TestFiles.runtime("cr-website-alpha"))),
             (crd + "/cr/shop/alpha/events", try JSONValue.parse(bytes: TestFiles.runtime("events-website-alpha"))),
@@ -36,8 +37,8 @@ import Testing
     }
 
     static let focus: [FocusRequest] = [
-        .crdDetail(runtime: runtime, crd: "website"), .crList(runtime: runtime, crd: "website"),
-        .resourceDetail(runtime: runtime, crd: "website", namespace: "shop", name: "alpha"), .gatewayCRD(gateway: gateway, crd: "website"),
+        .crdDetail(runtime: runtime, crd: "website"), .crdHealth(runtime: runtime, crd: "website"),
+        .crList(runtime: runtime, crd: "website"), .resourceDetail(runtime: runtime, crd: "website", namespace: "shop", name: "alpha"), .gatewayCRD(gateway: gateway, crd: "website"),
     ]
 
     /// Every route, each with the stack that leads to it.

@@ -121,6 +121,25 @@ import Testing
         #expect(gateway.row.validation?.total == 9)
     }
 
+    /// `/katalog/{crd}/health` answers 503 for a CRD that is not healthy, with the same document:
+    /// the Control Center shows that health, it does not log the answer as a failure.
+    @Test func aCRDsHealthIsReadFromItsProbeEvenAt503() async throws {
+        let fetcher = FakeFetcher()
+        fetcher.set("http://rt/katalog/database/health", .success(try TestFiles.runtime("health-database")), status: 503)
+        fetcher.set("http://rt/katalog/website/health", .success(try TestFiles.runtime("health-website")))
+        let database = FocusRequest.crdHealth(runtime: "http://rt", crd: "database")
+        let website = FocusRequest.crdHealth(runtime: "http://rt", crd: "website")
+        let poller = Poller(runtimeURLs: [], gatewayURLs: [], fetcher: fetcher, options: PollOptions())
+        await poller.setFocus([database, website])
+        await poller.pollFocus()
+        let state = await poller.state
+        let degraded = try #require(state.crdHealth[database.key]?.value)
+        #expect(degraded.status == 503 && !degraded.healthy && degraded.state == "degraded")
+        #expect(state.crdHealth[website.key]?.value?.healthy == true)
+        #expect(state.errors.isEmpty)
+        #expect(Route.crdDetail(runtime: "http://rt", crd: "database").focus(in: state).contains(database))
+    }
+
     @Test func errorLogIsBounded() async throws {
         let fetcher = FakeFetcher()
         let poller = Poller(runtimeURLs: ["http://a", "http://b"], gatewayURLs: [], fetcher: fetcher, options: PollOptions())

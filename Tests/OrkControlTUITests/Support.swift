@@ -53,6 +53,9 @@ final class FakeFetcher: HTTPFetcher {
     struct Route: Sendable {
         var answer: Result<[UInt8], FetchFailure>
         var latencies: [Double]
+        /// The status a successful answer carries (a 503 with a body is only a response to callers
+        /// that accept it).
+        var status = 200
     }
 
     private let routes: Mutex<[String: Route]>
@@ -62,13 +65,17 @@ final class FakeFetcher: HTTPFetcher {
         self.routes = Mutex(routes)
     }
 
-    func set(_ url: String, _ answer: Result<[UInt8], FetchFailure>, latencies: [Double] = [12]) {
-        routes.withLock { $0[url] = Route(answer: answer, latencies: latencies) }
+    func set(_ url: String, _ answer: Result<[UInt8], FetchFailure>, latencies: [Double] = [12], status: Int = 200) {
+        routes.withLock { $0[url] = Route(answer: answer, latencies: latencies, status: status) }
     }
 
     func count(_ url: String) -> Int { calls.withLock { $0[url] ?? 0 } }
 
     func get(_ url: String, timeoutSeconds: Double) async -> Result<FetchResponse, FetchFailure> {
+        await get(url, timeoutSeconds: timeoutSeconds, alsoAccepting: [])
+    }
+
+    func get(_ url: String, timeoutSeconds: Double, alsoAccepting statuses: Set<Int>) async -> Result<FetchResponse, FetchFailure> {
         let call = calls.withLock { calls -> Int in
             calls[url, default: 0] += 1
             return calls[url, default: 1] - 1
@@ -77,7 +84,10 @@ final class FakeFetcher: HTTPFetcher {
             return .failure(.http(status: 404, message: "no fake answer for \(url)"))
         }
         let latency = route.latencies.isEmpty ? 1 : route.latencies[call % route.latencies.count]
-        return route.answer.map { FetchResponse(status: 200, body: $0, latencyMs: latency) }
+        guard (200..<300).contains(route.status) || statuses.contains(route.status) else {
+            return .failure(.http(status: route.status, message: nil))
+        }
+        return route.answer.map { FetchResponse(status: route.status, body: $0, latencyMs: latency) }
     }
 }
 
@@ -112,6 +122,7 @@ enum Scenario {
         fetcher.set(gateway + "/katalog", .success(try TestFiles.fleetWithUnreachableReplica()), latencies: [5, 7, 6, 5])
         fetcher.set(extraGateway + "/katalog", .failure(.timeout(seconds: 2)))
         fetcher.set(runtimeA + "/katalog/website", .success(try TestFiles.runtime("crd-website")))
+        fetcher.set(runtimeA + "/katalog/website/health", .success(try TestFiles.runtime("health-website")))
         fetcher.set(runtimeA + "/katalog/website/cr?limit=500", .success(try TestFiles.runtime("cr-list-website")))
         fetcher.set(runtimeA + "/katalog/website/cr/shop/alpha", .success(try TestFiles.runtime("cr-website-alpha")))
         fetcher.set(runtimeA + "/katalog/website/cr/shop/alpha/events", .success(try TestFiles.runtime("events-website-alpha")))
@@ -126,7 +137,8 @@ enum Scenario {
         let poller = Poller(runtimeURLs: [runtimeA, runtimeB, runtimeC], gatewayURLs: [extraGateway],
                             fetcher: try fetcher(), options: PollOptions(), now: { clock.now })
         await poller.setFocus([
-            .crdDetail(runtime: runtimeA, crd: "website"), .crList(runtime: runtimeA, crd: "website"),
+            .crdDetail(runtime: runtimeA, crd: "website"), .crdHealth(runtime: runtimeA, crd: "website"),
+            .crList(runtime: runtimeA, crd: "website"),
             .resourceDetail(runtime: runtimeA, crd: "website", namespace: "shop", name: "alpha"),
             .gatewayCRD(gateway: gateway, crd: "website"),
         ])

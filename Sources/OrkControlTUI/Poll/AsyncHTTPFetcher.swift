@@ -26,6 +26,12 @@ package final class AsyncHTTPFetcher: HTTPFetcher {
     }
 
     package func get(_ url: String, timeoutSeconds: Double) async -> Result<FetchResponse, FetchFailure> {
+        await get(url, timeoutSeconds: timeoutSeconds, alsoAccepting: [])
+    }
+
+    package func get(_ url: String, timeoutSeconds: Double, alsoAccepting statuses: Set<Int>) async
+        -> Result<FetchResponse, FetchFailure>
+    {
         let clock = ContinuousClock()
         let start = clock.now
         var request = HTTPClientRequest(url: url)
@@ -39,7 +45,7 @@ package final class AsyncHTTPFetcher: HTTPFetcher {
             let latency = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
             let status = Int(response.status.code)
             let bytes = Array(body.readableBytesView)
-            guard (200..<300).contains(status) else {
+            guard (200..<300).contains(status) || statuses.contains(status) else {
                 return .failure(.http(status: status, message: Self.errorMessage(bytes)))
             }
             return .success(FetchResponse(status: status, body: bytes, latencyMs: latency))

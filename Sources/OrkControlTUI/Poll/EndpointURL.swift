@@ -34,6 +34,7 @@ package enum EndpointURL {
     package static func katalog(_ base: String) -> String { base + "/katalog" }
 
     package static func crd(_ base: String, _ crd: String) -> String { base + "/katalog/" + segment(crd) }
+    package static func crdHealth(_ base: String, _ name: String) -> String { crd(base, name) + "/health" }
 
     package static func crList(_ base: String, _ crd: String, limit: Int, continue token: String?) -> String {
         var url = Self.crd(base, crd) + "/cr?limit=\(limit)"

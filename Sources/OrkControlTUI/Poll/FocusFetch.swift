@@ -3,6 +3,7 @@ import OrkAPI
 enum FocusFetch {
     enum Outcome: Sendable {
         case crdDetail(Result<CRDDetail, FetchFailure>)
+        case crdHealth(Result<CRDHealthStatus, FetchFailure>)
         case crList(Result<ResourceList, FetchFailure>)
         case resourceDetail(Result<ResourceDetail, FetchFailure>, events: Result<ResourceEvents, FetchFailure>)
         case gatewayCRD(Result<GatewayCRD, FetchFailure>)
@@ -14,6 +15,7 @@ enum FocusFetch {
             }
             switch self {
             case .crdDetail(let result): return [failure(result)].compactMap { $0 }
+            case .crdHealth(let result): return [failure(result)].compactMap { $0 }
             case .crList(let result): return [failure(result)].compactMap { $0 }
             case .resourceDetail(let detail, let events): return [failure(detail), failure(events)].compactMap { $0 }
             case .gatewayCRD(let result): return [failure(result)].compactMap { $0 }
@@ -29,6 +31,10 @@ enum FocusFetch {
         switch request {
         case .crdDetail(let runtime, let crd):
             return .crdDetail(await get(CRDDetail.self, EndpointURL.crd(runtime, crd)))
+        case .crdHealth(let runtime, let crd):
+            // A CRD that is not healthy answers 503 with the same document: that is its health, not a failure.
+            let answer = await fetcher.get(EndpointURL.crdHealth(runtime, crd), timeoutSeconds: timeout, alsoAccepting: [503])
+            return .crdHealth(answer.flatMap { DecodeFailure.decode(CRDHealthStatus.self, from: $0.body) })
         case .crList(let runtime, let crd):
             return .crList(await list(runtime: runtime, crd: crd, options: options, get: get))
         case .resourceDetail(let runtime, let crd, let namespace, let name):

@@ -15,4 +15,15 @@ package struct FetchResponse: Sendable, Equatable {
 package protocol HTTPFetcher: Sendable {
     /// Never throws: every failure is classified. A non-2xx status is `.http`.
     func get(_ url: String, timeoutSeconds: Double) async -> Result<FetchResponse, FetchFailure>
+    /// Like ``get(_:timeoutSeconds:)``, but an answer with one of `statuses` (a health probe's 503)
+    /// is a response too, with its body.
+    func get(_ url: String, timeoutSeconds: Double, alsoAccepting statuses: Set<Int>) async -> Result<FetchResponse, FetchFailure>
+}
+
+extension HTTPFetcher {
+    package func get(_ url: String, timeoutSeconds: Double, alsoAccepting statuses: Set<Int>) async
+        -> Result<FetchResponse, FetchFailure>
+    {
+        await get(url, timeoutSeconds: timeoutSeconds)
+    }
 }

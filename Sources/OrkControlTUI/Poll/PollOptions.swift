@@ -25,6 +25,8 @@ package struct PollOptions: Sendable, Equatable {
 /// A detail document the current view needs, fetched on entering the view and on every poll.
 package enum FocusRequest: Hashable, Sendable {
     case crdDetail(runtime: String, crd: String)
+    /// `/katalog/{crd}/health`: 200 or 503 with the same body, both an answer.
+    case crdHealth(runtime: String, crd: String)
     case crList(runtime: String, crd: String)
     case resourceDetail(runtime: String, crd: String, namespace: String?, name: String)
     case gatewayCRD(gateway: String, crd: String)
@@ -33,6 +35,7 @@ package enum FocusRequest: Hashable, Sendable {
     package var key: String {
         switch self {
         case .crdDetail(let runtime, let crd): EndpointURL.crd(runtime, crd)
+        case .crdHealth(let runtime, let crd): EndpointURL.crdHealth(runtime, crd)
         case .crList(let runtime, let crd): EndpointURL.crd(runtime, crd) + "/cr"
         case .resourceDetail(let runtime, let crd, let namespace, let name):
             EndpointURL.cr(runtime, crd, namespace: namespace, name: name)

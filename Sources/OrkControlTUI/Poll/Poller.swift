@@ -188,6 +188,7 @@ package actor Poller {
         let time = now()
         switch result {
         case .crdDetail(let value): state.crdDetails[request.key, default: Loaded()].update(value, at: time)
+        case .crdHealth(let value): state.crdHealth[request.key, default: Loaded()].update(value, at: time)
         case .crList(let value): state.crLists[request.key, default: Loaded()].update(value, at: time)
         case .resourceDetail(let detail, let events):
             state.resourceDetails[request.key, default: Loaded()].update(detail, at: time)

@@ -10,6 +10,7 @@ package struct ControlState: Sendable, Equatable {
     /// Oldest first by time, then URL; at most `errorLogLength`.
     package var errors: [ErrorRecord] = []
     package var crdDetails: [String: Loaded<CRDDetail>] = [:]
+    package var crdHealth: [String: Loaded<CRDHealthStatus>] = [:]
     package var crLists: [String: Loaded<ResourceList>] = [:]
     package var resourceDetails: [String: Loaded<ResourceDetail>] = [:]
     package var crEvents: [String: Loaded<ResourceEvents>] = [:]

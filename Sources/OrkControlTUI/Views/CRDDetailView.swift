@@ -16,6 +16,7 @@ package enum CRDDetailView {
                             Span(dot + "resync \(Format.age(seconds: crd.resync))" + dot + "\(crd.resourceCount) CRs", .dim)])
             if let reason = crd.stateReason { summary.append([Span(glyphs.arrow + " " + reason, Badge.crd(state).role)]) }
         }
+        summary += health(context.state.crdHealth[FocusRequest.crdHealth(runtime: url, crd: name).key], dot)
         summary += LoadNotice.lines(loaded, what: "CRD details", context)
         guard let detail = loaded?.value else {
             return Page(crumbs: crumbs, summary: summary, content: .document([]))
@@ -33,6 +34,16 @@ package enum CRDDetailView {
     }
 
     static func heading(_ text: String) -> Line { [Span(text, .header)] }
+
+    /// What `/katalog/{crd}/health` answers (200 or 503), as a probe would see it.
+    static func health(_ loaded: Loaded<CRDHealthStatus>?, _ dot: String) -> [Line] {
+        guard let loaded else { return [] }
+        guard let health = loaded.value else {
+            return loaded.error.map { [[Span("health ", .dim), Span("unavailable: \($0)", .warn)]] } ?? []
+        }
+        return [[Span("health ", .dim), Span("HTTP \(health.status) \(health.state)", health.healthy ? .ok : .bad),
+                 Span(dot + "error rate \(Format.percent(health.errorRate))" + dot + "\(health.consecutiveFailures) consecutive failures", .dim)]]
+    }
 
     static func workers(_ detail: CRDDetail, _ glyphs: Glyphs) -> [Line] {
         var line: Line = [Span("  ")]

@@ -14,7 +14,7 @@ package enum Route: Sendable, Hashable {
         case .controlCenter, .controlPanel, .errors, .help:
             return []
         case .crdDetail(let runtime, let crd):
-            var requests: [FocusRequest] = [.crdDetail(runtime: runtime, crd: crd)]
+            var requests: [FocusRequest] = [.crdDetail(runtime: runtime, crd: crd), .crdHealth(runtime: runtime, crd: crd)]
             if let gateway = state.gateway(of: runtime) { requests.append(.gatewayCRD(gateway: gateway.url, crd: crd)) }
             return requests
         case .resources(let runtime, let crd):
