@@ -89,14 +89,32 @@ public struct GatewayConfiguration: Sendable {
             }
             return seconds
         }
+        if let message = UnsupportedVariable.firstSet(in: environment, of: UnsupportedVariable.gateway) {
+            throw GatewayConfigurationError(message)
+        }
         if let port = try port("ORK_PORT") { configuration.httpPort = port }
         if let port = try port("ORK_HTTPS_PORT") { configuration.httpsPort = port }
         configuration.namespace = value("NAMESPACE") ?? podNamespace ?? "default"
         if let service = value("ORK_SERVICE_NAME") { configuration.serviceName = service }
         configuration.katalogConfigMap = value("ORK_KATALOG_CONFIGMAP")
         if let key = value("ORK_KATALOG_CONFIGMAP_KEY") { configuration.katalogConfigMapKey = key }
-        configuration.tlsCert = value("TLS_CERT")
-        configuration.tlsKey = value("TLS_KEY")
+        // TLS_CERT_FILE/TLS_KEY_FILE: the Go original's chart names for the same files.
+        for (name, alias) in [("TLS_CERT", "TLS_CERT_FILE"), ("TLS_KEY", "TLS_KEY_FILE")] {
+            if let a = value(name), let b = value(alias), a != b {
+                throw GatewayConfigurationError("\(name)=\"\(a)\" and \(alias)=\"\(b)\" disagree: set one")
+            }
+        }
+        configuration.tlsCert = value("TLS_CERT") ?? value("TLS_CERT_FILE")
+        configuration.tlsKey = value("TLS_KEY") ?? value("TLS_KEY_FILE")
+        if let text = value("TLS_AUTO_ROTATE") {
+            switch text.lowercased() {
+            case "true", "1", "yes": break  // what the gateway does with a certificate it generates
+            case "false", "0", "no":
+                throw GatewayConfigurationError("TLS_AUTO_ROTATE=\"\(text)\" is not supported: a self-generated certificate is "
+                    + "always rotated before it expires; to serve your own, set TLS_CERT and TLS_KEY (re-read when the files change)")
+            default: throw GatewayConfigurationError("TLS_AUTO_ROTATE=\"\(text)\" must be true or false")
+            }
+        }
         configuration.tlsCA = value("TLS_CA")
         if let validity = try duration("TLS_VALID_FOR") { configuration.validity = validity }
         if let threshold = try duration("TLS_ROTATION_THRESHOLD") { configuration.rotationThreshold = threshold }

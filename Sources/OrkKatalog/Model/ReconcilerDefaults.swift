@@ -49,7 +49,8 @@ public struct ReconcilerSettingError: Error, Sendable, Hashable, CustomStringCon
 }
 
 /// The one place a CRD's reconciler settings are resolved: the process-wide defaults (built-in,
-/// then `DEFAULT_WORKERS`, `DEFAULT_RESYNC` and `QUEUE_DEPTH`, then `--workers`) for every CRD whose
+/// then `DEFAULT_WORKERS`, `DEFAULT_RESYNC`, `QUEUE_DEPTH` (or `MAX_QUEUE_DEPTH`) and `DEGRADE_THRESHOLD`,
+/// then `--workers`) for every CRD whose
 /// Katalog entry leaves a setting out, and one range per setting wherever it is written. The Katalog
 /// loader, `ork run`, the runtime, its API and `ork validate` all use these, so what validate prints
 /// is what the runtime runs with.
@@ -58,7 +59,7 @@ public struct ReconcilerDefaults: Sendable, Hashable {
     public static let workerRange = 1...50
     /// `reconciler.queue.maxDepth`, `QUEUE_DEPTH`.
     public static let maxDepthRange = 1...1_000_000
-    /// `reconciler.queue.failureThreshold` (no process-wide default but the built-in one).
+    /// `reconciler.queue.failureThreshold`, `DEGRADE_THRESHOLD`.
     public static let failureThresholdRange = 1...1_000
     /// `reconciler.resync`, `DEFAULT_RESYNC`: every resync re-reads each CR.
     public static let minimumResync = KatalogDuration.seconds(1)
@@ -81,9 +82,21 @@ public struct ReconcilerDefaults: Sendable, Hashable {
             defaults.workers = SourcedValue(try integer(text, named: "DEFAULT_WORKERS", in: workerRange),
                                             from: .environment("DEFAULT_WORKERS"))
         }
-        if let text = value("QUEUE_DEPTH") {
-            defaults.maxDepth = SourcedValue(try integer(text, named: "QUEUE_DEPTH", in: maxDepthRange),
-                                             from: .environment("QUEUE_DEPTH"))
+        // MAX_QUEUE_DEPTH is the Go original's name for QUEUE_DEPTH; its 0 meant unbounded.
+        let depths = ["QUEUE_DEPTH", "MAX_QUEUE_DEPTH"].compactMap { name in value(name).map { (name, $0) } }
+        if depths.count == 2, depths[0].1 != depths[1].1 {
+            throw ReconcilerSettingError("QUEUE_DEPTH=\"\(depths[0].1)\" and MAX_QUEUE_DEPTH=\"\(depths[1].1)\" disagree: set one")
+        }
+        if let (name, text) = depths.first {
+            if text == "0" {
+                throw ReconcilerSettingError("\(name)=\"0\" (unbounded) is not supported: every queue is bounded so that a flood "
+                    + "cannot take the process's memory; use up to \(maxDepthRange.upperBound)")
+            }
+            defaults.maxDepth = SourcedValue(try integer(text, named: name, in: maxDepthRange), from: .environment(name))
+        }
+        if let text = value("DEGRADE_THRESHOLD") {
+            defaults.failureThreshold = SourcedValue(try integer(text, named: "DEGRADE_THRESHOLD", in: failureThresholdRange),
+                                                     from: .environment("DEGRADE_THRESHOLD"))
         }
         if let text = value("DEFAULT_RESYNC") {
             guard let duration = KatalogDuration(parsing: text) else {

@@ -10,14 +10,18 @@ import OrkStats
 /// | `ORK_PORT` | 8080 | HTTP API, health and metrics port |
 /// | `DEFAULT_WORKERS` | 3 | workers per CRD without `reconciler.workers` (1…50) |
 /// | `DEFAULT_RESYNC` | 15s | resync period per CRD without `reconciler.resync` (≥ 1s) |
-/// | `QUEUE_DEPTH` | 100 | queue bound per CRD without `reconciler.queue.maxDepth` (1…1,000,000) |
-/// | `NAMESPACE` | the pod's, else `default` | where the leader Lease lives |
+/// | `QUEUE_DEPTH` (`MAX_QUEUE_DEPTH`) | 100 | queue bound per CRD without `reconciler.queue.maxDepth` (1…1,000,000) |
+/// | `DEGRADE_THRESHOLD` | 5 | failure threshold per CRD without `reconciler.queue.failureThreshold` |
+/// | `NAMESPACE` (`ORK_NAMESPACE`) | the pod's, else `default` | where the leader Lease lives |
+/// | `LEADER_ELECTION_NAMESPACE` | `NAMESPACE` | the Lease's namespace when it is another |
 /// | `WATCH_NAMESPACE` | all | restrict CR and child caches to one namespace |
-/// | `ORK_SERVICE_NAME` | – | advertised in the Lease as the leader's API endpoint host |
+/// | `ORK_SERVICE_NAME` | – | the runtime's Service, as the chart sets it (accepted; nothing reads it yet) |
 /// | `LEASE_DURATION`/`RENEW_DEADLINE`/`RETRY_PERIOD` | 15/10/5 s | leader election |
 /// | `LEADER_ELECTION` | true | `false` runs workers without a Lease (single replica) |
 /// | `ORK_GATEWAY_ENDPOINT` | – | the companion gateway's URL, shown to the Control Center |
 /// | `POD_NAME`/`POD_IP` | host name / 127.0.0.1 | the identity in every API response |
+///
+/// The Go original's variables that do not carry over stop it with a message (``UnsupportedVariable/runtime``).
 public struct RuntimeConfiguration: Sendable {
     public var host = "0.0.0.0"
     public var port = 8080
@@ -51,13 +55,22 @@ public struct RuntimeConfiguration: Sendable {
             }
             return number
         }
+        if let message = UnsupportedVariable.firstSet(in: environment, of: UnsupportedVariable.runtime) {
+            throw RuntimeConfigurationError(message)
+        }
         if let port = try integer("ORK_PORT", range: 0...65535) { configuration.port = port }
         do throws(ReconcilerSettingError) {
             configuration.reconciler = try ReconcilerDefaults.fromEnvironment(environment)
         } catch {
             throw RuntimeConfigurationError(error.message)
         }
-        configuration.namespace = value("NAMESPACE") ?? podNamespace ?? "default"
+        // ORK_NAMESPACE is the Go original's name for the components' namespace (its NAMESPACE meant
+        // the watched one: here that is WATCH_NAMESPACE); LEADER_ELECTION_NAMESPACE moves only the Lease.
+        if let own = value("NAMESPACE"), let original = value("ORK_NAMESPACE"), own != original {
+            throw RuntimeConfigurationError("NAMESPACE=\"\(own)\" and ORK_NAMESPACE=\"\(original)\" disagree: set one")
+        }
+        configuration.namespace = value("LEADER_ELECTION_NAMESPACE") ?? value("NAMESPACE") ?? value("ORK_NAMESPACE")
+            ?? podNamespace ?? "default"
         configuration.watchNamespace = value("WATCH_NAMESPACE")
         configuration.serviceName = value("ORK_SERVICE_NAME")
         configuration.gatewayEndpoint = value("ORK_GATEWAY_ENDPOINT")

@@ -1,0 +1,30 @@
+import Testing
+@testable import OrkRuntime
+
+/// `ork run`'s documented environment: the Go original's names it takes, and the ones it refuses.
+@Suite struct RuntimeEnvironmentTests {
+    static func configuration(_ environment: [String: String], podNamespace: String? = nil) throws -> RuntimeConfiguration {
+        try RuntimeConfiguration.fromEnvironment(environment, hostName: "host", podNamespace: podNamespace)
+    }
+
+    @Test func theLeaseNamespaceFollowsLeaderElectionNamespaceThenNamespaceThenOrkNamespace() throws {
+        #expect(try Self.configuration([:], podNamespace: "pods").namespace == "pods")
+        #expect(try Self.configuration(["ORK_NAMESPACE": "ork"], podNamespace: "pods").namespace == "ork")
+        #expect(try Self.configuration(["NAMESPACE": "ork", "ORK_NAMESPACE": "ork"]).namespace == "ork")
+        #expect(try Self.configuration(["NAMESPACE": "ork", "LEADER_ELECTION_NAMESPACE": "leases"]).namespace == "leases")
+        #expect(throws: RuntimeConfigurationError.self) { try Self.configuration(["NAMESPACE": "a", "ORK_NAMESPACE": "b"]) }
+    }
+
+    @Test func theGoOriginalsQueueAndThresholdNamesReachTheDefaults() throws {
+        let configuration = try Self.configuration(["MAX_QUEUE_DEPTH": "300", "DEGRADE_THRESHOLD": "9"])
+        #expect(configuration.reconciler.maxDepth.value == 300)
+        #expect(configuration.reconciler.failureThreshold.value == 9)
+    }
+
+    @Test(arguments: ["ENABLE_ADMISSION_WEBHOOK", "ENABLE_CONVERSION", "CONVERSION_WINDOW", "ORK_ENV", "ORK_REGISTRY",
+                      "SRV_READ_TIMEOUT", "SRV_WRITE_TIMEOUT"])
+    func anUnsupportedVariableStopsTheRuntimeWithItsReason(name: String) {
+        let error = #expect(throws: RuntimeConfigurationError.self) { try Self.configuration([name: "30"]) }
+        #expect(error?.message.hasPrefix("\(name) is not supported: ") == true)
+    }
+}
