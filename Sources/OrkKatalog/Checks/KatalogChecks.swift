@@ -45,8 +45,14 @@ struct KatalogChecks {
     func checkDependencies() {
         let keys = declared.map(\.key)
         let known = Set(keys)
-        for crd in declared {
+        let disabled = Set(declared.filter { !$0.enabled }.map(\.key))
+        for crd in declared where crd.enabled {
             context.currentCRD = crd.key
+            for dependency in crd.dependsOn where disabled.contains(dependency.crd) {
+                context.error("depends on CRD \"\(dependency.crd)\", which is disabled (enabled: false)", at: dependency.position,
+                              field: "spec.crds.\(crd.key).dependsOn.\(dependency.crd)",
+                              hint: "enable \(dependency.crd) or remove this dependency")
+            }
             for dependency in crd.dependsOn where !known.contains(dependency.crd) {
                 context.error("depends on unknown CRD \"\(dependency.crd)\"", at: dependency.position,
                               field: "spec.crds.\(crd.key).dependsOn.\(dependency.crd)",

@@ -7,8 +7,8 @@ struct CRDEntryDecoder {
     /// The directory relative file names resolve against.
     let baseDirectory: String
 
-    static let keys = ["description", "crdFile", "apiTypes", "crFiles", "dependsOn", "validation", "mutation",
-                       "conversion", "operatorBox"]
+    static let keys = ["enabled", "description", "crdFile", "apiTypes", "crFiles", "namespace", "labelSelector", "dependsOn",
+                       "validation", "mutation", "conversion", "operatorBox"]
 
     static func isValidKey(_ key: String) -> Bool {
         guard !key.isEmpty, key.count <= 63, let first = key.unicodeScalars.first, let last = key.unicodeScalars.last
@@ -27,6 +27,7 @@ struct CRDEntryDecoder {
             return DecodedCRD(declared: declared, entry: nil)
         }
         declared.dependsOn = dependsOn(reader)
+        declared.enabled = reader.bool("enabled") ?? true
         let rules = RuleDecoder(context: context)
         let api = resolveAPI(reader)
         let crFiles = reader.stringList("crFiles") ?? []
@@ -52,11 +53,41 @@ struct CRDEntryDecoder {
         if let node = reader.value("operatorBox") {
             box = OperatorBoxDecoder(context: context).operatorBox(node, path: reader.field("operatorBox"))
         }
+        let scope = watchScope(reader, api: api)
         guard let api else { return DecodedCRD(declared: declared, entry: nil) }
         let entry = CRDEntry(key: key, description: reader.string("description"), crdFile: reader.string("crdFile"), api: api,
                              crFiles: crFiles, dependsOn: declared.dependsOn, validation: validation, mutation: mutation,
-                             conversion: conversion, operatorBox: box, position: keyPosition)
+                             conversion: conversion, operatorBox: box, namespace: scope.namespace,
+                             labelSelector: scope.labelSelector, position: keyPosition)
         return DecodedCRD(declared: declared, entry: entry)
+    }
+
+    /// `namespace` (a DNS label, only for a namespaced CRD) and `labelSelector` (label keys and values
+    /// as Kubernetes accepts them).
+    func watchScope(_ reader: FieldReader, api: CRDInfo?) -> (namespace: String?, labelSelector: [String: String]) {
+        var namespace = reader.string("namespace")
+        if let name = namespace {
+            if !Self.isValidKey(name) {
+                context.error("namespace \"\(name)\" is not a namespace name (a lowercase DNS label)",
+                              at: reader.position("namespace"), field: reader.field("namespace"))
+                namespace = nil
+            } else if let api, !api.namespaced {
+                context.error("namespace applies to namespaced CRDs; \(api.kind) is cluster-scoped",
+                              at: reader.position("namespace"), field: reader.field("namespace"), hint: "remove namespace")
+                namespace = nil
+            }
+        }
+        var selector: [String: String] = [:]
+        for (key, value) in (reader.stringMap("labelSelector") ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard LabelSyntax.isValidKey(key), LabelSyntax.isValidValue(value) else {
+                context.error("labelSelector \(key)=\(value) is not a label key and value Kubernetes accepts",
+                              at: reader.position("labelSelector"), field: "\(reader.field("labelSelector")).\(key)",
+                              hint: "keys: [prefix/]name of letters, digits, '-', '_', '.'; values: up to 63 such characters")
+                continue
+            }
+            selector[key] = value
+        }
+        return (namespace, selector)
     }
 
     static func suggestedKey(_ key: String) -> String {

@@ -7,6 +7,8 @@ struct DeclaredCRD: Sendable {
     var key: String
     var position: SourcePosition?
     var dependsOn: [Dependency]
+    /// `enabled: false`: declared, but skipped by everything that runs.
+    var enabled = true
 }
 
 /// What ``CRDEntryDecoder`` made of one entry: always its declaration, and the entry when it decoded.

@@ -104,7 +104,7 @@ public enum KatalogLoader {
                         let decoded = decoder.entry(key: pair.key, keyPosition: pair.keyPosition, node: pair.value,
                                                     path: "spec.crds.\(pair.key)")
                         declared.append(decoded.declared)
-                        if let entry = decoded.entry { crds.append(entry) }
+                        if let entry = decoded.entry, decoded.declared.enabled { crds.append(entry) }
                         context.currentCRD = nil
                     }
                     if pairs.isEmpty {

@@ -15,11 +15,17 @@ public struct CRDEntry: Sendable, Hashable {
     public var mutation: MutationSettings
     public var conversion: ConversionSettings?
     public var operatorBox: OperatorBox
+    /// `namespace`: the CR informer watches only this namespace (a namespaced CRD; nil: all, or
+    /// `WATCH_NAMESPACE`).
+    public var namespace: String?
+    /// `labelSelector`: only CRs carrying all these labels are watched and reconciled.
+    public var labelSelector: [String: String]
     public var position: SourcePosition?
 
     public init(key: String, description: String? = nil, crdFile: String? = nil, api: CRDInfo, crFiles: [String] = [],
                 dependsOn: [Dependency] = [], validation: [ValidationRule] = [], mutation: MutationSettings = .init(),
-                conversion: ConversionSettings? = nil, operatorBox: OperatorBox = .init(), position: SourcePosition? = nil) {
+                conversion: ConversionSettings? = nil, operatorBox: OperatorBox = .init(), namespace: String? = nil,
+                labelSelector: [String: String] = [:], position: SourcePosition? = nil) {
         self.key = key
         self.description = description
         self.crdFile = crdFile
@@ -30,7 +36,16 @@ public struct CRDEntry: Sendable, Hashable {
         self.mutation = mutation
         self.conversion = conversion
         self.operatorBox = operatorBox
+        self.namespace = namespace
+        self.labelSelector = labelSelector
         self.position = position
+    }
+}
+
+extension CRDEntry {
+    /// `labelSelector` as the API server takes it: `key=value` pairs, sorted, comma-separated; nil when empty.
+    public var labelSelectorQuery: String? {
+        labelSelector.isEmpty ? nil : labelSelector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
     }
 }
 

@@ -74,7 +74,9 @@ final class CRDController: ChildOwnerQueue {
         }
         let informer = Informer(
             client: client, resource: crResource,
-            options: InformerOptions(namespace: crResource.namespaced ? namespace : nil, resyncPeriod: resync),
+            // The Katalog's per-CRD namespace narrows the watch (Runtime.init refuses one outside WATCH_NAMESPACE).
+            options: InformerOptions(namespace: crResource.namespaced ? (compiled.entry.namespace ?? namespace) : nil,
+                                     labelSelector: compiled.entry.labelSelectorQuery, resyncPeriod: resync),
             indexers: [Indexer(name: Self.uidIndex) { object in
                 object.value(atDotted: "metadata.uid")?.stringValue.map { [$0] } ?? []
             }],

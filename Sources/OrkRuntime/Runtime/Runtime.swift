@@ -48,6 +48,10 @@ public final class Runtime: Sendable {
         var controllers: [CRDController] = []
         for key in order {
             guard let entry = katalog.crd(key) else { continue }
+            if let own = entry.namespace, let watched = configuration.watchNamespace, own != watched {
+                throw RuntimeConfigurationError("CRD \(key) watches namespace \(own), outside WATCH_NAMESPACE=\(watched): "
+                    + "remove its namespace or run without WATCH_NAMESPACE")
+            }
             do {
                 controllers.append(CRDController(compiled: try CompiledCRD(entry), defaults: configuration,
                                                metrics: metrics.crd(entry), logger: logger))
