@@ -15,6 +15,8 @@ import Prometheus
 /// the JSON API bucket latencies alike.
 public struct DescribedMetricsFactory: MetricsFactory, Sendable {
     public static let refusedName = "orkestra_metrics_series_refused_total"
+    static let refusedHelp =
+        "Metric series not exported: a library's series that clashes with a family's type or labels, or one past the family's bound."
 
     public let registry: PrometheusCollectorRegistry
     let help: [String: String]
@@ -27,16 +29,16 @@ public struct DescribedMetricsFactory: MetricsFactory, Sendable {
                 maxFamilies: Int = 512, maxSeriesPerFamily: Int = 4_096) {
         self.registry = registry
         var help: [String: String] = [:]
-        for description in descriptions where help[description.name] == nil {
+        // The refused counter's own text too: a library asking for that name gets the same help, not a trap.
+        for description in descriptions + [MetricDescription(Self.refusedName, help: Self.refusedHelp)] where help[description.name] == nil {
             help[description.name] = description.help
         }
         self.help = help
         durationBuckets = LatencyHistogram.bounds.map { .microseconds(Int64(($0 * 1_000).rounded())) }
         valueBuckets = PrometheusMetricsFactory(registry: registry).defaultValueHistogramBuckets
         seriesGuard = SeriesGuard(maxFamilies: maxFamilies, maxSeriesPerFamily: maxSeriesPerFamily)
-        refused = registry.makeCounter(descriptor: MetricNameDescriptor(
-            metricName: Self.refusedName, unitName: "",
-            helpText: "Metric series not exported: a library's series that clashes with a family's type or labels, or one past the family's bound."))
+        refused = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: Self.refusedName, unitName: "",
+                                                                        helpText: help[Self.refusedName] ?? Self.refusedHelp))
         _ = seriesGuard.admit(Self.refusedName, .counter, labels: [])
     }
 
@@ -60,12 +62,12 @@ public struct DescribedMetricsFactory: MetricsFactory, Sendable {
 
     public func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
         guard let (descriptor, labels) = admitted(label, dimensions, .counter) else { return NOOPMetricsHandler.instance }
-        return registry.makeCounter(descriptor: descriptor, labels: labels)
+        return NonNegativeCounter(registry.makeCounter(descriptor: descriptor, labels: labels))
     }
 
     public func makeFloatingPointCounter(label: String, dimensions: [(String, String)]) -> any FloatingPointCounterHandler {
         guard let (descriptor, labels) = admitted(label, dimensions, .counter) else { return NOOPMetricsHandler.instance }
-        return registry.makeCounter(descriptor: descriptor, labels: labels)
+        return NonNegativeCounter(registry.makeCounter(descriptor: descriptor, labels: labels))
     }
 
     public func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> any RecorderHandler {
@@ -90,11 +92,11 @@ public struct DescribedMetricsFactory: MetricsFactory, Sendable {
     // A destroyed series leaves the registry; its slot in the guard stays taken (the bound errs low).
 
     public func destroyCounter(_ handler: any CounterHandler) {
-        if let counter = handler as? Prometheus.Counter { registry.unregisterCounter(counter) }
+        if let counter = handler as? NonNegativeCounter { registry.unregisterCounter(counter.counter) }
     }
 
     public func destroyFloatingPointCounter(_ handler: any FloatingPointCounterHandler) {
-        if let counter = handler as? Prometheus.Counter { registry.unregisterCounter(counter) }
+        if let counter = handler as? NonNegativeCounter { registry.unregisterCounter(counter.counter) }
     }
 
     public func destroyRecorder(_ handler: any RecorderHandler) {
@@ -109,4 +111,25 @@ public struct DescribedMetricsFactory: MetricsFactory, Sendable {
     public func destroyTimer(_ handler: any TimerHandler) {
         if let histogram = handler as? DurationHistogram { registry.unregisterDurationHistogram(histogram) }
     }
+}
+
+/// A swift-prometheus counter that drops what it would trap on: swift-prometheus preconditions a
+/// non-negative amount, and a library's `increment(by:)` with a negative or NaN value must not stop
+/// the process.
+final class NonNegativeCounter: CounterHandler, FloatingPointCounterHandler, Sendable {
+    let counter: Prometheus.Counter
+
+    init(_ counter: Prometheus.Counter) { self.counter = counter }
+
+    func increment(by amount: Int64) {
+        guard amount > 0 else { return }
+        counter.increment(by: amount)
+    }
+
+    func increment(by amount: Double) {
+        guard amount > 0, amount.isFinite else { return }
+        counter.increment(by: amount)
+    }
+
+    func reset() { counter.reset() }
 }

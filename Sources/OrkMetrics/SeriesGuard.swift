@@ -38,7 +38,10 @@ final class SeriesGuard: Sendable {
     func admit(_ name: String, _ kind: Kind, labels: [(String, String)]) -> Bool {
         let names = labels.map(\.0)
         let values = labels.map(\.1)
-        guard Set(names).count == names.count else { return false }
+        // A repeated name traps swift-prometheus; `le` and `quantile` clash with the histogram's own
+        // label, and `__` names are Prometheus's: either makes the whole scrape fail.
+        guard Set(names).count == names.count,
+              !names.contains(where: { $0 == "le" || $0 == "quantile" || $0.hasPrefix("__") }) else { return false }
         return families.withLock { families in
             guard var family = families[name] else {
                 guard families.count < maxFamilies else { return false }

@@ -73,4 +73,25 @@ import Testing
         #expect(counts == ["b_seconds_count{crd=\"x\"} 3", "b_seconds_count{crd=\"y\"} 3", "b_seconds_count{crd=\"z\"} 3"])
         #expect(metrics.exposition() == metrics.exposition())
     }
+
+    /// What else would stop the process or spoil the scrape: the refused counter's own name asked for
+    /// by a library, negative or NaN increments, and labels that clash with Prometheus's own.
+    @Test func trapsAndBrokenScrapesAreRefused() {
+        let metrics = MetricsRegistry(descriptions: [])
+        Counter(label: DescribedMetricsFactory.refusedName, factory: metrics.factory).increment()
+        let counter = Counter(label: "lib.bytes", factory: metrics.factory)
+        counter.increment(by: -5)
+        counter.increment(by: 3)
+        let floating = FloatingPointCounter(label: "lib.seconds", factory: metrics.factory)
+        floating.increment(by: -1.5)
+        floating.increment(by: Double.nan)
+        floating.increment(by: 0.5)
+        Timer(label: "lib.latency", dimensions: [("le", "1")], factory: metrics.factory).recordNanoseconds(5)
+        Counter(label: "lib.reserved", dimensions: [("__name__", "x")], factory: metrics.factory).increment()
+        let text = metrics.exposition()
+        #expect(text.contains("lib_bytes 3"))
+        #expect(text.contains("lib_seconds 0.5"))
+        #expect(!text.contains("lib_latency") && !text.contains("lib_reserved"))
+        #expect(refused(metrics) == "3", "the library's increment of the refused counter, then the two refused series")
+    }
 }

@@ -7,11 +7,16 @@ import Testing
         try RuntimeConfiguration.fromEnvironment(environment, hostName: "host", podNamespace: podNamespace)
     }
 
-    @Test func theLeaseNamespaceFollowsLeaderElectionNamespaceThenNamespaceThenOrkNamespace() throws {
+    @Test func theNamespaceIsNamespaceThenOrkNamespaceAndTheLeaseMayLiveElsewhere() throws {
         #expect(try Self.configuration([:], podNamespace: "pods").namespace == "pods")
         #expect(try Self.configuration(["ORK_NAMESPACE": "ork"], podNamespace: "pods").namespace == "ork")
         #expect(try Self.configuration(["NAMESPACE": "ork", "ORK_NAMESPACE": "ork"]).namespace == "ork")
-        #expect(try Self.configuration(["NAMESPACE": "ork", "LEADER_ELECTION_NAMESPACE": "leases"]).namespace == "leases")
+        let split = try Self.configuration(["NAMESPACE": "ork", "LEADER_ELECTION_NAMESPACE": "leases"])
+        #expect(split.namespace == "ork" && split.leaseNamespaceInUse == "leases")
+        var flagged = split
+        flagged.namespace = "from-flag"  // what --namespace does
+        #expect(flagged.leaseNamespaceInUse == "leases", "--namespace does not move a Lease LEADER_ELECTION_NAMESPACE placed")
+        #expect(try Self.configuration(["NAMESPACE": "ork"]).leaseNamespaceInUse == "ork")
         #expect(throws: RuntimeConfigurationError.self) { try Self.configuration(["NAMESPACE": "a", "ORK_NAMESPACE": "b"]) }
     }
 

@@ -84,16 +84,19 @@ public struct ReconcilerDefaults: Sendable, Hashable {
         }
         // MAX_QUEUE_DEPTH is the Go original's name for QUEUE_DEPTH; its 0 meant unbounded.
         let depths = ["QUEUE_DEPTH", "MAX_QUEUE_DEPTH"].compactMap { name in value(name).map { (name, $0) } }
-        if depths.count == 2, depths[0].1 != depths[1].1 {
-            throw ReconcilerSettingError("QUEUE_DEPTH=\"\(depths[0].1)\" and MAX_QUEUE_DEPTH=\"\(depths[1].1)\" disagree: set one")
-        }
-        if let (name, text) = depths.first {
+        var depth: (name: String, value: Int)?
+        for (name, text) in depths {
             if text == "0" {
                 throw ReconcilerSettingError("\(name)=\"0\" (unbounded) is not supported: every queue is bounded so that a flood "
                     + "cannot take the process's memory; use up to \(maxDepthRange.upperBound)")
             }
-            defaults.maxDepth = SourcedValue(try integer(text, named: name, in: maxDepthRange), from: .environment(name))
+            let value = try integer(text, named: name, in: maxDepthRange)
+            if let first = depth, first.value != value {
+                throw ReconcilerSettingError("\(first.name)=\"\(first.value)\" and \(name)=\"\(value)\" disagree: set one")
+            }
+            depth = depth ?? (name, value)
         }
+        if let depth { defaults.maxDepth = SourcedValue(depth.value, from: .environment(depth.name)) }
         if let text = value("DEGRADE_THRESHOLD") {
             defaults.failureThreshold = SourcedValue(try integer(text, named: "DEGRADE_THRESHOLD", in: failureThresholdRange),
                                                      from: .environment("DEGRADE_THRESHOLD"))

@@ -68,7 +68,7 @@ public final class Runtime: Sendable {
             do {
                 elector = try LeaseElector(
                     client: client,
-                    config: LeaseElectorConfig(name: configuration.leaseName, namespace: configuration.namespace,
+                    config: LeaseElectorConfig(name: configuration.leaseName, namespace: configuration.leaseNamespaceInUse,
                                                identity: identity, endpoint: configuration.endpoint,
                                                leaseDuration: configuration.leaseDuration,
                                                renewDeadline: configuration.renewDeadline,

@@ -28,6 +28,8 @@ public struct RuntimeConfiguration: Sendable {
     /// Defaults for CRDs whose Katalog entry leaves a reconciler setting out (see ``ReconcilerDefaults``).
     public var reconciler = ReconcilerDefaults()
     public var namespace = "default"
+    /// `LEADER_ELECTION_NAMESPACE`: the Lease's namespace when it is not ``namespace``.
+    public var leaseNamespace: String?
     public var watchNamespace: String?
     public var serviceName: String?
     public var leaderElection = true
@@ -69,8 +71,8 @@ public struct RuntimeConfiguration: Sendable {
         if let own = value("NAMESPACE"), let original = value("ORK_NAMESPACE"), own != original {
             throw RuntimeConfigurationError("NAMESPACE=\"\(own)\" and ORK_NAMESPACE=\"\(original)\" disagree: set one")
         }
-        configuration.namespace = value("LEADER_ELECTION_NAMESPACE") ?? value("NAMESPACE") ?? value("ORK_NAMESPACE")
-            ?? podNamespace ?? "default"
+        configuration.namespace = value("NAMESPACE") ?? value("ORK_NAMESPACE") ?? podNamespace ?? "default"
+        configuration.leaseNamespace = value("LEADER_ELECTION_NAMESPACE")
         configuration.watchNamespace = value("WATCH_NAMESPACE")
         configuration.serviceName = value("ORK_SERVICE_NAME")
         configuration.gatewayEndpoint = value("ORK_GATEWAY_ENDPOINT")
@@ -82,7 +84,7 @@ public struct RuntimeConfiguration: Sendable {
             }
         }
         do {
-            let lease = try LeaseElectorConfig.fromEnvironment(name: configuration.leaseName, namespace: configuration.namespace,
+            let lease = try LeaseElectorConfig.fromEnvironment(name: configuration.leaseName, namespace: configuration.leaseNamespaceInUse,
                                                                identity: "validation", environment: environment)
             configuration.leaseDuration = lease.leaseDuration
             configuration.renewDeadline = lease.renewDeadline
@@ -93,6 +95,9 @@ public struct RuntimeConfiguration: Sendable {
         configuration.pod = PodIdentity.fromEnvironment(environment, hostName: hostName)
         return configuration
     }
+
+    /// Where the Lease lives: `LEADER_ELECTION_NAMESPACE`, else the runtime's namespace (`--namespace`, `NAMESPACE`).
+    public var leaseNamespaceInUse: String { leaseNamespace ?? namespace }
 
     /// This replica's API endpoint, recorded on the Lease while it leads.
     public var endpoint: String {
