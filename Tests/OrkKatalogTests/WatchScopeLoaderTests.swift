@@ -3,6 +3,11 @@ import OrkKatalog
 
 /// A CRD entry's `enabled`, `namespace` and `labelSelector`, as the Go original's Katalog has them.
 @Suite struct WatchScopeLoaderTests {
+    /// A Katalog whose `spec.crds` is `crds` (entries indented by four spaces).
+    static func katalog(_ crds: String) -> String {
+        "apiVersion: orkestra.orkspace.io/v1\nkind: Katalog\nmetadata: {name: t}\nspec:\n  crds:\n" + crds
+    }
+
     @Test func namespaceAndLabelSelectorNarrowTheWatch() throws {
         let result = load(katalogText(entry: """
               namespace: shop
@@ -16,12 +21,7 @@ import OrkKatalog
     }
 
     @Test func aDisabledCRDIsSkippedAndCannotBeDependedOn() throws {
-        let result = load("""
-            apiVersion: orkestra.orkspace.io/v1
-            kind: Katalog
-            metadata: {name: t}
-            spec:
-              crds:
+        let result = load(Self.katalog("""
                 widget:
                   apiTypes: {group: demo.io, version: v1, kind: Widget, plural: widgets}
                   enabled: false
@@ -30,7 +30,7 @@ import OrkKatalog
                   dependsOn: [widget]
                 other:
                   apiTypes: {group: demo.io, version: v1, kind: Other, plural: others}
-            """)
+            """))
         #expect(result.katalog?.crds.map(\.key) == ["gadget", "other"])
         #expect(result.crdKeys == ["widget", "gadget", "other"])
         #expect(result.errorMessages == ["depends on CRD \"widget\", which is disabled (enabled: false)"])
@@ -48,16 +48,11 @@ import OrkKatalog
     }
 
     @Test func aClusterScopedCRDHasNoNamespace() {
-        let result = load("""
-            apiVersion: orkestra.orkspace.io/v1
-            kind: Katalog
-            metadata: {name: t}
-            spec:
-              crds:
+        let result = load(Self.katalog("""
                 tenant:
                   apiTypes: {group: demo.io, version: v1, kind: Tenant, plural: tenants, namespaced: false}
                   namespace: shop
-            """)
+            """))
         #expect(result.errorMessages == ["namespace applies to namespaced CRDs; Tenant is cluster-scoped"])
     }
 }

@@ -10,7 +10,8 @@ import Synchronization
 public final class GatewayMetrics: Sendable {
     typealias F = GatewayMetricFamilies
     let registry: MetricsRegistry
-    /// Series already made, by CRD, webhook and result ("" for the duration histogram).
+    /// Series already made, by family name and label values: a request's decision finds its
+    /// handle here instead of going through the factory (and its locks) again.
     private let series = Mutex<[[String]: Handle]>([:])
     private let infraDenied: Counter
     private let infraAllowed: Counter
@@ -63,14 +64,12 @@ public final class GatewayMetrics: Sendable {
     /// A deletion (or protection-label removal) refused; `resource` names what was protected (see
     /// docs/gateway-api.md).
     func recordBlocked(resource: String) {
-        Counter(label: F.deletionBlocked, dimensions: [("resource", blockedResources.admit(resource))],
-                factory: registry.factory).increment()
+        counter(F.deletionBlocked, [("resource", blockedResources.admit(resource))]).increment()
     }
 
     /// One conversion review of a Katalog CRD; the versions are the CRD's own or `other`.
     func recordConversion(kind: String, sourceVersion: String, targetVersion: String) {
-        Counter(label: F.conversions, dimensions: [("kind", kind), ("source_version", sourceVersion), ("target_version", targetVersion)],
-                factory: registry.factory).increment()
+        counter(F.conversions, [("kind", kind), ("source_version", sourceVersion), ("target_version", targetVersion)]).increment()
     }
 
     /// Makes this registry the process's swift-metrics backend (the first call of a process wins).
@@ -86,20 +85,25 @@ public final class GatewayMetrics: Sendable {
     }
 
     private func counter(_ crd: String, _ webhook: String, _ result: String) -> Counter {
-        series.withLock { series in
-            if case .counter(let existing) = series[[crd, webhook, result]] { return existing }
-            let made = Counter(label: F.requests, dimensions: [("crd", crd), ("webhook", webhook), ("result", result)],
-                               factory: registry.factory)
-            series[[crd, webhook, result]] = .counter(made)
+        counter(F.requests, [("crd", crd), ("webhook", webhook), ("result", result)])
+    }
+
+    private func counter(_ family: String, _ labels: [(String, String)]) -> Counter {
+        let key = [family] + labels.map(\.1)
+        return series.withLock { series in
+            if case .counter(let existing) = series[key] { return existing }
+            let made = Counter(label: family, dimensions: labels, factory: registry.factory)
+            series[key] = .counter(made)
             return made
         }
     }
 
     private func timer(_ crd: String, _ webhook: String) -> Timer {
-        series.withLock { series in
-            if case .timer(let existing) = series[[crd, webhook, ""]] { return existing }
+        let key = [F.duration, crd, webhook]
+        return series.withLock { series in
+            if case .timer(let existing) = series[key] { return existing }
             let made = Timer(label: F.duration, dimensions: [("crd", crd), ("webhook", webhook)], factory: registry.factory)
-            series[[crd, webhook, ""]] = .timer(made)
+            series[key] = .timer(made)
             return made
         }
     }
