@@ -77,11 +77,11 @@ public struct ChildTreeReader: Sendable {
     }
 
     /// Objects of `resource` in the owner's namespace whose ownerReferences name the owner's UID,
-    /// narrowed by the owner's `spec.selector.matchLabels` when it has them.
+    /// narrowed by the owner's `spec.selector` when it has one.
     func owned(by owner: JSONValue, in resource: APIResource) async throws -> [(APIResource, JSONValue)] {
         let uid = ObjectFields.uid(owner)
         guard !uid.isEmpty else { return [] }
-        let options = ListOptions(labelSelector: ObjectFields.matchLabelsSelector(owner))
+        let options = ListOptions(labelSelector: ObjectFields.selectorText(owner))
         let list = try await client.list(resource, namespace: ObjectFields.namespace(owner), options: options)
         return list.items.filter { ObjectFields.isOwned($0, by: uid) }.map { (resource, $0) }
     }

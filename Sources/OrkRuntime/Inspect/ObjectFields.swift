@@ -19,15 +19,10 @@ enum ObjectFields {
         (object.value(atDotted: "metadata.ownerReferences")?.arrayValue ?? []).contains { $0["uid"]?.stringValue == uid }
     }
 
-    /// `spec.selector.matchLabels` as a label selector (`a=b,c=d`, sorted); nil when absent or
-    /// empty (the caller then lists without a selector and filters by owner).
-    static func matchLabelsSelector(_ object: JSONValue) -> String? {
-        guard let labels = object.value(atDotted: "spec.selector.matchLabels")?.objectValue, !labels.isEmpty else { return nil }
-        var terms: [String] = []
-        for key in labels.keys.sorted() {
-            guard let value = labels[key]?.stringValue else { return nil }
-            terms.append("\(key)=\(value)")
-        }
-        return terms.joined(separator: ",")
+    /// `spec.selector` as a label selector (`a=b,c in (d)`, sorted); nil when absent, empty or not a
+    /// selector (the caller then lists without a selector and filters by owner).
+    static func selectorText(_ object: JSONValue) -> String? {
+        guard let text = LabelSelectorText.text(of: object.value(atDotted: "spec.selector")), !text.isEmpty else { return nil }
+        return text
     }
 }

@@ -42,6 +42,11 @@ enum DiscoveryDocuments {
                                 "namespaced": .bool(resource.namespaced), "kind": .string(resource.kind),
                                 "verbs": ["get", "patch", "update"]])
             }
+            if ScaleSubresource.serves(resource) {
+                entries.append(["name": .string("\(resource.plural)/scale"), "singularName": "",
+                                "namespaced": .bool(resource.namespaced), "group": "autoscaling", "version": "v1",
+                                "kind": "Scale", "verbs": ["get", "patch", "update"]])
+            }
         }
         return ["kind": "APIResourceList", "apiVersion": "v1",
                 "groupVersion": .string(group.isEmpty ? version : "\(group)/\(version)"), "resources": .array(entries)]

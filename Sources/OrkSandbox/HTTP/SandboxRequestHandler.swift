@@ -74,6 +74,10 @@ struct SandboxRequestHandler: Sendable {
         guard let resource = await store.resource(group: target.group, version: target.version, plural: target.plural) else {
             throw SandboxError(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
         }
+        if target.subresource == "scale", let name = target.name, ScaleSubresource.serves(resource) {
+            return Self.json(try await ScaleSubresource.handle(method: method, resource: resource, namespace: target.namespace,
+                                                               name: name, query: query, request: request, store: store))
+        }
         let accept = request.headers[.accept] ?? ""
         let metadataOnly = accept.contains("as=PartialObjectMetadata")
         switch (method, target.name) {
@@ -174,11 +178,19 @@ struct SandboxRequestHandler: Sendable {
 
     // MARK: bodies
 
-    /// The request's body as JSON, read within `RequestBodyReader`'s size and nesting limits.
+    /// The request's body as JSON, read within `RequestBodyReader`'s size and nesting limits. A
+    /// protobuf body (current kubectl sends built-in objects so) is read into the same JSON.
     static func body(_ request: Request, allowEmpty: Bool = false) async throws(SandboxError) -> JSONValue {
         if (request.headers[.contentType] ?? "").contains("protobuf") {
-            throw SandboxError(code: 415, reason: "UnsupportedMediaType",
-                               message: "the sandbox API server accepts JSON and YAML request bodies, not protobuf")
+            // Nesting is bounded by the schemas (KubernetesProtobuf.maxDepth), not by counting brackets.
+            let bytes = try await RequestBodyReader.bytes(of: request, maxNesting: .max)
+            do {
+                return try KubernetesProtobuf.decode(bytes)
+            } catch {
+                throw error.kind == .unsupported
+                    ? SandboxError(code: 415, reason: "UnsupportedMediaType", message: "protobuf body: \(error.message)")
+                    : SandboxError(code: 400, reason: "BadRequest", message: "the protobuf body cannot be read: \(error.message)")
+            }
         }
         let bytes = try await RequestBodyReader.bytes(of: request)
         if bytes.isEmpty {
