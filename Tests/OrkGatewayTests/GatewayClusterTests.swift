@@ -111,6 +111,37 @@ struct GatewayClusterTests {
             _ = try kubectl(["label", "configmap", "keep", "\(GatewayNames.protectionLabel)-"], nil)
             _ = try kubectl(["delete", "configmap", "keep"], nil)
 
+            // 4b. A CR in a restricted namespace is refused with the rule; so is deleting a labelled namespace.
+            var outside = ""
+            #expect(try await eventually(timeout: .seconds(60)) {
+                do {
+                    _ = try cluster.kubectl(["-n", "kube-public", "apply", "-f", "-"],
+                                            input: Self.gadget("outsider", ["image": "registry.internal/web:1", "title": "x"]))
+                    _ = try? cluster.kubectl(["-n", "kube-public", "delete", "gadget", "outsider", "--wait=false"])
+                    return false
+                } catch {
+                    outside = "\(error)"
+                    return outside.contains("[Orkestra Security]")
+                }
+            }, "\(outside)")
+            #expect(outside.contains("namespace \"kube-public\" is in restrictedNamespaces "
+                + "(spec.security.namespaceProtection.restrictedNamespaces of Katalog gateway-check)"), "\(outside)")
+            let guarded = "\(namespace)-guarded"
+            _ = try cluster.kubectl(["create", "namespace", guarded])
+            _ = try cluster.kubectl(["label", "namespace", guarded, "\(GatewayNames.protectionLabel)=true"])
+            var namespaceDenial = ""
+            #expect(try await eventually(timeout: .seconds(60)) {
+                do {
+                    _ = try cluster.kubectl(["delete", "namespace", guarded, "--wait=false"])
+                    return false
+                } catch {
+                    namespaceDenial = "\(error)"
+                    return namespaceDenial.contains("[Orkestra Security]")
+                }
+            }, "\(namespaceDenial)")
+            _ = try cluster.kubectl(["label", "namespace", guarded, "\(GatewayNames.protectionLabel)-"])
+            _ = try cluster.kubectl(["delete", "namespace", guarded, "--wait=false"])
+
             // 5. A deleted configuration comes back.
             let clock = ContinuousClock()
             let deleted = clock.now

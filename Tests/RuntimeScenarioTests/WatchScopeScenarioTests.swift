@@ -7,8 +7,9 @@ import OrkValue
 import Testing
 
 /// A CRD's `labelSelector` narrows what its operator watches and reconciles: a CR without the labels
-/// is never cached and never gets children, against the sandbox and (ORK_KUBE_INTEGRATION=1) the real
-/// API server.
+/// is never cached and never gets children; a CR in a namespace the Katalog restricts is left alone
+/// and counted in the CRD's health. Against the sandbox and (ORK_KUBE_INTEGRATION=1) the real API
+/// server.
 @Suite(.serialized)
 struct WatchScopeScenarioTests {
     @Test(arguments: ConformanceTarget.available)
@@ -36,6 +37,34 @@ struct WatchScopeScenarioTests {
             // Labelled later, it is picked up.
             _ = try await harness.apply(labelled(other))
             #expect(try await eventually { try await harness.get("apps/v1", "Deployment", "other") != nil })
+        }
+    }
+
+    @Test(arguments: ConformanceTarget.available)
+    func aCRInARestrictedNamespaceIsLeftAloneAndReported(_ target: ConformanceTarget) async throws {
+        var katalog = try RuntimeHarness.load(example: "website")
+        katalog.crds[0].namespace = nil
+        try await TestCluster.run(target) { cluster, namespace in
+            katalog.security.namespaceProtection = NamespaceProtection(rules: NamespaceRules(restricted: [namespace]))
+            let restricted = try await RuntimeHarness.start(katalog, cluster: cluster, namespace: namespace, http: true)
+            _ = try await restricted.apply(WebsiteScenarioTests.website("kept-out"))
+            #expect(try await eventually {
+                let (status, health) = try await restricted.http("/katalog/website/health")
+                return status == 200 && health["refusedByNamespace"]?.intValue == 1
+            })
+            // Never served: no finalizer, no children (a property that holds at any moment).
+            let cr = try await restricted.get("demo.orkestra.io/v1alpha1", "Website", "kept-out")
+            #expect(cr?.value(atDotted: "metadata.finalizers") == nil, "\(cr ?? .null)")
+            #expect(try await restricted.get("apps/v1", "Deployment", "kept-out") == nil)
+            await restricted.stop()
+
+            // Allowed once the rule says so.
+            katalog.security.namespaceProtection = NamespaceProtection(rules: NamespaceRules(allowed: [namespace]))
+            let allowed = try await RuntimeHarness.start(katalog, cluster: cluster, namespace: namespace, http: true)
+            defer { Task { await allowed.stop() } }
+            #expect(try await eventually { try await allowed.get("apps/v1", "Deployment", "kept-out") != nil })
+            let (_, health) = try await allowed.http("/katalog/website/health")
+            #expect(health["refusedByNamespace"]?.intValue == 0, "\(health)")
         }
     }
 }

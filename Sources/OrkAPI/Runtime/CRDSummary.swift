@@ -83,13 +83,17 @@ package struct CRDHealthStatus: Codable, Sendable, Equatable {
     package var consecutiveFailures: Int
     package var totalReconciles: Int
     package var resourceCount: Int
+    /// CRs left alone because the Katalog does not allow their namespace (nil from runtimes older
+    /// than the field).
+    package var refusedByNamespace: Int?
     package var lastError: String?
     package var lastReconcile: String?
     package var dependencies: [CRDDependency]
 
     package init(name: String, state: String, status: Int, healthy: Bool, stateReason: String?, startedAt: String?,
                  uptimeSeconds: Int?, queueDepth: Int, errorRate: Double, consecutiveFailures: Int, totalReconciles: Int,
-                 resourceCount: Int, lastError: String?, lastReconcile: String?, dependencies: [CRDDependency]) {
+                 resourceCount: Int, refusedByNamespace: Int? = 0, lastError: String?, lastReconcile: String?,
+                 dependencies: [CRDDependency]) {
         self.name = name
         self.state = state
         self.status = status
@@ -102,6 +106,7 @@ package struct CRDHealthStatus: Codable, Sendable, Equatable {
         self.consecutiveFailures = consecutiveFailures
         self.totalReconciles = totalReconciles
         self.resourceCount = resourceCount
+        self.refusedByNamespace = refusedByNamespace
         self.lastError = lastError
         self.lastReconcile = lastReconcile
         self.dependencies = dependencies

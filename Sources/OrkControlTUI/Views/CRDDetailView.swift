@@ -41,8 +41,12 @@ package enum CRDDetailView {
         guard let health = loaded.value else {
             return loaded.error.map { [[Span("health ", .dim), Span("unavailable: \($0)", .warn)]] } ?? []
         }
-        return [[Span("health ", .dim), Span("HTTP \(health.status) \(health.state)", health.healthy ? .ok : .bad),
-                 Span(dot + "error rate \(Format.percent(health.errorRate))" + dot + "\(health.consecutiveFailures) consecutive failures", .dim)]]
+        var line: Line = [Span("health ", .dim), Span("HTTP \(health.status) \(health.state)", health.healthy ? .ok : .bad),
+                          Span(dot + "error rate \(Format.percent(health.errorRate))" + dot + "\(health.consecutiveFailures) consecutive failures", .dim)]
+        if let refused = health.refusedByNamespace, refused > 0 {
+            line.append(Span(dot + "\(refused) CRs in namespaces the Katalog does not allow", .warn))
+        }
+        return [line]
     }
 
     static func workers(_ detail: CRDDetail, _ glyphs: Glyphs) -> [Line] {

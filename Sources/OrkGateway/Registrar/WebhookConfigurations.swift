@@ -22,9 +22,11 @@ public enum WebhookEndpoint: Sendable, Hashable {
 }
 
 /// The webhook configurations a Katalog needs, as server-side-apply documents. A configuration
-/// exists only when it has rules: validation for CRDs with validation rules (admission enabled),
-/// mutation for CRDs with mutation rules, deletion protection when it is enabled. Admission uses
-/// the Katalog's failure policy (Ignore by default); deletion protection its own (Fail by default).
+/// exists only when it has rules: validation for CRDs with validation rules (admission enabled) and
+/// namespace protection for CRDs with namespace rules (one validating configuration, a webhook
+/// each), mutation for CRDs with mutation rules, deletion protection when it is enabled. Admission
+/// uses the Katalog's failure policy (Ignore by default); namespace and deletion protection their
+/// own (Fail by default).
 ///
 /// The API server never sends changes to webhook configurations themselves to webhooks, so the
 /// gateway's own configurations are protected by being re-created (`WebhookRegistrar`), not by a rule.
@@ -70,16 +72,27 @@ public struct WebhookConfigurations: Sendable {
     public func desired(caBundle: String) -> [(kind: String, name: String, object: JSONValue)] {
         var result: [(kind: String, name: String, object: JSONValue)] = []
         let security = katalog.security
+        var validating: [JSONValue] = []
         if security.admissionEnabled {
             let validated = katalog.crds.filter { !$0.validation.isEmpty }
             if !validated.isEmpty {
-                let hook = webhook("validate.orkestra.orkspace.io", path: "/validate",
-                                   rules: validated.map { Self.rule($0, operations: ["CREATE", "UPDATE"]) },
-                                   policy: security.admissionFailurePolicy, caBundle: caBundle)
-                result.append(("ValidatingWebhookConfiguration", GatewayNames.validatingConfiguration,
-                               Self.configuration(kind: "ValidatingWebhookConfiguration", name: GatewayNames.validatingConfiguration,
-                                                  webhooks: [hook])))
+                validating.append(webhook("validate.orkestra.orkspace.io", path: "/validate",
+                                          rules: validated.map { Self.rule($0, operations: ["CREATE", "UPDATE"]) },
+                                          policy: security.admissionFailurePolicy, caBundle: caBundle))
             }
+        }
+        let guarded = katalog.namespaceGuardedCRDs
+        if let protection = security.namespaceProtection, !guarded.isEmpty {
+            validating.append(webhook("namespaces.orkestra.orkspace.io", path: "/namespace-protection",
+                                      rules: guarded.map { Self.rule($0, operations: ["CREATE"]) },
+                                      policy: protection.failurePolicy, caBundle: caBundle))
+        }
+        if !validating.isEmpty {
+            result.append(("ValidatingWebhookConfiguration", GatewayNames.validatingConfiguration,
+                           Self.configuration(kind: "ValidatingWebhookConfiguration", name: GatewayNames.validatingConfiguration,
+                                              webhooks: validating)))
+        }
+        if security.admissionEnabled {
             let mutated = katalog.crds.filter { !$0.mutation.rules.isEmpty }
             if !mutated.isEmpty {
                 let hook = webhook("mutate.orkestra.orkspace.io", path: "/mutate",

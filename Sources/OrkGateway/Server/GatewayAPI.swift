@@ -37,12 +37,14 @@ public struct GatewayAnswer: Sendable, Hashable {
 }
 
 /// Routes the gateway's requests, without any HTTP server: the plain port (probes, fleet view,
-/// metrics) and the webhook port (`/validate`, `/mutate`, `/convert`, `/deletion-protection`).
+/// metrics) and the webhook port (`/validate`, `/mutate`, `/convert`, `/deletion-protection`,
+/// `/namespace-protection`).
 public final class GatewayAPI: Sendable {
     public let fleet: FleetView
     public let admission: AdmissionWebhooks
     public let conversion: ConversionWebhook
     public let protection: DeletionProtectionWebhook
+    public let namespaces: NamespaceProtectionWebhook
     /// Delivers `POST /notify`; nil answers 404 (no teams in the Katalog).
     public let notifier: Notifier?
     /// Who may `POST /notify`; nil refuses every caller (401).
@@ -56,6 +58,7 @@ public final class GatewayAPI: Sendable {
         self.admission = AdmissionWebhooks(index: fleet.index, stats: fleet.stats)
         self.conversion = ConversionWebhook(index: fleet.index, stats: fleet.stats)
         self.protection = DeletionProtectionWebhook(index: fleet.index, stats: fleet.stats, strictMode: fleet.features.strictMode)
+        self.namespaces = NamespaceProtectionWebhook(index: fleet.index, stats: fleet.stats)
     }
 
     /// Readiness: set once the webhook server serves with a certificate.
@@ -155,7 +158,7 @@ public final class GatewayAPI: Sendable {
     /// The HTTPS webhook port.
     public func webhook(method: String, path: String, body: [UInt8]) -> GatewayAnswer {
         let route = path.split(separator: "/").first.map(String.init) ?? ""
-        guard ["validate", "mutate", "convert", "deletion-protection"].contains(route) else {
+        guard ["validate", "mutate", "convert", "deletion-protection", "namespace-protection"].contains(route) else {
             return error(404, "no such webhook: \(path)")
         }
         guard method == "POST" else { return error(405, "webhooks answer POST, not \(method)") }
@@ -176,6 +179,7 @@ public final class GatewayAPI: Sendable {
                 switch route {
                 case "validate": response = admission.validate(request)
                 case "mutate": response = admission.mutate(request)
+                case "namespace-protection": response = namespaces.review(request)
                 default: response = protection.review(request)
                 }
                 return .json(200, response.review(for: request))

@@ -57,6 +57,11 @@ public final class GatewayMetrics: Sendable {
         if let elapsed { timer(crd, outcome.webhook).record(elapsed) }
     }
 
+    /// A namespace-protection review of a CR create (counted beside the other webhooks).
+    func recordNamespaceDecision(_ crd: String, denied: Bool) {
+        counter(crd, "namespace_protection", denied ? "denied" : "allowed").increment()
+    }
+
     func recordInfra(denied: Bool) {
         (denied ? infraDenied : infraAllowed).increment()
     }

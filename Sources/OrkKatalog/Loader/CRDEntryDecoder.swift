@@ -8,7 +8,7 @@ struct CRDEntryDecoder {
     let baseDirectory: String
 
     static let keys = ["enabled", "description", "crdFile", "apiTypes", "crFiles", "namespace", "labelSelector", "dependsOn",
-                       "validation", "mutation", "conversion", "operatorBox"]
+                       "allowedNamespaces", "restrictedNamespaces", "validation", "mutation", "conversion", "operatorBox"]
 
     static func isValidKey(_ key: String) -> Bool {
         guard !key.isEmpty, key.count <= 63, let first = key.unicodeScalars.first, let last = key.unicodeScalars.last
@@ -54,11 +54,18 @@ struct CRDEntryDecoder {
             box = OperatorBoxDecoder(context: context).operatorBox(node, path: reader.field("operatorBox"))
         }
         let scope = watchScope(reader, api: api)
+        let namespaceRules = NamespaceRulesDecoder(context: context).rules(reader)
+        if let api, !api.namespaced, !namespaceRules.isEmpty {
+            context.error("allowedNamespaces and restrictedNamespaces apply to namespaced CRDs; \(api.kind) is cluster-scoped",
+                          at: reader.position(namespaceRules.allowed.isEmpty ? "restrictedNamespaces" : "allowedNamespaces"),
+                          field: reader.field(namespaceRules.allowed.isEmpty ? "restrictedNamespaces" : "allowedNamespaces"),
+                          hint: "remove them")
+        }
         guard let api else { return DecodedCRD(declared: declared, entry: nil) }
         let entry = CRDEntry(key: key, description: reader.string("description"), crdFile: reader.string("crdFile"), api: api,
                              crFiles: crFiles, dependsOn: declared.dependsOn, validation: validation, mutation: mutation,
                              conversion: conversion, operatorBox: box, namespace: scope.namespace,
-                             labelSelector: scope.labelSelector, position: keyPosition)
+                             labelSelector: scope.labelSelector, namespaceRules: namespaceRules, position: keyPosition)
         return DecodedCRD(declared: declared, entry: entry)
     }
 

@@ -7,7 +7,7 @@ struct SecurityDecoder {
     func security(_ node: YAMLNode) -> SecuritySettings {
         var settings = SecuritySettings()
         guard let reader = FieldReader(node, path: "spec.security", context: context,
-                                       allowed: ["webhooks", "deletionProtection", "conversion"])
+                                       allowed: ["webhooks", "deletionProtection", "conversion", "namespaceProtection"])
         else { return settings }
         let policies = FailurePolicy.allCases.map(\.rawValue)
         if let node = reader.value("webhooks"),
@@ -30,6 +30,15 @@ struct SecurityDecoder {
             value.failurePolicy = protection.choice("failurePolicy", from: policies).flatMap(FailurePolicy.init) ?? .fail
             value.strictMode = protection.bool("strictMode") ?? false
             settings.deletionProtection = value
+        }
+        if let node = reader.value("namespaceProtection"),
+           let protection = FieldReader(node, path: reader.field("namespaceProtection"), context: context,
+                                        allowed: ["enabled", "failurePolicy", "allowedNamespaces", "restrictedNamespaces"]) {
+            var value = NamespaceProtection()
+            value.enabled = protection.bool("enabled") ?? true
+            value.failurePolicy = protection.choice("failurePolicy", from: policies).flatMap(FailurePolicy.init) ?? .fail
+            value.rules = NamespaceRulesDecoder(context: context).rules(protection)
+            settings.namespaceProtection = value
         }
         if let node = reader.value("conversion"),
            let conversion = FieldReader(node, path: reader.field("conversion"), context: context, allowed: ["enabled"]) {

@@ -20,12 +20,15 @@ public struct CRDEntry: Sendable, Hashable {
     public var namespace: String?
     /// `labelSelector`: only CRs carrying all these labels are watched and reconciled.
     public var labelSelector: [String: String]
+    /// The CRD's own `allowedNamespaces`/`restrictedNamespaces` (see `Katalog.namespaceRules(for:)`
+    /// for the effective rules, merged with `spec.security.namespaceProtection`).
+    public var namespaceRules: NamespaceRules
     public var position: SourcePosition?
 
     public init(key: String, description: String? = nil, crdFile: String? = nil, api: CRDInfo, crFiles: [String] = [],
                 dependsOn: [Dependency] = [], validation: [ValidationRule] = [], mutation: MutationSettings = .init(),
                 conversion: ConversionSettings? = nil, operatorBox: OperatorBox = .init(), namespace: String? = nil,
-                labelSelector: [String: String] = [:], position: SourcePosition? = nil) {
+                labelSelector: [String: String] = [:], namespaceRules: NamespaceRules = .init(), position: SourcePosition? = nil) {
         self.key = key
         self.description = description
         self.crdFile = crdFile
@@ -38,6 +41,7 @@ public struct CRDEntry: Sendable, Hashable {
         self.operatorBox = operatorBox
         self.namespace = namespace
         self.labelSelector = labelSelector
+        self.namespaceRules = namespaceRules
         self.position = position
     }
 }

@@ -26,6 +26,37 @@ public struct Katalog: Sendable, Hashable {
 
     /// The CRD entry with Katalog key `key`.
     public func crd(_ key: String) -> CRDEntry? { crds.first { $0.key == key } }
+
+    /// The namespaces a CRD's CRs may live in: its own lists merged with those of
+    /// `spec.security.namespaceProtection` (when that is enabled).
+    public func namespaceRules(for entry: CRDEntry) -> NamespaceRules {
+        guard let protection = security.namespaceProtection, protection.enabled else { return entry.namespaceRules }
+        return protection.rules.merged(with: entry.namespaceRules)
+    }
+
+    /// Why a CR of `entry` may not live in `namespace`, naming the Katalog fields that say so; nil
+    /// when it may.
+    public func namespaceRefusal(for entry: CRDEntry, namespace: String?) -> String? {
+        let rules = namespaceRules(for: entry)
+        guard let reason = rules.refusal(namespace: namespace) else { return nil }
+        let own = "spec.crds.\(entry.key)"
+        let global = "spec.security.namespaceProtection"
+        let fields: [String]
+        if let namespace, rules.restricted.contains(namespace) {
+            fields = entry.namespaceRules.restricted.contains(namespace) ? ["\(own).restrictedNamespaces"] : ["\(global).restrictedNamespaces"]
+        } else {
+            fields = (entry.namespaceRules.allowed.isEmpty ? [] : ["\(own).allowedNamespaces"])
+                + (rules.allowed.count > entry.namespaceRules.allowed.count ? ["\(global).allowedNamespaces"] : [])
+        }
+        return "\(reason) (\(fields.joined(separator: ", ")) of Katalog \(metadata.name))"
+    }
+
+    /// The namespaced CRDs whose creates the gateway's namespace webhook reviews (namespace protection
+    /// enabled, rules not empty).
+    public var namespaceGuardedCRDs: [CRDEntry] {
+        guard security.namespaceProtection?.enabled == true else { return [] }
+        return crds.filter { $0.api.namespaced && !namespaceRules(for: $0).isEmpty }
+    }
 }
 
 /// `metadata:` of a Katalog.

@@ -13,18 +13,23 @@ public struct SecuritySettings: Sendable, Hashable {
     public var deletionProtection: DeletionProtection?
     /// Conversion webhook for CRDs that declare conversion paths.
     public var conversionEnabled: Bool
+    /// The namespace guard's webhook and global lists; nil when the block is absent (CRDs' own lists
+    /// still keep the runtime out of other namespaces).
+    public var namespaceProtection: NamespaceProtection?
 
     public init(admissionEnabled: Bool = false, admissionFailurePolicy: FailurePolicy = .ignore,
-                deletionProtection: DeletionProtection? = nil, conversionEnabled: Bool = false) {
+                deletionProtection: DeletionProtection? = nil, conversionEnabled: Bool = false,
+                namespaceProtection: NamespaceProtection? = nil) {
         self.admissionEnabled = admissionEnabled
         self.admissionFailurePolicy = admissionFailurePolicy
         self.deletionProtection = deletionProtection
         self.conversionEnabled = conversionEnabled
+        self.namespaceProtection = namespaceProtection
     }
 
     /// Whether any webhook is served, i.e. whether a gateway is needed at all.
     public var needsGateway: Bool {
-        admissionEnabled || conversionEnabled || (deletionProtection?.enabled ?? false)
+        admissionEnabled || conversionEnabled || (deletionProtection?.enabled ?? false) || (namespaceProtection?.enabled ?? false)
     }
 }
 

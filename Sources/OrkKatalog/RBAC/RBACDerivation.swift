@@ -91,9 +91,9 @@ public struct RBACDerivation: Sendable {
         return nil
     }
 
-    /// Whether the gateway registers a ValidatingWebhookConfiguration for admission rules.
+    /// Whether the gateway registers `orkestra-admission-validation` (admission rules, namespace rules).
     public var gatewayValidates: Bool {
-        katalog.security.admissionEnabled && katalog.crds.contains { !$0.validation.isEmpty }
+        (katalog.security.admissionEnabled && katalog.crds.contains { !$0.validation.isEmpty }) || !katalog.namespaceGuardedCRDs.isEmpty
     }
 
     /// Whether the gateway registers a MutatingWebhookConfiguration.

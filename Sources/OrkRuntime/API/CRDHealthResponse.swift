@@ -12,7 +12,8 @@ enum CRDHealthResponse {
             uptimeSeconds: crd.startedAt.map { APIFormat.seconds(from: $0, to: context.now) },
             queueDepth: crd.queue.depth, errorRate: APIFormat.rounded(crd.totals.errorRatePercent),
             consecutiveFailures: crd.totals.consecutiveFailures, totalReconciles: APIFormat.count(crd.totals.total),
-            resourceCount: crd.resourceCount, lastError: crd.totals.lastError,
+            resourceCount: crd.resourceCount, refusedByNamespace: crd.refusedByNamespace,
+            lastError: crd.totals.lastError,
             lastReconcile: APIFormat.timestamp(crd.totals.lastReconcileAt),
             dependencies: crd.dependencies.map(CRDDependency.init)))
     }

@@ -15,9 +15,20 @@ struct CompiledCRD: Sendable {
     let statusFields: [StatusFieldTemplate]
     /// Whether a status template reads `.children` (then live children are read before status).
     let statusReadsChildren: Bool
+    /// Why a CR in a namespace is not served (`allowedNamespaces`/`restrictedNamespaces`); nil when it is.
+    let namespaceRefusal: @Sendable (String?) -> String?
+    /// Whether any namespace rule applies (else every namespace is served).
+    let hasNamespaceRules: Bool
 
-    init(_ entry: CRDEntry) throws(ReconcileError) {
+    /// `katalog` adds `spec.security.namespaceProtection`'s lists to the entry's own.
+    init(_ entry: CRDEntry, katalog: Katalog? = nil) throws(ReconcileError) {
         self.entry = entry
+        hasNamespaceRules = !(katalog?.namespaceRules(for: entry) ?? entry.namespaceRules).isEmpty
+        if let katalog {
+            namespaceRefusal = { katalog.namespaceRefusal(for: entry, namespace: $0) }
+        } else {
+            namespaceRefusal = { entry.namespaceRules.refusal(namespace: $0) }
+        }
         func compile(_ children: [ChildEntry], _ section: String) throws(ReconcileError) -> [CompiledChild] {
             var out: [CompiledChild] = []
             for (index, child) in children.enumerated() {

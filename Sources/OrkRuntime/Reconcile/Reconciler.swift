@@ -16,7 +16,7 @@ struct ReconcileTally: Sendable {
 }
 
 /// The reconcile pipeline of one CRD (DESIGN §5): CR from cache → deleting? (onDelete, owned
-/// children, finalizer removed last) → finalizer → mutation (mutateFirst) → validation (deny ⇒
+/// children, finalizer removed last) → namespace not allowed? (left alone) → finalizer → mutation (mutateFirst) → validation (deny ⇒
 /// `ValidationFailed`, no children touched) → children rendered and server-side applied → owned
 /// children no longer desired deleted → status patched only when it changed.
 ///
@@ -42,6 +42,12 @@ struct Reconciler: Sendable {
         guard var cr = crInformer.get(key) else { return }
         if cr.value(atDotted: "metadata.deletionTimestamp").map({ !$0.isNull }) == true {
             try await finalize(cr, tally: &tally)
+            return
+        }
+        // A CR in a namespace the Katalog does not allow is left alone (no finalizer, no children,
+        // no status); one that already carries the finalizer is still finalized when deleted.
+        if let refusal = compiled.namespaceRefusal(key.namespace) {
+            logger.info("not served: \(refusal)")
             return
         }
         cr = try await ensureFinalizer(cr, tally: &tally)

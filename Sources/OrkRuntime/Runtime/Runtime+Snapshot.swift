@@ -29,12 +29,25 @@ extension Runtime {
                 startedAt: controller.health.startedAt, workers: controller.workers, workerStates: controller.states,
                 queue: controller.queue.stats(), maxDepth: controller.maxDepth, resync: controller.resync,
                 failureThreshold: controller.health.failureThreshold, resourceCount: controller.informer?.count ?? 0,
-                totals: controller.health.totals, dependencies: dependencies,
+                refusedByNamespace: Self.refusedByNamespace(controller), totals: controller.health.totals, dependencies: dependencies,
                 rbac: rbacRules[controller.key] ?? [])
         }
         return RuntimeSnapshot(katalog: katalog.metadata, pod: configuration.pod, leader: leader, startedAt: startedAt,
                                ready: isServing, cluster: cluster, gatewayEndpoint: configuration.gatewayEndpoint,
                                crds: crds)
+    }
+
+    /// The cached CRs in namespaces the Katalog does not allow (0 without namespace rules: no scan).
+    static func refusedByNamespace(_ controller: CRDController) -> Int {
+        guard controller.compiled.hasNamespaceRules, let informer = controller.informer else { return 0 }
+        let refusal = controller.compiled.namespaceRefusal
+        var namespaces: [String: Bool] = [:]
+        var count = 0
+        for key in informer.keys where !key.namespace.isEmpty {
+            if namespaces[key.namespace] == nil { namespaces[key.namespace] = refusal(key.namespace) != nil }
+            if namespaces[key.namespace] == true { count += 1 }
+        }
+        return count
     }
 
     var isServing: Bool { !isStopping && servingFlag }

@@ -53,7 +53,7 @@ public final class Runtime: Sendable {
                     + "remove its namespace or run without WATCH_NAMESPACE")
             }
             do {
-                controllers.append(CRDController(compiled: try CompiledCRD(entry), defaults: configuration,
+                controllers.append(CRDController(compiled: try CompiledCRD(entry, katalog: katalog), defaults: configuration,
                                                metrics: metrics.crd(entry), logger: logger))
             } catch {
                 throw RuntimeConfigurationError("CRD \(key): \(error.message)")

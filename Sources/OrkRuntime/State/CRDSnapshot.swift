@@ -20,6 +20,8 @@ public struct CRDSnapshot: Sendable {
     public var failureThreshold: Int
     /// CRs in the informer cache.
     public var resourceCount: Int
+    /// Of those, the CRs in namespaces the Katalog does not allow (left alone).
+    public var refusedByNamespace: Int
     public var totals: ReconcileTotals
     public var dependencies: [DependencySnapshot]
     /// The RBAC rules this CRD's operator needs (derived from the Katalog).
@@ -27,7 +29,7 @@ public struct CRDSnapshot: Sendable {
 
     public init(key: String, entry: CRDEntry, state: CRDState, stateReason: String? = nil, startedAt: Date? = nil,
                 workers: Int, workerStates: [WorkerState], queue: WorkQueueStats, maxDepth: Int, resync: Duration,
-                failureThreshold: Int, resourceCount: Int, totals: ReconcileTotals,
+                failureThreshold: Int, resourceCount: Int, refusedByNamespace: Int = 0, totals: ReconcileTotals,
                 dependencies: [DependencySnapshot] = [], rbac: [PolicyRule] = []) {
         self.key = key
         self.entry = entry
@@ -41,6 +43,7 @@ public struct CRDSnapshot: Sendable {
         self.resync = resync
         self.failureThreshold = failureThreshold
         self.resourceCount = resourceCount
+        self.refusedByNamespace = refusedByNamespace
         self.totals = totals
         self.dependencies = dependencies
         self.rbac = rbac
