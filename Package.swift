@@ -257,7 +257,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RuntimeScenarioTests",
-            dependencies: ["OrkRuntime", "OrkKube", "OrkSandbox", "OrkValue", "OrkKatalog", "OrkStats", "OrkTestSupport"],
+            dependencies: ["OrkRuntime", "OrkGateway", "OrkKube", "OrkSandbox", "OrkValue", "OrkKatalog", "OrkStats", "OrkTestSupport"],
             exclude: ["Katalogs"],
             swiftSettings: strict
         ),

@@ -1,3 +1,5 @@
+import OrkKatalog
+
 /// Names the gateway gives the objects it owns, and the labels it reads.
 public enum GatewayNames {
     public static let validatingConfiguration = "orkestra-admission-validation"
@@ -10,6 +12,6 @@ public enum GatewayNames {
         kind == "MutatingWebhookConfiguration" ? [mutatingConfiguration] : [validatingConfiguration, protectionConfiguration]
     }
 
-    public static let protectionLabel = "orkestra.io/deletion-protection"
-    public static let strictModeExemptLabel = "orkestra.io/strict-mode-exempt"
+    public static let protectionLabel = OrkNames.deletionProtectionLabel
+    public static let strictModeExemptLabel = OrkNames.strictModeExemptLabel
 }

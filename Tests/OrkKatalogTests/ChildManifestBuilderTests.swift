@@ -173,6 +173,17 @@ import OrkValue
         }
     }
 
+    @Test func deletionProtectionLabelsEveryKindButJobs() throws {
+        var protecting = ChildManifestBuilder()
+        protecting.deletionProtection = true
+        let label = OrkNames.deletionProtectionLabel
+        for ((kind, plain), (_, protected)) in zip(try ManifestFixtures.manifests(), try ManifestFixtures.manifests(builder: protecting)) {
+            #expect(plain.object.value(atDotted: "metadata.labels")?[label] == nil, "\(kind)")
+            let value = protected.object.value(atDotted: "metadata.labels")?[label]
+            #expect(value == (kind == .jobs ? nil : "true"), "\(kind)")
+        }
+    }
+
     @Test func customKindsUseDiscoveredScope() throws {
         let entry = child(.custom, name: "t", ["apiVersion": "demo.io/v1", "kind": "Tenant", "spec": ["size": 1]])
         #expect(try builder.manifest(for: entry, owner: owner).namespace == "web")

@@ -9,6 +9,8 @@ public enum OrkNames {
     /// On the pods of a workload child (and in its selector): the child's name.
     public static let childLabel = "orkestra.orkspace.io/child"
     public static let deletionProtectionLabel = "orkestra.io/deletion-protection"
+    /// With strict mode, an object carrying this label may lose the protection label.
+    public static let strictModeExemptLabel = "orkestra.io/strict-mode-exempt"
     public static let defaultNamespace = "orkestra-system"
     public static let runtimeServiceAccount = "orkestra-runtime"
     public static let gatewayServiceAccount = "orkestra-gateway"

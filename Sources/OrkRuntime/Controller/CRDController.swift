@@ -66,12 +66,13 @@ final class CRDController: ChildOwnerQueue {
         } catch {
             throw ReconcileError(.apply, "\(api.kind) (\(api.apiVersion)) is not served: \(error.description)", kubeError: error)
         }
-        let types: ChildTypes
+        var types: ChildTypes
         do {
             types = try await ChildTypes.resolve(compiled.allEntries, client: client)
         } catch {
             throw ReconcileError(.apply, error.description)
         }
+        types.builder.deletionProtection = compiled.protectsChildren
         let informer = Informer(
             client: client, resource: crResource,
             // The Katalog's per-CRD namespace narrows the watch (Runtime.init refuses one outside WATCH_NAMESPACE).

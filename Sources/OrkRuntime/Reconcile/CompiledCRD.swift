@@ -19,11 +19,14 @@ struct CompiledCRD: Sendable {
     let namespaceRefusal: @Sendable (String?) -> String?
     /// Whether any namespace rule applies (else every namespace is served).
     let hasNamespaceRules: Bool
+    /// The Katalog's deletion protection is on: children carry (and keep) its label.
+    let protectsChildren: Bool
 
     /// `katalog` adds `spec.security.namespaceProtection`'s lists to the entry's own.
     init(_ entry: CRDEntry, katalog: Katalog? = nil) throws(ReconcileError) {
         self.entry = entry
         hasNamespaceRules = !(katalog?.namespaceRules(for: entry) ?? entry.namespaceRules).isEmpty
+        protectsChildren = katalog?.security.deletionProtection?.enabled ?? false
         if let katalog {
             namespaceRefusal = { katalog.namespaceRefusal(for: entry, namespace: $0) }
         } else {

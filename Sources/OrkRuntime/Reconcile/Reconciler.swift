@@ -20,8 +20,9 @@ struct ReconcileTally: Sendable {
 /// `ValidationFailed`, no children touched) → children rendered and server-side applied → owned
 /// children no longer desired deleted → status patched only when it changed.
 ///
-/// A child whose hash annotation in the metadata cache equals the rendered hash, and which nobody
-/// else modified since the runtime wrote it, costs no write: unchanged CRs cost zero API writes.
+/// A child whose hash annotation in the metadata cache equals the rendered hash, which nobody else
+/// modified since the runtime wrote it and which still has the runtime's labels, costs no write:
+/// unchanged CRs cost zero API writes.
 struct Reconciler: Sendable {
     let compiled: CompiledCRD
     let client: KubeClient
@@ -114,11 +115,18 @@ struct Reconciler: Sendable {
         case .ours:
             if let existing, existing.value(atDotted: "metadata.deletionTimestamp") == nil {
                 if child.createOnly {
-                    tally.unchanged += 1
+                    // Never re-applied, but a removed protection label is put back.
+                    if ChildProtection.isLabelled(child.manifest.object), !ChildProtection.isLabelled(existing) {
+                        try await ChildProtection.label(existing, resource: child.resource, identity: child.identity,
+                                                        client: client, tally: &tally)
+                        logger.info("restored \(OrkNames.deletionProtectionLabel) on \(child.identity)")
+                    } else {
+                        tally.unchanged += 1
+                    }
                     return
                 }
                 let hash = existing.value(atDotted: "metadata.annotations")?[OrkNames.childHashAnnotation]?.stringValue
-                if hash == child.manifest.hash, applied.isUnmodified(existing) {
+                if hash == child.manifest.hash, applied.isUnmodified(existing), Self.labelsIntact(existing, child.manifest.object) {
                     tally.unchanged += 1
                     return
                 }
@@ -134,6 +142,15 @@ struct Reconciler: Sendable {
         } catch {
             throw ReconcileError(.apply, "\(child.identity): \(error.description)", kubeError: error)
         }
+    }
+
+    /// Whether `live` still carries every label the runtime gives the child (a removed label, e.g.
+    /// the deletion-protection one, changes no generation, so the generation check alone misses it).
+    static func labelsIntact(_ live: JSONValue, _ desired: JSONValue) -> Bool {
+        let wanted = desired.value(atDotted: "metadata.labels")?.objectValue ?? [:]
+        guard !wanted.isEmpty else { return true }
+        let present = live.value(atDotted: "metadata.labels")?.objectValue ?? [:]
+        return wanted.allSatisfy { present[$0.key] == $0.value }
     }
 
     /// The object at `identity` read from the API server (not a cache); nil when it does not exist.
@@ -175,6 +192,11 @@ struct Reconciler: Sendable {
         // Every delete is guarded by the UID of the object it was decided on.
         guard let uid = object.value(atDotted: "metadata.uid")?.stringValue, !uid.isEmpty else {
             throw ReconcileError(.delete, "\(identity): no UID to guard the delete with")
+        }
+        // Our own protection label would make the gateway refuse the delete: it comes off first.
+        if ChildProtection.isLabelled(object) {
+            try await ChildProtection.unlabel(object, uid: uid, resource: resource, identity: identity, client: client,
+                                              tally: &tally)
         }
         do {
             try await client.delete(resource, namespace: identity.namespace.isEmpty ? nil : identity.namespace,

@@ -23,8 +23,14 @@ public struct ChildManifestBuilder: Sendable {
     public private(set) var versionOverrides: [ChildKind: String] = [:]
     /// Types discovered for `custom` children, by `group/Kind`: their scope and plural.
     public private(set) var customTypes: [String: ResourceType] = [:]
+    /// Label every child but Jobs `orkestra.io/deletion-protection: "true"` (the Katalog's deletion
+    /// protection is on). Jobs run to completion and are cleaned up by their TTL and owners.
+    public var deletionProtection = false
 
     public init() {}
+
+    /// Whether a child of `kind` carries the deletion-protection label.
+    public func protects(_ kind: ChildKind) -> Bool { deletionProtection && kind != .jobs }
 
     /// Uses `version` for `kind` (e.g. `v1beta1` for CronJob on Kubernetes 1.20: batch/v1beta1
     /// CronJob, policy/v1beta1 PodDisruptionBudget and autoscaling/v2beta2 HorizontalPodAutoscaler
@@ -125,12 +131,14 @@ public struct ChildManifestBuilder: Sendable {
         return ContentHash.sha256(stripped.serialized())
     }
 
-    /// Entry labels plus the three ownership labels (which win over entry labels of the same key).
+    /// Entry labels plus the three ownership labels (which win over entry labels of the same key),
+    /// and the deletion-protection label when `protects` the kind.
     func labels(_ child: RenderedChild, owner: ChildOwner) throws(ChildRenderError) -> [String: String] {
         var labels = child.labels
         labels[OrkNames.managedLabel] = "true"
         labels[OrkNames.ownerUIDLabel] = KubernetesSyntax.labelValue(owner.uid)
         labels[OrkNames.ownerNameLabel] = owner.ownerLabelValue
+        if protects(child.kind) { labels[OrkNames.deletionProtectionLabel] = "true" }
         try ManifestFields.checkLabels(labels, field: "labels")
         return labels
     }

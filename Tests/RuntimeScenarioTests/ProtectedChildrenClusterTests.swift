@@ -1,0 +1,74 @@
+import Foundation
+import Logging
+import OrkGateway
+import OrkKatalog
+import OrkKube
+import OrkRuntime
+import OrkTestSupport
+import OrkValue
+import Testing
+
+/// The runtime and the gateway together on the real API server, deletion protection on: a user's
+/// `kubectl delete` of a labelled child is refused, the label a user removes comes back, and
+/// deleting the CR still deletes every child (the runtime takes its own label off first, which
+/// the refusing webhook would otherwise block forever).
+///
+/// The deletion-protection webhook is cluster-wide with failurePolicy Fail: like
+/// GatewayClusterTests this runs only with `ORK_GATEWAY_WEBHOOK_TEST=1`, in a `swift test` of its own.
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["ORK_KUBE_INTEGRATION"] == "1"
+                              && ProcessInfo.processInfo.environment["ORK_GATEWAY_WEBHOOK_TEST"] == "1"))
+struct ProtectedChildrenClusterTests {
+    @Test func theGatewayRefusesUsersAndTheRuntimeStillCleansUp() async throws {
+        try await TestCluster.run(.cluster) { cluster, namespace in
+            var katalog = try ProtectionScenarioTests.protectedKatalog()
+            // Deletion protection alone: a conversion webhook would leave the shared websites CRD
+            // pointing at this test's gateway after it stopped, and its CRs unreadable.
+            katalog.security.conversionEnabled = false
+            katalog.security.admissionEnabled = false
+            var configuration = GatewayConfiguration()
+            configuration.dev = true
+            configuration.host = "127.0.0.1"
+            configuration.httpPort = 0
+            configuration.httpsPort = 0
+            configuration.namespace = namespace
+            configuration.cleanupOnShutdown = true
+            var logger = Logger(label: "orkestra.gateway.test")
+            logger.logLevel = .warning
+            let gateway = Gateway(katalog: katalog, configuration: configuration, client: cluster.client, logger: logger)
+            let listening = PortBox()
+            let gatewayTask = Task { try await gateway.run { _, https in listening.set(https) } }
+            defer { gatewayTask.cancel() }
+            #expect(try await eventually { listening.value != nil })
+
+            let harness = try await RuntimeHarness.start(katalog, cluster: cluster, namespace: namespace)
+            _ = try await harness.apply(WebsiteScenarioTests.website("guarded"))
+            #expect(try await eventually { ProtectionScenarioTests.isLabelled(try await harness.get("apps/v1", "Deployment", "guarded")) })
+
+            // A user's delete is refused (once the API server has picked up the configuration).
+            var refusal = ""
+            #expect(try await eventually {
+                do {
+                    _ = try cluster.kubectl(["-n", namespace, "delete", "deployment", "guarded", "--wait=false"])
+                    return false
+                } catch {
+                    refusal = "\(error)"
+                    return refusal.contains("[Orkestra Security]")
+                }
+            }, "\(refusal)")
+            #expect(try await harness.get("apps/v1", "Deployment", "guarded") != nil)
+
+            // Deleting the CR deletes the children through the refusing webhook.
+            try await harness.delete(WebsiteScenarioTests.apiVersion, "Website", "guarded")
+            #expect(try await eventually { try await harness.get(WebsiteScenarioTests.apiVersion, "Website", "guarded") == nil })
+            #expect(try await eventually {
+                for (apiVersion, kind, name) in [("apps/v1", "Deployment", "guarded"), ("v1", "Service", "guarded"),
+                                                 ("v1", "ConfigMap", "guarded-content")]
+                    where try await harness.get(apiVersion, kind, name) != nil { return false }
+                return true
+            })
+            await harness.stop()
+            gatewayTask.cancel()
+            _ = try? await gatewayTask.value
+        }
+    }
+}
