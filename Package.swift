@@ -257,7 +257,8 @@ let package = Package(
         ),
         .testTarget(
             name: "RuntimeScenarioTests",
-            dependencies: ["OrkRuntime", "OrkGateway", "OrkKube", "OrkSandbox", "OrkValue", "OrkKatalog", "OrkStats", "OrkTestSupport"],
+            dependencies: ["OrkRuntime", "OrkGateway", "OrkKube", "OrkSandbox", "OrkValue", "OrkTemplate", "OrkKatalog", "OrkStats",
+                           "OrkTestSupport"],
             exclude: ["Katalogs"],
             swiftSettings: strict
         ),

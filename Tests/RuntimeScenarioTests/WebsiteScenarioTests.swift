@@ -2,6 +2,7 @@ import Foundation
 import OrkKatalog
 import OrkKube
 import OrkRuntime
+import OrkTemplate
 import OrkTestSupport
 import OrkValue
 import Testing
@@ -103,6 +104,30 @@ struct WebsiteScenarioTests {
             try await harness.delete(Self.apiVersion, "Website", "bad")
             #expect(try await eventually { try await harness.get(Self.apiVersion, "Website", "bad") == nil })
             await harness.stop()
+        }
+    }
+
+    /// Defaults filled by mutation show in the status without a declared status field (the status
+    /// schema keeps unknown fields), and mirroring them writes nothing at rest.
+    @Test(arguments: ConformanceTarget.available)
+    func mutatedDefaultsAppearInStatus(_ target: ConformanceTarget) async throws {
+        var katalog = try RuntimeHarness.load(example: "website")
+        katalog.crds[0].namespace = nil
+        katalog.crds[0].mutation.rules.append(MutationRule(field: "spec.port", value: 8080, mode: .default, valueType: .int))
+        try await TestCluster.run(target) { cluster, namespace in
+            let harness = try await RuntimeHarness.start(katalog, cluster: cluster, namespace: namespace)
+            defer { Task { await harness.stop() } }
+            _ = try await harness.apply(Self.website("defaults").removing(at: ["spec", "port"]))
+            var seen: JSONValue = .null
+            #expect(try await eventually {
+                seen = try await harness.get(Self.apiVersion, "Website", "defaults") ?? .null
+                return seen.value(atDotted: "status.port") == 8080 && seen.value(atDotted: "status.replicas") == 2
+            }, "\(seen.serialized())")
+            #expect(try await eventually {
+                let writes = harness.runtime.totalAPIWrites
+                try await Task.sleep(for: .milliseconds(700))
+                return harness.runtime.totalAPIWrites == writes
+            }, "the runtime keeps writing while nothing changes")
         }
     }
 }

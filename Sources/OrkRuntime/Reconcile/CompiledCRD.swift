@@ -21,12 +21,15 @@ struct CompiledCRD: Sendable {
     let hasNamespaceRules: Bool
     /// The Katalog's deletion protection is on: children carry (and keep) its label.
     let protectsChildren: Bool
+    /// Mutated spec values mirrored into status.
+    let mutatedStatus: MutatedStatus
 
     /// `katalog` adds `spec.security.namespaceProtection`'s lists to the entry's own.
     init(_ entry: CRDEntry, katalog: Katalog? = nil) throws(ReconcileError) {
         self.entry = entry
         hasNamespaceRules = !(katalog?.namespaceRules(for: entry) ?? entry.namespaceRules).isEmpty
         protectsChildren = katalog?.security.deletionProtection?.enabled ?? false
+        mutatedStatus = MutatedStatus(entry)
         if let katalog {
             namespaceRefusal = { katalog.namespaceRefusal(for: entry, namespace: $0) }
         } else {

@@ -81,7 +81,7 @@ struct Reconciler: Sendable {
             try await ensure(child, ownerUID: owner.uid, tally: &tally)
         }
         try await deleteUndesired(ownerUID: owner.uid, keep: Set(desired.map(\.identity)), tally: &tally)
-        outcome.fields = try statusFields(cr, desired: desired)
+        outcome.fields = try statusFields(cr, desired: desired) + compiled.mutatedStatus.fields(of: cr)
         try await writeStatus(cr, outcome: outcome, desired: desired, tally: &tally)
     }
 
