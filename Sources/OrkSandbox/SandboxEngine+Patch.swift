@@ -11,35 +11,42 @@ extension SandboxEngine {
         let old = table(ref.storage).get(namespace: namespace, name: name)
         let updater = ManagerChange.update(manager: fieldManager ?? SandboxEngine.defaultFieldManager)
         switch patch {
-        case .merge(let body):
+        case .merge, .json:
             guard let old else { throw SandboxError.notFound(resource, name: name) }
-            try ObjectLimits.check(body, resource, name: name)
-            guard case .object = body else {
-                throw SandboxError.invalid(qualifiedName: "", group: "", kind: "", name: "", causes: [
-                    SandboxError.invalidValue("patch", body.serialized(), "couldn't get version/kind; json parse error: expected a JSON object"),
-                ])
-            }
-            let patched = JSONMergePatch.apply(body, to: present(old.object, resource))
-            let candidate = try prepareUpdate(resource, ref, old, patched, subresource: subresource, change: updater,
-                                              requireResourceVersion: false)
-            return SandboxWriteResult(object: try finishUpdate(resource, ref, candidate, old), created: false)
-        case .json(let operations):
-            guard let old else { throw SandboxError.notFound(resource, name: name) }
-            try ObjectLimits.check(.array(operations), resource, name: name)
-            let patched: JSONValue
-            do {
-                patched = try JSONPatch.apply(operations, to: present(old.object, resource))
-            } catch {
-                throw SandboxError(code: 422, reason: "Invalid", message: "the server rejected our request due to an error in our request",
-                                   causes: [SandboxError.Cause(field: "patch", reason: "FieldValueInvalid", message: error.description)],
-                                   emptyDetails: true)
-            }
+            let patched = try Self.applying(patch, to: present(old.object, resource), resource, name: name)
             let candidate = try prepareUpdate(resource, ref, old, patched, subresource: subresource, change: updater,
                                               requireResourceVersion: false)
             return SandboxWriteResult(object: try finishUpdate(resource, ref, candidate, old), created: false)
         case .apply(let configuration, let manager, let force):
             try ObjectLimits.check(configuration, resource, name: name)
             return try apply(resource, ref, old, configuration, manager: manager, force: force, subresource: subresource)
+        }
+    }
+
+    /// A merge or JSON patch applied to `object` (the object or a view of it such as a Scale), within
+    /// the object limits; 422 for a JSON patch that cannot be applied. Apply patches are not taken here.
+    static func applying(_ patch: Patch, to object: JSONValue, _ resource: SandboxResource, name: String) throws(SandboxError) -> JSONValue {
+        switch patch {
+        case .merge(let body):
+            try ObjectLimits.check(body, resource, name: name)
+            guard case .object = body else {
+                throw SandboxError.invalid(qualifiedName: "", group: "", kind: "", name: "", causes: [
+                    SandboxError.invalidValue("patch", body.serialized(), "couldn't get version/kind; json parse error: expected a JSON object"),
+                ])
+            }
+            return JSONMergePatch.apply(body, to: object)
+        case .json(let operations):
+            try ObjectLimits.check(.array(operations), resource, name: name)
+            do {
+                return try JSONPatch.apply(operations, to: object)
+            } catch {
+                throw SandboxError(code: 422, reason: "Invalid", message: "the server rejected our request due to an error in our request",
+                                   causes: [SandboxError.Cause(field: "patch", reason: "FieldValueInvalid", message: error.description)],
+                                   emptyDetails: true)
+            }
+        case .apply:
+            throw SandboxError(code: 415, reason: "UnsupportedMediaType",
+                               message: "the sandbox does not take server-side apply on this subresource; send a merge or JSON patch")
         }
     }
 

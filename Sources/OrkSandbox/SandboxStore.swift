@@ -118,6 +118,23 @@ public actor SandboxStore {
         return try engine.patch(r, namespace: namespace, name: name, patch: patch, subresource: subresource, fieldManager: fieldManager)
     }
 
+    /// The `scale` subresource (Deployments, StatefulSets, ReplicaSets): read, replace, patch.
+    public func scale(_ r: SandboxResource, namespace: String?, name: String) throws(SandboxError) -> JSONValue {
+        try engine.getScale(r, namespace: namespace, name: name)
+    }
+
+    public func updateScale(_ r: SandboxResource, namespace: String?, name: String, body: JSONValue,
+                            fieldManager: String? = nil) throws(SandboxError) -> JSONValue {
+        defer { scheduleCompaction() }
+        return try engine.updateScale(r, namespace: namespace, name: name, body: body, fieldManager: fieldManager)
+    }
+
+    public func patchScale(_ r: SandboxResource, namespace: String?, name: String, patch: Patch,
+                           fieldManager: String? = nil) throws(SandboxError) -> JSONValue {
+        defer { scheduleCompaction() }
+        return try engine.patchScale(r, namespace: namespace, name: name, patch: patch, fieldManager: fieldManager)
+    }
+
     /// Deletes an object. Answers a `Status` (Success) when it is gone at once, otherwise the object as
     /// marked for deletion (finalizers, Foreground or Orphan propagation); pods answer with the object.
     public func delete(_ r: SandboxResource, namespace: String?, name: String, options: SandboxDeleteOptions) throws(SandboxError) -> JSONValue {

@@ -44,6 +44,20 @@ import Testing
                                                        headers: [("Content-Type", "application/json")], body: Array(stale.serialized().utf8))
             try RequestLimitTests.expectStatus(put, 409, reason: "Conflict")
 
+            // Go clients send a zero count as "spec": {} (ScaleSpec.replicas is omitempty).
+            let zero: JSONValue = ["apiVersion": "autoscaling/v1", "kind": "Scale", "metadata": ["name": "web"], "spec": [:]]
+            let zeroed = try await RawHTTPClient.exchange(port: port, method: "PUT", path: Self.deployments + "/web/scale",
+                                                          headers: [("Content-Type", "application/json")], body: Array(zero.serialized().utf8))
+            let zeroScale = try JSONValue.parse(bytes: zeroed.body)
+            #expect(zeroed.status == 200 && zeroScale["spec"] == [:], "\(zeroed.text)")
+            let scaledDown = try JSONValue.parse(bytes: try await RawHTTPClient.exchange(port: port, method: "GET", path: Self.deployments + "/web").body)
+            #expect(scaledDown.value(atDotted: "spec.replicas") == .int(0))
+
+            let renamed: JSONValue = ["apiVersion": "autoscaling/v1", "kind": "Scale", "metadata": ["name": "other"], "spec": ["replicas": 1]]
+            let mismatch = try await RawHTTPClient.exchange(port: port, method: "PUT", path: Self.deployments + "/web/scale",
+                                                            headers: [("Content-Type", "application/json")], body: Array(renamed.serialized().utf8))
+            try RequestLimitTests.expectStatus(mismatch, 400, reason: "BadRequest")
+
             let configMapScale = try await RawHTTPClient.exchange(port: port, method: "GET", path: RequestLimitTests.configMapsPath + "/x/scale")
             #expect(configMapScale.status == 404)
         }
@@ -57,5 +71,7 @@ import Testing
             ["key": "x", "operator": "NotIn", "values": ["2", "1"]]]]) == "x notin (1,2),y,!z")
         #expect(LabelSelectorText.text(of: ["matchLabels": ["a": 1]]) == nil)
         #expect(LabelSelectorText.text(of: ["matchExpressions": [["key": "a", "operator": "Near"]]]) == nil)
+        #expect(LabelSelectorText.text(of: ["matchExpressions": [["key": "a", "operator": "In", "values": []]]]) == nil)
+        #expect(LabelSelectorText.text(of: ["matchExpressions": [["key": "a", "operator": "In", "values": [1]]]]) == nil)
     }
 }

@@ -42,7 +42,7 @@ enum DiscoveryDocuments {
                                 "namespaced": .bool(resource.namespaced), "kind": .string(resource.kind),
                                 "verbs": ["get", "patch", "update"]])
             }
-            if ScaleSubresource.serves(resource) {
+            if SandboxEngine.servesScale(resource) {
                 entries.append(["name": .string("\(resource.plural)/scale"), "singularName": "",
                                 "namespaced": .bool(resource.namespaced), "group": "autoscaling", "version": "v1",
                                 "kind": "Scale", "verbs": ["get", "patch", "update"]])

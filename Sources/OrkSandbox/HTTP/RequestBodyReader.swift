@@ -12,17 +12,18 @@ enum RequestBodyReader {
     /// and the JSON parser refuses more than 256.
     static let maxNesting = 256
 
-    /// The body's bytes (empty when there is none).
-    static func bytes(of request: Request, maxBytes: Int = maxBytes, maxNesting: Int = maxNesting)
+    /// The body's bytes (empty when there is none). `maxNesting` nil: no bracket scan (a binary
+    /// body, whose nesting its decoder bounds).
+    static func bytes(of request: Request, maxBytes: Int = maxBytes, maxNesting: Int? = maxNesting)
         async throws(SandboxError) -> [UInt8]
     {
         var bytes: [UInt8] = []
-        var scanner = NestingScanner(limit: maxNesting)
+        var scanner = maxNesting.map { NestingScanner(limit: $0) }
         do {
             for try await buffer in request.body {
                 guard buffer.readableBytes <= maxBytes - bytes.count else { throw tooLarge(maxBytes) }
                 let chunk = buffer.readableBytesView
-                guard scanner.scan(chunk) else { throw tooDeep(maxNesting) }
+                if let limit = maxNesting, scanner?.scan(chunk) == false { throw tooDeep(limit) }
                 bytes.append(contentsOf: chunk)
             }
         } catch let error as SandboxError {

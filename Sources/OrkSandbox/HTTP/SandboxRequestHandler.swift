@@ -74,9 +74,9 @@ struct SandboxRequestHandler: Sendable {
         guard let resource = await store.resource(group: target.group, version: target.version, plural: target.plural) else {
             throw SandboxError(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
         }
-        if target.subresource == "scale", let name = target.name, ScaleSubresource.serves(resource) {
-            return Self.json(try await ScaleSubresource.handle(method: method, resource: resource, namespace: target.namespace,
-                                                               name: name, query: query, request: request, store: store))
+        if target.subresource == "scale", let name = target.name, SandboxEngine.servesScale(resource) {
+            return Self.json(try await scale(resource, namespace: target.namespace, name: name, method: method, query: query,
+                                             request: request))
         }
         let accept = request.headers[.accept] ?? ""
         let metadataOnly = accept.contains("as=PartialObjectMetadata")
@@ -103,24 +103,7 @@ struct SandboxRequestHandler: Sendable {
                                                                  subresource: target.subresource, fieldManager: query["fieldManager"])
             return Self.json(result.object, status: result.created ? .created : .ok)
         case ("PATCH", let name?):
-            let contentType = request.headers[.contentType] ?? ""
-            let body = try await Self.body(request)
-            let patch: Patch
-            if contentType.hasPrefix("application/apply-patch") {
-                guard let manager = query["fieldManager"], !manager.isEmpty else {
-                    throw SandboxError(code: 400, reason: "BadRequest", message: "PATCH with apply requires a fieldManager")
-                }
-                patch = .apply(body, fieldManager: manager, force: query.flag("force"))
-            } else if contentType.hasPrefix("application/json-patch+json") {
-                guard let operations = body.arrayValue else {
-                    throw SandboxError(code: 400, reason: "BadRequest", message: "a JSON patch must be a list of operations")
-                }
-                patch = .json(operations)
-            } else if contentType.hasPrefix("application/merge-patch+json") || contentType.hasPrefix("application/strategic-merge-patch+json") {
-                patch = .merge(body)
-            } else {
-                throw SandboxError(code: 415, reason: "UnsupportedMediaType", message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
-            }
+            let patch = try Self.patch(try await Self.body(request), contentType: request.headers[.contentType] ?? "", query: query)
             let result = try await store.patchReportingCreation(resource, namespace: target.namespace, name: name, patch: patch,
                                                                 subresource: target.subresource, fieldManager: query["fieldManager"])
             return Self.json(result.object, status: result.created ? .created : .ok)
@@ -140,6 +123,43 @@ struct SandboxRequestHandler: Sendable {
         default:
             throw SandboxError(code: 405, reason: "MethodNotAllowed", message: "the server does not allow this method on the requested resource")
         }
+    }
+
+    /// `…/{name}/scale`: GET, PUT, PATCH of the parent's `Scale` (`SandboxEngine+Scale`).
+    func scale(_ resource: SandboxResource, namespace: String?, name: String, method: String, query: QueryString,
+               request: Request) async throws(SandboxError) -> JSONValue {
+        switch method {
+        case "GET":
+            return try await store.scale(resource, namespace: namespace, name: name)
+        case "PUT":
+            return try await store.updateScale(resource, namespace: namespace, name: name, body: try await Self.body(request),
+                                               fieldManager: query["fieldManager"])
+        case "PATCH":
+            let patch = try Self.patch(try await Self.body(request), contentType: request.headers[.contentType] ?? "", query: query)
+            return try await store.patchScale(resource, namespace: namespace, name: name, patch: patch, fieldManager: query["fieldManager"])
+        default:
+            throw SandboxError(code: 405, reason: "MethodNotAllowed", message: "the server does not allow this method on the requested resource")
+        }
+    }
+
+    /// A PATCH body as the `Patch` its content type names (415 for another type).
+    static func patch(_ body: JSONValue, contentType: String, query: QueryString) throws(SandboxError) -> Patch {
+        if contentType.hasPrefix("application/apply-patch") {
+            guard let manager = query["fieldManager"], !manager.isEmpty else {
+                throw SandboxError(code: 400, reason: "BadRequest", message: "PATCH with apply requires a fieldManager")
+            }
+            return .apply(body, fieldManager: manager, force: query.flag("force"))
+        }
+        if contentType.hasPrefix("application/json-patch+json") {
+            guard let operations = body.arrayValue else {
+                throw SandboxError(code: 400, reason: "BadRequest", message: "a JSON patch must be a list of operations")
+            }
+            return .json(operations)
+        }
+        if contentType.hasPrefix("application/merge-patch+json") || contentType.hasPrefix("application/strategic-merge-patch+json") {
+            return .merge(body)
+        }
+        throw SandboxError(code: 415, reason: "UnsupportedMediaType", message: "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
     }
 
     func watch(_ resource: SandboxResource, namespace: String?, query: QueryString, metadataOnly: Bool) async throws -> Response {
@@ -183,7 +203,7 @@ struct SandboxRequestHandler: Sendable {
     static func body(_ request: Request, allowEmpty: Bool = false) async throws(SandboxError) -> JSONValue {
         if (request.headers[.contentType] ?? "").contains("protobuf") {
             // Nesting is bounded by the schemas (KubernetesProtobuf.maxDepth), not by counting brackets.
-            let bytes = try await RequestBodyReader.bytes(of: request, maxNesting: .max)
+            let bytes = try await RequestBodyReader.bytes(of: request, maxNesting: nil)
             do {
                 return try KubernetesProtobuf.decode(bytes)
             } catch {

@@ -26,15 +26,15 @@ enum KubernetesProtobuf {
                 while !typeMeta.isAtEnd {
                     let (field, type) = try typeMeta.fieldKey()
                     switch (field, type) {
-                    case (1, .lengthDelimited): apiVersion = try ProtobufJSONDecoder.string(typeMeta.lengthDelimited())
-                    case (2, .lengthDelimited): kind = try ProtobufJSONDecoder.string(typeMeta.lengthDelimited())
+                    case (1, .lengthDelimited): apiVersion = try ProtobufSpecialTypes.string(typeMeta.lengthDelimited())
+                    case (2, .lengthDelimited): kind = try ProtobufSpecialTypes.string(typeMeta.lengthDelimited())
                     default: try typeMeta.skip(type)
                     }
                 }
             case (2, .lengthDelimited):
                 raw = try reader.lengthDelimited()
             case (3, .lengthDelimited):
-                let encoding = try ProtobufJSONDecoder.string(reader.lengthDelimited())
+                let encoding = try ProtobufSpecialTypes.string(reader.lengthDelimited())
                 guard encoding.isEmpty else { throw .unsupported("content encoding \(encoding)") }
             default:
                 try reader.skip(wireType)

@@ -1,14 +1,3 @@
-/// Why a protobuf body cannot be read: malformed bytes (400) or something the sandbox does not
-/// decode (415, with what to send instead).
-struct ProtobufDecodingError: Error, Sendable, Hashable {
-    enum Kind: Sendable, Hashable { case malformed, unsupported }
-    var kind: Kind
-    var message: String
-
-    static func malformed(_ message: String) -> Self { Self(kind: .malformed, message: message) }
-    static func unsupported(_ message: String) -> Self { Self(kind: .unsupported, message: message) }
-}
-
 /// Reads protobuf wire format (varints, length-delimited fields, fixed 32/64-bit values) from
 /// untrusted bytes: every read is bounds-checked, varints are at most 10 bytes, groups are refused.
 struct ProtobufWireReader {

@@ -13,10 +13,17 @@ public enum LabelSelectorText {
         }
         for expression in selector["matchExpressions"]?.arrayValue ?? [] {
             guard let key = expression["key"]?.stringValue, let op = expression["operator"]?.stringValue else { return nil }
-            let values = (expression["values"]?.arrayValue ?? []).compactMap(\.stringValue).sorted()
+            var values: [String] = []
+            for value in expression["values"]?.arrayValue ?? [] {
+                guard let text = value.stringValue else { return nil }
+                values.append(text)
+            }
+            values.sort()
             switch op {
-            case "In": terms.append((key, "\(key) in (\(values.joined(separator: ",")))"))
-            case "NotIn": terms.append((key, "\(key) notin (\(values.joined(separator: ",")))"))
+            case "In", "NotIn":
+                // Go refuses In and NotIn without values.
+                guard !values.isEmpty else { return nil }
+                terms.append((key, "\(key) \(op == "In" ? "in" : "notin") (\(values.joined(separator: ",")))"))
             case "Exists": terms.append((key, key))
             case "DoesNotExist": terms.append((key, "!\(key)"))
             default: return nil
