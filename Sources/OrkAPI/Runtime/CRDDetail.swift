@@ -11,9 +11,13 @@ package struct CRDDetail: Codable, Sendable, Equatable {
     package var operatorBox: OperatorBox
     package var validationRules: Int
     package var mutationRules: Int
+    /// Notifications of its status fields posted to the gateway; absent when it has none to send (no
+    /// `notify:`, or no gateway endpoint), and from runtimes older than the field.
+    package var notifications: Notifications?
 
     package init(summary: CRDSummary, workerDetails: [Worker], queue: Queue, reconcile: Reconcile, rbac: RBAC,
-                 dependencies: [CRDDependency], operatorBox: OperatorBox, validationRules: Int, mutationRules: Int) {
+                 dependencies: [CRDDependency], operatorBox: OperatorBox, validationRules: Int, mutationRules: Int,
+                 notifications: Notifications? = nil) {
         self.summary = summary
         self.workerDetails = workerDetails
         self.queue = queue
@@ -23,6 +27,22 @@ package struct CRDDetail: Codable, Sendable, Equatable {
         self.operatorBox = operatorBox
         self.validationRules = validationRules
         self.mutationRules = mutationRules
+        self.notifications = notifications
+    }
+
+    /// `notifications`: what became of the posts to the gateway's `/notify`.
+    package struct Notifications: Codable, Sendable, Equatable {
+        package var sent: Int
+        package var throttled: Int
+        package var failed: Int
+        package var dropped: Int
+
+        package init(sent: Int, throttled: Int, failed: Int, dropped: Int) {
+            self.sent = sent
+            self.throttled = throttled
+            self.failed = failed
+            self.dropped = dropped
+        }
     }
 
     /// One worker (`workerDetails[]`).
@@ -150,7 +170,7 @@ package struct CRDDetail: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case workerDetails, queue, reconcile, rbac, dependencies, operatorBox, validationRules, mutationRules
+        case workerDetails, queue, reconcile, rbac, dependencies, operatorBox, validationRules, mutationRules, notifications
     }
 
     package init(from decoder: any Decoder) throws {
@@ -164,6 +184,7 @@ package struct CRDDetail: Codable, Sendable, Equatable {
         operatorBox = try container.decode(OperatorBox.self, forKey: .operatorBox)
         validationRules = try container.decode(Int.self, forKey: .validationRules)
         mutationRules = try container.decode(Int.self, forKey: .mutationRules)
+        notifications = try container.decodeIfPresent(Notifications.self, forKey: .notifications)
     }
 
     package func encode(to encoder: any Encoder) throws {
@@ -177,5 +198,6 @@ package struct CRDDetail: Codable, Sendable, Equatable {
         try container.encode(operatorBox, forKey: .operatorBox)
         try container.encode(validationRules, forKey: .validationRules)
         try container.encode(mutationRules, forKey: .mutationRules)
+        try container.encodeIfPresent(notifications, forKey: .notifications)
     }
 }

@@ -105,6 +105,11 @@ package enum CRDDetailView {
             lines.append([Span("  last error (" + Format.age(ofTimestamp: reconcile.lastErrorAt, now: context.now) + " ago): ", .dim),
                           Span(error, .bad)])
         }
+        if let sent = detail.notifications {
+            let trouble = sent.failed > 0 || sent.dropped > 0
+            lines.append([Span("  notifications sent \(sent.sent)" + dot + "throttled \(sent.throttled)" + dot, .dim),
+                          Span("failed \(sent.failed)" + dot + "dropped \(sent.dropped)", trouble ? .warn : .dim)])
+        }
         lines.append([])
         return lines
     }

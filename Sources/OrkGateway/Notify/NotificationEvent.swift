@@ -1,28 +1,7 @@
+import OrkAPI
 import OrkValue
 
-/// A notification the runtime asks the gateway to deliver: `POST /notify` (with the runtime's
-/// ServiceAccount token) and
-/// `{"event": "...", "teams": ["platform"], "message": "...", "crd": "website", "object": "ns/name", "severity": "warning"}`.
-/// `event` identifies the condition for throttling: at most one message per (team, event) per the
-/// team's `interval`.
-public struct NotificationEvent: Sendable, Hashable {
-    public var event: String
-    public var teams: [String]
-    public var message: String
-    public var crd: String?
-    public var object: String?
-    public var severity: String
-
-    public init(event: String, teams: [String], message: String, crd: String? = nil, object: String? = nil,
-                severity: String = "info") {
-        self.event = event
-        self.teams = teams
-        self.message = message
-        self.crd = crd
-        self.object = object
-        self.severity = severity
-    }
-
+extension NotificationEvent {
     /// Reads a `/notify` body within `limits`: a missing or malformed field is a 400, a field over
     /// its cap a 413; the error names the field.
     public init(json body: JSONValue, limits: NotifyLimits = NotifyLimits()) throws(NotifyRejection) {

@@ -1,3 +1,4 @@
+import OrkAPI
 import Foundation
 import Logging
 import OrkKatalog

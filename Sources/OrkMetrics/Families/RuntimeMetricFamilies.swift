@@ -21,6 +21,7 @@ public enum RuntimeMetricFamilies {
     public static let childrenApplied = "orkestra_children_applied_total"
     public static let childrenDeleted = "orkestra_children_deleted_total"
     public static let childrenUnchanged = "orkestra_children_unchanged_total"
+    public static let notifications = "orkestra_notifications_posted_total"
 
     public static let descriptions: [MetricDescription] = [
         MetricDescription(info, help: "Runtime build and Katalog; always 1."),
@@ -42,5 +43,6 @@ public enum RuntimeMetricFamilies {
         MetricDescription(childrenApplied, help: "Children applied because they changed or were missing."),
         MetricDescription(childrenDeleted, help: "Children deleted because their conditions stopped passing."),
         MetricDescription(childrenUnchanged, help: "Children skipped because their rendered hash matched."),
+        MetricDescription(notifications, help: "Notifications posted to the gateway's /notify by result: sent, throttled (by the gateway), failed (after retries), dropped (outbox full)."),
     ]
 }

@@ -15,7 +15,10 @@ enum CRDDetailResponse {
             dependencies: crd.dependencies.map(CRDDependency.init),
             operatorBox: operatorBox(crd.entry.operatorBox),
             validationRules: crd.entry.validation.count,
-            mutationRules: crd.entry.mutation.rules.count))
+            mutationRules: crd.entry.mutation.rules.count,
+            notifications: crd.notifications.map {
+                CRDDetail.Notifications(sent: $0.sent, throttled: $0.throttled, failed: $0.failed, dropped: $0.dropped)
+            }))
     }
 
     static func queue(_ stats: WorkQueueStats) -> CRDDetail.Queue {

@@ -36,7 +36,12 @@ final class CRDController: ChildOwnerQueue {
     private let deferred = Mutex<Set<ObjectKey>>([])
     private let workerStates: Mutex<[WorkerState]>
 
-    init(compiled: CompiledCRD, defaults: RuntimeConfiguration, metrics: CRDMetrics, logger: Logger) {
+    /// Where the CRD's status fields with `notify:` send notifications; nil without a gateway endpoint.
+    let notifications: NotificationSink?
+
+    init(compiled: CompiledCRD, defaults: RuntimeConfiguration, metrics: CRDMetrics, notifications: NotificationSink? = nil,
+         logger: Logger) {
+        self.notifications = notifications
         let settings = defaults.reconciler.resolve(compiled.entry.operatorBox.reconciler)
         self.key = compiled.entry.key
         self.compiled = compiled
@@ -86,7 +91,7 @@ final class CRDController: ChildOwnerQueue {
         let reconciler = Reconciler(
             compiled: compiled, client: client, crResource: crResource, crInformer: informer, caches: caches,
             types: types, applied: applied, evaluator: RuleEvaluator(templates: TemplateCache()),
-            healthData: { Self.healthDocument(health) }, logger: logger)
+            healthData: { Self.healthDocument(health) }, notifications: notifications, logger: logger)
         for resource in types.resources { _ = caches.informer(for: resource) }
         parts.withLock { $0 = Parts(crResource: crResource, informer: informer, reconciler: reconciler,
                                     childResources: types.resources) }

@@ -6,6 +6,8 @@ struct CompiledCRD: Sendable {
     struct StatusFieldTemplate: Sendable {
         var field: StatusField
         var value: TemplateTree
+        /// `notify.message`, when the field notifies with a message of its own.
+        var notifyMessage: TemplateTree?
     }
 
     let entry: CRDEntry
@@ -58,7 +60,9 @@ struct CompiledCRD: Sendable {
         var readsChildren = false
         for field in box.status.fields {
             do {
-                fields.append(StatusFieldTemplate(field: field, value: try TemplateTree(field.value)))
+                var notifyMessage: TemplateTree?
+                if let message = field.notify?.message { notifyMessage = try TemplateTree(.string(message)) }
+                fields.append(StatusFieldTemplate(field: field, value: try TemplateTree(field.value), notifyMessage: notifyMessage))
             } catch {
                 throw ReconcileError(.render, "status.fields \(field.path): \(error.error.description)")
             }

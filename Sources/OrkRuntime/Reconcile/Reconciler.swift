@@ -34,6 +34,8 @@ struct Reconciler: Sendable {
     let evaluator: RuleEvaluator
     /// The `.health` document templates see.
     let healthData: @Sendable () -> JSONValue
+    /// Where status fields with `notify:` send their notifications (nil: no gateway endpoint).
+    let notifications: NotificationSink?
     let logger: Logger
 
     var entry: CRDEntry { compiled.entry }
@@ -282,8 +284,19 @@ struct Reconciler: Sendable {
                 throw ReconcileError(.status, "status.fields \(field.path): \(rendered.plainText) is not a \(field.type.rawValue)")
             }
             out.append((field.path, value))
+            if let notify = field.notify, let notifications {
+                notifications.raise(notify, field: field.path, object: ObjectKey(of: cr) ?? ObjectKey(name: ObjectFields.name(cr)),
+                                    message: notificationMessage(template, value: value, data: data, cr: cr))
+            }
         }
         return out
+    }
+
+    /// A notifying field's message: its `notify.message` rendered over the CR, else what happened.
+    func notificationMessage(_ template: CompiledCRD.StatusFieldTemplate, value: JSONValue, data: JSONValue, cr: JSONValue) -> String {
+        if let message = template.notifyMessage, let text = try? message.render(data).plainText, !text.isEmpty { return text }
+        let object = ObjectFields.namespace(cr).map { "\($0)/\(ObjectFields.name(cr))" } ?? ObjectFields.name(cr)
+        return "\(entry.api.kind) \(object): status.\(template.field.path) is \(value.plainText)"
     }
 
     /// `.children` for status templates: the cached metadata of each desired child, by lower-case kind.

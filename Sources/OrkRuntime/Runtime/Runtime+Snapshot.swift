@@ -24,13 +24,18 @@ extension Runtime {
                     state: other.map { $0.health.state(isLeader: true, leader: nil).0 },
                     satisfied: other.map { Self.satisfies($0, dependency.condition) } ?? false)
             }
-            return CRDSnapshot(
+            var snapshot = CRDSnapshot(
                 key: controller.key, entry: controller.compiled.entry, state: state, stateReason: reason,
                 startedAt: controller.health.startedAt, workers: controller.workers, workerStates: controller.states,
                 queue: controller.queue.stats(), maxDepth: controller.maxDepth, resync: controller.resync,
                 failureThreshold: controller.health.failureThreshold, resourceCount: controller.informer?.count ?? 0,
                 refusedByNamespace: Self.refusedByNamespace(controller), totals: controller.health.totals, dependencies: dependencies,
                 rbac: rbacRules[controller.key] ?? [])
+            if let notifications = controller.notifications {
+                let counts = notifications.outbox.counts(crd: controller.key)
+                snapshot.notifications = (counts.sent, counts.throttled, counts.failed, counts.dropped)
+            }
+            return snapshot
         }
         return RuntimeSnapshot(katalog: katalog.metadata, pod: configuration.pod, leader: leader, startedAt: startedAt,
                                ready: isServing, cluster: cluster, gatewayEndpoint: configuration.gatewayEndpoint,

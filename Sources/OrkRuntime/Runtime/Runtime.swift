@@ -28,6 +28,8 @@ public final class Runtime: Sendable {
     let logger: Logger
     /// `/metrics`: every CRD's series, recorded by its health and queue.
     package let metrics: RuntimeMetrics
+    /// Delivers status-field notifications to the gateway (nil: none configured, or no gateway endpoint).
+    let outbox: NotificationOutbox?
     private let stopping = Mutex<(requested: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
     private let serving = Mutex(false)
     var servingFlag: Bool { serving.withLock { $0 } }
@@ -45,6 +47,14 @@ public final class Runtime: Sendable {
         let order = DependencyGraph(katalog: katalog).startOrder() ?? katalog.crds.map(\.key)
         let metrics = RuntimeMetrics(crds: order.compactMap { katalog.crd($0) })
         self.metrics = metrics
+        let notifying = katalog.crds.contains { $0.operatorBox.status.fields.contains { $0.notify != nil } }
+        var outbox: NotificationOutbox?
+        if notifying, let endpoint = configuration.gatewayEndpoint, !endpoint.isEmpty {
+            outbox = NotificationOutbox(poster: GatewayNotifyPoster(gatewayEndpoint: endpoint, tokenFile: configuration.notifyTokenFile))
+        } else if notifying {
+            logger.warning("status fields notify teams, but ORK_GATEWAY_ENDPOINT is not set: no notification is sent")
+        }
+        self.outbox = outbox
         var controllers: [CRDController] = []
         for key in order {
             guard let entry = katalog.crd(key) else { continue }
@@ -53,8 +63,10 @@ public final class Runtime: Sendable {
                     + "remove its namespace or run without WATCH_NAMESPACE")
             }
             do {
+                let sink = outbox.map { NotificationSink(outbox: $0, entry: entry, teams: katalog.notification.teams,
+                                                         factory: metrics.registry.factory) }
                 controllers.append(CRDController(compiled: try CompiledCRD(entry, katalog: katalog), defaults: configuration,
-                                               metrics: metrics.crd(entry), logger: logger))
+                                               metrics: metrics.crd(entry), notifications: sink, logger: logger))
             } catch {
                 throw RuntimeConfigurationError("CRD \(key): \(error.message)")
             }
@@ -98,6 +110,7 @@ public final class Runtime: Sendable {
         logger.info("starting \(controllers.count) CRDs of Katalog \(katalog.metadata.name) against \(cluster)")
         await withTaskGroup(of: Void.self) { services in
             if let serve { services.addTask { await serve(self) } }
+            if let outbox { services.addTask { await outbox.run() } }
             services.addTask { await self.runLeadership() }
             async let controllersFinished: Void = runControllers()
             serving.withLock { $0 = true }

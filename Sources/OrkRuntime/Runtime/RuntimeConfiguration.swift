@@ -18,7 +18,8 @@ import OrkStats
 /// | `ORK_SERVICE_NAME` | – | the runtime's Service, as the chart sets it (accepted; nothing reads it yet) |
 /// | `LEASE_DURATION`/`RENEW_DEADLINE`/`RETRY_PERIOD` | 15/10/5 s | leader election |
 /// | `LEADER_ELECTION` | true | `false` runs workers without a Lease (single replica) |
-/// | `ORK_GATEWAY_ENDPOINT` | – | the companion gateway's URL, shown to the Control Center |
+/// | `ORK_GATEWAY_ENDPOINT` | – | the companion gateway's URL: shown to the Control Center; notifications are posted to its `/notify` |
+/// | `ORK_NOTIFY_TOKEN_FILE` | the pod's ServiceAccount token | the bearer token sent to the gateway's `/notify` |
 /// | `POD_NAME`/`POD_IP` | host name / 127.0.0.1 | the identity in every API response |
 ///
 /// The Go original's variables that do not carry over stop it with a message (``UnsupportedVariable/runtime``).
@@ -38,6 +39,8 @@ public struct RuntimeConfiguration: Sendable {
     public var renewDeadline = LeaseElectorConfig.defaultRenewDeadline
     public var retryPeriod = LeaseElectorConfig.defaultRetryPeriod
     public var gatewayEndpoint: String?
+    /// The token file `/notify` posts authenticate with (read at every post).
+    public var notifyTokenFile = "/var/run/secrets/kubernetes.io/serviceaccount/token"
     public var pod = PodIdentity(name: "localhost", ip: "127.0.0.1")
 
     public init() {}
@@ -76,6 +79,7 @@ public struct RuntimeConfiguration: Sendable {
         configuration.watchNamespace = value("WATCH_NAMESPACE")
         configuration.serviceName = value("ORK_SERVICE_NAME")
         configuration.gatewayEndpoint = value("ORK_GATEWAY_ENDPOINT")
+        if let file = value("ORK_NOTIFY_TOKEN_FILE") { configuration.notifyTokenFile = file }
         if let text = value("LEADER_ELECTION") {
             switch text.lowercased() {
             case "true", "1", "yes": configuration.leaderElection = true
