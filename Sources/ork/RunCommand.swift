@@ -16,7 +16,8 @@ struct RunCommand: AsyncParsableCommand {
             the embedded sandbox API server and says so; --sandbox forces that. The Katalog's crdFile CRDs and \
             crFiles CRs are applied at start (development); --no-apply skips that. Environment variables \
             (ORK_PORT, DEFAULT_WORKERS, DEFAULT_RESYNC, QUEUE_DEPTH, LOG_LEVEL, NAMESPACE, WATCH_NAMESPACE, \
-            LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, LEADER_ELECTION, ORK_GATEWAY_ENDPOINT, POD_NAME, POD_IP) \
+            LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, LEADER_ELECTION, ORK_GATEWAY_ENDPOINT, ORK_NOTIFY_TOKEN_FILE, \
+            POD_NAME, POD_IP) \
             are described in docs/runtime.md; flags override them. SIGTERM stops taking work, finishes in-flight \
             reconciles, releases the leader Lease and exits 0.
             """

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import OrkGateway
 import OrkKatalog
 import OrkKube
@@ -26,22 +25,12 @@ struct NotificationScenarioTests {
         defer { try? FileManager.default.removeItem(atPath: tokenFile) }
 
         try await TestCluster.run(.sandbox) { cluster, namespace in
-            var configuration = GatewayConfiguration()
-            configuration.dev = true
-            configuration.register = false
-            configuration.host = "127.0.0.1"
-            configuration.httpPort = 0
-            configuration.httpsPort = 0
-            configuration.namespace = namespace
-            configuration.notifyDevToken = token
-            var logger = Logger(label: "orkestra.gateway.test")
-            logger.logLevel = .warning
-            let gateway = Gateway(katalog: katalog, configuration: configuration, client: cluster.client, logger: logger)
-            let port = PortBox()
-            let gatewayTask = Task { try await gateway.run { http, _ in port.set(http) } }
-            defer { gatewayTask.cancel() }
-            #expect(try await eventually { port.value != nil })
-            let endpoint = "http://127.0.0.1:\(port.value ?? 0)"
+            let gateway = try await GatewayHarness.start(katalog, cluster: cluster, namespace: namespace) {
+                $0.register = false
+                $0.notifyDevToken = token
+            }
+            defer { gateway.task.cancel() }
+            let endpoint = "http://127.0.0.1:\(gateway.httpPort)"
 
             let harness = try await RuntimeHarness.start(katalog, cluster: cluster, namespace: namespace, http: true) {
                 $0.gatewayEndpoint = endpoint
@@ -59,8 +48,7 @@ struct NotificationScenarioTests {
             #expect(try await notifications() == ["sent": 1, "throttled": 0, "failed": 0, "dropped": 0])
 
             // The gateway goes away: a new CR is reconciled as before, its post fails in the background.
-            gatewayTask.cancel()
-            _ = try? await gatewayTask.value
+            await gateway.stop()
             _ = try await harness.apply(WebsiteScenarioTests.website("unheard"))
             #expect(try await eventually {
                 RuntimeHarness.condition(try await harness.get(WebsiteScenarioTests.apiVersion, "Website", "unheard"), "Ready") == "True"

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import OrkGateway
 import OrkKatalog
 import OrkKube
@@ -25,20 +24,8 @@ struct ProtectedChildrenClusterTests {
             // pointing at this test's gateway after it stopped, and its CRs unreadable.
             katalog.security.conversionEnabled = false
             katalog.security.admissionEnabled = false
-            var configuration = GatewayConfiguration()
-            configuration.dev = true
-            configuration.host = "127.0.0.1"
-            configuration.httpPort = 0
-            configuration.httpsPort = 0
-            configuration.namespace = namespace
-            configuration.cleanupOnShutdown = true
-            var logger = Logger(label: "orkestra.gateway.test")
-            logger.logLevel = .warning
-            let gateway = Gateway(katalog: katalog, configuration: configuration, client: cluster.client, logger: logger)
-            let listening = PortBox()
-            let gatewayTask = Task { try await gateway.run { _, https in listening.set(https) } }
-            defer { gatewayTask.cancel() }
-            #expect(try await eventually { listening.value != nil })
+            let gateway = try await GatewayHarness.start(katalog, cluster: cluster, namespace: namespace)
+            defer { gateway.task.cancel() }
 
             let harness = try await RuntimeHarness.start(katalog, cluster: cluster, namespace: namespace)
             _ = try await harness.apply(WebsiteScenarioTests.website("guarded"))
@@ -67,8 +54,7 @@ struct ProtectedChildrenClusterTests {
                 return true
             })
             await harness.stop()
-            gatewayTask.cancel()
-            _ = try? await gatewayTask.value
+            await gateway.stop()
         }
     }
 }
