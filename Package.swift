@@ -109,6 +109,24 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "OrkPatternFetch",
+            dependencies: [
+                "OrkKatalog",
+                "OrkValue",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "OrkPatternFetchTests",
+            dependencies: [
+                "OrkPatternFetch", "OrkKatalog", "OrkValue",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
         // glibc's mmap threshold, fixed so that freed request bodies go back to the system.
         .target(name: "CMallocTuning"),
         // Limits every HTTP listener shares (timeouts, connection cap, body cap, requests in flight).
@@ -199,6 +217,7 @@ let package = Package(
             name: "ork-gateway",
             dependencies: [
                 "OrkKatalog",
+                "OrkPatternFetch",
                 "OrkKube",
                 "OrkGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -210,6 +229,7 @@ let package = Package(
             name: "ork",
             dependencies: [
                 "OrkKatalog",
+                "OrkPatternFetch",
                 "OrkMetrics",
                 "OrkKube",
                 "OrkRuntime",

@@ -1,3 +1,4 @@
+import OrkPatternFetch
 import ArgumentParser
 import Foundation
 import Logging
@@ -110,7 +111,7 @@ struct GatewayCommand: AsyncParsableCommand {
         }
 
         // The gateway never applies crFiles; the bundle's ConfigMap does not carry them.
-        let result = KatalogLoader.load(file: file, requireCRFiles: false)
+        let result = await KatalogSource.load(file: file, requireCRFiles: false, environment: environment)
         guard let katalog = result.katalog, !result.hasErrors else {
             print(KatalogReport(result: result, file: file).text(), terminator: "")
             throw ValidationError("\(file) has errors; fix them (ork validate -f \(file)) and start again")

@@ -1,3 +1,4 @@
+import OrkPatternFetch
 import ArgumentParser
 import Foundation
 import OrkKatalog
@@ -13,7 +14,7 @@ struct GenerateCommand: ParsableCommand {
 }
 
 /// `ork generate bundle`: Namespace, ServiceAccounts, least-privilege RBAC and the Katalog ConfigMap.
-struct GenerateBundleCommand: ParsableCommand {
+struct GenerateBundleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bundle",
         abstract: "Namespace, ServiceAccounts, ClusterRoles/Bindings per component and a ConfigMap with the Katalog.",
@@ -36,7 +37,7 @@ struct GenerateBundleCommand: ParsableCommand {
     @Option(name: [.short, .customLong("namespace")], help: "Namespace of the Orkestra components.")
     var namespace: String = OrkEnvironment.current().namespace ?? OrkNames.defaultNamespace
 
-    func run() throws {
+    func run() async throws {
         var selected: [BundleComponent] = []
         for name in components.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) {
             guard let component = BundleComponent(name: name) else {
@@ -44,7 +45,7 @@ struct GenerateBundleCommand: ParsableCommand {
             }
             selected.append(component)
         }
-        let result = KatalogLoader.load(file: file)
+        let result = await KatalogSource.load(file: file, environment: OrkEnvironment.current().variables)
         guard let katalog = result.katalog, !result.hasErrors else {
             FileHandle.standardError.write(Data(KatalogReport(result: result, file: file).text().utf8))
             throw ExitCode(1)

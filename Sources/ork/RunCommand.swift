@@ -1,3 +1,4 @@
+import OrkPatternFetch
 import ArgumentParser
 import Foundation
 import Logging
@@ -64,7 +65,7 @@ struct RunCommand: AsyncParsableCommand {
         let logger = Logger(label: "orkestra.runtime")
 
         // A deployed runtime (--no-apply) never applies crFiles; the bundle does not carry them.
-        let result = KatalogLoader.load(file: file, requireCRFiles: !noApply)
+        let result = await KatalogSource.load(file: file, requireCRFiles: !noApply, environment: environment.variables)
         guard let katalog = result.katalog, !result.hasErrors else {
             print(KatalogReport(result: result, file: file).text(), terminator: "")
             say("ork run: \(file) has errors; fix them (ork validate -f \(file)) and start again")

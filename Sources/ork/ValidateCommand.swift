@@ -1,9 +1,10 @@
+import OrkPatternFetch
 import ArgumentParser
 import Foundation
 import OrkKatalog
 
 /// `ork validate`: checks a Katalog offline and reports every problem at once.
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check a Katalog without a cluster and report every problem in one run.",
@@ -31,7 +32,7 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Workers per CRD without reconciler.workers, as given to ork run (DEFAULT_WORKERS; 1…50).")
     var workers: Int?
 
-    func run() throws {
+    func run() async throws {
         var defaults: ReconcilerDefaults
         do throws(ReconcilerSettingError) {
             defaults = try ReconcilerDefaults.fromEnvironment(OrkEnvironment.current().variables)
@@ -39,7 +40,7 @@ struct ValidateCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.message)
         }
-        let result = KatalogLoader.load(file: file)
+        let result = await KatalogSource.load(file: file, environment: OrkEnvironment.current().variables)
         let report = KatalogReport(result: result, file: file, full: full, defaults: defaults)
         switch output {
         case .text: print(report.text(), terminator: "")

@@ -143,9 +143,35 @@ import OrkValue
         #expect(kinds.filter { $0 == "Role" }.count == 1)
     }
 
-    @Test func crdFilesOutsideTheKatalogDirectoryAreRefused() throws {
+    @Test func crdFilesOutsideTheKatalogDirectoryAreEmbeddedUnderFlatNames() throws {
         var katalog = try #require(load(katalogText()).katalog)
         katalog.crds[0].crdFile = "./crds/app.yaml"
-        #expect(throws: BundleFileError.self) { try BundleGenerator.embeddedFiles(for: katalog, fileSystem: MemoryFileSystem(files: [:])) }
+        #expect(throws: BundleFileError("app: cannot read crdFile crds/app.yaml")) {
+            try BundleGenerator.embeddedFiles(for: katalog, fileSystem: MemoryFileSystem(files: [:]))
+        }
+        katalog.crds[0].crdFile = "katalog.yaml"
+        #expect(throws: BundleFileError.self) {
+            try BundleGenerator.embeddedFiles(for: katalog, fileSystem: MemoryFileSystem(files: ["katalog.yaml": ""]))
+        }
+    }
+
+    /// examples/imports: the bundle carries the Katalog with its import resolved and the pattern's
+    /// crdFile (outside the Katalog's directory) under a flat name, and that Katalog loads from the
+    /// ConfigMap's files alone, as a deployed runtime reads them.
+    @Test func aKatalogWithImportsIsEmbeddedResolvedAndLoadsFromTheConfigMapAlone() throws {
+        let katalog = try #require(KatalogLoader.load(file: Repo.path("examples/imports/katalog.yaml")).katalog)
+        let documents = try YAMLReader.documents(BundleGenerator(katalog: katalog, files: try BundleGenerator.embeddedFiles(for: katalog))
+            .yaml(), file: "bundle").map(\.jsonValue)
+        let data = try #require(documents.first { $0["kind"] == "ConfigMap" }?["data"]?.objectValue)
+        #expect(data.keys.sorted() == ["katalog.yaml", "website-crd.yaml"])
+        #expect(data["website-crd.yaml"]?.stringValue == (try Repo.read("examples/website/crd.yaml")))
+        let text = try #require(data["katalog.yaml"]?.stringValue)
+        #expect(!text.contains("imports:"))
+        let mounted = Dictionary(uniqueKeysWithValues: data.compactMap { key, value in value.stringValue.map { ("/etc/ork/\(key)", $0) } })
+        let deployed = KatalogLoader.load(text: text, file: "/etc/ork/katalog.yaml", fileSystem: MemoryFileSystem(files: mounted),
+                                          requireCRFiles: false)
+        #expect(deployed.errors == [])
+        #expect(deployed.katalog?.crd("website")?.api == katalog.crd("website")?.api)
+        #expect(deployed.katalog?.crd("website")?.operatorBox.reconciler.workers == 2)
     }
 }

@@ -26,7 +26,7 @@ import Testing
         #expect(configuration.reconciler.failureThreshold.value == 9)
     }
 
-    @Test(arguments: ["ENABLE_ADMISSION_WEBHOOK", "ENABLE_CONVERSION", "CONVERSION_WINDOW", "ORK_ENV", "ORK_REGISTRY",
+    @Test(arguments: ["ENABLE_ADMISSION_WEBHOOK", "ENABLE_CONVERSION", "CONVERSION_WINDOW", "ORK_ENV",
                       "SRV_READ_TIMEOUT", "SRV_WRITE_TIMEOUT"])
     func anUnsupportedVariableStopsTheRuntimeWithItsReason(name: String) {
         let error = #expect(throws: RuntimeConfigurationError.self) { try Self.configuration([name: "30"]) }

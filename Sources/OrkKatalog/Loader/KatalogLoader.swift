@@ -20,22 +20,23 @@ public enum KatalogLoader {
     /// Loads the Katalog at `file`.
     /// `requireCRFiles: false` (a deployed runtime or gateway, which never applies the development CRs)
     /// reports a missing crFile as a warning instead of an error: `ork generate bundle` does not embed them.
+    /// `imports` gives the environment and the fetched remote patterns for `spec.imports`.
     public static func load(file: String, fileSystem: any TextFileSystem = LocalFileSystem(),
-                            requireCRFiles: Bool = true) -> KatalogLoadResult {
+                            requireCRFiles: Bool = true, imports: ImportResolution = .filesOnly) -> KatalogLoadResult {
         guard let text = fileSystem.readText(atPath: file) else {
             return KatalogLoadResult(katalog: nil, crdKeys: [], diagnostics: [
                 Diagnostic(.error, at: nil, field: "", message: "cannot read Katalog file \(file)",
                            hint: "check the path, or pass -f <file>"),
             ])
         }
-        return load(text: text, file: file, fileSystem: fileSystem, requireCRFiles: requireCRFiles)
+        return load(text: text, file: file, fileSystem: fileSystem, requireCRFiles: requireCRFiles, imports: imports)
     }
 
     /// Loads a Katalog from `text`, naming it `file` in diagnostics and resolving relative paths against it.
     public static func load(text: String, file: String, fileSystem: any TextFileSystem = LocalFileSystem(),
-                            requireCRFiles: Bool = true) -> KatalogLoadResult
+                            requireCRFiles: Bool = true, imports: ImportResolution = .filesOnly) -> KatalogLoadResult
     {
-        let context = LoaderContext(fileSystem: fileSystem, requireCRFiles: requireCRFiles)
+        let context = LoaderContext(fileSystem: fileSystem, requireCRFiles: requireCRFiles, imports: imports)
         let documents: [YAMLNode]
         do {
             documents = try YAMLReader.documents(text, file: file)
@@ -53,11 +54,13 @@ public enum KatalogLoader {
                           hint: "keep one Katalog per file")
         }
         var declared: [DeclaredCRD] = []
-        let katalog = decode(root, text: text, file: file, context: context, declared: &declared)
+        var effectiveRoot = root
+        let katalog = decode(root, text: text, file: file, context: context, declared: &declared, effectiveRoot: &effectiveRoot)
         if let katalog {
             KatalogChecks(context: context, katalog: katalog, declared: declared).run()
         }
-        TemplateChecks(context: context, functions: .standard).run(root: root)
+        // Imported entries are checked where they were written (their nodes keep their files' positions).
+        TemplateChecks(context: context, functions: .standard).run(root: effectiveRoot)
         let sorted = context.diagnostics.enumerated().sorted { lhs, rhs in
             // Stable order: by position, then by the order found.
             switch (lhs.element.position, rhs.element.position) {
@@ -70,8 +73,9 @@ public enum KatalogLoader {
         return KatalogLoadResult(katalog: katalog, crdKeys: declared.map(\.key), diagnostics: sorted)
     }
 
+    /// `effectiveRoot` becomes the Katalog with its imports resolved, when it has any.
     static func decode(_ root: YAMLNode, text: String, file: String, context: LoaderContext,
-                       declared: inout [DeclaredCRD]) -> Katalog? {
+                       declared: inout [DeclaredCRD], effectiveRoot: inout YAMLNode) -> Katalog? {
         guard let reader = FieldReader(root, path: "", context: context, allowed: ["apiVersion", "kind", "metadata", "spec"],
                                        required: ["apiVersion", "kind", "metadata", "spec"])
         else { return nil }
@@ -86,37 +90,72 @@ public enum KatalogLoader {
         var security = SecuritySettings()
         var notification = NotificationSettings()
         var crds: [CRDEntry] = []
+        var sourceText = text
         if let specNode = reader.value("spec"),
-           let spec = FieldReader(specNode, path: "spec", context: context, allowed: ["security", "notification", "crds"],
-                                  required: ["crds"]) {
+           let spec = FieldReader(specNode, path: "spec", context: context, allowed: ["security", "notification", "imports", "crds"]) {
             if let node = spec.value("security") { security = SecurityDecoder(context: context).security(node) }
             if let node = spec.value("notification") {
                 notification = SecurityDecoder(context: context).notification(node)
             }
+            let imported = importedCRDs(spec, file: file, context: context)
+            var inline: [YAMLPair] = []
             if let crdsNode = spec.value("crds") {
                 if crdsNode.items != nil {
                     context.error("spec.crds must be a mapping of key: entry, not a list", at: crdsNode.position,
                                   field: "spec.crds", hint: "write `website:` instead of `- name: website`")
                 } else if let pairs = crdsNode.pairs {
-                    let decoder = CRDEntryDecoder(context: context, baseDirectory: KatalogPath.directory(of: file))
-                    for pair in pairs {
-                        context.currentCRD = pair.key
-                        let decoded = decoder.entry(key: pair.key, keyPosition: pair.keyPosition, node: pair.value,
-                                                    path: "spec.crds.\(pair.key)")
-                        declared.append(decoded.declared)
-                        if let entry = decoded.entry, decoded.declared.enabled { crds.append(entry) }
-                        context.currentCRD = nil
-                    }
-                    if pairs.isEmpty {
-                        context.error("spec.crds is empty", at: crdsNode.position, field: "spec.crds")
-                    }
+                    inline = pairs
                 } else {
                     context.error("expected a mapping of CRD entries", at: crdsNode.position, field: "spec.crds")
                 }
+            } else if imported == nil {
+                context.error("missing required key \"crds\"", at: specNode.position, field: "spec.crds")
+            }
+            let pairs = imported.map { ImportedCRDs(context: context).merged(imported: $0, inline: inline) } ?? inline
+            if pairs.isEmpty, spec.value("crds") != nil || imported?.isEmpty == false {
+                context.error("spec.crds is empty", at: spec.value("crds")?.position ?? specNode.position, field: "spec.crds")
+            }
+            let decoder = CRDEntryDecoder(context: context, baseDirectory: KatalogPath.directory(of: file))
+            for pair in pairs {
+                context.currentCRD = pair.key
+                let decoded = decoder.entry(key: pair.key, keyPosition: pair.keyPosition, node: pair.value,
+                                            path: "spec.crds.\(pair.key)")
+                declared.append(decoded.declared)
+                if let entry = decoded.entry, decoded.declared.enabled { crds.append(entry) }
+                context.currentCRD = nil
+            }
+            if imported != nil {
+                effectiveRoot = flattened(root, crds: pairs)
+                sourceText = "# \(file) with its imported patterns merged in by ork \(OrkVersion.current)\n"
+                    + YAMLWriter.document(effectiveRoot)
             }
         }
-        return Katalog(file: file, sourceText: text, metadata: metadata, security: security, notification: notification,
+        return Katalog(file: file, sourceText: sourceText, metadata: metadata, security: security, notification: notification,
                        crds: crds)
+    }
+
+    /// The imported patterns' CRD entries, one list per import; nil without `spec.imports`.
+    static func importedCRDs(_ spec: FieldReader, file: String, context: LoaderContext)
+        -> [(pattern: PatternImport, pairs: [YAMLPair])]? {
+        guard let node = spec.value("imports") else { return nil }
+        let patterns = ImportDecoder(context: context, environment: context.imports.environment)
+            .imports(node, path: spec.field("imports"))
+        let reader = PatternReader(context: context, katalogFile: file, remote: context.imports.remote)
+        return patterns.compactMap { pattern in reader.crds(of: pattern).map { (pattern, $0) } }
+    }
+
+    /// The Katalog with its imports resolved: `spec.imports` gone, `spec.crds` the merged entries. This
+    /// is what `ork generate bundle` embeds, so a deployed runtime reads no pattern files.
+    static func flattened(_ root: YAMLNode, crds: [YAMLPair]) -> YAMLNode {
+        guard let rootPairs = root.pairs else { return root }
+        let rewritten = rootPairs.map { pair -> YAMLPair in
+            guard pair.key == "spec", let specPairs = pair.value.pairs else { return pair }
+            var spec = specPairs.filter { $0.key != "imports" && $0.key != "crds" }
+            let position = specPairs.first { $0.key == "crds" }?.keyPosition ?? pair.value.position
+            spec.append(YAMLPair(key: "crds", keyPosition: position, value: YAMLNode(.mapping(crds), at: position)))
+            return YAMLPair(key: pair.key, keyPosition: pair.keyPosition, value: YAMLNode(.mapping(spec), at: pair.value.position))
+        }
+        return YAMLNode(.mapping(rewritten), at: root.position)
     }
 
     static func metadata(_ node: YAMLNode?, context: LoaderContext) -> KatalogMetadata {

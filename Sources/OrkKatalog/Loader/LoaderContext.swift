@@ -8,10 +8,14 @@ final class LoaderContext {
     let fileSystem: any TextFileSystem
     /// Whether a missing crFile is an error (development) or a warning (deployed, `--no-apply`).
     let requireCRFiles: Bool
+    /// The environment and fetched patterns `spec.imports` resolves with.
+    let imports: ImportResolution
 
-    init(fileSystem: any TextFileSystem, requireCRFiles: Bool = true) {
+    init(fileSystem: any TextFileSystem, requireCRFiles: Bool = true,
+         imports: ImportResolution = .filesOnly) {
         self.fileSystem = fileSystem
         self.requireCRFiles = requireCRFiles
+        self.imports = imports
     }
 
     func error(_ message: String, at position: SourcePosition?, field: String, hint: String? = nil) {
@@ -40,5 +44,23 @@ public enum KatalogPath {
         while path.hasPrefix("./") { path.removeFirst(2) }
         if base == "." { return path }
         return base.hasSuffix("/") ? base + path : base + "/" + path
+    }
+
+    /// `path` without `.` segments and with `dir/..` pairs collapsed, lexically (a leading `..` stays):
+    /// `./patterns/../db.yaml` is `db.yaml`.
+    public static func normalized(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
+        var segments: [Substring] = []
+        for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
+            switch segment {
+            case ".": continue
+            case "..":
+                if let last = segments.last, last != ".." { segments.removeLast() } else if !absolute { segments.append(segment) }
+            default: segments.append(segment)
+            }
+        }
+        let joined = segments.joined(separator: "/")
+        if absolute { return "/" + joined }
+        return joined.isEmpty ? "." : joined
     }
 }

@@ -30,7 +30,6 @@ public struct UnsupportedVariable: Sendable, Hashable {
     public static let runtime: [UnsupportedVariable] = [
         admission, conversion, conversionWindow,
         UnsupportedVariable("ORK_ENV", "the Katalog carries its environment; template values come from the Katalog and the CR"),
-        UnsupportedVariable("ORK_REGISTRY", "Katalog imports (spec.imports) are not supported yet; inline the CRDs in the Katalog"),
         UnsupportedVariable("SRV_READ_TIMEOUT",
                             "the API's deadlines are fixed: 10 s for a request head, 30 s for a body, 120 s idle (docs/api.md, Limits)"),
         UnsupportedVariable("SRV_WRITE_TIMEOUT",

@@ -52,6 +52,12 @@ public struct YAMLPair: Sendable, Hashable {
     public var key: String
     public var keyPosition: SourcePosition
     public var value: YAMLNode
+
+    public init(key: String, keyPosition: SourcePosition, value: YAMLNode) {
+        self.key = key
+        self.keyPosition = keyPosition
+        self.value = value
+    }
 }
 
 /// A YAML scalar: its text, whether it was quoted or a block (never a number or bool then),
