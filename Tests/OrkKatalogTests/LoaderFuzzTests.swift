@@ -11,6 +11,7 @@ import OrkKatalog
         "{{", "}}", "{{ .spec.x }}", ":", " ", "\n", "- ", "[", "]", "{", "}", "&a", "*a", "<<: *a", "\"", "'", "#",
         "\t", "~", "null", "true", "-1", "99999999999999999999", "1e309", "!!str", "|", ">", "\u{00}", "é", "😀",
         "when:", "or:", "- field: spec.x", "regex: \"(\"", "between: [3, 1]", "dependsOn: [website]", "crdFile: x",
+        "$X", "${X}", "${", "$", "imports: [patterns/website.yaml]", "- https://h/p.yaml", "- p:1.0", "../", "auth:",
     ]
 
     static func mutate(_ text: String, using rng: inout SplitMix64) -> String {
@@ -46,14 +47,31 @@ import OrkKatalog
         let files = [
             "crd.yaml": try Repo.read("examples/website/crd.yaml"), "cr.yaml": try Repo.read("examples/website/cr.yaml"),
             "crds.yaml": try Repo.read("examples/platform/crds.yaml"),
+            "../website/crd.yaml": try Repo.read("examples/website/crd.yaml"),
+            "../website/cr.yaml": try Repo.read("examples/website/cr.yaml"),
         ]
+        let imports = try Repo.read("examples/imports/katalog.yaml")
+        let pattern = try Repo.read("examples/imports/patterns/website.yaml")
+        let environment = ImportResolution(environment: ["X": "patterns", "ORK_REGISTRY": "https://h"],
+                                           remote: ["https://h/p.yaml": .text(pattern), "https://h/p/1.0.yaml": .failed("HTTP 404")])
         var rng = SplitMix64(seed: 0x0C0FFEE)
         var withErrors = 0
         for iteration in 0..<Self.iterations {
             if iteration % 256 == 0 { await Task.yield() }  // share the test pool's threads with the other suites
-            let source = iteration.isMultiple(of: 2) ? website : platform
-            let text = Self.mutate(source, using: &rng)
-            let result = KatalogLoader.load(text: text, file: "k.yaml", fileSystem: MemoryFileSystem(files: files))
+            var fileSystem = MemoryFileSystem(files: files)
+            let text: String
+            switch iteration % 4 {
+            case 0: text = Self.mutate(website, using: &rng)
+            case 1: text = Self.mutate(platform, using: &rng)
+            case 2:  // a Katalog with imports, itself mutated
+                fileSystem.files["patterns/website.yaml"] = pattern
+                text = Self.mutate(imports, using: &rng)
+            default:  // a mutated pattern imported by an intact Katalog
+                fileSystem.files["patterns/website.yaml"] = Self.mutate(pattern, using: &rng)
+                text = imports
+            }
+            _ = KatalogImports.remoteRequests(text: text, file: "k.yaml", environment: environment.environment)
+            let result = KatalogLoader.load(text: text, file: "k.yaml", fileSystem: fileSystem, imports: environment)
             if result.hasErrors { withErrors += 1 }
             for error in result.errors where error.position == nil && error.crd == nil {
                 // Katalog-level findings without a position must at least name a field.
