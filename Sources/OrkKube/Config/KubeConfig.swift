@@ -50,6 +50,8 @@ public enum Credentials: Sendable, Equatable {
     case tokenFile(String)
     /// HTTP basic authentication (old kubeconfigs).
     case basic(username: String, password: String)
+    /// A bearer token printed by an exec credential plugin, cached until it expires and re-run after a 401.
+    case exec(ExecPlugin)
 }
 
 /// A kubeconfig or in-cluster environment that cannot be used, with what to do about it.

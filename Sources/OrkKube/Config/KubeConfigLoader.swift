@@ -3,7 +3,8 @@ import OrkValue
 
 /// Finds and reads cluster settings the way kubectl does: `--kubeconfig`, then `$KUBECONFIG`
 /// (a colon-separated list merged first-wins), then `~/.kube/config`, then the in-cluster
-/// service account. Exec plugins and auth providers are refused with an error naming them.
+/// service account. Exec credential plugins are run (`ExecPlugin`); auth providers (removed from
+/// kubectl in 1.26) are refused with an error naming them.
 public struct KubeConfigLoader: Sendable {
     public var environment: [String: String]
     public var fileSystem: any TextFileSystem
@@ -106,11 +107,6 @@ public struct KubeConfigLoader: Sendable {
     }
 
     func applyUser(_ user: JSONValue, name: String, file: String, to config: inout KubeConfig) throws(KubeConfigError) {
-        if user["exec"] != nil {
-            let command = user.value(atDotted: "exec.command")?.stringValue ?? "?"
-            throw KubeConfigError("user \"\(name)\" authenticates with an exec plugin (\(command)), which Orkestra does not "
-                                  + "run; use a kubeconfig with a token or client certificate, or a service account")
-        }
         if let provider = user["auth-provider"] {
             throw KubeConfigError("user \"\(name)\" uses auth provider \"\(provider["name"]?.stringValue ?? "?")\", which "
                                   + "Orkestra does not support; use a token or client certificate")
@@ -121,7 +117,9 @@ public struct KubeConfigLoader: Sendable {
         if (config.clientCertificatePEM == nil) != (config.clientKeyPEM == nil) {
             throw KubeConfigError("user \"\(name)\" has a client certificate without a key, or a key without a certificate")
         }
-        if let token = user["token"]?.stringValue, !token.isEmpty {
+        if let exec = user["exec"] {
+            config.credentials = .exec(try execPlugin(exec, name: name, file: file, config: config))
+        } else if let token = user["token"]?.stringValue, !token.isEmpty {
             config.credentials = .token(token)
         } else if let tokenFile = user["tokenFile"]?.stringValue, !tokenFile.isEmpty {
             config.credentials = .tokenFile(resolve(tokenFile, relativeTo: file))

@@ -64,13 +64,20 @@ public final class HTTPClientTransport: KubeTransport {
         return http
     }
 
+    /// Sends `request`; a 401 with credentials that can be renewed (an exec plugin's token, a token
+    /// file) renews them and sends it once more: the server did not act on a request it refused.
     public func send(_ request: KubeRequest) async throws(KubeError) -> KubeResponse {
+        let response = try await sendOnce(request)
+        guard response.status == 401, await tokens.invalidate() else { return response }
+        return try await sendOnce(request)
+    }
+
+    func sendOnce(_ request: KubeRequest) async throws(KubeError) -> KubeResponse {
         let http = try await makeRequest(request)
         let timeout = request.timeout ?? defaultTimeout
         do {
             let response = try await client.execute(http, timeout: .nanoseconds(Self.nanoseconds(timeout)))
             let body = try await response.body.collect(upTo: Self.maxBody)
-            if response.status.code == 401 { await tokens.invalidate() }
             return KubeResponse(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
                                 body: Array(buffer: body))
         } catch let error as KubeError {

@@ -2,20 +2,30 @@ import Foundation
 import OrkValue
 
 /// Supplies the `Authorization` header, re-reading a token file when it changes (service-account
-/// tokens are rotated on disk) and at least once a minute.
+/// tokens are rotated on disk) and at least once a minute, and running an exec credential plugin
+/// when its token is missing, expired or refused (one run at a time; concurrent requests share it).
 actor TokenSource {
     private let credentials: Credentials
     private var cachedToken: String?
     private var cachedModification: Date?
     private var lastCheck = ContinuousClock.now - .seconds(3600)
     private let clock = ContinuousClock()
+    /// Wall-clock time, for exec tokens' `expirationTimestamp` (injected by tests).
+    private let now: @Sendable () -> Date
+    private var execToken: ExecToken?
+    private var execRun: Task<Result<ExecToken, KubeError>, Never>?
+    /// How many times the exec plugin ran (tests and logs).
+    private(set) var execRuns = 0
+    /// An exec token this close to its expiry is renewed before use.
+    static let expirySkew: TimeInterval = 5
 
-    init(credentials: Credentials) {
+    init(credentials: Credentials, now: @escaping @Sendable () -> Date = { Date() }) {
         self.credentials = credentials
+        self.now = now
     }
 
     /// The header value, or nil for anonymous requests.
-    func authorization() throws(KubeError) -> String? {
+    func authorization() async throws(KubeError) -> String? {
         switch credentials {
         case .none:
             return nil
@@ -25,12 +35,50 @@ actor TokenSource {
             return "Basic " + Base64.encode("\(username):\(password)".utf8)
         case .tokenFile(let path):
             return "Bearer \(try fileToken(path))"
+        case .exec(let plugin):
+            return "Bearer \(try await pluginToken(plugin))"
         }
     }
 
-    /// Forgets the cached token so the next request re-reads it (after a 401).
-    func invalidate() {
+    /// Forgets the cached token so the next request re-reads it (after a 401). Returns whether a
+    /// request retried now could carry another token (a file or plugin may give a new one).
+    @discardableResult
+    func invalidate() -> Bool {
         cachedToken = nil
+        execToken = nil
+        switch credentials {
+        case .tokenFile, .exec: return true
+        case .none, .token, .basic: return false
+        }
+    }
+
+    private func pluginToken(_ plugin: ExecPlugin) async throws(KubeError) -> String {
+        if let execToken, execToken.expiry.map({ now().addingTimeInterval(Self.expirySkew) < $0 }) ?? true {
+            return execToken.token
+        }
+        let run: Task<Result<ExecToken, KubeError>, Never>
+        if let execRun {
+            run = execRun
+        } else {
+            run = Task {
+                do throws(KubeError) {
+                    return .success(try await ExecCredentialRunner(plugin: plugin).run())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            execRun = run
+            execRuns += 1
+        }
+        let result = await run.value
+        if execRun == run { execRun = nil }
+        switch result {
+        case .success(let token):
+            execToken = token
+            return token.token
+        case .failure(let error):
+            throw error
+        }
     }
 
     private func fileToken(_ path: String) throws(KubeError) -> String {
