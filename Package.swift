@@ -110,6 +110,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "OrkSandboxAdmission",
+            dependencies: ["OrkSandbox", "OrkGateway", "OrkKatalog", "OrkValue"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "OrkSandboxAdmissionTests",
+            dependencies: ["OrkSandboxAdmission", "OrkSandbox", "OrkKatalog", "OrkKube", "OrkValue", "OrkTestSupport"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "OrkPatternFetch",
             dependencies: [
                 "OrkKatalog",
@@ -229,6 +239,7 @@ let package = Package(
             name: "ork",
             dependencies: [
                 "OrkKatalog",
+                "OrkSandboxAdmission",
                 "OrkPatternFetch",
                 "OrkMetrics",
                 "OrkKube",

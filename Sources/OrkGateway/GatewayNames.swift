@@ -6,6 +6,10 @@ public enum GatewayNames {
     public static let mutatingConfiguration = "orkestra-admission-mutation"
     public static let protectionConfiguration = "orkestra-deletion-protection"
     public static let ownConfigurations: Set<String> = [validatingConfiguration, mutatingConfiguration, protectionConfiguration]
+    /// The webhooks' names, which the API server puts in a refusal
+    /// (`admission webhook "validate.orkestra.orkspace.io" denied the request: …`).
+    public static let validatingWebhook = "validate.orkestra.orkspace.io"
+    public static let mutatingWebhook = "mutate.orkestra.orkspace.io"
 
     /// Our configuration names of one kind (`ValidatingWebhookConfiguration` or `MutatingWebhookConfiguration`).
     public static func configurations(of kind: String) -> [String] {

@@ -83,7 +83,7 @@ extension SandboxEngine {
         fields["metadata"] = .object(metadata)
         fields["apiVersion"] = .string(registry.storageAPIVersion(storage: resource.storageKey, group: resource.group))
         fields["kind"] = .string(resource.kind)
-        var candidate = try defaultsOnCreate(resource, .object(fields))
+        var candidate = try admitted(resource, operation: "CREATE", try defaultsOnCreate(resource, .object(fields)), old: nil)
         recordManagedFields(&candidate, old: nil, change: change, apiVersion: resource.apiVersion)
         return candidate
     }

@@ -100,6 +100,7 @@ extension SandboxEngine {
                 candidate = try prepareCRD(resource, candidate, previous: old.object)
             }
             if ref.storage == "secrets" { candidate = SandboxEngine.mergingStringData(candidate) }
+            candidate = try admitted(resource, operation: "UPDATE", candidate, old: old.object)
         }
         if SandboxEngine.bodyChanged(old.object, candidate, statusIsSubresource: resource.hasStatusSubresource) {
             let generation = old.object["metadata"]?["generation"]?.intValue ?? 0

@@ -34,6 +34,8 @@ final class SandboxEngine {
     var droppedBytesAtRecovery = 0
     /// Whether a background compaction is writing a snapshot.
     var compactionRunning = false
+    /// Admission webhooks run on creates and updates (`SandboxStore.setAdmission`).
+    var admission: (any SandboxAdmission)?
 
     init(settings: Settings, persistence: SandboxPersistence?) throws(SandboxError) {
         self.settings = settings

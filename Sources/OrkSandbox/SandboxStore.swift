@@ -33,6 +33,11 @@ public actor SandboxStore {
         bookmarkTask?.cancel()
     }
 
+    /// Installs (or with nil removes) the admission webhooks run on every create and update.
+    public func setAdmission(_ admission: (any SandboxAdmission)?) {
+        engine.admission = admission
+    }
+
     // MARK: Discovery
 
     /// The global resourceVersion (of the last write); it only grows, across restarts too.

@@ -1,4 +1,5 @@
 import OrkPatternFetch
+import OrkSandboxAdmission
 import ArgumentParser
 import Foundation
 import Logging
@@ -91,6 +92,11 @@ struct RunCommand: AsyncParsableCommand {
         if noLeaderElection { configuration.leaderElection = false }
 
         let (client, sandboxServer, clusterName) = try await connect(environment: environment, logger: logger)
+        if let sandboxServer, let admission = KatalogSandboxAdmission(katalog: katalog) {
+            // What the gateway's webhooks do on a cluster, the sandbox does itself: no gateway to run.
+            await sandboxServer.store.setAdmission(admission)
+            say("admission: the Katalog's validation and mutation rules run inside the sandbox, as the gateway's webhooks would")
+        }
         let host = RuntimeHost(katalog: katalog, client: client, configuration: configuration, cluster: clusterName,
                                applyFiles: !noApply || sandboxServer != nil, logger: logger)
         let failure: RuntimeHostError?

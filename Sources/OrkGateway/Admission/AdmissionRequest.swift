@@ -22,6 +22,22 @@ public struct AdmissionRequest: Sendable, Hashable {
         return "[\(objectName)]"
     }
 
+    public init(uid: String, group: String, version: String, resource: String, kind: String, name: String,
+                namespace: String?, operation: String, object: JSONValue?, oldObject: JSONValue?,
+                reviewAPIVersion: String = "admission.k8s.io/v1") {
+        self.reviewAPIVersion = reviewAPIVersion
+        self.uid = uid
+        self.group = group
+        self.version = version
+        self.resource = resource
+        self.kind = kind
+        self.name = name
+        self.namespace = namespace
+        self.operation = operation
+        self.object = object
+        self.oldObject = oldObject
+    }
+
     /// Reads an AdmissionReview body; the error says what is missing.
     public init(review body: JSONValue) throws(WebhookError) {
         guard case .object = body else { throw WebhookError("the body is not a JSON object (expected an AdmissionReview)") }

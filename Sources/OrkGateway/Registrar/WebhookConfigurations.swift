@@ -76,7 +76,7 @@ public struct WebhookConfigurations: Sendable {
         if security.admissionEnabled {
             let validated = katalog.crds.filter { !$0.validation.isEmpty }
             if !validated.isEmpty {
-                validating.append(webhook("validate.orkestra.orkspace.io", path: "/validate",
+                validating.append(webhook(GatewayNames.validatingWebhook, path: "/validate",
                                           rules: validated.map { Self.rule($0, operations: ["CREATE", "UPDATE"]) },
                                           policy: security.admissionFailurePolicy, caBundle: caBundle))
             }
@@ -95,7 +95,7 @@ public struct WebhookConfigurations: Sendable {
         if security.admissionEnabled {
             let mutated = katalog.crds.filter { !$0.mutation.rules.isEmpty }
             if !mutated.isEmpty {
-                let hook = webhook("mutate.orkestra.orkspace.io", path: "/mutate",
+                let hook = webhook(GatewayNames.mutatingWebhook, path: "/mutate",
                                    rules: mutated.map { Self.rule($0, operations: ["CREATE", "UPDATE"]) },
                                    policy: security.admissionFailurePolicy, caBundle: caBundle,
                                    extra: ["reinvocationPolicy": "IfNeeded"])
