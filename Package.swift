@@ -120,6 +120,19 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "OrkE2E",
+            dependencies: [
+                "OrkKatalog", "OrkKube", "OrkRuntime", "OrkSandbox", "OrkSandboxAdmission", "OrkValue", "OrkStats",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "OrkE2ETests",
+            dependencies: ["OrkE2E", "OrkKatalog", "OrkKube", "OrkValue", "OrkTestSupport"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "OrkPatternFetch",
             dependencies: [
                 "OrkKatalog",
@@ -239,6 +252,7 @@ let package = Package(
             name: "ork",
             dependencies: [
                 "OrkKatalog",
+                "OrkE2E",
                 "OrkSandboxAdmission",
                 "OrkPatternFetch",
                 "OrkMetrics",

@@ -2,14 +2,16 @@ import OrkPatternFetch
 import ArgumentParser
 import Foundation
 import OrkKatalog
+import OrkValue
 
 /// `ork validate`: checks a Katalog offline and reports every problem at once.
 struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check a Katalog without a cluster and report every problem in one run.",
+        abstract: "Check a Katalog (or an e2e file) without a cluster and report every problem in one run.",
         discussion: """
-            Exit status: 0 when valid (warnings allowed), 1 when there is any error. The workers, resync and \
+            The kind of the file's document decides what it is checked as: kind: Katalog, or kind: E2E \
+            (ork e2e's tests, docs/e2e.md). Exit status: 0 when valid (warnings allowed), 1 when there is any error. The workers, resync and \
             queue depth printed per CRD are those `ork run` would use: the Katalog's, else DEFAULT_WORKERS, \
             DEFAULT_RESYNC and QUEUE_DEPTH from the environment and --workers, else the built-in defaults; \
             --full says which one each value came from.
@@ -20,7 +22,7 @@ struct ValidateCommand: AsyncParsableCommand {
         case text, json
     }
 
-    @Option(name: [.short, .customLong("file")], help: "The Katalog file.")
+    @Option(name: [.short, .customLong("file")], help: "The Katalog or e2e file.")
     var file: String = "katalog.yaml"
 
     @Flag(help: "Also print the RBAC rules of each component and the start-up order.")
@@ -39,6 +41,15 @@ struct ValidateCommand: AsyncParsableCommand {
             if let workers { try defaults.setWorkers(flag: workers) }
         } catch {
             throw ValidationError(error.message)
+        }
+        if let text = LocalFileSystem().readText(atPath: file), E2ELoader.isE2E(text, file: file) {
+            let result = E2ELoader.load(file: file)
+            switch output {
+            case .text: print(result.text(file: file), terminator: "")
+            case .json: print(result.json(file: file).prettyPrinted())
+            }
+            if result.hasErrors { throw ExitCode(1) }
+            return
         }
         let result = await KatalogSource.load(file: file, environment: OrkEnvironment.current().variables)
         let report = KatalogReport(result: result, file: file, full: full, defaults: defaults)
