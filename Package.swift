@@ -133,6 +133,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "OrkInit",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "OrkInitTests",
+            dependencies: ["OrkInit", "OrkE2E", "OrkKatalog", "OrkTestSupport"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "OrkPatternFetch",
             dependencies: [
                 "OrkKatalog",
@@ -252,6 +261,7 @@ let package = Package(
             name: "ork",
             dependencies: [
                 "OrkKatalog",
+                "OrkInit",
                 "OrkE2E",
                 "OrkSandboxAdmission",
                 "OrkPatternFetch",

@@ -47,7 +47,9 @@ struct E2ECommand: AsyncParsableCommand {
             throw ValidationError(error.message)
         }
         var logger = Logger(label: "orkestra.e2e")
-        if environment.variables["LOG_LEVEL"] == nil { logger.logLevel = .warning }
+        // The operator's log (its reconcile errors included) only when asked for: tests of broken
+        // objects would otherwise bury the report. A failed step says what it saw.
+        if environment.variables["LOG_LEVEL"] == nil { logger.logLevel = .critical }
 
         let found: [String]
         do {
@@ -62,13 +64,13 @@ struct E2ECommand: AsyncParsableCommand {
         for file in found {
             let loaded = E2ELoader.load(file: file)
             guard let suite = loaded.suite, !loaded.hasErrors else {
-                print(loaded.text(file: file), terminator: "")
+                write(loaded.text(file: file))
                 broken += 1
                 continue
             }
             let katalogResult = await KatalogSource.load(file: suite.katalog, environment: environment.variables)
             guard let katalog = katalogResult.katalog, !katalogResult.hasErrors else {
-                print(KatalogReport(result: katalogResult, file: suite.katalog).text(), terminator: "")
+                write(KatalogReport(result: katalogResult, file: suite.katalog).text())
                 say("ork e2e: \(file): its Katalog \(suite.katalog) has errors")
                 broken += 1
                 continue
@@ -96,6 +98,11 @@ struct E2ECommand: AsyncParsableCommand {
         }
         say(E2EReport.summary(results) + (broken > 0 ? ", \(broken) files could not run" : ""))
         if broken > 0 || results.contains(where: \.failed) { throw ExitCode(1) }
+    }
+
+    /// Text at once, in order with `say` (print() buffers when standard output is a pipe).
+    func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 
     func target(environment: OrkEnvironment) throws -> E2EOperator.Target {

@@ -8,6 +8,6 @@ struct Ork: AsyncParsableCommand {
         commandName: "ork",
         abstract: "Orkestra: a declarative runtime for Kubernetes operators.",
         version: OrkVersion.current,
-        subcommands: [RunCommand.self, ValidateCommand.self, E2ECommand.self, GenerateCommand.self, SandboxCommand.self, ControlCommand.self]
+        subcommands: [InitCommand.self, RunCommand.self, ValidateCommand.self, E2ECommand.self, GenerateCommand.self, SandboxCommand.self, ControlCommand.self]
     )
 }
