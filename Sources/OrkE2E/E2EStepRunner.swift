@@ -40,10 +40,25 @@ struct E2EStepRunner: Sendable {
             } catch {
                 return failure("\(ref) to be deleted", error.message)
             }
-        case .expectDenied(let objects, let message):
+        case .expectDenied(let attempt, let message):
+            return await expectDenied(attempt, message: message, failure: failure)
+        case .wait(let expectation):
+            return await wait(expectation, failure: failure)
+        }
+    }
+
+    func expectDenied(_ attempt: E2EStep.Attempt, message: String?, failure: (String, String) -> E2EFailure) async -> E2EFailure? {
+        func refused(_ what: String, _ error: KubeError) -> E2EFailure? {
+            let wanted = "admission to refuse \(what)" + (message.map { " with a message containing \"\($0)\"" } ?? "")
+            guard Self.isRefusal(error) else { return failure(wanted, "\(error.kind.rawValue): \(error.message)") }
+            if let message, !error.message.contains(message) { return failure(wanted, error.message) }
+            return nil
+        }
+        let suffix = message.map { " with a message containing \"\($0)\"" } ?? ""
+        switch attempt {
+        case .apply(let objects):
             for object in objects {
                 let label = Self.label(object)
-                let wanted = "admission to refuse \(label)" + (message.map { " with a message containing \"\($0)\"" } ?? "")
                 do throws(KubeError) {
                     let created = try await apply(object)
                     // Admitted: take it away again so the next steps start from what they expect.
@@ -51,15 +66,28 @@ struct E2EStepRunner: Sendable {
                         _ = try? await client.delete(resource, namespace: created.value(atDotted: "metadata.namespace")?.stringValue,
                                                      name: label.name)
                     }
-                    return failure(wanted, "it was admitted")
+                    return failure("admission to refuse \(label)" + suffix, "it was admitted")
                 } catch {
-                    guard Self.isRefusal(error) else { return failure(wanted, "\(error.kind.rawValue): \(error.message)") }
-                    if let message, !error.message.contains(message) { return failure(wanted, error.message) }
+                    if let failed = refused("\(label)", error) { return failed }
                 }
             }
             return nil
-        case .wait(let expectation):
-            return await wait(expectation, failure: failure)
+        case .patch(let ref, let merge):
+            do throws(KubeError) {
+                let resource = try await client.resource(apiVersion: ref.apiVersion, kind: ref.kind)
+                _ = try await client.patch(resource, namespace: namespace(of: ref, resource), name: ref.name, .merge(merge))
+                return failure("admission to refuse patching \(ref)" + suffix, "it was patched")
+            } catch {
+                return refused("patching \(ref)", error)
+            }
+        case .delete(let ref):
+            do throws(KubeError) {
+                let resource = try await client.resource(apiVersion: ref.apiVersion, kind: ref.kind)
+                try await client.delete(resource, namespace: namespace(of: ref, resource), name: ref.name)
+                return failure("admission to refuse deleting \(ref)" + suffix, "it was deleted")
+            } catch {
+                return refused("deleting \(ref)", error)
+            }
         }
     }
 

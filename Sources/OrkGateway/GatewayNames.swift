@@ -10,6 +10,9 @@ public enum GatewayNames {
     /// (`admission webhook "validate.orkestra.orkspace.io" denied the request: …`).
     public static let validatingWebhook = "validate.orkestra.orkspace.io"
     public static let mutatingWebhook = "mutate.orkestra.orkspace.io"
+    public static let namespaceWebhook = "namespaces.orkestra.orkspace.io"
+    public static let crdProtectionWebhook = "protect.crds.orkestra.orkspace.io"
+    public static let resourceProtectionWebhook = "protect.resources.orkestra.orkspace.io"
 
     /// Our configuration names of one kind (`ValidatingWebhookConfiguration` or `MutatingWebhookConfiguration`).
     public static func configurations(of kind: String) -> [String] {

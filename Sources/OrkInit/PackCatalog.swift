@@ -17,6 +17,7 @@ public enum PackCatalog {
         "website": "getting started: a static website per object (ConfigMap, Deployment, Service), validation, a default, conversion",
         "security": "validation deny and warn, mutation with mutateFirst, conversion between two versions, deletion protection",
         "resilience/safe-reconcile": "three CRDs, one broken at reconcile time on purpose: only it degrades (503), the others keep reconciling",
+        "gateway": "a standalone gateway's Katalog, no CRDs of its own: deletion protection (strict) of labelled objects",
     ]
 
     public static var all: [Pack] {

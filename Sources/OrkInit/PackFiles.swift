@@ -762,5 +762,95 @@ spec: {partitions: 6}
 
 """#),
         ]),
+        (name: "gateway", directory: "examples/gateway", files: [
+            (path: "README.md", text: #"""
+# gateway
+
+A Katalog for a standalone gateway (`ork-gateway`): no CRDs of its own, only protection. Anything
+labelled `orkestra.io/deletion-protection: "true"` (a ConfigMap, a Secret, a namespace, another
+operator's objects) cannot be deleted; in strict mode the label cannot be removed either, unless the
+object is first labelled `orkestra.io/strict-mode-exempt: "true"`. Other runtimes can also post
+notifications to this gateway's `/notify` once `spec.notification.teams` are added.
+
+    ork validate                          # a Katalog without CRDs is valid when the gateway has work
+    ork run                               # the embedded sandbox enforces the protection itself
+    kubectl apply -f protected.yaml       # (export KUBECONFIG as ork run prints)
+    kubectl delete configmap billing-settings   # refused: admission webhook "protect.resources…" denied…
+    ork e2e                               # e2e.yaml: refused delete and unlabel, exempted delete
+
+On a cluster: `ork generate bundle --for gateway | kubectl apply -f -`, or the Helm chart with the
+runtime turned off.
+
+"""#),
+            (path: "e2e.yaml", text: #"""
+# `ork e2e` runs these on a fresh embedded sandbox, where the gateway's protection runs as its webhook
+# would on a cluster (docs/e2e.md).
+apiVersion: orkestra.orkspace.io/v1
+kind: E2E
+metadata:
+  name: gateway
+spec:
+  katalog: ./katalog.yaml
+  timeout: 30s
+  tests:
+    - name: a labelled object cannot be deleted or unlabelled
+      steps:
+        - apply: ./protected.yaml
+        - expectDenied:
+            delete: {apiVersion: v1, kind: ConfigMap, name: billing-settings}
+            message: "is deletion-protected"
+        - expectDenied:
+            patch:
+              apiVersion: v1
+              kind: ConfigMap
+              name: billing-settings
+              merge: {metadata: {labels: {orkestra.io/deletion-protection: null}}}
+            message: "strict mode forbids removing the label"
+        - wait: {apiVersion: v1, kind: ConfigMap, name: billing-settings, fields: {data.currency: EUR}}
+
+    - name: an exempted object can be unlabelled, then deleted
+      steps:
+        - apply: ./protected.yaml
+        - patch:
+            apiVersion: v1
+            kind: ConfigMap
+            name: billing-settings
+            merge: {metadata: {labels: {orkestra.io/strict-mode-exempt: "true", orkestra.io/deletion-protection: null}}}
+        - delete: {apiVersion: v1, kind: ConfigMap, name: billing-settings}
+        - wait: {apiVersion: v1, kind: ConfigMap, name: billing-settings, absent: true}
+
+"""#),
+            (path: "katalog.yaml", text: #"""
+# gateway: a Katalog for a standalone gateway, with no CRDs of its own. The gateway protects whatever
+# carries the label orkestra.io/deletion-protection: "true" (in strict mode the label cannot be taken
+# off either, unless the object is first labelled orkestra.io/strict-mode-exempt: "true").
+# On a cluster: `ork generate bundle --for gateway | kubectl apply -f -`. `ork run` on the sandbox
+# enforces the same protection inside the sandbox (there is no operator to run).
+apiVersion: orkestra.orkspace.io/v1
+kind: Katalog
+metadata:
+  name: gateway
+  version: 0.1.0
+  description: Deletion protection for labelled objects, no CRDs.
+spec:
+  security:
+    deletionProtection:
+      enabled: true
+      failurePolicy: Fail
+      strictMode: true
+
+"""#),
+            (path: "protected.yaml", text: #"""
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: billing-settings
+  labels:
+    orkestra.io/deletion-protection: "true"
+data:
+  currency: EUR
+
+"""#),
+        ]),
     ]
 }

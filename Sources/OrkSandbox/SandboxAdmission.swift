@@ -10,8 +10,10 @@ public struct SandboxAdmissionRequest: Sendable, Hashable {
     /// Nil for a cluster-scoped object.
     public var namespace: String?
     public var name: String
-    /// `CREATE` or `UPDATE` (the sandbox admits writes of the main resource, not of subresources).
+    /// `CREATE`, `UPDATE` (writes of the main resource, not of subresources) or `DELETE` (a client's
+    /// delete; the sandbox's own garbage collection and namespace cleanup are not admitted).
     public var operation: String
+    /// The object as it would be stored; for `DELETE`, the object being deleted (also in `oldObject`).
     public var object: JSONValue
     public var oldObject: JSONValue?
 
@@ -38,10 +40,11 @@ public enum SandboxAdmissionDecision: Sendable, Hashable {
     case denied(code: Int, message: String, causes: [SandboxError.Cause])
 }
 
-/// Admission webhooks inside the sandbox, so that a Katalog's validation and mutation rules apply to
-/// writes as they do on a cluster where the gateway is installed. Called synchronously, inside the
-/// store, for every create and update of a main resource (never for `/status` or `/scale`, as the
-/// gateway's webhooks are not registered for them); it must be quick and bounded.
+/// Admission webhooks inside the sandbox, so that a Katalog's rules and protections apply to writes
+/// as they do on a cluster where the gateway is installed. Called synchronously, inside the store, for
+/// every create and update of a main resource (never for `/status` or `/scale`, as the gateway's
+/// webhooks are not registered for them) and every delete a client asks for; it must be quick and
+/// bounded. A decision to allow a delete is `.allowed` with the object unchanged.
 public protocol SandboxAdmission: Sendable {
     func admit(_ request: SandboxAdmissionRequest) -> SandboxAdmissionDecision
 }
@@ -68,6 +71,19 @@ extension SandboxEngine {
             return .object(fields)
         case .denied(let code, let message, let causes):
             throw SandboxError(code: code, reason: "", message: message, causes: causes)
+        }
+    }
+
+    /// Throws the webhooks' refusal of deleting `object`.
+    func admitDelete(_ resource: SandboxResource, _ object: JSONValue) throws(SandboxError) {
+        guard let admission else { return }
+        let namespace = object.objectNamespace
+        let request = SandboxAdmissionRequest(
+            group: resource.group, version: resource.version, resource: resource.plural, kind: resource.kind,
+            namespace: namespace.isEmpty ? nil : namespace, name: object.objectName, operation: "DELETE",
+            object: object, oldObject: object)
+        if case .denied(let code, let message, let causes) = admission.admit(request) {
+            throw SandboxError(code: code, reason: code == 403 ? "Forbidden" : "", message: message, causes: causes)
         }
     }
 }

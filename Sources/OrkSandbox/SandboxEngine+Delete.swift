@@ -46,6 +46,7 @@ extension SandboxEngine {
                 "the ResourceVersion in the precondition (\(expected)) does not match the ResourceVersion in record (\(version)). The object might have been modified")
         }
         let policy = try propagationPolicy(resource, options, stored.object)
+        try admitDelete(resource, stored.object)
         if ref.storage == "namespaces" { return try deleteNamespace(resource, name: ref.name, stored: stored) }
         if ref.storage == ResourceRegistry.crdStorage { return try deleteCRD(resource, name: ref.name, stored: stored) }
         if stored.object.isBeingDeleted { return present(stored.object, resource) }

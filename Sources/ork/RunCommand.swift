@@ -95,7 +95,7 @@ struct RunCommand: AsyncParsableCommand {
         if let sandboxServer, let admission = KatalogSandboxAdmission(katalog: katalog) {
             // What the gateway's webhooks do on a cluster, the sandbox does itself: no gateway to run.
             await sandboxServer.store.setAdmission(admission)
-            say("admission: the Katalog's validation and mutation rules run inside the sandbox, as the gateway's webhooks would")
+            say("admission: the Katalog's rules and protections run inside the sandbox, as the gateway's webhooks would")
         }
         let host = RuntimeHost(katalog: katalog, client: client, configuration: configuration, cluster: clusterName,
                                applyFiles: !noApply || sandboxServer != nil, logger: logger)

@@ -67,6 +67,6 @@ import Testing
         #expect(throws: ProjectWriteError("\(base)/shop-api is not empty; ork init writes a new project into a new or empty directory")) {
             try ProjectWriter.write(starter, to: "\(base)/shop-api")
         }
-        #expect(PackCatalog.all.map(\.name) == ["starter", "website", "security", "resilience/safe-reconcile"])
+        #expect(PackCatalog.all.map(\.name) == ["starter", "website", "security", "resilience/safe-reconcile", "gateway"])
     }
 }

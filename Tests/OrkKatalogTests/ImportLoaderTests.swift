@@ -266,3 +266,25 @@ import Testing
         String(describing: value).replacingOccurrences(of: #"[^ (),]+\.yaml:[0-9]+:[0-9]+"#, with: "@", options: .regularExpression)
     }
 }
+
+/// A Katalog without CRDs is valid only when the gateway has work (examples/gateway).
+@Suite struct GatewayOnlyKatalogTests {
+    @Test func aKatalogWithoutCRDsNeedsGatewayWork() {
+        let bare = KatalogLoader.load(text: "apiVersion: orkestra.orkspace.io/v1\nkind: Katalog\nmetadata: {name: g}\nspec: {}\n",
+                                      file: "k.yaml", fileSystem: MemoryFileSystem(files: [:]))
+        #expect(bare.errors.map(\.message) == ["missing required key \"crds\""])
+        #expect(bare.errors.first?.hint?.contains("gateway alone") == true)
+        let protecting = KatalogLoader.load(text: """
+            apiVersion: orkestra.orkspace.io/v1
+            kind: Katalog
+            metadata: {name: g}
+            spec:
+              security: {deletionProtection: {enabled: true}}
+              crds: {}
+            """, file: "k.yaml", fileSystem: MemoryFileSystem(files: [:]))
+        #expect(protecting.errors == [])
+        #expect(protecting.katalog?.crds.isEmpty == true)
+        let gateway = KatalogLoader.load(file: Repo.path("examples/gateway/katalog.yaml"))
+        #expect(gateway.diagnostics == [])
+    }
+}

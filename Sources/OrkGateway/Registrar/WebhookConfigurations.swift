@@ -83,7 +83,7 @@ public struct WebhookConfigurations: Sendable {
         }
         let guarded = katalog.namespaceGuardedCRDs
         if let protection = security.namespaceProtection, !guarded.isEmpty {
-            validating.append(webhook("namespaces.orkestra.orkspace.io", path: "/namespace-protection",
+            validating.append(webhook(GatewayNames.namespaceWebhook, path: "/namespace-protection",
                                       rules: guarded.map { Self.rule($0, operations: ["CREATE"]) },
                                       policy: protection.failurePolicy, caBundle: caBundle))
         }
@@ -113,9 +113,9 @@ public struct WebhookConfigurations: Sendable {
                                        "operations": .array(operations), "scope": "*"]
             let selector: JSONValue = ["matchLabels": [.init(stringLiteral: GatewayNames.protectionLabel): "true"]]
             let hooks = [
-                webhook("protect.crds.orkestra.orkspace.io", path: "/deletion-protection", rules: [crds],
+                webhook(GatewayNames.crdProtectionWebhook, path: "/deletion-protection", rules: [crds],
                         policy: protection.failurePolicy, caBundle: caBundle),
-                webhook("protect.resources.orkestra.orkspace.io", path: "/deletion-protection", rules: [labelled],
+                webhook(GatewayNames.resourceProtectionWebhook, path: "/deletion-protection", rules: [labelled],
                         policy: protection.failurePolicy, caBundle: caBundle, extra: ["objectSelector": selector]),
             ]
             result.append(("ValidatingWebhookConfiguration", GatewayNames.protectionConfiguration,

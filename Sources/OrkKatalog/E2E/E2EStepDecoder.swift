@@ -21,25 +21,24 @@ struct E2EStepDecoder {
         case "wait":
             action = expectation(value, field: field).map { .wait($0) }
         case "patch":
-            guard let reader = FieldReader(value, path: field, context: context,
-                                           allowed: E2EStepDecoder.refKeys + ["merge"], required: E2EStepDecoder.refKeys + ["merge"]),
-                  let ref = ref(reader), let merge = reader.value("merge")
+            action = patch(value, field: field).map { .patch($0.0, $0.1) }
+        case "delete":
+            action = delete(value, field: field).map { .delete($0) }
+        case "expectDenied":
+            guard let reader = FieldReader(value, path: field, context: context, allowed: ["apply", "patch", "delete", "message"])
             else { return nil }
-            guard case .object = merge.jsonValue else {
-                context.error("merge is a JSON merge patch: a mapping", at: merge.position, field: reader.field("merge"))
+            let tried = ["apply", "patch", "delete"].filter { reader.value($0) != nil }
+            guard tried.count == 1, let verb = tried.first, let node = reader.value(verb) else {
+                context.error("expectDenied tries exactly one of apply, patch or delete", at: value.position, field: field)
                 return nil
             }
-            action = .patch(ref, merge.jsonValue)
-        case "delete":
-            guard let reader = FieldReader(value, path: field, context: context, allowed: E2EStepDecoder.refKeys,
-                                           required: E2EStepDecoder.refKeys)
-            else { return nil }
-            action = ref(reader).map { .delete($0) }
-        case "expectDenied":
-            guard let reader = FieldReader(value, path: field, context: context, allowed: ["apply", "message"], required: ["apply"]),
-                  let applied = reader.value("apply"), let objects = manifests(applied, field: reader.field("apply"))
-            else { return nil }
-            action = .expectDenied(objects, message: reader.string("message"))
+            let attempt: E2EStep.Attempt?
+            switch verb {
+            case "apply": attempt = manifests(node, field: reader.field(verb)).map { .apply($0) }
+            case "patch": attempt = patch(node, field: reader.field(verb)).map { .patch($0.0, $0.1) }
+            default: attempt = delete(node, field: reader.field(verb)).map { .delete($0) }
+            }
+            action = attempt.map { .expectDenied($0, message: reader.string("message")) }
         default:
             context.error("unknown step \"\(pair.key)\"", at: pair.keyPosition, field: field,
                           hint: Suggestion.hint(for: pair.key, in: E2ELoader.steps))
@@ -49,6 +48,24 @@ struct E2EStepDecoder {
     }
 
     static let refKeys = ["apiVersion", "kind", "name"]
+
+    func patch(_ node: YAMLNode, field: String) -> (E2EObjectRef, JSONValue)? {
+        guard let reader = FieldReader(node, path: field, context: context, allowed: Self.refKeys + ["merge"],
+                                       required: Self.refKeys + ["merge"]),
+              let ref = ref(reader), let merge = reader.value("merge")
+        else { return nil }
+        guard case .object = merge.jsonValue else {
+            context.error("merge is a JSON merge patch: a mapping", at: merge.position, field: reader.field("merge"))
+            return nil
+        }
+        return (ref, merge.jsonValue)
+    }
+
+    func delete(_ node: YAMLNode, field: String) -> E2EObjectRef? {
+        guard let reader = FieldReader(node, path: field, context: context, allowed: Self.refKeys, required: Self.refKeys)
+        else { return nil }
+        return ref(reader)
+    }
 
     func ref(_ reader: FieldReader) -> E2EObjectRef? {
         guard let apiVersion = reader.string("apiVersion"), let kind = reader.string("kind"), let name = reader.string("name")

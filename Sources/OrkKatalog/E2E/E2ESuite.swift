@@ -30,8 +30,15 @@ public struct E2EStep: Sendable, Hashable {
         /// A JSON merge patch of one object.
         case patch(E2EObjectRef, JSONValue)
         case delete(E2EObjectRef)
-        /// Apply, and pass only when admission refuses it (with a message containing `message`).
-        case expectDenied([JSONValue], message: String?)
+        /// Try the write; pass only when admission refuses it (with a message containing `message`).
+        case expectDenied(Attempt, message: String?)
+    }
+
+    /// The write an `expectDenied` step tries.
+    public enum Attempt: Sendable, Hashable {
+        case apply([JSONValue])
+        case patch(E2EObjectRef, JSONValue)
+        case delete(E2EObjectRef)
     }
 
     public var action: Action

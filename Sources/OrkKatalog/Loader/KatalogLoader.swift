@@ -108,12 +108,15 @@ public enum KatalogLoader {
                 } else {
                     context.error("expected a mapping of CRD entries", at: crdsNode.position, field: "spec.crds")
                 }
-            } else if imported == nil {
-                context.error("missing required key \"crds\"", at: specNode.position, field: "spec.crds")
+            } else if imported == nil, !gatewayOnly(security: security, notification: notification) {
+                context.error("missing required key \"crds\"", at: specNode.position, field: "spec.crds",
+                              hint: "only a Katalog for the gateway alone (deletion protection or notification teams) has no CRDs")
             }
             let pairs = imported.map { ImportedCRDs(context: context).merged(imported: $0, inline: inline) } ?? inline
-            if pairs.isEmpty, spec.value("crds") != nil || imported?.isEmpty == false {
-                context.error("spec.crds is empty", at: spec.value("crds")?.position ?? specNode.position, field: "spec.crds")
+            if pairs.isEmpty, spec.value("crds") != nil || imported?.isEmpty == false,
+               !gatewayOnly(security: security, notification: notification) {
+                context.error("spec.crds is empty", at: spec.value("crds")?.position ?? specNode.position, field: "spec.crds",
+                              hint: "only a Katalog for the gateway alone (deletion protection or notification teams) has no CRDs")
             }
             let decoder = CRDEntryDecoder(context: context, baseDirectory: KatalogPath.directory(of: file))
             for pair in pairs {
@@ -132,6 +135,12 @@ public enum KatalogLoader {
         }
         return Katalog(file: file, sourceText: sourceText, metadata: metadata, security: security, notification: notification,
                        crds: crds)
+    }
+
+    /// Whether a Katalog without CRDs still gives the gateway work: protecting labelled objects, or
+    /// delivering other runtimes' notifications to its teams (a standalone gateway's Katalog).
+    static func gatewayOnly(security: SecuritySettings, notification: NotificationSettings) -> Bool {
+        (security.deletionProtection?.enabled ?? false) || !notification.teams.isEmpty
     }
 
     /// The imported patterns' CRD entries, one list per import; nil without `spec.imports`.
