@@ -315,7 +315,7 @@ let package = Package(
         .testTarget(
             name: "RuntimeScenarioTests",
             dependencies: ["OrkRuntime", "OrkGateway", "OrkKube", "OrkSandbox", "OrkValue", "OrkTemplate", "OrkKatalog", "OrkStats",
-                           "OrkTestSupport"],
+                           "OrkTestSupport", "OrkE2E", "OrkInit"],
             exclude: ["Katalogs"],
             swiftSettings: strict
         ),

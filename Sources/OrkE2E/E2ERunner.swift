@@ -11,6 +11,8 @@ public struct E2ERunner: Sendable {
     public let client: KubeClient
     /// How often a `wait` step looks again.
     public var pollInterval: Duration = .milliseconds(200)
+    /// How long the end of a test waits for its namespace to be gone.
+    public var cleanupTimeout: Duration = .seconds(60)
 
     public init(client: KubeClient) {
         self.client = client
@@ -54,10 +56,27 @@ public struct E2ERunner: Sendable {
             outcome = .failed(E2EFailure(step: 0, verb: "setup", position: test.position,
                                          expected: "namespace \(namespace) to be created", seen: error.message))
         }
-        _ = try? await client.delete(Self.namespaces, namespace: nil, name: namespace, options: DeleteOptions(propagationPolicy: .background))
+        await removeNamespace(namespace)
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return E2ETestResult(suite: suite.name, test: test.name, file: suite.file, seconds: seconds, outcome: outcome)
+    }
+
+    /// Deletes the test's namespace and waits (at most `cleanupTimeout`) until it is gone, while the
+    /// operator still runs: its CRs' finalizers need it, and a namespace left terminating after the
+    /// operator stopped would stay so for good.
+    func removeNamespace(_ namespace: String) async {
+        _ = try? await client.delete(Self.namespaces, namespace: nil, name: namespace, options: DeleteOptions(propagationPolicy: .background))
+        let clock = ContinuousClock()
+        let deadline = clock.now + cleanupTimeout
+        while clock.now < deadline, !Task.isCancelled {
+            do throws(KubeError) {
+                _ = try await client.get(Self.namespaces, namespace: nil, name: namespace)
+            } catch {
+                if error.kind == .notFound { return }
+            }
+            try? await Task.sleep(for: pollInterval)
+        }
     }
 
     static let namespaces = APIResource(group: "", version: "v1", resource: "namespaces", kind: "Namespace", namespaced: false)

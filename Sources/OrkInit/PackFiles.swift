@@ -369,6 +369,10 @@ One CRD, `Bucket`, with every admission and protection feature of Orkestra:
     YAML
     ork e2e                       # e2e.yaml: defaults, refusals
 
+The two versions have different schemas, so on a cluster the gateway's conversion webhook is not
+optional: without it the API server serves a v1alpha1 object as v1 unconverted, and a write through
+v1 (the namespace controller deletes through the preferred version) prunes `spec.owner` for good.
+
 On a cluster: `ork generate bundle --for runtime,gateway | kubectl apply -f -` (or the Helm chart), then
 `kubectl get buckets.v1.security.orkestra.io invoices -o yaml` shows `spec.team`, and
 `kubectl delete configmap invoices-policy` is refused (the runtime labels the children it manages
@@ -807,6 +811,12 @@ spec:
               merge: {metadata: {labels: {orkestra.io/deletion-protection: null}}}
             message: "strict mode forbids removing the label"
         - wait: {apiVersion: v1, kind: ConfigMap, name: billing-settings, fields: {data.currency: EUR}}
+        # Unprotected again, so the test's namespace can be cleaned up.
+        - patch:
+            apiVersion: v1
+            kind: ConfigMap
+            name: billing-settings
+            merge: {metadata: {labels: {orkestra.io/strict-mode-exempt: "true", orkestra.io/deletion-protection: null}}}
 
     - name: an exempted object can be unlabelled, then deleted
       steps:
