@@ -50,16 +50,7 @@ public enum E2ELoader {
             context.error("no E2E document (kind: E2E) in \(file)", at: nil, field: "kind")
             return nil
         }
-        guard let reader = FieldReader(root, path: "", context: context, allowed: ["apiVersion", "kind", "metadata", "spec"],
-                                       required: ["apiVersion", "kind", "metadata", "spec"])
-        else { return nil }
-        if let apiVersion = reader.string("apiVersion"), apiVersion != Katalog.apiVersion {
-            context.error("unsupported apiVersion \"\(apiVersion)\"", at: reader.position("apiVersion"), field: "apiVersion",
-                          hint: "use \(Katalog.apiVersion)")
-        }
-        if let kind = reader.string("kind"), kind != E2ESuite.kind {
-            context.error("kind must be E2E, found \"\(kind)\"", at: reader.position("kind"), field: "kind")
-        }
+        guard let reader = FieldReader.document(root, kind: E2ESuite.kind, context: context) else { return nil }
         var name = ""
         if let metadata = reader.value("metadata"),
            let meta = FieldReader(metadata, path: "metadata", context: context, allowed: ["name", "description"], required: ["name"]) {

@@ -31,6 +31,21 @@ struct FieldReader {
         }
     }
 
+    /// A document's envelope: a mapping of `apiVersion` (ours), `kind` (`kind`), `metadata` and `spec`.
+    static func document(_ root: YAMLNode, kind: String, context: LoaderContext) -> FieldReader? {
+        guard let reader = FieldReader(root, path: "", context: context, allowed: ["apiVersion", "kind", "metadata", "spec"],
+                                       required: ["apiVersion", "kind", "metadata", "spec"])
+        else { return nil }
+        if let apiVersion = reader.string("apiVersion"), apiVersion != Katalog.apiVersion {
+            context.error("unsupported apiVersion \"\(apiVersion)\"", at: reader.position("apiVersion"), field: "apiVersion",
+                          hint: "use \(Katalog.apiVersion)")
+        }
+        if let found = reader.string("kind"), found != kind {
+            context.error("kind must be \(kind), found \"\(found)\"", at: reader.position("kind"), field: "kind")
+        }
+        return reader
+    }
+
     static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     func field(_ key: String) -> String { FieldReader.join(path, key) }

@@ -76,16 +76,7 @@ public enum KatalogLoader {
     /// `effectiveRoot` becomes the Katalog with its imports resolved, when it has any.
     static func decode(_ root: YAMLNode, text: String, file: String, context: LoaderContext,
                        declared: inout [DeclaredCRD], effectiveRoot: inout YAMLNode) -> Katalog? {
-        guard let reader = FieldReader(root, path: "", context: context, allowed: ["apiVersion", "kind", "metadata", "spec"],
-                                       required: ["apiVersion", "kind", "metadata", "spec"])
-        else { return nil }
-        if let apiVersion = reader.string("apiVersion"), apiVersion != Katalog.apiVersion {
-            context.error("unsupported apiVersion \"\(apiVersion)\"", at: reader.position("apiVersion"), field: "apiVersion",
-                          hint: "use \(Katalog.apiVersion)")
-        }
-        if let kind = reader.string("kind"), kind != Katalog.kind {
-            context.error("kind must be Katalog, found \"\(kind)\"", at: reader.position("kind"), field: "kind")
-        }
+        guard let reader = FieldReader.document(root, kind: Katalog.kind, context: context) else { return nil }
         let metadata = self.metadata(reader.value("metadata"), context: context)
         var security = SecuritySettings()
         var notification = NotificationSettings()
