@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import OrkKatalog
 
@@ -36,7 +37,7 @@ public struct PatternFetcher: Sendable {
         var request = HTTPClientRequest(url: pattern.url)
         request.headers.add(name: "Accept", value: "application/yaml, text/yaml, text/plain, */*")
         if let variable = pattern.bearerTokenVariable {
-            guard let token = environment[variable]?.trimmingWhitespace, !token.isEmpty else {
+            guard let token = environment[variable]?.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty else {
                 return .failed("its bearer token variable \(variable) (auth.fromEnv) is not set")
             }
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
@@ -68,11 +69,5 @@ public struct PatternFetcher: Sendable {
             let text = String(describing: error)
             return .failed(text.contains("Connection refused") ? "connection refused" : text)
         }
-    }
-}
-
-extension String {
-    var trimmingWhitespace: String {
-        String(self.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
     }
 }

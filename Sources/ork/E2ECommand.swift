@@ -107,15 +107,9 @@ struct E2ECommand: AsyncParsableCommand {
 
     func target(environment: OrkEnvironment) throws -> E2EOperator.Target {
         guard kubeconfig != nil || context != nil else { return .sandbox }
-        let config: KubeConfig?
-        do {
-            config = try KubeConfigLoader(environment: environment.variables).resolve(kubeconfig: kubeconfig, context: context)
-        } catch {
-            throw ValidationError("cannot use the cluster configuration: \(error)")
+        guard let config = try environment.clusterConfig(kubeconfig: kubeconfig, context: context) else {
+            throw ValidationError("no cluster configuration found for --kubeconfig/--context")
         }
-        guard var config else { throw ValidationError("no cluster configuration found for --kubeconfig/--context") }
-        config.qps = environment.kubeQPS ?? RunCommand.defaultQPS
-        config.burst = environment.kubeBurst ?? RunCommand.defaultBurst
         return .cluster(config, startOperator: !noOperator)
     }
 

@@ -1,4 +1,6 @@
+import ArgumentParser
 import Foundation
+import OrkKube
 
 /// Every environment variable `ork` reads, read here and nowhere else in the executable: commands take
 /// their values from this type, and libraries take the variables as arguments
@@ -46,4 +48,27 @@ enum SandboxKubeconfig {
         try Data(text.utf8).write(to: url, options: .atomic)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
     }
+}
+
+extension OrkEnvironment {
+    /// The cluster `--kubeconfig`/`--context` (else KUBECONFIG, ~/.kube/config, the pod) names, with the
+    /// client rate limit of `ORK_KUBE_QPS`/`ORK_KUBE_BURST` (else ork run's defaults); nil when none is
+    /// configured. Every command that talks to a cluster resolves it here.
+    func clusterConfig(kubeconfig: String?, context: String?) throws(ValidationError) -> KubeConfig? {
+        let found: KubeConfig?
+        do {
+            found = try KubeConfigLoader(environment: variables).resolve(kubeconfig: kubeconfig, context: context)
+        } catch {
+            throw ValidationError("cannot use the cluster configuration: \(error)")
+        }
+        guard var config = found else { return nil }
+        config.qps = kubeQPS ?? Self.defaultQPS
+        config.burst = kubeBurst ?? Self.defaultBurst
+        return config
+    }
+
+    /// Client-side rate limit towards a real API server: one process runs every CRD's operator, so it
+    /// gets more than one controller's usual 20/30.
+    static let defaultQPS = 200.0
+    static let defaultBurst = 400
 }

@@ -115,23 +115,10 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    /// Client-side rate limit towards a real API server (`ORK_KUBE_QPS`/`ORK_KUBE_BURST`): one
-    /// process runs every CRD's operator, so it gets more than one controller's usual 20/30.
-    static let defaultQPS = 200.0
-    static let defaultBurst = 400
-
     /// A client for the configured cluster, or the embedded sandbox when none is configured.
     func connect(environment: OrkEnvironment, logger: Logger) async throws -> (KubeClient, SandboxServer?, String) {
         if !sandbox {
-            let config: KubeConfig?
-            do {
-                config = try KubeConfigLoader(environment: environment.variables).resolve(kubeconfig: kubeconfig, context: context)
-            } catch {
-                throw ValidationError("cannot use the cluster configuration: \(error)")
-            }
-            if var config {
-                config.qps = environment.kubeQPS ?? Self.defaultQPS
-                config.burst = environment.kubeBurst ?? Self.defaultBurst
+            if let config = try environment.clusterConfig(kubeconfig: kubeconfig, context: context) {
                 do {
                     return (try KubeClient(config: config, logger: logger), nil, config.server)
                 } catch {
