@@ -129,7 +129,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OrkE2ETests",
-            dependencies: ["OrkE2E", "OrkKatalog", "OrkKube", "OrkValue", "OrkTestSupport"],
+            dependencies: ["OrkE2E", "OrkKatalog", "OrkValue"],
             swiftSettings: strict
         ),
         .target(
