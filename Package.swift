@@ -291,7 +291,12 @@ let package = Package(
         ),
         .target(
             name: "OrkTestSupport",
-            dependencies: ["OrkKube", "OrkSandbox", "OrkValue"],
+            dependencies: [
+                "OrkKube", "OrkSandbox", "OrkValue",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             path: "Tests/Support",
             swiftSettings: strict
         ),

@@ -4,6 +4,7 @@ import OrkAPI
 import OrkKatalog
 import OrkKube
 import OrkStats
+import OrkTemplate
 
 /// One gateway process: the plain-HTTP server (answers at once), the TLS material (files, the
 /// shared Secret, or — with no cluster — an in-memory certificate), the HTTPS webhook server with
@@ -20,9 +21,10 @@ public final class Gateway: Sendable {
     let slack: SlackChannel?
 
     /// `client` is nil for a local run without a cluster (`--dev` only): webhooks are served, nothing is registered.
-    /// `peerSource` replaces the peers of `configuration` (tests whose replicas learn their ports late).
+    /// `peerSource` replaces the peers of `configuration` (tests whose replicas learn their ports late);
+    /// `notificationClock` times the notification intervals (tests move it by hand).
     public init(katalog: Katalog, configuration: GatewayConfiguration, client: KubeClient?, logger: Logger,
-                peerSource: (any PeerSource)? = nil) {
+                peerSource: (any PeerSource)? = nil, notificationClock: any MonotonicClock = ContinuousMonotonicClock()) {
         self.katalog = katalog
         self.configuration = configuration
         self.client = client
@@ -53,7 +55,8 @@ public final class Gateway: Sendable {
                                           environment: configuration.notificationEnvironment)
             let email = (katalog.notification.smtp ?? configuration.smtp).map { SMTPRelayChannel(settings: $0, resolver: resolver) }
             let notifier = Notifier(settings: katalog.notification, slack: slack, email: email, resolver: resolver,
-                                    metrics: NotifierMetrics(factory: fleet.stats.metrics.factory), logger: logger)
+                                    clock: notificationClock, metrics: NotifierMetrics(factory: fleet.stats.metrics.factory),
+                                    logger: logger)
             self.notifier = notifier
             api = GatewayAPI(fleet: fleet, notifier: notifier,
                              notifyAuthenticator: Self.notifyAuthenticator(configuration: configuration, client: client, logger: logger))
@@ -72,7 +75,8 @@ public final class Gateway: Sendable {
             logger.notice("POST /notify refuses every caller: no cluster to review tokens (set ORK_NOTIFY_TOKEN_FILE with --dev)")
             return nil
         }
-        return NotifyAuthenticator(reviewer: KubeTokenReviewer(client: client), allowedUsers: Set(allowed))
+        return NotifyAuthenticator(reviewer: KubeTokenReviewer(client: client, audiences: configuration.notifyAudiences),
+                                   allowedUsers: Set(allowed))
     }
 
     /// Serves until cancelled; throws when a port cannot be bound or no certificate can be had.

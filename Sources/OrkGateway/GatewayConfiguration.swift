@@ -17,6 +17,7 @@ import OrkStats
 /// | `ORK_KATALOG_CONFIGMAP` (+`_KEY`, `katalog.yaml`) | – | the Katalog's ConfigMap: its resourceVersion is the Katalog's generation |
 /// | `SMTP_HOST`, `SMTP_PORT` (25), `SMTP_FROM`, `SMTP_USER`/`SMTP_PASS` | – | the relay, when the Katalog has no `spec.notification.smtp` |
 /// | `ORK_NOTIFY_ALLOWED_USERS` | `system:serviceaccount:<namespace>:orkestra-runtime` | who may `POST /notify` (comma-separated usernames) |
+/// | `ORK_NOTIFY_AUDIENCES` | `orkestra-gateway` | audiences a `/notify` token must be issued for (comma-separated; empty: the API server's own) |
 /// | `ORK_NOTIFY_TOKEN_FILE` | – | `--dev` only: a file whose token authenticates as the first allowed user (no TokenReview) |
 public struct GatewayConfiguration: Sendable {
     public var host = "0.0.0.0"
@@ -51,6 +52,11 @@ public struct GatewayConfiguration: Sendable {
     /// Usernames (as a TokenReview names them) that may `POST /notify`; empty means the runtime's
     /// ServiceAccount in `namespace`.
     public var notifyAllowedUsers: [String] = []
+    /// Audiences a `/notify` token must be issued for, checked by the TokenReview: the runtime posts
+    /// a projected token bound to `orkestra-gateway`, which the API server itself refuses, so a token
+    /// read off the wire opens nothing else, and a token for the API server is refused here. Empty
+    /// accepts the API server's own audience (a pod's default token).
+    public var notifyAudiences: [String] = [OrkNames.notifyAudience]
     /// `--dev` only: the token of `ORK_NOTIFY_TOKEN_FILE`, checked instead of a TokenReview.
     public var notifyDevToken: String?
     /// The variables the Katalog's `{env: NAME}` references name, with their values.
@@ -128,6 +134,10 @@ public struct GatewayConfiguration: Sendable {
         }
         configuration.notifyAllowedUsers = (value("ORK_NOTIFY_ALLOWED_USERS") ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if let audiences = environment["ORK_NOTIFY_AUDIENCES"] {
+            configuration.notifyAudiences = audiences.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+        }
         if let path = value("ORK_NOTIFY_TOKEN_FILE") {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8),
                   case let token = text.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty else {

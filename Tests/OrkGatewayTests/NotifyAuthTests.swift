@@ -4,6 +4,7 @@ import OrkKatalog
 import OrkStats
 import OrkKube
 import OrkTestSupport
+import OrkValue
 import Synchronization
 import Testing
 @testable import OrkGateway
@@ -155,6 +156,26 @@ struct NotifyAuthTests {
         let plain = try GatewayConfiguration.fromEnvironment([:], hostName: "h", podNamespace: "ns")
         #expect(plain.effectiveNotifyAllowedUsers == ["system:serviceaccount:ns:orkestra-runtime"])
         #expect(plain.smtp == nil && plain.notifyDevToken == nil)
+        #expect(plain.notifyAudiences == ["orkestra-gateway"], "a token must be bound to the gateway unless configured otherwise")
+        let audiences = try GatewayConfiguration.fromEnvironment(["ORK_NOTIFY_AUDIENCES": "a, b"], hostName: "h", podNamespace: "ns")
+        #expect(audiences.notifyAudiences == ["a", "b"])
+        let apiServer = try GatewayConfiguration.fromEnvironment(["ORK_NOTIFY_AUDIENCES": ""], hostName: "h", podNamespace: "ns")
+        #expect(apiServer.notifyAudiences == [])
+    }
+
+    @Test func aReviewWithAudiencesNeedsOneOfThemGranted() {
+        func review(_ audiences: [String]?) -> JSONValue {
+            var status: [String: JSONValue] = ["authenticated": true, "user": ["username": .string(Self.runtime)]]
+            if let audiences { status["audiences"] = .array(audiences.map(JSONValue.string)) }
+            return ["status": .object(status)]
+        }
+        #expect(KubeTokenReviewer.result(review(["orkestra-gateway"]), audiences: ["orkestra-gateway"]) == .authenticated(username: Self.runtime))
+        #expect(KubeTokenReviewer.result(review(["https://kubernetes.default.svc"]), audiences: ["orkestra-gateway"])
+                == .unauthenticated(reason: "the token is not issued for the audience orkestra-gateway"))
+        #expect(KubeTokenReviewer.result(review(nil), audiences: ["orkestra-gateway"])
+                == .unauthenticated(reason: "the token is not issued for the audience orkestra-gateway"),
+                "an authenticator that ignores audiences does not vouch for one")
+        #expect(KubeTokenReviewer.result(review(nil)) == .authenticated(username: Self.runtime))
     }
 }
 
@@ -183,10 +204,38 @@ struct NotifyTokenReviewClusterTests {
         return try #require(token, "no token Secret for ServiceAccount \(account)")
     }
 
+    /// A token for `account` bound to `audience` (TokenRequest), as the kubelet projects it.
+    static func boundToken(_ cluster: TestCluster, namespace: String, account: String, audience: String) async throws -> String {
+        let request: JSONValue = ["apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest",
+                                  "spec": ["audiences": [.string(audience)], "expirationSeconds": 3600]]
+        let answer = try await cluster.client.create(Self.serviceAccounts, namespace: namespace, request, subresource: "token",
+                                                     name: account)
+        return try #require(answer.value(atDotted: "status.token")?.stringValue)
+    }
+
     @Test func realTokensAreReviewedByTheAPIServer() async throws {
         try await TestCluster.run(.cluster) { cluster, namespace in
             let runtimeToken = try await Self.token(cluster, namespace: namespace, account: "notify-runtime")
             let otherToken = try await Self.token(cluster, namespace: namespace, account: "notify-other")
+            // The gateway's default: only tokens bound to its audience. The runtime's projected token
+            // passes; its API-server token (what a default pod mount holds) does not.
+            let bound = NotifyAuthenticator(reviewer: KubeTokenReviewer(client: cluster.client, audiences: [OrkNames.notifyAudience]),
+                                            allowedUsers: ["system:serviceaccount:\(namespace):notify-runtime"])
+            let boundAPI = try NotifyAuthTests.api(bound)
+            let projected = try await Self.boundToken(cluster, namespace: namespace, account: "notify-runtime", audience: OrkNames.notifyAudience)
+            let withProjected = await boundAPI.respond(method: "POST", path: "/notify", query: "", body: NotifyAuthTests.body,
+                                                       authorization: "Bearer \(projected)")
+            #expect(withProjected.status == 202, "\(withProjected.body)")
+            let withAPIServerToken = await boundAPI.respond(method: "POST", path: "/notify", query: "", body: NotifyAuthTests.body,
+                                                            authorization: "Bearer \(runtimeToken)")
+            #expect(withAPIServerToken.status == 401, "\(withAPIServerToken.body)")
+            // The projected token is good for nothing at the API server itself.
+            var projectedConfig = cluster.config
+            projectedConfig.credentials = .token(projected)
+            let projectedClient = try KubeClient(config: projectedConfig)
+            await #expect(throws: KubeError.self) { _ = try await projectedClient.list(Self.secrets, namespace: namespace) }
+            await projectedClient.shutdown()
+
             let authenticator = NotifyAuthenticator(reviewer: KubeTokenReviewer(client: cluster.client),
                                                     allowedUsers: ["system:serviceaccount:\(namespace):notify-runtime"])
             let api = try NotifyAuthTests.api(authenticator)

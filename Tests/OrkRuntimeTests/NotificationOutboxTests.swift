@@ -75,11 +75,18 @@ import Testing
             #expect(poster.posted.count == attempts)
             clock.advance(by: .milliseconds(1))
         }
-        #expect(await Self.waitFor { outbox.counts(crd: "web").failed == 1 })
+        #expect(await Self.waitFor { outbox.counts(crd: "web").failed == 1 && outbox.counts(crd: "web").pending == 0 })
         #expect(poster.posted.count == 4)
-        // Not remembered as posted: the next firing tries again.
+        // Firings within the failure backoff post nothing (another event goes through meanwhile)…
         outbox.submit(Self.event(), interval: .seconds(60))
+        outbox.submit(Self.event("web/default/b/phase"), interval: .seconds(60))
         #expect(await Self.waitFor { outbox.counts(crd: "web").sent == 1 })
+        #expect(poster.posted.map(\.event).suffix(1) == ["web/default/b/phase"])
+        // …the first firing after it tries again, before the interval is over.
+        clock.advance(by: NotificationOutbox.failureBackoff)
+        outbox.submit(Self.event(), interval: .seconds(60))
+        #expect(await Self.waitFor { outbox.counts(crd: "web").sent == 2 })
+        #expect(poster.posted.count == 6)
     }
 
     @Test func aRefusalIsNotRetriedAndAThrottleIsRemembered() async {
@@ -89,10 +96,16 @@ import Testing
         let runner = Task { await outbox.run() }
         defer { runner.cancel() }
         outbox.submit(Self.event(), interval: .seconds(60))
-        #expect(await Self.waitFor { outbox.counts(crd: "web").failed == 1 })
+        #expect(await Self.waitFor { outbox.counts(crd: "web").failed == 1 && outbox.counts(crd: "web").pending == 0 })
+        // Refused: not posted again within the interval, however often it fires.
+        clock.advance(by: .seconds(59))
+        for _ in 0..<3 { outbox.submit(Self.event(), interval: .seconds(60)) }
+        #expect(outbox.counts(crd: "web").pending == 0)
+        clock.advance(by: .seconds(1))
         outbox.submit(Self.event(), interval: .seconds(60))
         #expect(await Self.waitFor { outbox.counts(crd: "web").throttled == 1 })
         outbox.submit(Self.event(), interval: .seconds(60))
+        #expect(outbox.counts(crd: "web").pending == 0)
         #expect(poster.posted.count == 2)
     }
 

@@ -1,6 +1,7 @@
 import Logging
 import OrkGateway
 import OrkKatalog
+import OrkTemplate
 import OrkTestSupport
 import Testing
 
@@ -12,6 +13,7 @@ struct GatewayHarness {
     let httpPort: Int
 
     static func start(_ katalog: Katalog, cluster: TestCluster, namespace: String,
+                      notificationClock: any MonotonicClock = ContinuousMonotonicClock(),
                       configure: (inout GatewayConfiguration) -> Void = { _ in }) async throws -> GatewayHarness {
         var configuration = GatewayConfiguration()
         configuration.dev = true
@@ -23,7 +25,8 @@ struct GatewayHarness {
         configure(&configuration)
         var logger = Logger(label: "orkestra.gateway.test")
         logger.logLevel = .warning
-        let gateway = Gateway(katalog: katalog, configuration: configuration, client: cluster.client, logger: logger)
+        let gateway = Gateway(katalog: katalog, configuration: configuration, client: cluster.client, logger: logger,
+                              notificationClock: notificationClock)
         let port = PortBox()
         let task = Task { try await gateway.run { http, _ in port.set(http) } }
         guard try await eventually({ port.value != nil }), let httpPort = port.value else {

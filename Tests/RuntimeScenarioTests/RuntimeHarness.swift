@@ -43,7 +43,7 @@ struct RuntimeHarness: Sendable {
     /// Starts a runtime for `katalog`; `client` (default: the cluster's) is the runtime's own, e.g.
     /// one over a `ReplicaTransport` that injects faults between this replica and the API server.
     static func start(_ katalog: Katalog, cluster: TestCluster, namespace: String, http: Bool = false,
-                      client: KubeClient? = nil,
+                      client: KubeClient? = nil, notificationClock: any QueueClock = ContinuousQueueClock(),
                       configure: (inout RuntimeConfiguration) -> Void = { _ in }) async throws -> RuntimeHarness {
         _ = try await KatalogBootstrap(katalog: katalog, client: cluster.client, defaultNamespace: namespace).applyCRDs()
         var configuration = RuntimeConfiguration()
@@ -55,7 +55,7 @@ struct RuntimeHarness: Sendable {
         var logger = Logger(label: "orkestra.test")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         let runtime = try Runtime(katalog: katalog, client: client ?? cluster.client, configuration: configuration,
-                                  cluster: cluster.target.rawValue, logger: logger)
+                                  cluster: cluster.target.rawValue, logger: logger, notificationClock: notificationClock)
         let httpPort = PortBox()
         let task = Task {
             if http {

@@ -89,6 +89,21 @@ def http_get(url, timeout=2.0):
         return 0, str(error)
 
 
+def http_post(url, body, token, method="POST", timeout=10.0):
+    """(status, text) of a request with a bearer token (TLS as the API server's when https)."""
+    request = urllib.request.Request(url, data=body, method=method)
+    request.add_header("Authorization", "Bearer " + token)
+    if body is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, context=TLS if url.startswith("https:") else None, timeout=timeout) as response:
+            return response.status, response.read().decode(errors="replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+    except OSError as error:
+        return 0, str(error)
+
+
 def wait_for(description, predicate, timeout):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -230,11 +230,14 @@ class Kubelet:
         elif "projected" in volume:
             for source in volume["projected"]["sources"]:
                 if "serviceAccountToken" in source:
+                    request = {
+                        "expirationSeconds": source["serviceAccountToken"].get("expirationSeconds", 3607),
+                        "boundObjectRef": {"apiVersion": "v1", "kind": "Pod", "name": state.name, "uid": state.uid}}
+                    if "audience" in source["serviceAccountToken"]:
+                        request["audiences"] = [source["serviceAccountToken"]["audience"]]
                     token = api("POST", f"/api/v1/namespaces/{NAMESPACE}/serviceaccounts/"
                                         f"{pod['spec']['serviceAccountName']}/token", {
-                        "apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest", "spec": {
-                            "expirationSeconds": source["serviceAccountToken"].get("expirationSeconds", 3607),
-                            "boundObjectRef": {"apiVersion": "v1", "kind": "Pod", "name": state.name, "uid": state.uid}}})
+                        "apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest", "spec": request})
                     files[source["serviceAccountToken"]["path"]] = token["status"]["token"].encode()
                 elif "configMap" in source:
                     files.update(self.object_data("configmaps", source["configMap"]["name"], False))

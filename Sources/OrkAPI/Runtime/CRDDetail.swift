@@ -36,12 +36,15 @@ package struct CRDDetail: Codable, Sendable, Equatable {
         package var throttled: Int
         package var failed: Int
         package var dropped: Int
+        /// Waiting or being posted now (absent from runtimes before it was added).
+        package var pending: Int?
 
-        package init(sent: Int, throttled: Int, failed: Int, dropped: Int) {
+        package init(sent: Int, throttled: Int, failed: Int, dropped: Int, pending: Int? = nil) {
             self.sent = sent
             self.throttled = throttled
             self.failed = failed
             self.dropped = dropped
+            self.pending = pending
         }
     }
 

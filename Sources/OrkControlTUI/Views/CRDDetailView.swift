@@ -108,7 +108,8 @@ package enum CRDDetailView {
         if let sent = detail.notifications {
             let trouble = sent.failed > 0 || sent.dropped > 0
             lines.append([Span("  notifications sent \(sent.sent)" + dot + "throttled \(sent.throttled)" + dot, .dim),
-                          Span("failed \(sent.failed)" + dot + "dropped \(sent.dropped)", trouble ? .warn : .dim)])
+                          Span("failed \(sent.failed)" + dot + "dropped \(sent.dropped)", trouble ? .warn : .dim),
+                          Span(sent.pending.map { dot + "waiting \($0)" } ?? "", .dim)])
         }
         lines.append([])
         return lines

@@ -100,7 +100,7 @@ public final class Notifier: Sendable {
     /// (team, event) pairs remembered for throttling (at most `limits.throttleEntries`).
     public var throttleEntries: Int { state.withLock { $0.lastSent.count } }
 
-    /// Deliveries waiting and their bytes.
+    /// Deliveries waiting or being sent, and their bytes.
     public var queued: (deliveries: Int, bytes: Int) { state.withLock { ($0.queuedDeliveries, $0.queuedBytes) } }
 
     /// Checks and enqueues; never waits for a delivery. Either every delivery of the request is
@@ -182,11 +182,12 @@ public final class Notifier: Sendable {
     public func run() async {
         await withTaskCancellationHandler {
             for await delivery in queue {
+                await deliver(delivery)
+                // Counted until delivered: the one being sent holds its memory too.
                 state.withLock {
                     $0.queuedDeliveries -= 1
                     $0.queuedBytes -= delivery.bytes
                 }
-                await deliver(delivery)
             }
         } onCancel: {
             input.finish()

@@ -44,15 +44,23 @@ public struct KubeTokenReviewer: TokenReviewer {
         } catch {
             throw TokenReviewUnavailable("TokenReview failed: \(error.kind == .forbidden ? "the gateway may not create tokenreviews (RBAC)" : error.description)")
         }
-        return Self.result(answer)
+        return Self.result(answer, audiences: audiences)
     }
 
-    /// Reads a TokenReview's status.
-    static func result(_ review: JSONValue) -> TokenReviewResult {
+    /// Reads a TokenReview's status. With `audiences`, the token must be valid for one of them
+    /// (`status.audiences`, as kube-rbac-proxy checks it): an authenticator that ignores audiences
+    /// answers without them, and its yes is not enough.
+    static func result(_ review: JSONValue, audiences: [String] = []) -> TokenReviewResult {
         let status = review["status"]
         guard status?["authenticated"]?.boolValue == true,
               let username = status?["user"]?["username"]?.stringValue, !username.isEmpty else {
             return .unauthenticated(reason: status?["error"]?.stringValue ?? "")
+        }
+        if !audiences.isEmpty {
+            let granted = status?["audiences"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            guard granted.contains(where: audiences.contains) else {
+                return .unauthenticated(reason: "the token is not issued for the audience \(audiences.joined(separator: ", "))")
+            }
         }
         return .authenticated(username: username)
     }

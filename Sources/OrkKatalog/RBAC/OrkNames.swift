@@ -12,6 +12,9 @@ public enum OrkNames {
     /// With strict mode, an object carrying this label may lose the protection label.
     public static let strictModeExemptLabel = "orkestra.io/strict-mode-exempt"
     public static let defaultNamespace = "orkestra-system"
+    /// The audience of the token the runtime posts to the gateway's `/notify` with: a token bound to
+    /// it is good for nothing else (the API server refuses it), and the gateway accepts no other.
+    public static let notifyAudience = "orkestra-gateway"
     public static let runtimeServiceAccount = "orkestra-runtime"
     public static let gatewayServiceAccount = "orkestra-gateway"
     public static let controlCenterServiceAccount = "orkestra-control-center"

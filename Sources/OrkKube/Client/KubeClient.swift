@@ -115,11 +115,14 @@ public final class KubeClient: Sendable {
         return first
     }
 
+    /// POST of a new object; with `subresource` (and the object's `name`), a POST to that
+    /// subresource instead, e.g. a ServiceAccount's `token` (TokenRequest).
     public func create(_ resource: APIResource, namespace: String?, _ object: JSONValue,
-                       fieldManager: String? = nil) async throws(KubeError) -> JSONValue {
+                       fieldManager: String? = nil, subresource: String? = nil, name: String? = nil) async throws(KubeError) -> JSONValue {
         var query: [(String, String)] = []
         if let fieldManager { query.append(("fieldManager", fieldManager)) }
-        return try await send(KubeRequest(method: "POST", path: resource.path(namespace: namespace), query: query,
+        return try await send(KubeRequest(method: "POST", path: resource.path(namespace: namespace, name: name, subresource: subresource),
+                                          query: query,
                                           headers: [("Content-Type", "application/json")],
                                           body: Array(object.serialized().utf8)))
     }

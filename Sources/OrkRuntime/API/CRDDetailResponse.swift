@@ -17,7 +17,7 @@ enum CRDDetailResponse {
             validationRules: crd.entry.validation.count,
             mutationRules: crd.entry.mutation.rules.count,
             notifications: crd.notifications.map {
-                CRDDetail.Notifications(sent: $0.sent, throttled: $0.throttled, failed: $0.failed, dropped: $0.dropped)
+                CRDDetail.Notifications(sent: $0.sent, throttled: $0.throttled, failed: $0.failed, dropped: $0.dropped, pending: $0.pending)
             }))
     }
 

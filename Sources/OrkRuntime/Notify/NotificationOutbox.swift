@@ -5,8 +5,10 @@ import Synchronization
 /// `/notify` by one background task: `submit` never waits, so a slow or absent gateway delays no
 /// reconcile. Each event is posted at most once per `interval` (the shortest of its teams'; the
 /// gateway throttles per team again, across replicas and restarts); a failed post is retried after
-/// 1, 2 and 4 s, then counted as failed and tried again the next time the field fires. At most
-/// `capacity` events wait; more are dropped and counted.
+/// 1, 2 and 4 s, then counted as failed. The event is posted again when its field fires after
+/// `failureBackoff` (the gateway was unreachable or answered 5xx) or after its `interval` (the
+/// gateway refused the notification itself), never at every reconcile. At most `capacity` events
+/// wait; more are dropped and counted.
 final class NotificationOutbox: Sendable {
     /// What became of one notification.
     enum Outcome: String, Sendable, Hashable, CaseIterable {
@@ -18,12 +20,16 @@ final class NotificationOutbox: Sendable {
         var throttled = 0
         var failed = 0
         var dropped = 0
+        /// Waiting or being posted now.
+        var pending = 0
     }
 
     static let capacity = 256
     /// Remembered posting times: beyond this, the oldest are forgotten (the gateway still throttles).
     static let rememberedEvents = 4_096
     static let retryDelays: [Duration] = [.seconds(1), .seconds(2), .seconds(4)]
+    /// After a post failed for a reason that may pass, the event waits this long (or its interval, if shorter).
+    static let failureBackoff: Duration = .seconds(30)
 
     private struct Pending: Sendable {
         var event: NotificationEvent
@@ -33,9 +39,10 @@ final class NotificationOutbox: Sendable {
 
     private struct State {
         var pending: [Pending] = []
-        /// The event being posted now (a firing meanwhile is the same notification).
-        var inFlight: String?
-        var lastPosted: [String: Duration] = [:]
+        /// The event being posted now (a firing meanwhile is the same notification), and its CRD.
+        var inFlight: (event: String, crd: String)?
+        /// When each event may be posted again.
+        var nextAllowed: [String: Duration] = [:]
         var counts: [String: Counts] = [:]
         var waiter: CheckedContinuation<Void, Never>?
         var stopped = false
@@ -56,8 +63,8 @@ final class NotificationOutbox: Sendable {
         let now = clock.now()
         var dropped = false
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            if let last = state.lastPosted[event.event], now - last < interval { return nil }
-            if state.inFlight == event.event || state.pending.contains(where: { $0.event.event == event.event }) { return nil }
+            if let next = state.nextAllowed[event.event], now < next { return nil }
+            if state.inFlight?.event == event.event || state.pending.contains(where: { $0.event.event == event.event }) { return nil }
             guard state.pending.count < Self.capacity else {
                 state.counts[event.crd ?? "", default: Counts()].dropped += 1
                 dropped = true
@@ -72,13 +79,19 @@ final class NotificationOutbox: Sendable {
     }
 
     /// What was delivered for one CRD.
-    func counts(crd: String) -> Counts { state.withLock { $0.counts[crd] ?? Counts() } }
+    func counts(crd: String) -> Counts {
+        state.withLock { state in
+            var counts = state.counts[crd] ?? Counts()
+            counts.pending = state.pending.count(where: { ($0.event.crd ?? "") == crd }) + (state.inFlight?.crd == crd ? 1 : 0)
+            return counts
+        }
+    }
 
     /// Delivers until cancelled.
     func run() async {
         while !Task.isCancelled {
             guard let next = await nextPending() else { return }
-            let result = await deliver(next.event)
+            let (result, permanent) = await deliver(next.event)
             let now = clock.now()
             next.record(result)
             state.withLock { state in
@@ -91,29 +104,29 @@ final class NotificationOutbox: Sendable {
                 case .dropped: counts.dropped += 1
                 }
                 state.counts[next.event.crd ?? ""] = counts
-                if result != .failed {
-                    state.lastPosted[next.event.event] = now
-                    if state.lastPosted.count > Self.rememberedEvents,
-                       let oldest = state.lastPosted.min(by: { $0.value < $1.value })?.key {
-                        state.lastPosted.removeValue(forKey: oldest)
-                    }
+                let wait = result == .failed && !permanent ? min(next.interval, Self.failureBackoff) : next.interval
+                state.nextAllowed[next.event.event] = now + wait
+                if state.nextAllowed.count > Self.rememberedEvents,
+                   let soonest = state.nextAllowed.min(by: { $0.value < $1.value })?.key {
+                    state.nextAllowed.removeValue(forKey: soonest)
                 }
             }
         }
     }
 
-    private func deliver(_ event: NotificationEvent) async -> Outcome {
+    /// What became of the post, and whether a failure was the gateway refusing the notification itself.
+    private func deliver(_ event: NotificationEvent) async -> (Outcome, permanent: Bool) {
         var attempt = 0
         while true {
             do {
                 let receipt = try await poster.post(event)
-                return receipt.queued.isEmpty && !receipt.throttled.isEmpty ? .throttled : .sent
+                return (receipt.queued.isEmpty && !receipt.throttled.isEmpty ? .throttled : .sent, false)
             } catch {
-                guard !error.isPermanent, attempt < Self.retryDelays.count else { return .failed }
+                guard !error.isPermanent, attempt < Self.retryDelays.count else { return (.failed, error.isPermanent) }
                 do {
                     try await clock.sleep(until: clock.now() + Self.retryDelays[attempt])
                 } catch {
-                    return .failed
+                    return (.failed, false)
                 }
                 attempt += 1
             }
@@ -126,7 +139,7 @@ final class NotificationOutbox: Sendable {
             let next = state.withLock { state -> Pending? in
                 guard !state.pending.isEmpty else { return nil }
                 let next = state.pending.removeFirst()
-                state.inFlight = next.event.event
+                state.inFlight = (next.event.event, next.event.crd ?? "")
                 return next
             }
             if let next { return next }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import OrkAPI
+import OrkKatalog
 import OrkValue
 
 /// Why a post to `/notify` failed; permanent failures (the gateway refused the notification itself:
@@ -18,7 +19,9 @@ protocol NotificationPoster: Sendable {
 }
 
 /// `POST <gateway>/notify` with `Authorization: Bearer <token>`, the token read from its file at
-/// every post (projected ServiceAccount tokens are rotated by the kubelet). 5 s per attempt.
+/// every post (projected ServiceAccount tokens are rotated by the kubelet). The token is bound to the
+/// audience `orkestra-gateway`: the API server refuses it, so one read off the cluster network opens
+/// nothing but `/notify`. 5 s per attempt.
 struct GatewayNotifyPoster: NotificationPoster {
     static let timeout = TimeAmount.seconds(5)
     /// The receipt is small; a larger answer is not read.
@@ -38,7 +41,8 @@ struct GatewayNotifyPoster: NotificationPoster {
     func post(_ event: NotificationEvent) async throws(NotifyPostError) -> NotifyReceipt {
         guard let token = (try? String(contentsOfFile: tokenFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines),
               !token.isEmpty else {
-            throw NotifyPostError(message: "no token to authenticate with in \(tokenFile)", isPermanent: false)
+            throw NotifyPostError(message: "no token to authenticate with in \(tokenFile) (ORK_NOTIFY_TOKEN_FILE): mount a projected "
+                                  + "ServiceAccount token with audience \(OrkNames.notifyAudience) there, as the chart does", isPermanent: false)
         }
         var request = HTTPClientRequest(url: url)
         request.method = .POST

@@ -33,7 +33,7 @@ extension Runtime {
                 rbac: rbacRules[controller.key] ?? [])
             if let notifications = controller.notifications {
                 let counts = notifications.outbox.counts(crd: controller.key)
-                snapshot.notifications = (counts.sent, counts.throttled, counts.failed, counts.dropped)
+                snapshot.notifications = (counts.sent, counts.throttled, counts.failed, counts.dropped, counts.pending)
             }
             return snapshot
         }

@@ -37,9 +37,11 @@ public final class Runtime: Sendable {
     let boundPort = Mutex<Int?>(nil)
 
     /// Compiles every CRD of `katalog`; throws when a template does not compile (which `ork validate`
-    /// reports first) or the leader-election settings are invalid.
+    /// reports first) or the leader-election settings are invalid. `notificationClock` times the
+    /// notification intervals and retries (tests move it by hand).
     public init(katalog: Katalog, client: KubeClient, configuration: RuntimeConfiguration, cluster: String,
-                logger: Logger = Logger(label: "orkestra.runtime")) throws(RuntimeConfigurationError) {
+                logger: Logger = Logger(label: "orkestra.runtime"),
+                notificationClock: any QueueClock = ContinuousQueueClock()) throws(RuntimeConfigurationError) {
         self.katalog = katalog
         self.configuration = configuration
         self.cluster = cluster
@@ -50,7 +52,8 @@ public final class Runtime: Sendable {
         let notifying = katalog.crds.contains { $0.operatorBox.status.fields.contains { $0.notify != nil } }
         var outbox: NotificationOutbox?
         if notifying, let endpoint = configuration.gatewayEndpoint, !endpoint.isEmpty {
-            outbox = NotificationOutbox(poster: GatewayNotifyPoster(gatewayEndpoint: endpoint, tokenFile: configuration.notifyTokenFile))
+            outbox = NotificationOutbox(poster: GatewayNotifyPoster(gatewayEndpoint: endpoint, tokenFile: configuration.notifyTokenFile),
+                                        clock: notificationClock)
         } else if notifying {
             logger.warning("status fields notify teams, but ORK_GATEWAY_ENDPOINT is not set: no notification is sent")
         }

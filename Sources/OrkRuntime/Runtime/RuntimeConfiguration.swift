@@ -19,7 +19,7 @@ import OrkStats
 /// | `LEASE_DURATION`/`RENEW_DEADLINE`/`RETRY_PERIOD` | 15/10/5 s | leader election |
 /// | `LEADER_ELECTION` | true | `false` runs workers without a Lease (single replica) |
 /// | `ORK_GATEWAY_ENDPOINT` | – | the companion gateway's URL: shown to the Control Center; notifications are posted to its `/notify` |
-/// | `ORK_NOTIFY_TOKEN_FILE` | the pod's ServiceAccount token | the bearer token sent to the gateway's `/notify` |
+/// | `ORK_NOTIFY_TOKEN_FILE` | `/var/run/secrets/orkestra/gateway/token` | the bearer token sent to the gateway's `/notify`: a projected ServiceAccount token with audience `orkestra-gateway` (the chart mounts it) |
 /// | `POD_NAME`/`POD_IP` | host name / 127.0.0.1 | the identity in every API response |
 ///
 /// The Go original's variables that do not carry over stop it with a message (``UnsupportedVariable/runtime``).
@@ -39,8 +39,10 @@ public struct RuntimeConfiguration: Sendable {
     public var renewDeadline = LeaseElectorConfig.defaultRenewDeadline
     public var retryPeriod = LeaseElectorConfig.defaultRetryPeriod
     public var gatewayEndpoint: String?
-    /// The token file `/notify` posts authenticate with (read at every post).
-    public var notifyTokenFile = "/var/run/secrets/kubernetes.io/serviceaccount/token"
+    /// The token file `/notify` posts authenticate with (read at every post): a projected
+    /// ServiceAccount token with audience `OrkNames.notifyAudience`, which the kubelet rotates.
+    public static let defaultNotifyTokenFile = "/var/run/secrets/orkestra/gateway/token"
+    public var notifyTokenFile = RuntimeConfiguration.defaultNotifyTokenFile
     public var pod = PodIdentity(name: "localhost", ip: "127.0.0.1")
 
     public init() {}

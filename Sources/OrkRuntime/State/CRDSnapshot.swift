@@ -23,7 +23,7 @@ public struct CRDSnapshot: Sendable {
     /// Of those, the CRs in namespaces the Katalog does not allow (left alone).
     public var refusedByNamespace: Int
     /// Notifications posted for its status fields: sent, throttled, failed, dropped (nil: none to send).
-    public var notifications: (sent: Int, throttled: Int, failed: Int, dropped: Int)?
+    public var notifications: (sent: Int, throttled: Int, failed: Int, dropped: Int, pending: Int)?
     public var totals: ReconcileTotals
     public var dependencies: [DependencySnapshot]
     /// The RBAC rules this CRD's operator needs (derived from the Katalog).
