@@ -44,6 +44,25 @@ import Testing
         #expect(!MutatedStatus.statusSchemaKeeps(["phase"], in: ["properties": ["spec": ["type": "object"]]]))
     }
 
+    @Test func aValueTheStatusSchemaWouldRefuseIsNotMirrored() throws {
+        var entry = try Self.website()
+        let schema: JSONValue = ["properties": ["status": ["type": "object", "properties": [
+            "port": ["type": "integer"], "tier": ["type": "string"], "size": ["x-kubernetes-int-or-string": true],
+            "ratio": ["type": "number"]]]]]
+        entry.api.schemas = [entry.api.storageVersion: schema]
+        entry.mutation.rules = [Self.rule("spec.port", 8080), Self.rule("spec.tier", "web"), Self.rule("spec.size", 1),
+                                Self.rule("spec.ratio", 1)]
+        let mirrored = MutatedStatus(entry)
+        #expect(mirrored.mirrors.map(\.type) == ["integer", "string", "int-or-string", "number"])
+        // A user set spec.port to a string and spec.tier to a number: those two are left out of status
+        // (the status write would be refused with 422 at every reconcile); the others are written.
+        let cr: JSONValue = ["spec": ["port": "8080", "tier": 3, "size": "10Gi", "ratio": 0.5]]
+        let fields = mirrored.fields(of: cr)
+        #expect(fields.map(\.path) == ["size", "ratio"])
+        #expect(mirrored.fields(of: ["spec": ["port": 8080, "tier": "web", "size": 1, "ratio": 2]]).count == 4)
+        #expect(mirrored.fields(of: ["spec": ["port": .null]]).isEmpty)
+    }
+
     @Test func nothingIsMirroredWithoutASchema() throws {
         var entry = try Self.website()
         entry.api.schemas = [:]

@@ -25,35 +25,43 @@ struct ProtectedChildrenClusterTests {
             katalog.security.conversionEnabled = false
             katalog.security.admissionEnabled = false
             let gateway = try await GatewayHarness.start(katalog, cluster: cluster, namespace: namespace)
-            defer { gateway.task.cancel() }
+            // Stopped (its webhook configurations removed) before the test ends, however it ends: a
+            // cluster-wide failurePolicy Fail webhook left pointing at no one would refuse other tests' deletions.
+            var started: RuntimeHarness?
+            do {
+                let harness = try await RuntimeHarness.start(katalog, cluster: cluster, namespace: namespace)
+                started = harness
+                _ = try await harness.apply(WebsiteScenarioTests.website("guarded"))
+                #expect(try await eventually { ProtectionScenarioTests.isLabelled(try await harness.get("apps/v1", "Deployment", "guarded")) })
 
-            let harness = try await RuntimeHarness.start(katalog, cluster: cluster, namespace: namespace)
-            _ = try await harness.apply(WebsiteScenarioTests.website("guarded"))
-            #expect(try await eventually { ProtectionScenarioTests.isLabelled(try await harness.get("apps/v1", "Deployment", "guarded")) })
+                // A user's delete is refused (once the API server has picked up the configuration).
+                var refusal = ""
+                #expect(try await eventually {
+                    do {
+                        _ = try cluster.kubectl(["-n", namespace, "delete", "deployment", "guarded", "--wait=false"])
+                        return false
+                    } catch {
+                        refusal = "\(error)"
+                        return refusal.contains("[Orkestra Security]")
+                    }
+                }, "\(refusal)")
+                #expect(try await harness.get("apps/v1", "Deployment", "guarded") != nil)
 
-            // A user's delete is refused (once the API server has picked up the configuration).
-            var refusal = ""
-            #expect(try await eventually {
-                do {
-                    _ = try cluster.kubectl(["-n", namespace, "delete", "deployment", "guarded", "--wait=false"])
-                    return false
-                } catch {
-                    refusal = "\(error)"
-                    return refusal.contains("[Orkestra Security]")
-                }
-            }, "\(refusal)")
-            #expect(try await harness.get("apps/v1", "Deployment", "guarded") != nil)
-
-            // Deleting the CR deletes the children through the refusing webhook.
-            try await harness.delete(WebsiteScenarioTests.apiVersion, "Website", "guarded")
-            #expect(try await eventually { try await harness.get(WebsiteScenarioTests.apiVersion, "Website", "guarded") == nil })
-            #expect(try await eventually {
-                for (apiVersion, kind, name) in [("apps/v1", "Deployment", "guarded"), ("v1", "Service", "guarded"),
-                                                 ("v1", "ConfigMap", "guarded-content")]
-                    where try await harness.get(apiVersion, kind, name) != nil { return false }
-                return true
-            })
-            await harness.stop()
+                // Deleting the CR deletes the children through the refusing webhook.
+                try await harness.delete(WebsiteScenarioTests.apiVersion, "Website", "guarded")
+                #expect(try await eventually { try await harness.get(WebsiteScenarioTests.apiVersion, "Website", "guarded") == nil })
+                #expect(try await eventually {
+                    for (apiVersion, kind, name) in [("apps/v1", "Deployment", "guarded"), ("v1", "Service", "guarded"),
+                                                     ("v1", "ConfigMap", "guarded-content")]
+                        where try await harness.get(apiVersion, kind, name) != nil { return false }
+                    return true
+                })
+            } catch {
+                await started?.stop()
+                await gateway.stop()
+                throw error
+            }
+            await started?.stop()
             await gateway.stop()
         }
     }
