@@ -142,6 +142,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "OrkAccess",
+            dependencies: ["OrkKube", "OrkValue", "OrkTemplate", "OrkHTTPServer"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "OrkPatternFetch",
             dependencies: [
                 "OrkKatalog",
@@ -204,6 +209,7 @@ let package = Package(
         .target(
             name: "OrkRuntime",
             dependencies: [
+                "OrkAccess",
                 "OrkValue",
                 "OrkTemplate",
                 "OrkKatalog",
@@ -224,6 +230,7 @@ let package = Package(
         .target(
             name: "OrkGateway",
             dependencies: [
+                "OrkAccess",
                 "OrkValue",
                 "OrkTemplate",
                 "OrkKatalog",
@@ -319,15 +326,20 @@ let package = Package(
         ),
         .testTarget(
             name: "RuntimeScenarioTests",
-            dependencies: ["OrkRuntime", "OrkGateway", "OrkKube", "OrkSandbox", "OrkValue", "OrkTemplate", "OrkKatalog", "OrkStats",
+            dependencies: ["OrkRuntime", "OrkGateway", "OrkAccess", "OrkKube", "OrkSandbox", "OrkValue", "OrkTemplate", "OrkKatalog", "OrkStats",
                            "OrkTestSupport", "OrkE2E", "OrkInit"],
             exclude: ["Katalogs"],
             swiftSettings: strict
         ),
         .testTarget(
+            name: "OrkAccessTests",
+            dependencies: ["OrkAccess", "OrkHTTPServer", "OrkTemplate", "OrkValue"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "OrkGatewayTests",
             dependencies: [
-                "OrkGateway", "OrkAPI", "OrkKube", "OrkSandbox", "OrkValue", "OrkTemplate", "OrkKatalog", "OrkStats",
+                "OrkGateway", "OrkAccess", "OrkAPI", "OrkKube", "OrkSandbox", "OrkValue", "OrkTemplate", "OrkKatalog", "OrkStats",
                 "OrkTestSupport", "OrkMetrics",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -378,6 +390,7 @@ let package = Package(
                 "CNCursesw",
                 "CNCursesShim",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

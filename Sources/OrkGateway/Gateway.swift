@@ -1,3 +1,4 @@
+import OrkAccess
 import Foundation
 import Logging
 import OrkAPI
@@ -41,7 +42,7 @@ public final class Gateway: Sendable {
         } else {
             peers = nil
         }
-        fetcher = HTTPPeerFetcher()
+        fetcher = HTTPPeerFetcher(tokenFile: configuration.apiAccess.mode == .kubernetes ? configuration.peerTokenFile : nil)
         let fleet = FleetView(index: KatalogIndex(katalog: katalog), stats: GatewayStatsRecorder(), pod: configuration.pod,
                               ownURL: ownURL, peers: peers, fetcher: fetcher)
         if katalog.notification.teams.isEmpty {
@@ -98,7 +99,8 @@ public final class Gateway: Sendable {
     }
 
     func serve(onListening: @escaping @Sendable (Int, Int) async -> Void) async throws {
-        let servers = GatewayServers(api: api, host: configuration.host, logger: logger)
+        let servers = GatewayServers(api: api, host: configuration.host, logger: logger, access: configuration.apiAccess.access(client: client),
+                                     openPaths: configuration.apiAccess.openPaths)
         let (httpPorts, httpPort) = AsyncStream<Int>.makeStream()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {

@@ -1,4 +1,5 @@
 import Foundation
+import OrkAccess
 import OrkKatalog
 import OrkStats
 
@@ -18,6 +19,7 @@ import OrkStats
 /// | `SMTP_HOST`, `SMTP_PORT` (25), `SMTP_FROM`, `SMTP_USER`/`SMTP_PASS` | – | the relay, when the Katalog has no `spec.notification.smtp` |
 /// | `ORK_NOTIFY_ALLOWED_USERS` | `system:serviceaccount:<namespace>:orkestra-runtime` | who may `POST /notify` (comma-separated usernames) |
 /// | `ORK_NOTIFY_AUDIENCES` | `orkestra-gateway` | audiences a `/notify` token must be issued for (comma-separated; empty: the API server's own) |
+/// | `ORK_API_AUTH` (+`_OPEN_METRICS`) | `none` | `kubernetes`: the HTTP API needs a Kubernetes identity (see `APIAccessSettings`) |
 /// | `ORK_NOTIFY_TOKEN_FILE` | – | `--dev` only: a file whose token authenticates as the first allowed user (no TokenReview) |
 public struct GatewayConfiguration: Sendable {
     public var host = "0.0.0.0"
@@ -61,6 +63,12 @@ public struct GatewayConfiguration: Sendable {
     public var notifyDevToken: String?
     /// The variables the Katalog's `{env: NAME}` references name, with their values.
     public var notificationEnvironment: [String: String] = [:]
+    /// Whether the plain-HTTP API (fleet view, `/metrics`) needs a Kubernetes identity
+    /// (`ORK_API_AUTH`, `ORK_API_AUTH_OPEN_METRICS`); `/notify` keeps its own check, the webhooks
+    /// are the API server's.
+    public var apiAccess = APIAccessSettings()
+    /// The token this replica shows its peers when their API needs one (its ServiceAccount's).
+    public var peerTokenFile = "/var/run/secrets/kubernetes.io/serviceaccount/token"
 
     public init() {}
 
@@ -134,6 +142,11 @@ public struct GatewayConfiguration: Sendable {
         }
         configuration.notifyAllowedUsers = (value("ORK_NOTIFY_ALLOWED_USERS") ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        do throws(APIAccessSettingsError) {
+            configuration.apiAccess = try APIAccessSettings.fromEnvironment(environment)
+        } catch {
+            throw GatewayConfigurationError(error.description)
+        }
         if let audiences = environment["ORK_NOTIFY_AUDIENCES"] {
             configuration.notifyAudiences = audiences.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }

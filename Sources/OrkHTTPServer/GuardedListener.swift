@@ -15,9 +15,15 @@ package struct GuardedListener: Sendable {
     /// First path segments whose requests skip the in-flight limit: probes and metrics stay cheap
     /// and must answer while the listener is busy.
     package let unlimitedPaths: Set<String>
+    /// Who may be answered (nil: everyone), except on `openPaths`.
+    package let authorizer: (any RequestAuthorizer)?
+    /// First path segments answered without asking `authorizer` (probes; `/metrics` where scraped
+    /// without a token; an endpoint with its own authentication).
+    package let openPaths: Set<String>
     let logger: Logger
 
-    package init(limits: ServerLimits, errors: ErrorDocument, unlimitedPaths: Set<String> = [], logger: Logger) {
+    package init(limits: ServerLimits, errors: ErrorDocument, unlimitedPaths: Set<String> = [],
+                 authorizer: (any RequestAuthorizer)? = nil, openPaths: Set<String> = [], logger: Logger) {
         _ = LargeBufferRelease.applied
         self.limits = limits
         self.errors = errors
@@ -25,8 +31,13 @@ package struct GuardedListener: Sendable {
         self.requests = ConcurrencyLimiter(limit: limits.maxConcurrentRequests)
         self.bodyBytes = ByteBudget(capacity: limits.maxBufferedBodyBytes)
         self.unlimitedPaths = unlimitedPaths
+        self.authorizer = authorizer
+        self.openPaths = openPaths
         self.logger = logger
     }
+
+    /// The probes: answered without authentication wherever API authentication is on.
+    package static let probeOnlyPaths: Set<String> = ["healthz", "livez", "health", "readyz", "ready", "startup"]
 
     /// The paths of the probes every Orkestra server answers.
     package static let probePaths: Set<String> = ["healthz", "livez", "health", "readyz", "ready", "startup", "metrics"]
@@ -101,13 +112,21 @@ package struct GuardedListener: Sendable {
         error(429, "the server is busy: \(what); retry in \(limits.retryAfterSeconds) s", retry: true)
     }
 
-    /// Admits a request: 413 for a declared body over the cap, 429 with `Retry-After` when the
+    /// Admits a request: 413 for a declared body over the cap; with an `authorizer`, its refusal
+    /// (401 with `WWW-Authenticate: Bearer`, 403, 429, 503) unless the path is open; 429 with `Retry-After` when the
     /// listener already answers `maxConcurrentRequests` (except on `unlimitedPaths`); otherwise
     /// `respond` runs holding a permit. Read the body first (``withBody``), so that a slow body
     /// holds no permit.
     package func admit(_ request: Request, _ respond: (Request) async -> Response) async -> Response {
         if let refused = declaredBodyTooLarge(request) { return refused }
         let first = request.uri.path.split(separator: "/", omittingEmptySubsequences: true).first.map(String.init) ?? ""
+        if let authorizer, !openPaths.contains(first),
+           case .refused(let status, let message) = await authorizer.authorize(method: request.method.rawValue, path: request.uri.path,
+                                                                              authorization: request.headers[.authorization]) {
+            var response = error(status, message, retry: status == 429 || status == 503)
+            if status == 401 { response.headers[.wwwAuthenticate] = "Bearer" }
+            return response
+        }
         if unlimitedPaths.contains(first) { return await respond(request) }
         guard requests.tryAcquire() else {
             logger.debug("request refused: too many in flight", metadata: ["limit": "\(limits.maxConcurrentRequests)"])

@@ -44,6 +44,12 @@ struct ControlCommand: AsyncParsableCommand {
     @Flag(help: "ASCII glyphs and borders instead of UTF-8.")
     var ascii = false
 
+    @Option(help: "A file with the bearer token sent to every runtime and gateway (their API with ORK_API_AUTH=kubernetes); read at each request.")
+    var tokenFile: String?
+
+    @Option(help: "A PEM file of the CA that signs HTTPS runtimes' and gateways' certificates.")
+    var cacert: String?
+
     @Option(help: .hidden)
     var statsFile: String?
 
@@ -60,7 +66,8 @@ struct ControlCommand: AsyncParsableCommand {
             let poll = PollOptions(refreshSeconds: try DurationText.seconds(refresh),
                                    timeoutSeconds: try DurationText.seconds(timeout), concurrency: concurrency)
             options = ControlOptions(runtimeURLs: runtimeURLs, gatewayURLs: gatewayURLs, poll: poll,
-                                     once: once ? onceFormat : nil, noColor: noColor, ascii: ascii, statsFile: statsFile)
+                                     once: once ? onceFormat : nil, noColor: noColor, ascii: ascii, statsFile: statsFile,
+                                     credentials: FetchCredentials(tokenFile: tokenFile, caFile: cacert))
         } catch let error as ControlError {
             throw ValidationError(error.description)
         }

@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func refusedWhenNothingListens() async throws {
-        let fetcher = AsyncHTTPFetcher()
+        let fetcher = try AsyncHTTPFetcher()
         let port = try LocalSocket(listen: false).port  // bound then closed: nothing listens there
         let result = await fetcher.get("http://127.0.0.1:\(port)/katalog", timeoutSeconds: 2)
         await fetcher.shutdown()
@@ -44,7 +44,7 @@ import Testing
 
     @Test func timeoutWhenTheServerNeverAnswers() async throws {
         let socket = try LocalSocket(listen: true)
-        let fetcher = AsyncHTTPFetcher(connectTimeoutSeconds: 0.5)
+        let fetcher = try AsyncHTTPFetcher(connectTimeoutSeconds: 0.5)
         let result = await fetcher.get("http://127.0.0.1:\(socket.port)/katalog", timeoutSeconds: 0.5)
         await fetcher.shutdown()
         #expect(result.failure == .timeout(seconds: 0.5))
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func dnsWhenTheHostDoesNotResolve() async throws {
-        let fetcher = AsyncHTTPFetcher()
+        let fetcher = try AsyncHTTPFetcher()
         let result = await fetcher.get("http://no-such-host.invalid:8080/katalog", timeoutSeconds: 2)
         await fetcher.shutdown()
         #expect(result.failure?.reason == "DNS")

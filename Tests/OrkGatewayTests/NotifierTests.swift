@@ -1,3 +1,4 @@
+import OrkAccess
 import OrkAPI
 import Foundation
 import Logging

@@ -1,3 +1,4 @@
+import OrkAccess
 import Foundation
 import Logging
 import OrkKatalog
@@ -24,7 +25,7 @@ struct NotifyAuthTests {
 
         init(users: [String: String]) { self.users = users }
 
-        func review(_ token: String) async throws(TokenReviewUnavailable) -> TokenReviewResult {
+        func review(_ token: String) async throws(ReviewUnavailable) -> TokenReviewResult {
             reviews.withLock { $0 += 1 }
             if gate.withLock({ $0 != nil }) {
                 await withCheckedContinuation { continuation in
@@ -36,7 +37,7 @@ struct NotifyAuthTests {
                     if !held { continuation.resume() }
                 }
             }
-            if unreachable.withLock({ $0 }) { throw TokenReviewUnavailable("connection refused (test)") }
+            if unreachable.withLock({ $0 }) { throw ReviewUnavailable("connection refused (test)") }
             guard let user = users[token] else { return .unauthenticated(reason: "invalid bearer token") }
             return .authenticated(username: user)
         }
@@ -256,7 +257,7 @@ struct NotifyTokenReviewClusterTests {
 /// A TokenReview that does not come back in time is a 503, not a caller held for the client's retries.
 struct NotifyReviewTimeoutTests {
     struct SlowReviewer: TokenReviewer {
-        func review(_ token: String) async throws(TokenReviewUnavailable) -> TokenReviewResult {
+        func review(_ token: String) async throws(ReviewUnavailable) -> TokenReviewResult {
             try? await Task.sleep(for: .seconds(60))
             return .authenticated(username: NotifyAuthTests.runtime)
         }

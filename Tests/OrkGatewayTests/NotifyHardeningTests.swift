@@ -1,3 +1,4 @@
+import OrkAccess
 import OrkAPI
 import Foundation
 import Logging
@@ -112,30 +113,6 @@ struct NotifyHardeningTests {
                 == "&lt;!channel&gt; ping &lt;@U123&gt; &amp; &lt;https://evil.example|click&gt;")
         #expect(SlackText.escaped("&amp;") == "&amp;amp;", "already-escaped text is escaped again: it is shown as written")
         #expect(SlackText.escaped("plain *bold* text") == "plain *bold* text")
-    }
-
-    // MARK: LRU
-
-    @Test func lruForgetsTheLeastRecentlyUsed() {
-        var cache = LRUCache<String, Int>(capacity: 3)
-        #expect(cache.set(1, for: "a") == nil)
-        cache.set(2, for: "b")
-        cache.set(3, for: "c")
-        #expect(cache.value(for: "a") == 1, "a is now the most recently used")
-        #expect(cache.set(4, for: "d") == "b", "b was the least recently used")
-        #expect(cache.keysByRecency == ["d", "a", "c"])
-        #expect(cache.peek("b") == nil && cache.count == 3)
-        cache.set(5, for: "c")
-        #expect(cache.keysByRecency == ["c", "d", "a"])
-        cache.remove("d")
-        #expect(cache.keysByRecency == ["c", "a"] && cache.count == 2)
-        cache.set(6, for: "e")
-        cache.set(7, for: "f")
-        #expect(cache.keysByRecency == ["f", "e", "c"], "removed slots are reused, the cap still holds")
-        var random = SplitMix64(state: 7)
-        var big = LRUCache<Int, Int>(capacity: 100)
-        for step in 0..<10_000 { big.set(step, for: Int(random.next() % 1_000)) }
-        #expect(big.count == 100 && Set(big.keysByRecency).count == 100)
     }
 
     // MARK: Bounds

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OrkAccess
 import OrkKatalog
 import OrkKube
 import OrkRuntime
@@ -44,6 +45,7 @@ struct RuntimeHarness: Sendable {
     /// one over a `ReplicaTransport` that injects faults between this replica and the API server.
     static func start(_ katalog: Katalog, cluster: TestCluster, namespace: String, http: Bool = false,
                       client: KubeClient? = nil, notificationClock: any QueueClock = ContinuousQueueClock(),
+                      access: KubeAPIAccess? = nil,
                       configure: (inout RuntimeConfiguration) -> Void = { _ in }) async throws -> RuntimeHarness {
         _ = try await KatalogBootstrap(katalog: katalog, client: cluster.client, defaultNamespace: namespace).applyCRDs()
         var configuration = RuntimeConfiguration()
@@ -62,7 +64,7 @@ struct RuntimeHarness: Sendable {
                 await runtime.run { runtime in
                     var serverLogger = Logger(label: "orkestra.test.api")
                     serverLogger.logLevel = .critical
-                    let server = RuntimeHTTPServer(inspector: runtime, host: "127.0.0.1", port: 0, logger: serverLogger)
+                    let server = RuntimeHTTPServer(inspector: runtime, host: "127.0.0.1", port: 0, logger: serverLogger, access: access)
                     try? await server.run { port in httpPort.set(port) }
                 }
             } else {

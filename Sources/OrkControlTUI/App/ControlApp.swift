@@ -12,7 +12,7 @@ package enum ControlApp {
         let codeset = String(cString: ork_codeset())
         let glyphs = options.glyphs(codeset: codeset)
         if let format = options.once {
-            let fetcher = AsyncHTTPFetcher(connectTimeoutSeconds: options.poll.timeoutSeconds)
+            let fetcher = try AsyncHTTPFetcher(connectTimeoutSeconds: options.poll.timeoutSeconds, credentials: options.credentials)
             let poller = Poller(runtimeURLs: options.runtimeURLs, gatewayURLs: options.gatewayURLs, fetcher: fetcher,
                                 options: options.poll)
             await poller.pollFleet()
@@ -28,7 +28,7 @@ package enum ControlApp {
         }
         guard isatty(1) == 1, isatty(0) == 1 else { throw .notATerminal }
         guard environment["TERM"] != "dumb" else { throw .dumbTerminal }
-        let fetcher = AsyncHTTPFetcher(connectTimeoutSeconds: options.poll.timeoutSeconds)
+        let fetcher = try AsyncHTTPFetcher(connectTimeoutSeconds: options.poll.timeoutSeconds, credentials: options.credentials)
         let result = await interactive(options, environment: environment, glyphs: glyphs, fetcher: fetcher)
         await fetcher.shutdown()
         let status = try result.get()

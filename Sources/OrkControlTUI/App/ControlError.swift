@@ -6,6 +6,8 @@ package enum ControlError: Error, Sendable, Equatable, CustomStringConvertible {
     case notATerminal
     case dumbTerminal
     case terminalSetup(String)
+    /// A file a flag names cannot be read (or holds nothing).
+    case unreadableFile(String, String)
 
     package var description: String {
         switch self {
@@ -15,6 +17,7 @@ package enum ControlError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notATerminal: "standard output is not a terminal: use --once --format text|json for scripts"
         case .dumbTerminal: "TERM=dumb cannot show the full-screen Control Center: use --once --format text|json"
         case .terminalSetup(let why): "cannot start the terminal UI: \(why)"
+        case .unreadableFile(let flag, let path): "\(flag) \(path): the file cannot be read or is empty"
         }
     }
 }

@@ -16,9 +16,11 @@ package struct ControlOptions: Sendable {
     package var ascii: Bool
     /// Hidden: write frame timings as JSON here at exit.
     package var statsFile: String?
+    /// The bearer token and CA sent and trusted on every request.
+    package var credentials: FetchCredentials
 
     package init(runtimeURLs: [String], gatewayURLs: [String], poll: PollOptions, once: OnceFormat?, noColor: Bool,
-                ascii: Bool, statsFile: String? = nil) {
+                 ascii: Bool, statsFile: String? = nil, credentials: FetchCredentials = FetchCredentials()) {
         self.runtimeURLs = runtimeURLs
         self.gatewayURLs = gatewayURLs
         self.poll = poll
@@ -26,6 +28,7 @@ package struct ControlOptions: Sendable {
         self.noColor = noColor
         self.ascii = ascii
         self.statsFile = statsFile
+        self.credentials = credentials
     }
 
     /// Splits comma-separated URL lists, normalizes each and drops duplicates (first wins).

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOSSL
 import OrkAPI
 import OrkValue
 
@@ -12,8 +13,21 @@ package final class AsyncHTTPFetcher: HTTPFetcher {
 
     /// Connection failures are not retried within a request: the poller reports them at once and
     /// polls again at the next interval.
-    package init(connectionsPerHost: Int = 4, connectTimeoutSeconds: Double = 2) {
+    let credentials: FetchCredentials
+
+    package init(connectionsPerHost: Int = 4, connectTimeoutSeconds: Double = 2,
+                 credentials: FetchCredentials = FetchCredentials()) throws(ControlError) {
+        self.credentials = credentials
         var configuration = HTTPClient.Configuration()
+        if let caFile = credentials.caFile {
+            guard FileManager.default.isReadableFile(atPath: caFile) else { throw .unreadableFile("--cacert", caFile) }
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .file(caFile)
+            configuration.tlsConfiguration = tls
+        }
+        if let tokenFile = credentials.tokenFile, credentials.token() == nil {
+            throw .unreadableFile("--token-file", tokenFile)
+        }
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout = .init(connect: .milliseconds(Int64(max(1, connectTimeoutSeconds * 1000))))
@@ -37,6 +51,7 @@ package final class AsyncHTTPFetcher: HTTPFetcher {
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         request.headers.add(name: "Accept", value: "application/json")
+        if let token = credentials.token() { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         let timeout = TimeAmount.milliseconds(Int64(max(1, timeoutSeconds * 1000)))
         do {
             let response = try await client.execute(request, timeout: timeout)
@@ -58,5 +73,24 @@ package final class AsyncHTTPFetcher: HTTPFetcher {
     static func errorMessage(_ body: [UInt8]) -> String? {
         guard let json = try? JSONValue.parse(bytes: body, maxDepth: DecodeFailure.maximumDepth) else { return nil }
         return try? DocumentDecoder.decode(ErrorBody.self, from: json).error
+    }
+}
+
+/// What `ork control` shows the endpoints it polls: a bearer token (`--token-file`, read at every
+/// request, so a rotated token is picked up) and a CA for HTTPS endpoints (`--cacert`).
+package struct FetchCredentials: Sendable, Hashable {
+    package var tokenFile: String?
+    package var caFile: String?
+
+    package init(tokenFile: String? = nil, caFile: String? = nil) {
+        self.tokenFile = tokenFile
+        self.caFile = caFile
+    }
+
+    /// The token in `tokenFile`, trimmed; nil without a file, or when it is unreadable or empty.
+    package func token() -> String? {
+        guard let tokenFile, let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else { return nil }
+        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return token.isEmpty ? nil : token
     }
 }

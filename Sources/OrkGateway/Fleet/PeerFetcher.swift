@@ -20,8 +20,12 @@ public struct PeerError: Error, Sendable, Hashable, CustomStringConvertible {
 public final class HTTPPeerFetcher: PeerFetcher {
     let client: HTTPClient
     let timeout: Duration
+    /// The bearer token shown to peers whose API needs one (read at every fetch: the kubelet
+    /// rotates it); nil sends none.
+    let tokenFile: String?
 
-    public init(timeout: Duration = .seconds(1)) {
+    public init(timeout: Duration = .seconds(1), tokenFile: String? = nil) {
+        self.tokenFile = tokenFile
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .milliseconds(Int64(timeout.milliseconds)), read: .milliseconds(Int64(timeout.milliseconds)))
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
@@ -33,7 +37,11 @@ public final class HTTPPeerFetcher: PeerFetcher {
     }
 
     public func podStats(_ peer: Peer) async -> Result<JSONValue, PeerError> {
-        let request = HTTPClientRequest(url: "\(peer.url)/katalog?scope=pod")
+        var request = HTTPClientRequest(url: "\(peer.url)/katalog?scope=pod")
+        if let tokenFile, let token = (try? String(contentsOfFile: tokenFile, encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty {
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        }
         do {
             let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout.milliseconds)))
             let body = try await response.body.collect(upTo: 4 << 20)

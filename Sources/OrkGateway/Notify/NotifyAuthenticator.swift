@@ -1,4 +1,5 @@
 import Foundation
+import OrkAccess
 import OrkTemplate
 import OrkValue
 import Synchronization
@@ -23,9 +24,6 @@ public final class NotifyAuthenticator: Sendable {
         /// 429: too many reviews in flight.
         case busy
     }
-
-    /// The longest bearer token looked at (ServiceAccount tokens are 1–2 KiB).
-    static let maximumTokenBytes = 16 << 10
 
     let reviewer: any TokenReviewer
     public let allowedUsers: Set<String>
@@ -52,7 +50,7 @@ public final class NotifyAuthenticator: Sendable {
 
     /// The decision for an `Authorization` header value.
     public func decide(authorization header: String?) async -> Decision {
-        guard let token = Self.bearerToken(header) else {
+        guard let token = BearerToken.parse(header) else {
             return .unauthenticated("POST /notify needs \"Authorization: Bearer <token>\" with the runtime's ServiceAccount token")
         }
         let key = ContentHash.sha256(token)
@@ -67,7 +65,7 @@ public final class NotifyAuthenticator: Sendable {
         defer { inFlight.withLock { $0 -= 1 } }
         let decision: Decision
         switch await review(token) {
-        case .success(.authenticated(let username)):
+        case .success(.authenticated(let username, _)):
             decision = allowedUsers.contains(username) ? .allowed(username: username) : .forbidden(username: username)
         case .success(.unauthenticated(let reason)):
             decision = .unauthenticated("the bearer token was not accepted" + (reason.isEmpty ? "" : ": \(reason)"))
@@ -79,30 +77,11 @@ public final class NotifyAuthenticator: Sendable {
     }
 
     /// The reviewer's answer within `reviewTimeout` (the client's own retries must not hold a caller).
-    func review(_ token: String) async -> Result<TokenReviewResult, TokenReviewUnavailable> {
-        let reviewer = self.reviewer, timeout = reviewTimeout
-        return await withTaskGroup(of: Result<TokenReviewResult, TokenReviewUnavailable>?.self) { group in
-            group.addTask {
-                do throws(TokenReviewUnavailable) { return .success(try await reviewer.review(token)) } catch { return .failure(error) }
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return Task.isCancelled ? nil : .failure(TokenReviewUnavailable("no TokenReview answer within \(timeout)"))
-            }
-            var first: Result<TokenReviewResult, TokenReviewUnavailable>?
-            while first == nil, let next = await group.next() { first = next }
-            group.cancelAll()
-            return first ?? .failure(TokenReviewUnavailable("cancelled"))
+    func review(_ token: String) async -> Result<TokenReviewResult, ReviewUnavailable> {
+        let reviewer = self.reviewer
+        let answer = await OrkAccess.answer(within: reviewTimeout) { () async -> Result<TokenReviewResult, ReviewUnavailable> in
+            do throws(ReviewUnavailable) { return .success(try await reviewer.review(token)) } catch { return .failure(error) }
         }
-    }
-
-    /// The token of `Bearer <token>` (scheme case-insensitive), nil when absent, empty or over the cap.
-    static func bearerToken(_ header: String?) -> String? {
-        guard let header, header.utf8.count <= maximumTokenBytes + 7 else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        guard !token.isEmpty, !token.contains(" ") else { return nil }
-        return token
+        return answer ?? .failure(ReviewUnavailable("no TokenReview answer within \(reviewTimeout)"))
     }
 }

@@ -1,3 +1,4 @@
+import OrkAccess
 import Foundation
 import OrkKatalog
 import OrkKube

@@ -3,6 +3,7 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
+import OrkAccess
 import OrkHTTPServer
 
 /// The gateway's two Hummingbird servers: plain HTTP (`ORK_PORT`: probes, fleet view, metrics)
@@ -16,14 +17,21 @@ public struct GatewayServers: Sendable {
     public let logger: Logger
     public let httpLimits: ServerLimits
     public let webhookLimits: ServerLimits
+    /// Who may read the plain-HTTP API (nil: anyone), and its paths open without asking (`/notify`
+    /// authenticates its callers itself).
+    let access: KubeAPIAccess?
+    let openPaths: Set<String>
 
     public init(api: GatewayAPI, host: String = "0.0.0.0", logger: Logger,
-                httpLimits: ServerLimits = GatewayLimits.http, webhookLimits: ServerLimits = GatewayLimits.webhooks) {
+                httpLimits: ServerLimits = GatewayLimits.http, webhookLimits: ServerLimits = GatewayLimits.webhooks,
+                access: KubeAPIAccess? = nil, openPaths: Set<String> = APIAccessSettings().openPaths) {
         self.api = api
         self.host = host
         self.logger = logger
         self.httpLimits = httpLimits
         self.webhookLimits = webhookLimits
+        self.access = access
+        self.openPaths = openPaths.union(["notify"])
     }
 
     /// Hummingbird logs a cancelled server at error level; its own logger only says critical things.
@@ -34,15 +42,15 @@ public struct GatewayServers: Sendable {
     }
 
     /// The listener of one port: its limits, and errors in the gateway's `{error, pod, leader}` shape.
-    func listener(_ limits: ServerLimits, unlimitedPaths: Set<String> = []) -> GuardedListener {
+    func listener(_ limits: ServerLimits, unlimitedPaths: Set<String> = [], access: KubeAPIAccess? = nil) -> GuardedListener {
         let api = self.api
         return GuardedListener(limits: limits, errors: ErrorDocument { status, message in api.error(status, message).body },
-                               unlimitedPaths: unlimitedPaths, logger: logger)
+                               unlimitedPaths: unlimitedPaths, authorizer: access, openPaths: openPaths, logger: logger)
     }
 
     public func runHTTP(port: Int, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let api = self.api
-        let listener = listener(httpLimits, unlimitedPaths: GuardedListener.probePaths)
+        let listener = listener(httpLimits, unlimitedPaths: GuardedListener.probePaths, access: access)
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             // The body is read first (within the listener's byte budget), so a slow body holds no permit.
             await listener.withBody(request) { body in

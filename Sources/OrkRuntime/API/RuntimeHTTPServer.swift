@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import OrkAccess
 import OrkHTTPServer
 
 /// Serves ``RuntimeAPI`` over HTTP/1.1 with Hummingbird. `run` serves until its task is
@@ -16,22 +17,30 @@ public struct RuntimeHTTPServer: Sendable {
     public let port: Int
     public let logger: Logger
     public let limits: ServerLimits
+    /// Who may read the API (nil: anyone who reaches the port), and the paths open without asking.
+    let access: (any RequestAuthorizer)?
+    let openPaths: Set<String>
 
     /// The API reads no bodies: 64 KiB is plenty for anything a client sends by mistake.
     public static let defaultLimits = ServerLimits(maxBodyBytes: 64 << 10, maxConcurrentRequests: 32)
 
     public init(api: RuntimeAPI, host: String = "0.0.0.0", port: Int = 8080,
-                logger: Logger = Logger(label: "orkestra.api"), limits: ServerLimits = RuntimeHTTPServer.defaultLimits) {
+                logger: Logger = Logger(label: "orkestra.api"), limits: ServerLimits = RuntimeHTTPServer.defaultLimits,
+                access: KubeAPIAccess? = nil, openPaths: Set<String> = APIAccessSettings().openPaths) {
         self.api = api
         self.host = host
         self.port = port
         self.logger = logger
         self.limits = limits
+        self.access = access
+        self.openPaths = openPaths
     }
 
     package init(inspector: any RuntimeInspector, host: String = "0.0.0.0", port: Int = 8080,
-                logger: Logger = Logger(label: "orkestra.api"), limits: ServerLimits = RuntimeHTTPServer.defaultLimits) {
-        self.init(api: RuntimeAPI(inspector: inspector), host: host, port: port, logger: logger, limits: limits)
+                 logger: Logger = Logger(label: "orkestra.api"), limits: ServerLimits = RuntimeHTTPServer.defaultLimits,
+                 access: KubeAPIAccess? = nil, openPaths: Set<String> = APIAccessSettings().openPaths) {
+        self.init(api: RuntimeAPI(inspector: inspector), host: host, port: port, logger: logger, limits: limits,
+                  access: access, openPaths: openPaths)
     }
 
     /// The listener: its limits, errors in the API's `{error, pod, leader}` shape.
@@ -40,7 +49,8 @@ public struct RuntimeHTTPServer: Sendable {
         let errors = ErrorDocument { status, message in
             ResponseContext(snapshot: api.inspector.snapshot(), now: api.now()).error(status, message).body
         }
-        return GuardedListener(limits: limits, errors: errors, unlimitedPaths: GuardedListener.probePaths, logger: logger)
+        return GuardedListener(limits: limits, errors: errors, unlimitedPaths: GuardedListener.probePaths, authorizer: access,
+                               openPaths: openPaths, logger: logger)
     }
 
     /// The Hummingbird application (a ServiceLifecycle `Service`), for a runtime that runs its

@@ -55,7 +55,16 @@ public struct RuntimeHost: Sendable {
         var serverLogger = Logger(label: "orkestra.api")
         serverLogger.logLevel = .critical
         let (host, port) = (configuration.host, configuration.port)
-        let api = RuntimeHTTPServer(inspector: runtime, host: host, port: port, logger: serverLogger)
+        let settings = configuration.apiAccess
+        // The sandbox reviews no tokens: its runs stay open (and say so).
+        let access = cluster == "sandbox" ? nil : settings.access(client: client)
+        if settings.mode == .kubernetes {
+            say(access == nil ? "ORK_API_AUTH=kubernetes needs a cluster to review callers with: the sandbox's API answers everyone"
+                : "the HTTP API needs a Kubernetes identity allowed get on its path (TokenReview, SubjectAccessReview); open: "
+                  + settings.openPaths.sorted().map { "/\($0)" }.joined(separator: " "))
+        }
+        let api = RuntimeHTTPServer(inspector: runtime, host: host, port: port, logger: serverLogger, access: access,
+                                    openPaths: settings.openPaths)
             .application { bound in say("HTTP API on http://\(host):\(bound) (/katalog, /metrics, /healthz)") }
         // A signal shuts the services down in reverse order: the runtime first (no new work, in-flight
         // reconciles finish, the Lease is released), then the API, which answers until then.

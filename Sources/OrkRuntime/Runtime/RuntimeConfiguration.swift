@@ -1,4 +1,5 @@
 import Foundation
+import OrkAccess
 import OrkKatalog
 import OrkKube
 import OrkStats
@@ -44,6 +45,8 @@ public struct RuntimeConfiguration: Sendable {
     public static let defaultNotifyTokenFile = "/var/run/secrets/orkestra/gateway/token"
     public var notifyTokenFile = RuntimeConfiguration.defaultNotifyTokenFile
     public var pod = PodIdentity(name: "localhost", ip: "127.0.0.1")
+    /// Whether the HTTP API needs a Kubernetes identity (`ORK_API_AUTH`, `ORK_API_AUTH_OPEN_METRICS`).
+    public var apiAccess = APIAccessSettings()
 
     public init() {}
 
@@ -66,6 +69,11 @@ public struct RuntimeConfiguration: Sendable {
             throw RuntimeConfigurationError(message)
         }
         if let port = try integer("ORK_PORT", range: 0...65535) { configuration.port = port }
+        do throws(APIAccessSettingsError) {
+            configuration.apiAccess = try APIAccessSettings.fromEnvironment(environment)
+        } catch {
+            throw RuntimeConfigurationError(error.description)
+        }
         do throws(ReconcilerSettingError) {
             configuration.reconciler = try ReconcilerDefaults.fromEnvironment(environment)
         } catch {

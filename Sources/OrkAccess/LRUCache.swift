@@ -1,7 +1,7 @@
 /// A map with a size cap that forgets its least recently used entry when full. Reading an entry
 /// (`value(for:)`) or writing it makes it the most recently used. All operations are O(1).
-struct LRUCache<Key: Hashable, Value> {
-    let capacity: Int
+public struct LRUCache<Key: Hashable, Value> {
+    public let capacity: Int
     private var slots: [LRUSlot<Key, Value>] = []
     private var index: [Key: Int] = [:]
     private var free: [Int] = []
@@ -9,27 +9,27 @@ struct LRUCache<Key: Hashable, Value> {
     private var newest = -1
     private var oldest = -1
 
-    init(capacity: Int) {
+    public init(capacity: Int) {
         self.capacity = max(1, capacity)
     }
 
-    var count: Int { index.count }
+    public var count: Int { index.count }
 
     /// The value, made the most recently used; nil when absent.
-    mutating func value(for key: Key) -> Value? {
+    public mutating func value(for key: Key) -> Value? {
         guard let slot = index[key] else { return nil }
         moveToNewest(slot)
         return slots[slot].value
     }
 
     /// The value without touching the order.
-    func peek(_ key: Key) -> Value? {
+    public func peek(_ key: Key) -> Value? {
         index[key].map { slots[$0].value }
     }
 
     /// Sets `value`, making it the most recently used; returns the key evicted to make room.
     @discardableResult
-    mutating func set(_ value: Value, for key: Key) -> Key? {
+    public mutating func set(_ value: Value, for key: Key) -> Key? {
         if let slot = index[key] {
             slots[slot].value = value
             moveToNewest(slot)
@@ -57,7 +57,7 @@ struct LRUCache<Key: Hashable, Value> {
         return evicted
     }
 
-    mutating func remove(_ key: Key) {
+    public mutating func remove(_ key: Key) {
         guard let slot = index.removeValue(forKey: key) else { return }
         unlink(slot)
         free.append(slot)

@@ -1,0 +1,30 @@
+/// The token of an `Authorization: Bearer <token>` header.
+public enum BearerToken {
+    /// The longest bearer token looked at (ServiceAccount tokens are 1–2 KiB; OIDC tokens a few KiB).
+    public static let maximumBytes = 16 << 10
+
+    /// The token (scheme case-insensitive); nil when absent, empty, not one word or over the cap.
+    public static func parse(_ header: String?) -> String? {
+        guard let header, header.utf8.count <= maximumBytes + 7 else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        guard !token.isEmpty, !token.contains(" ") else { return nil }
+        return token
+    }
+}
+
+/// The first of `operation`'s answer and `timeout`: a review the API server does not answer in time
+/// (the client's own retries included) must not hold the caller. nil when the deadline came first.
+public func answer<T: Sendable>(within timeout: Duration, _ operation: @escaping @Sendable () async -> T) async -> T? {
+    await withTaskGroup(of: T?.self) { group in
+        group.addTask { await operation() }
+        group.addTask {
+            try? await Task.sleep(for: timeout)
+            return nil
+        }
+        let first = await group.next() ?? nil
+        group.cancelAll()
+        return first
+    }
+}
