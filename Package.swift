@@ -326,7 +326,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RuntimeScenarioTests",
-            dependencies: ["OrkRuntime", "OrkGateway", "OrkAccess", "OrkKube", "OrkSandbox", "OrkValue", "OrkTemplate", "OrkKatalog", "OrkStats",
+            dependencies: ["OrkRuntime", "OrkGateway", "OrkAccess", "OrkControlTUI", "OrkKube", "OrkSandbox", "OrkValue", "OrkTemplate", "OrkKatalog", "OrkStats",
                            "OrkTestSupport", "OrkE2E", "OrkInit"],
             exclude: ["Katalogs"],
             swiftSettings: strict

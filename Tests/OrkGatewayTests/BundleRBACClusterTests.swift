@@ -46,6 +46,26 @@ struct BundleRBACClusterTests {
             ("update", "mutatingwebhookconfigurations/someone-elses", nil, false),
             ("delete", "customresourcedefinitions/databases.platform.orkestra.io", nil, false),
             ("get", "leases", ns, false),
+            // Its callers are checked by the API server; its peers' fleet views are read with its identity.
+            ("create", "tokenreviews.authentication.k8s.io", nil, true),
+            ("create", "subjectaccessreviews.authorization.k8s.io", nil, true),
+            ("get", "/katalog", nil, true),
+            ("get", "/katalog/website", nil, true),
+            ("create", "/katalog", nil, false),
+        ]
+    }
+
+    /// The Control Center reads the runtimes' and gateways' APIs, and nothing of the cluster.
+    static func controlCenterChecks(_ ns: String) -> [Check] {
+        [
+            ("get", "/katalog", nil, true),
+            ("get", "/katalog/website/cr/default/blog", nil, true),
+            ("create", "/katalog", nil, false),
+            ("get", "/metrics", nil, false),
+            ("get", "/logs", nil, false),
+            ("list", "pods", ns, false),
+            ("get", "secrets", ns, false),
+            ("list", "customresourcedefinitions.apiextensions.k8s.io", nil, false),
         ]
     }
 
@@ -64,6 +84,9 @@ struct BundleRBACClusterTests {
             ("update", "configmaps", "default", true),
             ("create", "daemonsets.apps", "default", false),
             ("delete", "validatingwebhookconfigurations/\(OrkNames.validatingWebhookConfiguration)", nil, false),
+            ("create", "tokenreviews.authentication.k8s.io", nil, true),
+            ("create", "subjectaccessreviews.authorization.k8s.io", nil, true),
+            ("get", "/katalog", nil, false),
         ]
     }
 
@@ -72,7 +95,7 @@ struct BundleRBACClusterTests {
             let file = "\(WebhookTests.root)/examples/platform/katalog.yaml"
             var katalog = try #require(KatalogLoader.load(file: file).katalog)
             katalog.metadata.name = "rbac-\(namespace)"
-            let generator = BundleGenerator(katalog: katalog, namespace: namespace, components: [.runtime, .gateway],
+            let generator = BundleGenerator(katalog: katalog, namespace: namespace, components: [.runtime, .gateway, .controlCenter],
                                             files: try BundleGenerator.embeddedFiles(for: KatalogLoader.load(file: file).katalog ?? katalog))
             _ = try cluster.kubectl(["apply", "-f", "-"], input: generator.yaml())
             defer {
@@ -99,7 +122,8 @@ struct BundleRBACClusterTests {
                 return answer == "yes"
             }
             for (account, checks) in [(OrkNames.gatewayServiceAccount, Self.gatewayChecks(namespace, configMap: generator.configMapName)),
-                                      (OrkNames.runtimeServiceAccount, Self.runtimeChecks(namespace))] {
+                                      (OrkNames.runtimeServiceAccount, Self.runtimeChecks(namespace)),
+                                      (OrkNames.controlCenterServiceAccount, Self.controlCenterChecks(namespace))] {
                 for check in checks {
                     let answer = try canI(account, check)
                     #expect(answer == check.allowed,

@@ -134,12 +134,15 @@ import OrkValue
     @Test func componentsCanBeSelectedAndGatewayIsOmittedWhenUnneeded() throws {
         let onlyCC = try bundle("website", components: [.controlCenter])
         let docs = try YAMLReader.documents(onlyCC, file: "b").map(\.jsonValue)
-        #expect(docs.compactMap { $0["kind"]?.stringValue } == ["Namespace", "ServiceAccount", "ConfigMap"])
+        #expect(docs.compactMap { $0["kind"]?.stringValue } == ["Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "ConfigMap"])
+        // The Control Center reads the APIs and nothing else: get on /katalog and below.
+        let role = try #require(docs.first { $0["kind"] == "ClusterRole" })
+        #expect(role["rules"] == [["nonResourceURLs": ["/katalog", "/katalog/*"], "verbs": ["get"]]])
         let text = katalogText()
         let plain = try #require(load(text).katalog)
         let kinds = try YAMLReader.documents(BundleGenerator(katalog: plain).yaml(), file: "b").map { $0["kind"]?.scalar?.text }
         #expect(!kinds.contains("orkestra-gateway"))
-        #expect(kinds.filter { $0 == "ClusterRole" }.count == 1)
+        #expect(kinds.filter { $0 == "ClusterRole" }.count == 2, "the runtime's and the Control Center's")
         #expect(kinds.filter { $0 == "Role" }.count == 1)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import OrkAccess
+@testable import OrkControlTUI
 import OrkKube
 import OrkTestSupport
 import OrkValue
@@ -36,6 +37,32 @@ struct APIAccessClusterTests {
         let (_, response) = try await URLSession.shared.data(for: request)
         let http = response as? HTTPURLResponse
         return (http?.statusCode ?? 0, http?.value(forHTTPHeaderField: "WWW-Authenticate"))
+    }
+
+    /// `ork control --token-file`: its fetcher sends the file's token; a refusal is the API's reason.
+    static func controlCenterFetches(port: Int, viewer: String, other: String) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ork-control-token-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let viewerFile = directory.appendingPathComponent("viewer").path, otherFile = directory.appendingPathComponent("other").path
+        try viewer.write(toFile: viewerFile, atomically: true, encoding: .utf8)
+        try other.write(toFile: otherFile, atomically: true, encoding: .utf8)
+        let allowed = try AsyncHTTPFetcher(credentials: FetchCredentials(tokenFile: viewerFile))
+        let refused = try AsyncHTTPFetcher(credentials: FetchCredentials(tokenFile: otherFile))
+        let anonymous = try AsyncHTTPFetcher()
+        let ok = await allowed.get("http://127.0.0.1:\(port)/katalog", timeoutSeconds: 30)
+        let forbidden = await refused.get("http://127.0.0.1:\(port)/katalog", timeoutSeconds: 30)
+        let unauthorized = await anonymous.get("http://127.0.0.1:\(port)/katalog", timeoutSeconds: 30)
+        await allowed.shutdown()
+        await refused.shutdown()
+        await anonymous.shutdown()
+        #expect((try? ok.get().status) == 200, "\(ok)")
+        guard case .failure(.http(403, let reason)) = forbidden else { Issue.record("\(forbidden)"); return }
+        #expect(reason?.contains("may not get /katalog") == true, "\(reason ?? "-")")
+        guard case .failure(.http(401, _)) = unauthorized else { Issue.record("\(unauthorized)"); return }
+        #expect(throws: ControlError.unreadableFile("--token-file", directory.appendingPathComponent("missing").path)) {
+            _ = try AsyncHTTPFetcher(credentials: FetchCredentials(tokenFile: directory.appendingPathComponent("missing").path))
+        }
     }
 
     @Test func theRuntimeAPIAnswersOnlyWhomRBACAllows() async throws {
@@ -75,6 +102,7 @@ struct APIAccessClusterTests {
                 for open in ["/healthz", "/readyz", "/metrics"] {
                     #expect(try await Self.get(port, open, token: nil).0 == 200, "\(open)")
                 }
+                try await Self.controlCenterFetches(port: port, viewer: viewer, other: other)
             } catch {
                 await started?.stop()
                 _ = try? await cluster.client.delete(Self.clusterRoleBindings, namespace: nil, name: role)

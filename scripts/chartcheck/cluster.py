@@ -77,10 +77,14 @@ def kubectl(*args, input=None, check=True):
     return run([KUBECTL, *args], input=input, check=check)
 
 
-def http_get(url, timeout=2.0):
-    """(status, decoded JSON or None) of a plain HTTP GET; (0, reason) when nothing answers."""
+def http_get(url, timeout=2.0, token=None):
+    """(status, decoded JSON or None) of a plain HTTP GET, with a bearer token if given; (0, reason)
+    when nothing answers."""
+    request = urllib.request.Request(url)
+    if token:
+        request.add_header("Authorization", "Bearer " + token)
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             text = response.read()
             return response.status, json.loads(text) if text else None
     except urllib.error.HTTPError as error:

@@ -35,10 +35,24 @@ public struct RBACDerivation: Sendable {
         if !names.isEmpty {
             set.add(group: "apiextensions.k8s.io", resources: ["customresourcedefinitions"], verbs: ["get"], names: names)
         }
+        Self.addAPIAccessReviews(to: &set)
         var own = PolicyRuleSet()
         own.add(group: "coordination.k8s.io", resources: ["leases"], verbs: ["create"])
         own.add(group: "coordination.k8s.io", resources: ["leases"], verbs: ["get", "update"], names: [OrkNames.leaseName])
         return ComponentRBAC(clusterRules: set.rules, namespaceRules: own.rules)
+    }
+
+    /// Checking the callers of an HTTP API that needs a Kubernetes identity (`ORK_API_AUTH=kubernetes`,
+    /// the chart's default): `create` on `tokenreviews` and `subjectaccessreviews`, as kube-rbac-proxy needs.
+    static func addAPIAccessReviews(to set: inout PolicyRuleSet) {
+        set.add(group: "authentication.k8s.io", resources: ["tokenreviews"], verbs: ["create"])
+        set.add(group: "authorization.k8s.io", resources: ["subjectaccessreviews"], verbs: ["create"])
+    }
+
+    /// What the Control Center needs: to read the runtimes' and gateways' HTTP APIs (`get` on the
+    /// non-resource URLs `/katalog` and `/katalog/*`), nothing of the cluster's objects.
+    public func controlCenterRBAC() -> ComponentRBAC {
+        ComponentRBAC(clusterRules: [PolicyRule.readOrkestraAPI], namespaceRules: [])
     }
 
     func addRuntimeRules(for entry: CRDEntry, to set: inout PolicyRuleSet) {
@@ -120,8 +134,9 @@ public struct RBACDerivation: Sendable {
     /// other verb by `resourceNames`: `get`/`update`/`patch` on the configurations it writes, `get`
     /// and `delete` on all of its own (to remove those the Katalog no longer needs, and all of them
     /// when the last replica stops) — and `get`/`patch` on the conversion CRDs by name.
-    /// With notification teams: `create` on `tokenreviews` (cluster-scoped; `/notify` callers) and,
-    /// in its namespace, `get` on the Secrets the Katalog's `secretKeyRef`s name.
+    /// `create` on `tokenreviews` and `subjectaccessreviews` (the callers of its HTTP API and of
+    /// `/notify`), `get` on `/katalog` and `/katalog/*` (its peers' fleet views). With notification
+    /// teams, in its namespace, `get` on the Secrets the Katalog's `secretKeyRef`s name.
     /// In its own namespace: its TLS Secret by name (`create` cannot be limited by name), its
     /// Service's Endpoints (peers) and the Katalog ConfigMap (the generation that orders Katalogs
     /// in a rollout) by name.
@@ -153,9 +168,10 @@ public struct RBACDerivation: Sendable {
             set.add(group: "apiextensions.k8s.io", resources: ["customresourcedefinitions"], verbs: ["get", "patch"],
                     names: conversion)
         }
-        if !katalog.notification.teams.isEmpty {  // POST /notify callers are authenticated with a TokenReview
-            set.add(group: "authentication.k8s.io", resources: ["tokenreviews"], verbs: ["create"])
-        }
+        // Callers of its HTTP API (and of POST /notify) are checked with TokenReviews and SubjectAccessReviews;
+        // its peers' fleet views are read with its own identity.
+        Self.addAPIAccessReviews(to: &set)
+        set.add(nonResource: PolicyRule.readOrkestraAPI)
         var own = PolicyRuleSet()
         let notificationSecrets = katalog.notification.referencedSecrets  // Slack/SMTP secretKeyRefs
         if !notificationSecrets.isEmpty { own.add(group: "", resources: ["secrets"], verbs: ["get"], names: notificationSecrets) }
