@@ -99,7 +99,15 @@ public final class Gateway: Sendable {
     }
 
     func serve(onListening: @escaping @Sendable (Int, Int) async -> Void) async throws {
-        let servers = GatewayServers(api: api, host: configuration.host, logger: logger, access: configuration.apiAccess.access(client: client),
+        let access = configuration.apiAccess.access(client: client)
+        if configuration.apiAccess.mode == .kubernetes {
+            if access == nil {
+                logger.warning("ORK_API_AUTH=kubernetes needs a cluster to review callers with: without one the HTTP API answers everyone")
+            } else {
+                logger.notice("the HTTP API needs a Kubernetes identity allowed get on its path (TokenReview, SubjectAccessReview)")
+            }
+        }
+        let servers = GatewayServers(api: api, host: configuration.host, logger: logger, access: access,
                                      openPaths: configuration.apiAccess.openPaths)
         let (httpPorts, httpPort) = AsyncStream<Int>.makeStream()
         try await withThrowingTaskGroup(of: Void.self) { group in
