@@ -93,6 +93,18 @@ def http_get(url, timeout=2.0, token=None):
         return 0, str(error)
 
 
+def http_status(url, timeout=2.0):
+    """The status of an anonymous GET (whatever its body); 0 when nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
+
+
 def http_post(url, body, token, method="POST", timeout=10.0):
     """(status, text) of a request with a bearer token (TLS as the API server's when https)."""
     request = urllib.request.Request(url, data=body, method=method)
