@@ -13,18 +13,3 @@ public enum BearerToken {
         return token
     }
 }
-
-/// The first of `operation`'s answer and `timeout`: a review the API server does not answer in time
-/// (the client's own retries included) must not hold the caller. nil when the deadline came first.
-public func answer<T: Sendable>(within timeout: Duration, _ operation: @escaping @Sendable () async -> T) async -> T? {
-    await withTaskGroup(of: T?.self) { group in
-        group.addTask { await operation() }
-        group.addTask {
-            try? await Task.sleep(for: timeout)
-            return nil
-        }
-        let first = await group.next() ?? nil
-        group.cancelAll()
-        return first
-    }
-}

@@ -1,4 +1,5 @@
 import OrkHTTPServer
+import OrkKube
 import OrkTemplate
 import OrkValue
 import Synchronization
@@ -84,7 +85,7 @@ public final class KubeAPIAccess: Sendable, RequestAuthorizer {
             return .failure(Refusal(status: 429, message: "\(maxInFlight) reviews of callers are in flight, this server's limit; retry shortly"))
         }
         defer { inFlight.withLock { $0 -= 1 } }
-        let answer = await OrkAccess.answer(within: reviewTimeout) { () async -> Swift.Result<Result, ReviewUnavailable> in
+        let answer = await withDeadline(reviewTimeout) { () async -> Swift.Result<Result, ReviewUnavailable> in
             do throws(ReviewUnavailable) { return .success(try await review()) } catch { return .failure(error) }
         }
         switch answer {

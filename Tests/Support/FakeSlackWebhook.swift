@@ -1,9 +1,11 @@
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
 import Synchronization
 
-/// A Slack incoming webhook on 127.0.0.1: `POST /hook` answers 200 and keeps the body.
+/// A Slack incoming webhook on 127.0.0.1: `POST /hook` answers 200 and keeps the body; `POST /broken`
+/// answers 500 (a webhook that fails).
 public final class FakeSlackWebhook: Sendable {
     final class Received: Sendable {
         let bodies = Mutex<[String]>([])
@@ -11,6 +13,8 @@ public final class FakeSlackWebhook: Sendable {
 
     /// The webhook's URL (`http://127.0.0.1:<port>/hook`).
     public let url: String
+    /// A URL on the same server that answers 500.
+    public var brokenURL: String { url.replacingOccurrences(of: "/hook", with: "/broken") }
     private let received: Received
     private let task: Task<Void, any Error>
 
@@ -30,6 +34,7 @@ public final class FakeSlackWebhook: Sendable {
             received.bodies.withLock { $0.append(String(buffer: body)) }
             return .ok
         }
+        router.post("broken") { _, _ -> HTTPResponse.Status in .internalServerError }
         var logger = Logger(label: "fake-slack")
         logger.logLevel = .critical
         let (ports, continuation) = AsyncStream<Int>.makeStream()

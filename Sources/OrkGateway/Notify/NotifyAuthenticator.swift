@@ -1,5 +1,6 @@
 import Foundation
 import OrkAccess
+import OrkKube
 import OrkTemplate
 import OrkValue
 import Synchronization
@@ -79,7 +80,7 @@ public final class NotifyAuthenticator: Sendable {
     /// The reviewer's answer within `reviewTimeout` (the client's own retries must not hold a caller).
     func review(_ token: String) async -> Result<TokenReviewResult, ReviewUnavailable> {
         let reviewer = self.reviewer
-        let answer = await OrkAccess.answer(within: reviewTimeout) { () async -> Result<TokenReviewResult, ReviewUnavailable> in
+        let answer = await withDeadline(reviewTimeout) { () async -> Result<TokenReviewResult, ReviewUnavailable> in
             do throws(ReviewUnavailable) { return .success(try await reviewer.review(token)) } catch { return .failure(error) }
         }
         return answer ?? .failure(ReviewUnavailable("no TokenReview answer within \(reviewTimeout)"))

@@ -1,6 +1,6 @@
 /// Runs `operation` in a child task, giving up after `timeout`: nil when it did not finish in
 /// time (the operation is cancelled) or the caller was cancelled.
-func withDeadline<T: Sendable>(_ timeout: Duration, _ operation: @escaping @Sendable () async -> T) async -> T? {
+public func withDeadline<T: Sendable>(_ timeout: Duration, _ operation: @escaping @Sendable () async -> T) async -> T? {
     await withTaskGroup(of: T?.self) { group in
         group.addTask { await operation() }
         group.addTask {
