@@ -20,8 +20,11 @@ struct OrkEnvironment: Sendable {
     /// `ORK_CONTROL_URLS`: the runtimes `ork control` polls when `--urls` is not given.
     var controlURLs: String? { variables["ORK_CONTROL_URLS"] }
 
-    /// `ORK_KUBE_QPS`: the API client's sustained request rate (at least 1; not a number: unset).
-    var kubeQPS: Double? { variables["ORK_KUBE_QPS"].flatMap(Double.init).map { max(1, $0) } }
+    /// `ORK_KUBE_QPS`: the API client's sustained request rate (at least 1, at most 1,000,000; not a
+    /// number: unset, and then there is no client-side limit).
+    var kubeQPS: Double? {
+        variables["ORK_KUBE_QPS"].flatMap(Double.init).flatMap { $0.isFinite ? min(max(1, $0), 1_000_000) : nil }
+    }
 
     /// `ORK_KUBE_BURST`: the API client's burst (at least 1; not a number: unset).
     var kubeBurst: Int? { variables["ORK_KUBE_BURST"].flatMap(Int.init).map { max(1, $0) } }
@@ -63,12 +66,16 @@ extension OrkEnvironment {
         }
         guard var config = found else { return nil }
         config.qps = kubeQPS ?? Self.defaultQPS
-        config.burst = kubeBurst ?? Self.defaultBurst
+        config.burst = kubeBurst ?? Self.defaultBurst(qps: config.qps)
         return config
     }
 
-    /// Client-side rate limit towards a real API server: one process runs every CRD's operator, so it
-    /// gets more than one controller's usual 20/30.
-    static let defaultQPS = 200.0
-    static let defaultBurst = 400
+    /// No client-side rate limit unless ORK_KUBE_QPS sets one (P14): API Priority and Fairness
+    /// (on by default since Kubernetes 1.20) protects the server and answers 429 with Retry-After,
+    /// which every request honours. SIG API Machinery recommends this and controller-runtime made
+    /// it its default (kubernetes-sigs/controller-runtime#3119); a fixed 200/s had capped ork run at
+    /// ~50 CRs/s on a server that takes ~1,500 writes/s.
+    static let defaultQPS = Double.infinity
+    /// The burst of a limit set with ORK_KUBE_QPS alone: twice the rate.
+    static func defaultBurst(qps: Double) -> Int { qps.isFinite ? Int(min(qps * 2, 1_000_000)) : 1 }
 }

@@ -60,6 +60,15 @@ import OrkValue
         #expect(transport.requests.count == 4)
     }
 
+    /// ork run's default (P14): no client-side limit, the server's 429s govern; a finite rate keeps one.
+    @Test func anInfiniteRateMeansNoClientSideLimiter() throws {
+        let transport = FakeTransport { _, _ in json(200, ["kind": "ConfigMap"]) }
+        let unlimited = try KubeClient(config: KubeConfig(server: "https://fake:6443", qps: .infinity), transport: transport)
+        #expect(unlimited.limiter == nil)
+        let limited = try KubeClient(config: KubeConfig(server: "https://fake:6443", qps: 5, burst: 10), transport: transport)
+        #expect(limited.limiter != nil)
+    }
+
     @Test func createIsNotRetriedOnServerErrorsButIsOn429() async throws {
         let failing = FakeTransport { _, _ in json(500, statusBody(500, reason: "InternalError", message: "boom")) }
         await #expect(throws: KubeError.self) {

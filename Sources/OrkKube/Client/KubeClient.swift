@@ -7,7 +7,9 @@ public final class KubeClient: Sendable {
     public let config: KubeConfig
     public let transport: any KubeTransport
     public let discovery: Discovery
-    let limiter: RateLimiter
+    /// Nil when `config.qps` is not finite: no client-side limit (the server's priority and
+    /// fairness answers 429 with Retry-After, which the retry policy honours).
+    let limiter: RateLimiter?
     let retry: RetryPolicy
     let logger: Logger
 
@@ -20,7 +22,7 @@ public final class KubeClient: Sendable {
         } else {
             self.transport = try HTTPClientTransport(config: config)
         }
-        self.limiter = RateLimiter(qps: config.qps, burst: config.burst)
+        self.limiter = config.qps.isFinite ? RateLimiter(qps: config.qps, burst: config.burst) : nil
         self.retry = retry
         self.logger = logger
         self.discovery = Discovery()
@@ -38,7 +40,7 @@ public final class KubeClient: Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            try await limiter.acquire()
+            try await limiter?.acquire()
             let error: KubeError
             do {
                 let response = try await transport.send(request)

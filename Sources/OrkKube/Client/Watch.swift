@@ -86,7 +86,7 @@ extension KubeClient {
         let request = KubeRequest(method: "GET", path: resource.path(namespace: namespace), query: options.query,
                                   headers: metadataOnly ? [("Accept", Self.metadataAccept)] : [],
                                   timeout: .seconds(options.timeoutSeconds + 30))
-        try await limiter.acquire()
+        try await limiter?.acquire()
         let response = try await transport.stream(request)
         guard (200..<300).contains(response.status) else {
             // The error's Status, read up to 64 KiB: an error body is never followed to its end.

@@ -15,7 +15,7 @@ public struct KubeConfig: Sendable {
     public var namespace: String
     /// Where the settings came from, for log lines and errors (e.g. `kubeconfig /root/.kube/config, context kind`).
     public var source: String
-    /// Client-side rate limit: sustained requests per second and burst.
+    /// Client-side rate limit: sustained requests per second and burst; `qps` `.infinity` sets none.
     public var qps: Double
     public var burst: Int
     /// Timeout of one non-watch request.

@@ -26,6 +26,11 @@ struct CompiledCRD: Sendable {
     /// Mutated spec values mirrored into status.
     let mutatedStatus: MutatedStatus
 
+    /// Every CR carries the finalizer from its first reconcile: the CRD has onDelete entries to run
+    /// or declares finalizers of its own. Otherwise only a CR with a child that owner references
+    /// cannot clean up gets one (`Reconciler.needsCleanup`).
+    var alwaysFinalized: Bool { !onDeleteGroups.isEmpty || !entry.operatorBox.finalizers.isEmpty }
+
     /// `katalog` adds `spec.security.namespaceProtection`'s lists to the entry's own.
     init(_ entry: CRDEntry, katalog: Katalog? = nil) throws(ReconcileError) {
         self.entry = entry

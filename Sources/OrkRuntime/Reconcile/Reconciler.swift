@@ -16,9 +16,11 @@ struct ReconcileTally: Sendable {
 }
 
 /// The reconcile pipeline of one CRD (DESIGN §5): CR from cache → deleting? (onDelete, owned
-/// children, finalizer removed last) → namespace not allowed? (left alone) → finalizer → mutation (mutateFirst) → validation (deny ⇒
-/// `ValidationFailed`, no children touched) → children rendered and server-side applied → owned
-/// children no longer desired deleted → status patched only when it changed.
+/// children, finalizer removed last) → namespace not allowed? (left alone) → finalizer when the CRD
+/// always needs one (onDelete, Katalog finalizers) → mutation (mutateFirst) → validation (deny ⇒
+/// `ValidationFailed`, no children touched) → children rendered → finalizer when a child needs more
+/// than owner references for its cleanup → children server-side applied → owned children no
+/// longer desired deleted → status patched only when it changed.
 ///
 /// A child whose hash annotation in the metadata cache equals the rendered hash, which nobody else
 /// modified since the runtime wrote it and which still has the runtime's labels, costs no write:
@@ -53,7 +55,9 @@ struct Reconciler: Sendable {
             logger.info("not served: \(refusal)")
             return
         }
-        cr = try await ensureFinalizer(cr, tally: &tally)
+        // Cleanup the CRD always needs (onDelete entries, the Katalog's own finalizers) is secured
+        // before anything else; cleanup only some children need, right before they are applied.
+        if compiled.alwaysFinalized { cr = try await ensureFinalizer(cr, tally: &tally) }
         let rules = entry.mutation.rules
         if entry.mutation.mutateFirst, !rules.isEmpty { cr = try await mutate(cr, tally: &tally) }
         let report = evaluator.validate(entry.validation, object: cr, context: .reconcile)
@@ -79,6 +83,7 @@ struct Reconciler: Sendable {
         var rendered = try planner.render(compiled.onCreate, section: "onCreate", data: data) { !$0.reconcile }
         rendered += try planner.render(compiled.onReconcile, section: "onReconcile", data: data) { _ in false }
         let desired = try planner.build(rendered, owner: owner)
+        if desired.contains(where: Self.needsCleanup) { cr = try await ensureFinalizer(cr, tally: &tally) }
         for child in desired.sorted(by: { $0.applyOrder < $1.applyOrder }) {
             try await ensure(child, ownerUID: owner.uid, tally: &tally)
         }
@@ -144,6 +149,14 @@ struct Reconciler: Sendable {
         } catch {
             throw ReconcileError(.apply, "\(child.identity): \(error.description)", kubeError: error)
         }
+    }
+
+    /// Whether deleting the CR leaves `child` to the runtime rather than to the garbage collector: it
+    /// has no owner reference (cluster-scoped, or in another namespace), or it carries the deletion
+    /// protection label the gateway would refuse the collector's delete for. A CR with such a child
+    /// carries the finalizer before the child exists; one without needs none (P14: one write less).
+    static func needsCleanup(_ child: DesiredChild) -> Bool {
+        child.manifest.needsExplicitDeletion || ChildProtection.isLabelled(child.manifest.object)
     }
 
     /// Whether `live` still carries every label the runtime gives the child (a removed label, e.g.
