@@ -14,11 +14,11 @@ import OrkKatalog
 
     @Test(arguments: [
         // (environment, flag, expected workers of `cache` (no Katalog value), its source)
-        ([String: String](), Int?.none, 3, "default"),
+        ([String: String](), Int?.none, 8, "default"),
         (["DEFAULT_WORKERS": "7"], nil, 7, "DEFAULT_WORKERS"),
         (["DEFAULT_WORKERS": " 7 "], 9, 9, "--workers"),
         ([:], 50, 50, "--workers"),
-        (["DEFAULT_WORKERS": ""], nil, 3, "default"),
+        (["DEFAULT_WORKERS": ""], nil, 8, "default"),
     ])
     func workersWithoutAKatalogValueFollowFlagThenEnvironmentThenDefault(
         environment: [String: String], flag: Int?, workers: Int, source: String
@@ -63,7 +63,7 @@ import OrkKatalog
     func outOfRangeFlagIsRefused(value: Int) {
         var defaults = ReconcilerDefaults()
         #expect(throws: ReconcilerSettingError.self) { try defaults.setWorkers(flag: value) }
-        #expect(defaults.workers == SourcedValue(3, from: .builtIn))
+        #expect(defaults.workers == SourcedValue(8, from: .builtIn))
     }
 
     @Test func settingsBuiltInCodeAreClampedIntoTheirRanges() {
