@@ -1,0 +1,90 @@
+"""What the Python benchmarks (scripts/bench-peers, scripts/bench-scale) share: the real control plane
+of scripts/kube-local, the admin's requests to it, and the readings of an operator process."""
+import json
+import os
+import ssl
+import subprocess
+import urllib.error
+import urllib.parse
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CACHE = os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "orkestra", "peers")
+
+
+def run(args, **options):
+    return subprocess.run(args, check=True, text=True, capture_output=True, **options).stdout
+
+
+def kube_environment():
+    """scripts/kube-local up, then its variables (KUBECONFIG, ORK_KUBE_SERVER, ORK_KUBE_TOKEN, …)."""
+    subprocess.run([os.path.join(ROOT, "scripts/kube-local"), "up"], check=True)
+    variables = {}
+    for line in run([os.path.join(ROOT, "scripts/kube-local"), "env"]).splitlines():
+        key, _, value = line.removeprefix("export ").partition("=")
+        variables[key] = value.strip("'\"")
+    return variables
+
+
+def kubectl(env, *args):
+    return run([env.get("ORK_KUBECTL", "kubectl"), "--kubeconfig", env["KUBECONFIG"], *args])
+
+
+def build_ork():
+    """ORK_BIN when given (a release build made elsewhere), else this checkout's release build."""
+    if os.environ.get("ORK_BIN"):
+        return os.environ["ORK_BIN"]
+    run(["swift", "build", "-c", "release", "--product", "ork"], cwd=ROOT)
+    return os.path.join(run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT).strip(), "ork")
+
+
+class API:
+    """The admin's requests to the API server (what sets a bench up and measures it)."""
+
+    def __init__(self, env):
+        self.server, self.token = env["ORK_KUBE_SERVER"], env["ORK_KUBE_TOKEN"]
+        self.tls = ssl.create_default_context(cafile=env["ORK_KUBE_CA"])
+
+    def call(self, method, path, body=None, allow=()):
+        request = urllib.request.Request(self.server + path, method=method,
+                                         data=None if body is None else json.dumps(body).encode())
+        request.add_header("Authorization", "Bearer " + self.token)
+        request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, context=self.tls, timeout=30) as response:
+                return json.loads(response.read() or b"{}")
+        except urllib.error.HTTPError as error:
+            if error.code in allow:
+                return None
+            raise RuntimeError(f"{method} {path}: HTTP {error.code} {error.read()[:300]!r}") from None
+
+    def count(self, path, selector=""):
+        """How many objects a list has: from one item and remainingItemCount, or, with a label
+        selector (the API server then leaves remainingItemCount out), by paging through them."""
+        if not selector:
+            page = self.call("GET", path + "?limit=1")
+            return len(page.get("items", [])) + int(page.get("metadata", {}).get("remainingItemCount") or 0)
+        total, token = 0, ""
+        while True:
+            query = f"?limit=2000&labelSelector={urllib.parse.quote(selector)}"
+            page = self.call("GET", path + query + (f"&continue={urllib.parse.quote(token)}" if token else ""))
+            total += len(page.get("items", []))
+            token = page.get("metadata", {}).get("continue", "")
+            if not token:
+                return total
+
+
+def cpu_seconds(pid):
+    """User plus system CPU time of a process so far (its threads included)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mib(pid, field="VmRSS"):
+    """A memory line of /proc/PID/status in MiB (VmRSS now, VmHWM the peak)."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return 0.0
