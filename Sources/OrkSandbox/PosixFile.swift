@@ -115,14 +115,29 @@ enum Posix {
 }
 
 /// An exclusive lock on a persistence directory, so two stores never share one.
+///
+/// A `flock` belongs to the open file description, and a process spawned by another thread of ours
+/// shares every descriptor between its fork and its exec (O_CLOEXEC closes it only at the exec): a
+/// store reopened in that window would find its own released lock still held. So a busy lock is
+/// tried again every 10 ms for up to `patience` before the directory counts as in use.
 final class DirectoryLock {
     private var fd: Int32
 
-    init(directory: String) throws(SandboxError) {
+    /// How long a lock held elsewhere is waited for.
+    static let defaultPatience = Duration.seconds(3)
+
+    init(directory: String, patience: Duration = DirectoryLock.defaultPatience) throws(SandboxError) {
         let path = directory + "/LOCK"
         fd = try Posix.openFile(path, flags: O_RDWR | O_CREAT)
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+        let clock = ContinuousClock()
+        let deadline = clock.now + patience
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
+            if code == EINTR { continue }
+            if code == EWOULDBLOCK, clock.now < deadline {
+                usleep(10_000)
+                continue
+            }
             close(fd)
             fd = -1
             if code == EWOULDBLOCK {

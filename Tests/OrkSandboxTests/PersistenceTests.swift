@@ -1,5 +1,7 @@
 import Testing
+import Foundation
 import OrkValue
+import Synchronization
 @testable import OrkSandbox
 #if canImport(Glibc)
 import Glibc
@@ -204,6 +206,29 @@ import Glibc
         // After close, writes fail instead of silently not persisting.
         let refused = await failure { try await second.create(Res.configMaps, namespace: "default", object: configMap("x"), fieldManager: nil) }
         #expect(refused?.code == 500)
+    }
+
+    /// A lock another open file description holds (as a process spawned by another thread does
+    /// between its fork and its exec) is waited for, within the patience, and then taken.
+    @Test func aBusyLockIsWaitedForWithinThePatience() throws {
+        let directory = temporaryDirectory()
+        defer { removeDirectory(directory) }
+        let holder = try Posix.openFile(directory + "/LOCK", flags: O_RDWR | O_CREAT)
+        #expect(flock(holder, LOCK_EX | LOCK_NB) == 0)
+        #expect(throws: SandboxError.self) { try DirectoryLock(directory: directory, patience: .milliseconds(50)) }
+        let acquired = Mutex<Bool?>(nil)
+        let started = DispatchSemaphore(value: 0), finished = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            started.signal()
+            let lock = try? DirectoryLock(directory: directory, patience: .seconds(60))
+            acquired.withLock { $0 = lock != nil }
+            lock?.release()
+            finished.signal()
+        }
+        started.wait()
+        Posix.closeFile(holder)
+        finished.wait()
+        #expect(acquired.withLock { $0 } == true)
     }
 
     @Test func framingDetectsDamage() {
