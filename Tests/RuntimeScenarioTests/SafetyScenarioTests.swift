@@ -64,6 +64,14 @@ struct SafetyScenarioTests {
                                                    configure: Self.replica("replica-b"))
             _ = try await a.apply(Self.warden("w1", spec: ["level": 1]))
             #expect(try await eventually { try await Self.level(a, "w1-settings") == "1" })
+            // Replica-a's reconcile of level 1 is over (its status written, none of its writes on the
+            // road): a write still in flight when the fence cuts it would have an unknown outcome
+            // (run 18, a loaded machine: the status PATCH was still on its way).
+            #expect(try await eventually {
+                let warden = try await a.get(Self.apiVersion, "Warden", "w1")
+                let settled = warden?.value(atDotted: "status.observedGeneration") == warden?.value(atDotted: "metadata.generation")
+                return settled && !ledger.all.contains { if case .inFlight = $0.outcome { true } else { false } }
+            }, "replica-a finished reconciling level 1")
 
             // The leader's next PATCH of the child is held (longer than any takeover), then its renewals fail.
             roadA.update {
