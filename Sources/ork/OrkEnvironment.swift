@@ -66,7 +66,7 @@ extension OrkEnvironment {
         }
         guard var config = found else { return nil }
         config.qps = kubeQPS ?? Self.defaultQPS
-        config.burst = kubeBurst ?? Self.defaultBurst(qps: config.qps)
+        config.burst = kubeBurst ?? Int(min(config.qps * 2, 1_000_000))  // twice a rate set alone; unused without one
         return config
     }
 
@@ -76,6 +76,4 @@ extension OrkEnvironment {
     /// it its default (kubernetes-sigs/controller-runtime#3119); a fixed 200/s had capped ork run at
     /// ~50 CRs/s on a server that takes ~1,500 writes/s.
     static let defaultQPS = Double.infinity
-    /// The burst of a limit set with ORK_KUBE_QPS alone: twice the rate.
-    static func defaultBurst(qps: Double) -> Int { qps.isFinite ? Int(min(qps * 2, 1_000_000)) : 1 }
 }

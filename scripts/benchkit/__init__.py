@@ -1,11 +1,13 @@
 """What the Python benchmarks (scripts/bench-peers, scripts/bench-scale) share: the real control plane
 of scripts/kube-local, the admin's requests to it, and the readings of an operator process."""
+import concurrent.futures
 import json
 import os
+import signal
 import ssl
 import subprocess
+import sys
 import urllib.error
-import urllib.parse
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -58,20 +60,37 @@ class API:
                 return None
             raise RuntimeError(f"{method} {path}: HTTP {error.code} {error.read()[:300]!r}") from None
 
-    def count(self, path, selector=""):
-        """How many objects a list has: from one item and remainingItemCount, or, with a label
-        selector (the API server then leaves remainingItemCount out), by paging through them."""
-        if not selector:
-            page = self.call("GET", path + "?limit=1")
-            return len(page.get("items", [])) + int(page.get("metadata", {}).get("remainingItemCount") or 0)
-        total, token = 0, ""
-        while True:
-            query = f"?limit=2000&labelSelector={urllib.parse.quote(selector)}"
-            page = self.call("GET", path + query + (f"&continue={urllib.parse.quote(token)}" if token else ""))
-            total += len(page.get("items", []))
-            token = page.get("metadata", {}).get("continue", "")
-            if not token:
-                return total
+    def count(self, path):
+        """How many objects a list has, from one item and remainingItemCount."""
+        page = self.call("GET", path + "?limit=1")
+        return len(page.get("items", [])) + int(page.get("metadata", {}).get("remainingItemCount") or 0)
+
+    def create_all(self, path, bodies):
+        """POSTs every body to `path`, 16 at a time (how a bench sets up its CRs before an operator starts)."""
+        with concurrent.futures.ThreadPoolExecutor(16) as pool:
+            list(pool.map(lambda body: self.call("POST", path, body), bodies))
+
+
+def stop(process):
+    """SIGTERM, 30 s to exit, then SIGKILL."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def main_guard(name, main):
+    """Runs a bench's main: a setup failure prints its reason (and a command's stderr) and exits 1."""
+    try:
+        main()
+    except (RuntimeError, subprocess.CalledProcessError) as error:
+        detail = getattr(error, "stderr", "") or ""
+        print(f"bench {name}: {error}\n{detail[-2000:]}", file=sys.stderr)
+        sys.exit(1)
 
 
 def cpu_seconds(pid):
