@@ -171,6 +171,7 @@ let package = Package(
             name: "OrkHTTPServer",
             dependencies: [
                 "OrkValue",
+                "OrkAPI",
                 "CMallocTuning",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -387,6 +388,7 @@ let package = Package(
             dependencies: [
                 "OrkValue",
                 "OrkAPI",
+                "OrkKube",
                 "CNCursesw",
                 "CNCursesShim",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -398,7 +400,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OrkControlTUITests",
-            dependencies: ["OrkControlTUI", "OrkAPI", "OrkValue", "OrkTestSupport"],
+            dependencies: ["OrkControlTUI", "OrkAPI", "OrkKube", "OrkValue", "OrkTestSupport"],
             exclude: ["Golden", "Fixtures"],
             swiftSettings: strict
         ),

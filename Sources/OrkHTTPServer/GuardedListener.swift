@@ -2,6 +2,8 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import HTTPTypes
+import OrkAPI
 
 /// One listener's limits put to work: the HTTP/1 channel configuration (deadlines, idle timeout,
 /// header limits, connection cap), the application configuration (accept ceiling), and the
@@ -122,7 +124,7 @@ package struct GuardedListener: Sendable {
         let first = request.uri.path.split(separator: "/", omittingEmptySubsequences: true).first.map(String.init) ?? ""
         if let authorizer, !openPaths.contains(first),
            case .refused(let status, let message) = await authorizer.authorize(method: request.method.rawValue, path: request.uri.path,
-                                                                              authorization: request.headers[.authorization]) {
+                                                                              authorization: Self.authorization(of: request)) {
             var response = error(status, message, retry: status == 429 || status == 503)
             if status == 401 { response.headers[.wwwAuthenticate] = "Bearer" }
             return response
@@ -134,6 +136,16 @@ package struct GuardedListener: Sendable {
         }
         defer { requests.release() }
         return await respond(request)
+    }
+
+    static let forwardedAuthorization = HTTPField.Name(ForwardedAuthorization.header)
+
+    /// The caller's credential: `Authorization`, else the copy a request proxied by the API server
+    /// carries in ``ForwardedAuthorization/header`` (the API server removes `Authorization`).
+    static func authorization(of request: Request) -> String? {
+        if let header = request.headers[.authorization] { return header }
+        guard let name = forwardedAuthorization else { return nil }
+        return request.headers[name]
     }
 
     /// "3.5 MiB", "64 KiB", "100 bytes".

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OrkControlTUI
+import OrkKube
 
 /// `ork control`: the Control Center, a curses UI over many runtimes and their gateways.
 struct ControlCommand: AsyncParsableCommand {
@@ -19,6 +20,20 @@ struct ControlCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("urls"), help: "Runtime base URLs, comma-separated (or ORK_CONTROL_URLS).")
     var urls: String?
+
+    @Option(name: .customLong("context"),
+            help: "A kubeconfig context to discover runtimes and gateways in, polled through its API server's proxy (repeatable).")
+    var contexts: [String] = []
+
+    @Flag(help: "Every context of the kubeconfig.")
+    var allContexts = false
+
+    @Option(help: "The kubeconfig file (default: KUBECONFIG, then ~/.kube/config).")
+    var kubeconfig: String?
+
+    @Option(name: [.customShort("n"), .customLong("namespace")],
+            help: "Discover in this namespace only (default: every namespace the user may list, else the context's).")
+    var namespace: String?
 
     @Option(name: .customLong("gateway"), help: "An extra gateway base URL (repeatable, comma-separated).")
     var gateways: [String] = []
@@ -57,7 +72,8 @@ struct ControlCommand: AsyncParsableCommand {
         let environment = OrkEnvironment.current()
         let options: ControlOptions
         do {
-            let runtimeURLs = try ControlOptions.urls([urls ?? environment.controlURLs ?? ""])
+            let sources = try clusterSources(environment: environment.variables)
+            let runtimeURLs = try ControlOptions.urls([urls ?? (sources.isEmpty ? environment.controlURLs : nil) ?? ""])
             let gatewayURLs = try ControlOptions.urls(gateways)
             guard let onceFormat = ControlOptions.OnceFormat(rawValue: format) else {
                 throw ValidationError("--format must be text or json, not \"\(format)\"")
@@ -67,7 +83,7 @@ struct ControlCommand: AsyncParsableCommand {
                                    timeoutSeconds: try DurationText.seconds(timeout), concurrency: concurrency)
             options = ControlOptions(runtimeURLs: runtimeURLs, gatewayURLs: gatewayURLs, poll: poll,
                                      once: once ? onceFormat : nil, noColor: noColor, ascii: ascii, statsFile: statsFile,
-                                     credentials: FetchCredentials(tokenFile: tokenFile, caFile: cacert))
+                                     credentials: FetchCredentials(tokenFile: tokenFile, caFile: cacert), sources: sources)
         } catch let error as ControlError {
             throw ValidationError(error.description)
         }
@@ -77,6 +93,29 @@ struct ControlCommand: AsyncParsableCommand {
         } catch let error as ControlError {
             FileHandle.standardError.write(Data("ork control: \(error)\n".utf8))
             throw ExitCode(2)
+        }
+    }
+
+    /// The contexts to discover in: `--context` ones, or every one with `--all-contexts`.
+    func clusterSources(environment: [String: String]) throws -> [ClusterSource] {
+        guard allContexts || !contexts.isEmpty else {
+            guard kubeconfig == nil, namespace == nil else {
+                throw ValidationError("--kubeconfig and --namespace need --context NAME or --all-contexts")
+            }
+            return []
+        }
+        guard !(allContexts && !contexts.isEmpty) else { throw ValidationError("--context and --all-contexts exclude each other") }
+        if let namespace, namespace.isEmpty || namespace.contains("/") { throw ValidationError("--namespace \"\(namespace)\" is not a namespace") }
+        let loader = KubeConfigLoader(environment: environment)
+        do {
+            guard let paths = try loader.kubeconfigPaths(explicit: kubeconfig) else {
+                throw ValidationError("no kubeconfig: pass --kubeconfig, set KUBECONFIG or create ~/.kube/config")
+            }
+            let names = allContexts ? try loader.contextNames(paths: paths) : contexts.flatMap { $0.split(separator: ",").map(String.init) }
+            guard !names.isEmpty else { throw ValidationError("kubeconfig \(paths.joined(separator: ":")) defines no context") }
+            return ClusterSource.load(contexts: names, paths: paths, loader: loader, namespace: namespace)
+        } catch let error as KubeConfigError {
+            throw ValidationError(error.message)
         }
     }
 }

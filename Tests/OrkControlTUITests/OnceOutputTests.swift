@@ -13,14 +13,16 @@ import Testing
             Issue.record("not an object")
             return
         }
-        #expect(Set(top.keys) == ["schema", "generatedAt", "runtimes", "gateways", "errors"])
+        #expect(Set(top.keys) == ["schema", "generatedAt", "clusters", "runtimes", "gateways", "errors"])
+        #expect(top["clusters"] == .array([]))
         #expect(top["schema"] == .string("orkestra.control/v1"))
         guard case .array(let runtimes)? = top["runtimes"], case .object(let first)? = runtimes.first else {
             Issue.record("no runtimes")
             return
         }
         #expect(Set(first.keys) == ["url", "state", "reason", "detail", "latencyMs", "lastAttempt", "lastSuccess", "failures",
-                                    "role", "gateway", "katalog"])
+                                    "role", "gateway", "katalog", "context", "namespace"])
+        #expect(first["context"] == .null)
         #expect(first["state"] == .string("degraded"))
         #expect(first["katalog"] == (try JSONValue.parse(bytes: TestFiles.runtime("katalog"))))
         let down = runtimes.last

@@ -1,6 +1,8 @@
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Synchronization
 import Testing
 @testable import OrkHTTPServer
 
@@ -80,6 +82,38 @@ struct ServerLimitsTests {
         hold.yield()
         #expect(await holder.value.status.code == 200)
         #expect(listener.requests.inFlight == 0)
+    }
+
+    /// Accepts exactly `Bearer good`, and records what it was given.
+    final class OneTokenAuthorizer: RequestAuthorizer {
+        let seen = Mutex<[String?]>([])
+        func authorize(method: String, path: String, authorization: String?) async -> AccessDecision {
+            seen.withLock { $0.append(authorization) }
+            return authorization == "Bearer good" ? .allowed : .refused(status: 401, message: "no")
+        }
+    }
+
+    @Test func theCredentialIsReadFromAuthorizationElseFromTheForwardedHeader() async {
+        let authorizer = OneTokenAuthorizer()
+        let listener = GuardedListener(limits: ServerLimits(), errors: .plain, authorizer: authorizer, openPaths: ["healthz"],
+                                       logger: Logger(label: "test"))
+        func request(_ headers: [(String, String)]) -> Request {
+            var head = HTTPRequest(method: .get, scheme: nil, authority: "x", path: "/katalog")
+            for (name, value) in headers { if let field = HTTPField.Name(name) { head.headerFields[field] = value } }
+            return Request(head: head, body: .init(buffer: ByteBuffer()))
+        }
+        let proxied = await listener.admit(request([("X-Orkestra-Authorization", "Bearer good")])) { _ in Response(status: .ok) }
+        #expect(proxied.status.code == 200)
+        let direct = await listener.admit(request([("Authorization", "Bearer good")])) { _ in Response(status: .ok) }
+        #expect(direct.status.code == 200)
+        // Authorization wins when both are sent: the forwarded copy never overrides a direct caller's own.
+        let both = await listener.admit(request([("Authorization", "Bearer bad"), ("X-Orkestra-Authorization", "Bearer good")])) { _ in
+            Response(status: .ok)
+        }
+        #expect(both.status.code == 401)
+        let anonymous = await listener.admit(request([])) { _ in Response(status: .ok) }
+        #expect(anonymous.status.code == 401)
+        #expect(authorizer.seen.withLock { $0 } == ["Bearer good", "Bearer good", "Bearer bad", nil])
     }
 
     static func request(_ path: String, chunks: [String]) -> Request {

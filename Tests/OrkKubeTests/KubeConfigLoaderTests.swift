@@ -54,6 +54,16 @@ import Testing
         #expect(other.credentials == .tokenFile("/var/token"))
     }
 
+    @Test func theContextsOfTheMergedFilesAreListedInOrder() throws {
+        let loader = KubeConfigLoader(environment: ["KUBECONFIG": "/k/a:/k/missing:/k/b", "HOME": "/home/x"], fileSystem: files)
+        let paths = try #require(try loader.kubeconfigPaths())
+        #expect(paths == ["/k/a", "/k/b"])
+        #expect(try loader.contextNames(paths: paths) == ["dev", "prod", "cloud", "other"])
+        #expect(try loader.kubeconfigPaths(explicit: "/k/b") == ["/k/b"])
+        #expect(throws: KubeConfigError.self) { try loader.kubeconfigPaths(explicit: "/k/missing") }
+        #expect(try KubeConfigLoader(environment: ["HOME": "/nowhere"], fileSystem: files).kubeconfigPaths() == nil)
+    }
+
     @Test func inlineClientCertificatesAndInsecureClusters() throws {
         let config = try KubeConfigLoader(environment: [:], fileSystem: files).load(paths: ["/k/a"], context: "prod")
         #expect(config.insecureSkipTLSVerify)

@@ -7,17 +7,18 @@ import Foundation
 package enum ControlApp {
     /// Runs and returns the process exit status.
     package static func run(_ options: ControlOptions, environment: [String: String]) async throws(ControlError) -> Int32 {
-        guard !options.runtimeURLs.isEmpty || !options.gatewayURLs.isEmpty else { throw .noURLs }
+        guard !options.runtimeURLs.isEmpty || !options.gatewayURLs.isEmpty || !options.sources.isEmpty else { throw .noURLs }
         setlocale(LC_ALL, "")
         let codeset = String(cString: ork_codeset())
         let glyphs = options.glyphs(codeset: codeset)
         if let format = options.once {
-            let fetcher = try AsyncHTTPFetcher(connectTimeoutSeconds: options.poll.timeoutSeconds, credentials: options.credentials)
-            let poller = Poller(runtimeURLs: options.runtimeURLs, gatewayURLs: options.gatewayURLs, fetcher: fetcher,
-                                options: options.poll)
+            let direct = try AsyncHTTPFetcher(connectTimeoutSeconds: options.poll.timeoutSeconds, credentials: options.credentials)
+            let poller = Poller(runtimeURLs: options.runtimeURLs, gatewayURLs: options.gatewayURLs, sources: options.sources,
+                                fetcher: ProxyFetcher(direct: direct, sources: options.sources), options: options.poll)
             await poller.pollFleet()
             let state = await poller.state
-            await fetcher.shutdown()
+            await direct.shutdown()
+            await shutdown(options.sources)
             let columns = min(OnceText.maximumColumns, Int(environment["COLUMNS"] ?? "") ?? 120)
             switch format {
             case .text: print(OnceText.render(state, now: Date(), glyphs: glyphs, columns: columns,
@@ -28,9 +29,11 @@ package enum ControlApp {
         }
         guard isatty(1) == 1, isatty(0) == 1 else { throw .notATerminal }
         guard environment["TERM"] != "dumb" else { throw .dumbTerminal }
-        let fetcher = try AsyncHTTPFetcher(connectTimeoutSeconds: options.poll.timeoutSeconds, credentials: options.credentials)
-        let result = await interactive(options, environment: environment, glyphs: glyphs, fetcher: fetcher)
-        await fetcher.shutdown()
+        let direct = try AsyncHTTPFetcher(connectTimeoutSeconds: options.poll.timeoutSeconds, credentials: options.credentials)
+        let result = await interactive(options, environment: environment, glyphs: glyphs,
+                                       fetcher: ProxyFetcher(direct: direct, sources: options.sources))
+        await direct.shutdown()
+        await shutdown(options.sources)
         let status = try result.get()
         // Ended by SIGINT, SIGTERM or SIGHUP: the terminal is restored and everything shut down;
         // the process now ends by that signal, so its wait status tells the truth (a shell shows
@@ -40,11 +43,12 @@ package enum ControlApp {
     }
 
     static func interactive(_ options: ControlOptions, environment: [String: String], glyphs: Glyphs,
-                            fetcher: AsyncHTTPFetcher) async -> Result<Int32, ControlError> {
-        let initial = ControlState(runtimeURLs: options.runtimeURLs, gatewayURLs: options.gatewayURLs)
+                            fetcher: ProxyFetcher) async -> Result<Int32, ControlError> {
+        var initial = ControlState(runtimeURLs: options.runtimeURLs, gatewayURLs: options.gatewayURLs)
+        initial.clusters = options.sources.map { ClusterEndpoint(context: $0.context, server: $0.server) }
         let box = SnapshotBox(initial)
-        let poller = Poller(runtimeURLs: options.runtimeURLs, gatewayURLs: options.gatewayURLs, fetcher: fetcher,
-                            options: options.poll, publish: { box.publish($0) })
+        let poller = Poller(runtimeURLs: options.runtimeURLs, gatewayURLs: options.gatewayURLs, sources: options.sources,
+                            fetcher: fetcher, options: options.poll, publish: { box.publish($0) })
         let (commands, continuation) = AsyncStream<PollerCommand>.makeStream()
         let composer = FrameComposer(theme: options.theme(environment: environment), glyphs: glyphs,
                                      refreshSeconds: options.poll.refreshSeconds)
@@ -67,6 +71,11 @@ package enum ControlApp {
             }
             return result.signal == 0 ? 0 : 128 + result.signal
         }
+    }
+
+    /// Releases the contexts' connections.
+    static func shutdown(_ sources: [ClusterSource]) async {
+        for source in sources { await source.transport.shutdown() }
     }
 
     struct UIOutcome: Sendable {

@@ -12,7 +12,8 @@ package enum ControlError: Error, Sendable, Equatable, CustomStringConvertible {
     package var description: String {
         switch self {
         case .badURL(let value, let why): "invalid URL \"\(value)\": \(why)"
-        case .noURLs: "no runtime URLs: pass --urls URL[,URL…] or set ORK_CONTROL_URLS"
+        case .noURLs: "nothing to poll: pass --context NAME (repeatable) or --all-contexts to discover runtimes and gateways "
+            + "through the API server, or --urls URL[,URL…] (or ORK_CONTROL_URLS)"
         case .badDuration(let value, let why): "invalid duration \"\(value)\": \(why) (examples: 5s, 500ms, 1m)"
         case .notATerminal: "standard output is not a terminal: use --once --format text|json for scripts"
         case .dumbTerminal: "TERM=dumb cannot show the full-screen Control Center: use --once --format text|json"

@@ -9,6 +9,8 @@ package struct ControlOptions: Sendable {
 
     package var runtimeURLs: [String]
     package var gatewayURLs: [String]
+    /// Kubeconfig contexts to discover runtimes and gateways in (`--context`, `--all-contexts`).
+    package var sources: [ClusterSource]
     package var poll: PollOptions
     /// Poll once, print, exit.
     package var once: OnceFormat?
@@ -20,9 +22,11 @@ package struct ControlOptions: Sendable {
     package var credentials: FetchCredentials
 
     package init(runtimeURLs: [String], gatewayURLs: [String], poll: PollOptions, once: OnceFormat?, noColor: Bool,
-                 ascii: Bool, statsFile: String? = nil, credentials: FetchCredentials = FetchCredentials()) {
+                 ascii: Bool, statsFile: String? = nil, credentials: FetchCredentials = FetchCredentials(),
+                sources: [ClusterSource] = []) {
         self.runtimeURLs = runtimeURLs
         self.gatewayURLs = gatewayURLs
+        self.sources = sources
         self.poll = poll
         self.once = once
         self.noColor = noColor

@@ -45,9 +45,21 @@ package enum OnceJSON {
         .object([
             "schema": .string(schema),
             "generatedAt": timestamp(now),
+            "clusters": .array(state.clusters.map { cluster in
+                var fields = health(cluster.health)
+                fields["context"] = .string(cluster.context)
+                fields["server"] = .string(cluster.server)
+                fields["version"] = cluster.version.map(JSONValue.string) ?? .null
+                fields["runtimes"] = .int(cluster.runtimes)
+                fields["gateways"] = .int(cluster.gateways)
+                fields["problems"] = .array(cluster.problems.map(JSONValue.string))
+                return .object(fields)
+            }),
             "runtimes": .array(state.runtimes.map { runtime in
                 var fields = health(runtime.health)
                 fields["url"] = .string(runtime.url)
+                fields["context"] = runtime.context.map(JSONValue.string) ?? .null
+                fields["namespace"] = runtime.namespace.map(JSONValue.string) ?? .null
                 fields["role"] = runtime.katalog.map { .string($0.leader.isLeader ? "leader" : "standby") } ?? .null
                 fields["gateway"] = state.gateway(of: runtime.url).map { .string($0.url) } ?? .null
                 fields["katalog"] = runtime.katalogJSON ?? .null
@@ -56,6 +68,9 @@ package enum OnceJSON {
             "gateways": .array(state.gateways.map { gateway in
                 var fields = health(gateway.health)
                 fields["url"] = .string(gateway.url)
+                fields["context"] = gateway.context.map(JSONValue.string) ?? .null
+                fields["namespace"] = gateway.namespace.map(JSONValue.string) ?? .null
+                fields["pod"] = gateway.pod.map(JSONValue.string) ?? .null
                 fields["advertisedBy"] = .array(gateway.advertisedBy.map(JSONValue.string))
                 fields["explicit"] = .bool(gateway.explicit)
                 fields["fleet"] = gateway.fleetJSON ?? .null

@@ -7,10 +7,12 @@ import Foundation
 /// last-known data stays.
 package actor Poller {
     let fetcher: any HTTPFetcher
+    /// The kubeconfig contexts whose runtimes and gateways are discovered at every round.
+    let sources: [ClusterSource]
     let options: PollOptions
     let publish: @Sendable (ControlState) -> Void
     let now: @Sendable () -> Date
-    package private(set) var state: ControlState
+    package internal(set) var state: ControlState
     var focus: [FocusRequest] = []
     var focusDue = false
     var pollRequested = true
@@ -19,14 +21,16 @@ package actor Poller {
     /// How many times the loop has gone round (tests: it sleeps between refreshes, it does not spin).
     package private(set) var rounds = 0
 
-    package init(runtimeURLs: [String], gatewayURLs: [String], fetcher: any HTTPFetcher, options: PollOptions,
-                now: @escaping @Sendable () -> Date = { Date() },
+    package init(runtimeURLs: [String], gatewayURLs: [String], sources: [ClusterSource] = [], fetcher: any HTTPFetcher,
+                options: PollOptions, now: @escaping @Sendable () -> Date = { Date() },
                 publish: @escaping @Sendable (ControlState) -> Void = { _ in }) {
         self.fetcher = fetcher
+        self.sources = sources
         self.options = options
         self.now = now
         self.publish = publish
         state = ControlState(runtimeURLs: runtimeURLs, gatewayURLs: gatewayURLs)
+        state.clusters = sources.map { ClusterEndpoint(context: $0.context, server: $0.server) }
     }
 
     /// Polls until `commands` finishes (the UI quit) or the task is cancelled.
@@ -78,10 +82,11 @@ package actor Poller {
         }
     }
 
-    /// One round: every runtime and every gateway known so far concurrently, each result applied
-    /// and published as it arrives (a slow endpoint never holds back the others' rows); then
-    /// gateways the answers newly advertised.
+    /// One round: discovery in every context; every runtime and every gateway known so far
+    /// concurrently, each result applied and published as it arrives (a slow endpoint never holds
+    /// back the others' rows); then gateways the answers newly advertised.
     package func pollFleet() async {
+        await discoverClusters()
         let fetcher = fetcher
         let timeout = options.timeoutSeconds
         enum Target: Sendable { case runtime(String), gateway(String) }
@@ -160,11 +165,13 @@ package actor Poller {
         }
     }
 
-    /// Rebuilds the gateway list: `--gateway` ones plus those the runtimes' last-known answers
-    /// advertise, keeping each gateway's record.
+    /// Rebuilds the gateway list: `--gateway` ones, those the runtimes' last-known answers
+    /// advertise, and the replicas found in contexts (attached to the runtimes of their context
+    /// and namespace: the gatewayEndpoint a runtime in a cluster advertises is an in-cluster URL),
+    /// keeping each gateway's record.
     func discoverGateways() {
         var advertised: [(url: String, by: String)] = []
-        for runtime in state.runtimes {
+        for runtime in state.runtimes where runtime.context == nil {
             guard let endpoint = runtime.katalog?.gatewayEndpoint, !endpoint.isEmpty else { continue }
             guard let url = try? EndpointURL.normalize(endpoint) else {
                 log(url: runtime.url, .invalidBody("gatewayEndpoint \"\(endpoint)\" is not an http(s) URL"), attempt: 1)
@@ -174,6 +181,11 @@ package actor Poller {
         }
         var gateways: [GatewayEndpoint] = []
         for var gateway in state.gateways {
+            if let context = gateway.context {
+                gateway.advertisedBy = state.runtimes.filter { $0.context == context && $0.namespace == gateway.namespace }.map(\.url)
+                gateways.append(gateway)
+                continue
+            }
             gateway.advertisedBy = advertised.filter { $0.url == gateway.url }.map(\.by)
             if gateway.explicit || !gateway.advertisedBy.isEmpty { gateways.append(gateway) }
         }

@@ -5,6 +5,8 @@ import Foundation
 package struct ControlState: Sendable, Equatable {
     package static let errorLogLength = 500
 
+    /// The kubeconfig contexts (`--context`), in the order given.
+    package var clusters: [ClusterEndpoint] = []
     package var runtimes: [RuntimeEndpoint]
     package var gateways: [GatewayEndpoint]
     /// Oldest first by time, then URL; at most `errorLogLength`.
@@ -20,7 +22,7 @@ package struct ControlState: Sendable, Equatable {
     package var paused = false
 
     package init(runtimeURLs: [String], gatewayURLs: [String]) {
-        runtimes = runtimeURLs.map(RuntimeEndpoint.init(url:))
+        runtimes = runtimeURLs.map { RuntimeEndpoint(url: $0) }
         gateways = gatewayURLs.map { GatewayEndpoint(url: $0, advertisedBy: [], explicit: true) }
     }
 
@@ -28,9 +30,16 @@ package struct ControlState: Sendable, Equatable {
         runtimes.first { $0.url == url }
     }
 
-    /// The gateway a runtime advertises, when it is known.
+    /// The gateway a runtime advertises, when it is known; of a context's replicas, the first
+    /// that answers (its fleet view covers the others).
     package func gateway(of runtimeURL: String) -> GatewayEndpoint? {
-        gateways.first { $0.advertisedBy.contains(runtimeURL) }
+        let advertised = gateways.filter { $0.advertisedBy.contains(runtimeURL) }
+        return advertised.first { $0.fleet != nil && $0.health.state != .down } ?? advertised.first
+    }
+
+    /// Every gateway a runtime advertises (a context's replicas, each polled on its own).
+    package func gateways(of runtimeURL: String) -> [GatewayEndpoint] {
+        gateways.filter { $0.advertisedBy.contains(runtimeURL) }
     }
 
     /// Gateways nobody advertises: given with `--gateway` only.

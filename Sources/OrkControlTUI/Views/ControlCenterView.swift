@@ -24,7 +24,7 @@ package enum ControlCenterView {
         let table = Table(columns: columns, rows: rows, emptyText: "no runtime matches the filter",
                           sortColumn: order.shownColumn(default: 0), sortDescending: order.shownDescending(default: true))
         let status: Line? = order.filter.isEmpty ? nil : [Span("\(shown)/\(groups.count) shown", .dim)]
-        return Page(crumbs: ["Control Center"], content: .table(table), status: status)
+        return Page(crumbs: ["Control Center"], summary: ClusterLines.lines(context), content: .table(table), status: status)
     }
 
     static func runtimeGroup(_ runtime: RuntimeEndpoint, _ context: ViewContext) -> RowGroup {
@@ -46,7 +46,7 @@ package enum ControlCenterView {
             [Badge.health(health.state).span(glyphs)],
             [Span(runtime.displayName, .normal)],
             [Span(Format.hostPort(runtime.url), .dim)],
-            [Span(katalog.map { $0.clusterName ?? $0.cluster } ?? "-")],
+            [Span(runtime.context ?? katalog.map { $0.clusterName ?? $0.cluster } ?? "-")],
             [Span(role, role == "standby" ? .info : .normal)],
             [Span(katalog == nil ? "-" : "\(healthy)/\(crds.count)", healthy < crds.count ? .warn : .normal)],
             [Span(katalog == nil ? "-" : "\(busy)/\(workers)")],
@@ -75,15 +75,16 @@ package enum ControlCenterView {
                                 selectable: false))
         }
         if let gateway = context.state.gateway(of: runtime.url) {
-            children += GatewayRows.rows(gateway, context, indent: "  ")
+            children += GatewayRows.rows(gateway, context, indent: "  ",
+                                         direct: context.state.gateways(of: runtime.url).filter { $0.url != gateway.url })
         }
         let sortKeys: [SortKey] = [
             .number(Double(health.state.severity)), .text(runtime.displayName), .text(runtime.url),
-            .text(katalog?.clusterName ?? katalog?.cluster ?? ""), .text(role), .number(Double(crds.count - healthy)),
+            .text(runtime.context ?? katalog?.clusterName ?? katalog?.cluster ?? ""), .text(role), .number(Double(crds.count - healthy)),
             .number(Double(busy)), .number(Double(resources)), .number(Double(queue)), .number(errorRate.finite(or: 0)),
             .number(health.lastSuccess.map { -$0.timeIntervalSinceReferenceDate } ?? 0), .number(health.latencyMs ?? 0),
         ]
-        let search = [runtime.url, runtime.displayName, katalog?.clusterName ?? "", katalog?.cluster ?? "", role,
+        let search = [runtime.url, runtime.displayName, runtime.context ?? "", katalog?.clusterName ?? "", katalog?.cluster ?? "", role,
                       health.state.word, health.reason ?? ""].joined(separator: " ")
         return RowGroup(main: main, children: children, sortKeys: sortKeys, searchText: search)
     }

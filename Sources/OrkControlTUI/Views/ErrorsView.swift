@@ -13,7 +13,7 @@ package enum ErrorsView {
         let groups = records.enumerated().map { index, record in
             RowGroup(main: Row(key: "\(context.state.errors.count - index)", cells: [
                 [Span(Format.clock(record.time), .dim)],
-                [Span(record.url)],
+                [Span(Format.endpoint(record.url))],
                 [Span(record.reason, .bad)],
                 [Span("\(record.attempt)", .dim)],
                 [Span(record.detail)],

@@ -1,8 +1,10 @@
 import OrkAPI
 /// The rows of one gateway in the Control Center: the fleet view's totals, then one row per
-/// replica with its own totals or why it is unreachable.
+/// replica with its own totals or why it is unreachable. `direct` are the other replicas polled on
+/// their own (a context's pods, through their pod proxy): a replica the fleet view cannot reach
+/// shows what it answered directly, and one the fleet view does not list gets a row of its own.
 enum GatewayRows {
-    static func rows(_ gateway: GatewayEndpoint, _ context: ViewContext, indent: String) -> [Row] {
+    static func rows(_ gateway: GatewayEndpoint, _ context: ViewContext, indent: String, direct: [GatewayEndpoint] = []) -> [Row] {
         let glyphs = context.glyphs
         var line: Line = [Span(indent + "gateway ", .accent), Span(Format.hostPort(gateway.url))]
         if let fleet = gateway.fleet {
@@ -14,19 +16,39 @@ enum GatewayRows {
         }
         var rows = [Row(key: gateway.url, cells: [[Badge.health(gateway.health.state).span(glyphs)], line], spanFrom: 1,
                         selectable: false, dim: gateway.health.state == .down && gateway.fleet != nil)]
-        guard let fleet = gateway.fleet else { return rows }
-        for (index, replica) in fleet.replicas.enumerated() {
-            let branch = index == fleet.replicas.count - 1 ? glyphs.treeLast : glyphs.treeBranch
+        let listed = Set((gateway.fleet?.replicas ?? []).compactMap(\.pod.name))
+        let unlisted = direct.filter { $0.pod.map { !listed.contains($0) } ?? true }
+        let replicas = gateway.fleet?.replicas ?? []
+        let count = replicas.count + unlisted.count
+        for (index, replica) in replicas.enumerated() {
+            let branch = index == count - 1 ? glyphs.treeLast : glyphs.treeBranch
             let name = replica.pod.name ?? replica.pod.ip ?? Format.hostPort(replica.url)
             var text: Line = [Span(indent + "  " + branch + name + " ", .normal), Span(Format.hostPort(replica.url) + " ", .dim)]
+            var state: HealthState = replica.reachable ? .ok : .down
             if replica.reachable {
                 text += totals(replica.totals, glyphs)
+            } else if let own = direct.first(where: { $0.pod != nil && $0.pod == replica.pod.name }), let answer = own.fleet {
+                state = own.health.state
+                text += totals(answer.replicas.first { $0.pod.name == replica.pod.name }?.totals ?? answer.totals, glyphs)
+                text.append(Span(" (direct: the fleet view says " + (replica.error ?? "unreachable") + ")", .warn))
             } else {
                 text.append(Span(replica.error ?? "unreachable", .bad))
             }
-            let state: HealthState = replica.reachable ? .ok : .down
             rows.append(Row(key: gateway.url + "#" + replica.url, cells: [[Badge.health(state).span(glyphs)], text],
                             spanFrom: 1, selectable: false, dim: gateway.health.state == .down))
+        }
+        for (offset, own) in unlisted.enumerated() {
+            let branch = replicas.count + offset == count - 1 ? glyphs.treeLast : glyphs.treeBranch
+            var text: Line = [Span(indent + "  " + branch + (own.pod ?? Format.hostPort(own.url)) + " ", .normal),
+                              Span(Format.hostPort(own.url) + " ", .dim)]
+            if let answer = own.fleet, own.health.state != .down {
+                text += totals(answer.replicas.first { $0.pod.name == own.pod }?.totals ?? answer.totals, glyphs)
+                text.append(Span(" (direct)", .dim))
+            } else {
+                text += context.downLine(own.health)
+            }
+            rows.append(Row(key: gateway.url + "#" + own.url, cells: [[Badge.health(own.health.state).span(glyphs)], text],
+                            spanFrom: 1, selectable: false))
         }
         return rows
     }

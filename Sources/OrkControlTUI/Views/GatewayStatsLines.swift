@@ -6,7 +6,7 @@ enum GatewayStatsLines {
         guard let gateway = context.state.gateway(of: url) else {
             return [CRDDetailView.heading("Gateway"), [Span("  this runtime advertises no gateway (gatewayEndpoint is null)", .dim)]]
         }
-        var lines = [CRDDetailView.heading("Gateway " + gateway.url)]
+        var lines = [CRDDetailView.heading("Gateway " + Format.endpoint(gateway.url))]
         let loaded = context.state.gatewayCRDs[FocusRequest.gatewayCRD(gateway: gateway.url, crd: crd).key]
         lines += LoadNotice.lines(loaded, what: "gateway stats", context).map { [Span("  ")] + $0 }
         guard let value = loaded?.value else { return lines }

@@ -5,7 +5,7 @@ enum RuntimeSummary {
         let glyphs = context.glyphs
         let dot = " " + glyphs.dot + " "
         var lines: [Line] = []
-        var first: Line = [Badge.health(runtime.health.state).span(glyphs), Span("  " + runtime.url, .normal)]
+        var first: Line = [Badge.health(runtime.health.state).span(glyphs), Span("  " + Format.endpoint(runtime.url), .normal)]
         if let katalog = runtime.katalog {
             first.append(Span(dot + "Katalog " + katalog.name + (katalog.version.map { " " + $0 } ?? ""), .normal))
             first.append(Span(dot + "ork " + katalog.runtimeVersion + dot + "up " + Format.age(seconds: Double(katalog.uptimeSeconds)), .dim))

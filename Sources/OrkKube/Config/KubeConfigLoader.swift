@@ -18,11 +18,23 @@ public struct KubeConfigLoader: Sendable {
     /// The configured cluster, or nil when none is configured (no kubeconfig anywhere and not in a pod),
     /// which callers take as "use the embedded sandbox".
     public func resolve(kubeconfig explicit: String? = nil, context: String? = nil) throws(KubeConfigError) -> KubeConfig? {
+        if let paths = try kubeconfigPaths(explicit: explicit) {
+            return try load(paths: paths, context: context)
+        }
+        if environment["KUBERNETES_SERVICE_HOST"] != nil {
+            return try inCluster()
+        }
+        return nil
+    }
+
+    /// The kubeconfig files kubectl would read: `explicit`, else `$KUBECONFIG`'s readable entries,
+    /// else `~/.kube/config`; nil when there is none.
+    public func kubeconfigPaths(explicit: String? = nil) throws(KubeConfigError) -> [String]? {
         if let explicit {
             guard fileSystem.readText(atPath: explicit) != nil else {
                 throw KubeConfigError("kubeconfig \(explicit) does not exist or cannot be read")
             }
-            return try load(paths: [explicit], context: context)
+            return [explicit]
         }
         if let list = environment["KUBECONFIG"], !list.isEmpty {
             let paths = list.split(separator: ":").map(String.init).filter { !$0.isEmpty }
@@ -30,15 +42,34 @@ public struct KubeConfigLoader: Sendable {
             guard !existing.isEmpty else {
                 throw KubeConfigError("KUBECONFIG names \(paths.joined(separator: ", ")) but none of them can be read")
             }
-            return try load(paths: existing, context: context)
+            return existing
         }
         if let home = environment["HOME"], fileSystem.readText(atPath: "\(home)/.kube/config") != nil {
-            return try load(paths: ["\(home)/.kube/config"], context: context)
-        }
-        if environment["KUBERNETES_SERVICE_HOST"] != nil {
-            return try inCluster()
+            return ["\(home)/.kube/config"]
         }
         return nil
+    }
+
+    /// The first YAML document of a kubeconfig file; nil when it cannot be read.
+    func document(atPath path: String) throws(KubeConfigError) -> JSONValue? {
+        guard let text = fileSystem.readText(atPath: path) else { return nil }
+        do {
+            return try YAMLReader.documents(text, file: path).first?.jsonValue ?? .object([:])
+        } catch {
+            throw KubeConfigError("kubeconfig \(error.position): \(error.message)")
+        }
+    }
+
+    /// Every context the merged files define, in the order they first appear.
+    public func contextNames(paths: [String]) throws(KubeConfigError) -> [String] {
+        var names: [String] = []
+        for path in paths {
+            guard let document = try document(atPath: path) else { continue }
+            for item in document["contexts"]?.arrayValue ?? [] {
+                if let name = item["name"]?.stringValue, !name.isEmpty, !names.contains(name) { names.append(name) }
+            }
+        }
+        return names
     }
 
     /// The pod's namespace when running in-cluster (the service account's `namespace` file), else nil.
@@ -57,13 +88,7 @@ public struct KubeConfigLoader: Sendable {
         var contexts: [String: JSONValue] = [:]
         var currentContext: String?
         for path in paths {
-            guard let text = fileSystem.readText(atPath: path) else { continue }
-            let document: JSONValue
-            do {
-                document = try YAMLReader.documents(text, file: path).first?.jsonValue ?? .object([:])
-            } catch {
-                throw KubeConfigError("kubeconfig \(error.position): \(error.message)")
-            }
+            guard let document = try document(atPath: path) else { continue }
             for (key, into) in [("clusters", 0), ("users", 1), ("contexts", 2)] {
                 for item in document[key]?.arrayValue ?? [] {
                     guard let name = item["name"]?.stringValue else { continue }

@@ -3,6 +3,7 @@ import Dispatch
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import OrkValue
 
 /// The production transport: AsyncHTTPClient over swift-nio-ssl, with the kubeconfig's CA, client
 /// certificate and credentials.
@@ -57,6 +58,7 @@ public final class HTTPClientTransport: KubeTransport {
         http.headers.add(name: "User-Agent", value: "orkestra/0.1")
         if let authorization = try await tokens.authorization() {
             http.headers.add(name: "Authorization", value: authorization)
+            if let forward = request.forwardCredentialAs { http.headers.add(name: forward, value: authorization) }
         }
         if let body = request.body {
             http.body = .bytes(ByteBuffer(bytes: body))
@@ -68,8 +70,15 @@ public final class HTTPClientTransport: KubeTransport {
     /// file) renews them and sends it once more: the server did not act on a request it refused.
     public func send(_ request: KubeRequest) async throws(KubeError) -> KubeResponse {
         let response = try await sendOnce(request)
-        guard response.status == 401, await tokens.invalidate() else { return response }
+        guard response.status == 401, request.forwardCredentialAs == nil || Self.isStatus(response.body),
+              await tokens.invalidate() else { return response }
         return try await sendOnce(request)
+    }
+
+    /// Whether a body is the API server's own `Status`: a 401 of a proxied request may come from the
+    /// backend, which says nothing about the user's credential.
+    static func isStatus(_ body: [UInt8]) -> Bool {
+        (try? JSONValue.parse(bytes: body, maxDepth: 8))?["kind"]?.stringValue == "Status"
     }
 
     func sendOnce(_ request: KubeRequest) async throws(KubeError) -> KubeResponse {

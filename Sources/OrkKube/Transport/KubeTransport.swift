@@ -8,15 +8,21 @@ public struct KubeRequest: Sendable {
     public var body: [UInt8]?
     /// Per-request timeout; nil uses the client's default (watches set their own).
     public var timeout: Duration?
+    /// Also sends the bearer credential (when the user has one) in this header. The API server
+    /// removes `Authorization` once it has authenticated a request, so a request it proxies to a
+    /// service or pod reaches the backend without it; a backend that checks the caller itself
+    /// (the runtime's and the gateway's API) reads it from here.
+    public var forwardCredentialAs: String?
 
     public init(method: String, path: String, query: [(String, String)] = [], headers: [(String, String)] = [],
-                body: [UInt8]? = nil, timeout: Duration? = nil) {
+                body: [UInt8]? = nil, timeout: Duration? = nil, forwardCredentialAs: String? = nil) {
         self.method = method
         self.path = path
         self.query = query
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.forwardCredentialAs = forwardCredentialAs
     }
 
     /// `GET /path?query`, for logs and errors.
