@@ -18,11 +18,13 @@ def run(args, **options):
     return subprocess.run(args, check=True, text=True, capture_output=True, **options).stdout
 
 
-def kube_environment():
-    """scripts/kube-local up, then its variables (KUBECONFIG, ORK_KUBE_SERVER, ORK_KUBE_TOKEN, …)."""
-    subprocess.run([os.path.join(ROOT, "scripts/kube-local"), "up"], check=True)
+def kube_environment(overrides=None):
+    """scripts/kube-local up, then its variables (KUBECONFIG, ORK_KUBE_SERVER, ORK_KUBE_TOKEN, …).
+    `overrides` (ORK_KUBE_STATE, ORK_KUBE_API_PORT, …) select another instance."""
+    env = dict(os.environ, **(overrides or {}))
+    subprocess.run([os.path.join(ROOT, "scripts/kube-local"), "up"], check=True, env=env)
     variables = {}
-    for line in run([os.path.join(ROOT, "scripts/kube-local"), "env"]).splitlines():
+    for line in run([os.path.join(ROOT, "scripts/kube-local"), "env"], env=env).splitlines():
         key, _, value = line.removeprefix("export ").partition("=")
         variables[key] = value.strip("'\"")
     return variables
