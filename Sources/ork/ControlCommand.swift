@@ -105,7 +105,9 @@ struct ControlCommand: AsyncParsableCommand {
             return []
         }
         guard !(allContexts && !contexts.isEmpty) else { throw ValidationError("--context and --all-contexts exclude each other") }
-        if let namespace, namespace.isEmpty || namespace.contains("/") { throw ValidationError("--namespace \"\(namespace)\" is not a namespace") }
+        if let namespace, !Self.isNamespace(namespace) {
+            throw ValidationError("--namespace \"\(namespace)\" is not a namespace name (lower-case letters, digits and '-', at most 63)")
+        }
         let loader = KubeConfigLoader(environment: environment)
         do {
             guard let paths = try loader.kubeconfigPaths(explicit: kubeconfig) else {
@@ -117,5 +119,14 @@ struct ControlCommand: AsyncParsableCommand {
         } catch let error as KubeConfigError {
             throw ValidationError(error.message)
         }
+    }
+
+    /// A DNS-1123 label, what Kubernetes accepts as a namespace name.
+    static func isNamespace(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (1...63).contains(bytes.count), let first = bytes.first, let last = bytes.last, first != UInt8(ascii: "-"),
+              last != UInt8(ascii: "-") else { return false }
+        return bytes.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+            || $0 == UInt8(ascii: "-") }
     }
 }

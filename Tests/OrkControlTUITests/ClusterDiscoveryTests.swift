@@ -6,18 +6,23 @@ import OrkValue
 import Synchronization
 import Testing
 
-/// An API server as `ork control --context` sees it: answers by path (query ignored), and every
-/// request it was sent.
+/// An API server as `ork control --context` sees it: answers by path (and label selector, when
+/// one is set for it), and every request it was sent.
 final class FakeAPIServer: KubeTransport {
     let routes = Mutex<[String: (Int, [UInt8])]>([:])
     let requests = Mutex<[KubeRequest]>([])
 
-    func set(_ path: String, status: Int = 200, bytes: [UInt8]) { routes.withLock { $0[path] = (status, bytes) } }
-    func set(_ path: String, status: Int = 200, json: String) { set(path, status: status, bytes: Array(json.utf8)) }
+    func set(_ path: String, selector: String? = nil, status: Int = 200, bytes: [UInt8]) {
+        routes.withLock { $0[path + (selector.map { "|" + $0 } ?? "")] = (status, bytes) }
+    }
+    func set(_ path: String, selector: String? = nil, status: Int = 200, json: String) {
+        set(path, selector: selector, status: status, bytes: Array(json.utf8))
+    }
 
     func send(_ request: KubeRequest) async throws(KubeError) -> KubeResponse {
         requests.withLock { $0.append(request) }
-        guard let (status, body) = routes.withLock({ $0[request.path] }) else {
+        let selector = request.query.first { $0.0 == "labelSelector" }?.1
+        guard let (status, body) = routes.withLock({ routes in selector.flatMap { routes[request.path + "|" + $0] } ?? routes[request.path] }) else {
             return KubeResponse(status: 404, body: Array(#"{"kind":"Status","message":"not found","reason":"NotFound"}"#.utf8))
         }
         return KubeResponse(status: status, body: body)
@@ -34,16 +39,19 @@ final class FakeAPIServer: KubeTransport {
 }
 
 @Suite struct ClusterDiscoveryTests {
-    static let runtimeProxy = "/api/v1/namespaces/ork/services/http%3Aorkestra-runtime%3Ahttp/proxy"
+    static let runtimePod = "orkestra-runtime-7c9d8-x2k4p"
+    static let runtimeProxy = "/api/v1/namespaces/ork/pods/\(runtimePod)%3A8081/proxy"
     static let podA = "orkestra-gateway-5f7b9-abcde"
     static let podB = "orkestra-gateway-5f7b9-fghij"
     static func podProxy(_ pod: String) -> String { "/api/v1/namespaces/ork/pods/\(pod)%3A8081/proxy" }
+    static let runtimeSelector = "app.kubernetes.io/component=runtime,app.kubernetes.io/instance=orkestra"
+    static let gatewaySelector = "app.kubernetes.io/component=gateway,app.kubernetes.io/instance=orkestra"
 
     static let services = #"""
     {"kind":"ServiceList","items":[
-      {"metadata":{"name":"orkestra-runtime","namespace":"ork","labels":{"app.kubernetes.io/part-of":"orkestra","app.kubernetes.io/component":"runtime"}},
-       "spec":{"selector":{"app.kubernetes.io/component":"runtime"},"ports":[{"name":"http","port":8080,"targetPort":"http"}]}},
-      {"metadata":{"name":"orkestra-gateway","namespace":"ork","labels":{"app.kubernetes.io/part-of":"orkestra","app.kubernetes.io/component":"gateway"}},
+      {"metadata":{"name":"orkestra-runtime","namespace":"ork","labels":{"app.kubernetes.io/part-of":"orkestra","app.kubernetes.io/component":"runtime","app.kubernetes.io/instance":"orkestra"}},
+       "spec":{"selector":{"app.kubernetes.io/component":"runtime","app.kubernetes.io/instance":"orkestra"},"ports":[{"name":"http","port":8080,"targetPort":"http"}]}},
+      {"metadata":{"name":"orkestra-gateway","namespace":"ork","labels":{"app.kubernetes.io/part-of":"orkestra","app.kubernetes.io/component":"gateway","app.kubernetes.io/instance":"orkestra"}},
        "spec":{"selector":{"app.kubernetes.io/component":"gateway","app.kubernetes.io/instance":"orkestra"},
                "ports":[{"name":"http","port":8080,"targetPort":"http"},{"name":"https","port":443,"targetPort":"https"}]}}
     ]}
@@ -62,7 +70,9 @@ final class FakeAPIServer: KubeTransport {
         let server = FakeAPIServer()
         server.set("/version", json: #"{"gitVersion":"v1.20.2"}"#)
         server.set("/api/v1/services", json: services)
-        server.set("/api/v1/namespaces/ork/pods", json: pods([pod(podA), pod(podB), pod("old", deleting: true), pod("new", phase: "Pending")]))
+        server.set("/api/v1/namespaces/ork/pods", selector: gatewaySelector,
+                   json: pods([pod(podA), pod(podB), pod("old", deleting: true), pod("new", phase: "Pending")]))
+        server.set("/api/v1/namespaces/ork/pods", selector: runtimeSelector, json: pods([pod(runtimePod)]))
         server.set(runtimeProxy + "/katalog", bytes: try TestFiles.runtime("katalog"))
         server.set(podProxy(podA) + "/katalog", bytes: try TestFiles.gateway("katalog"))
         server.set(podProxy(podB) + "/katalog", bytes: try TestFiles.gateway("katalog"))
@@ -88,7 +98,8 @@ final class FakeAPIServer: KubeTransport {
         let runtime = try #require(state.runtimes.first)
         #expect(state.runtimes.count == 1)
         #expect(runtime.url == "kube://one" + Self.runtimeProxy)
-        #expect((runtime.context, runtime.namespace) == ("one", "ork"))
+        #expect(runtime.placement == ClusterPlacement(context: "one", namespace: "ork", service: "orkestra-runtime", pod: Self.runtimePod,
+                                                      release: "orkestra"))
         #expect(runtime.katalog != nil)
         #expect(runtime.health.state != .down)
         #expect(state.gateways.map(\.pod) == [Self.podA, Self.podB])
@@ -99,12 +110,12 @@ final class FakeAPIServer: KubeTransport {
         #expect(server.sent(Self.runtimeProxy + "/katalog").allSatisfy { $0.forwardCredentialAs == ForwardedAuthorization.header })
         #expect(server.sent("/api/v1/services").allSatisfy { $0.forwardCredentialAs == nil })
         #expect(server.sent("/api/v1/services").first?.query.first { $0.0 == "labelSelector" }?.1 == ClusterDiscovery.partOf)
-        #expect(server.sent("/api/v1/namespaces/ork/pods").first?.query.first { $0.0 == "labelSelector" }?.1
-            == "app.kubernetes.io/component=gateway,app.kubernetes.io/instance=orkestra")
+        #expect(Set(server.sent("/api/v1/namespaces/ork/pods").compactMap { $0.query.first { $0.0 == "labelSelector" }?.1 })
+            == [Self.runtimeSelector, Self.gatewaySelector])
 
         // A rollout: replica B is replaced by C. The next round drops B and polls C; A keeps its record.
         let podC = "orkestra-gateway-5f7b9-klmno"
-        server.set("/api/v1/namespaces/ork/pods", json: Self.pods([Self.pod(Self.podA), Self.pod(podC)]))
+        server.set("/api/v1/namespaces/ork/pods", selector: Self.gatewaySelector, json: Self.pods([Self.pod(Self.podA), Self.pod(podC)]))
         server.set(Self.podProxy(podC) + "/katalog", bytes: try TestFiles.gateway("katalog"))
         await poller.pollFleet()
         let after = await poller.state
@@ -112,12 +123,25 @@ final class FakeAPIServer: KubeTransport {
         #expect(after.gateways.first?.health.history.count == 2)
         #expect(after.gateways.last?.fleet != nil)
 
+        // A list that cannot be read removes nothing: the replicas keep their records and fail on their own.
+        server.set("/api/v1/namespaces/ork/pods", selector: Self.gatewaySelector, status: 500, json: #"{"kind":"Status","message":"etcd"}"#)
+        await poller.pollFleet()
+        #expect(await poller.state.gateways.map(\.pod) == [Self.podA, podC])
+        #expect(await poller.state.clusters.first?.problems.first?.hasPrefix("cannot list the pods of ork/orkestra-gateway") == true)
+        server.set("/api/v1/services", status: 503, json: #"{"kind":"Status","message":"unavailable"}"#)
+        await poller.pollFleet()
+        let unreadable = await poller.state
+        #expect(unreadable.runtimes.count == 1 && unreadable.gateways.count == 2)
+        server.set("/api/v1/services", json: Self.services)
+        server.set("/api/v1/namespaces/ork/pods", selector: Self.gatewaySelector, json: Self.pods([Self.pod(Self.podA), Self.pod(podC)]))
+        await poller.pollFleet()
+
         let text = OnceText.render(after, now: Date(), glyphs: .ascii, columns: 160, refreshSeconds: 5)
         #expect(text.contains("context one https://one:6443 v1.20.2"))
         #expect(text.contains("1 runtime"))
         #expect(text.contains("2 gateway replicas"))
         #expect(text.contains("ork/orkestra-r"))
-        #expect(text.contains("one: ork/orkestra-runtime - Katalog shop-operators"))
+        #expect(text.contains("one: ork/\(Self.runtimePod) - Katalog shop-operators"))
         #expect(!text.contains("kube://"))
         let json = OnceJSON.document(after, now: Date())
         #expect(json["clusters"]?[0]?["context"] == .string("one"))
@@ -131,18 +155,18 @@ final class FakeAPIServer: KubeTransport {
         server.set("/api/v1/services", status: 403, json: forbidden)
         server.set("/api/v1/namespaces/ork/services", json: Self.services)
         server.set(Self.runtimeProxy + "/katalog", status: 403,
-                   json: #"{"kind":"Status","reason":"Forbidden","code":403,"message":"services \"http:orkestra-runtime:http\" is forbidden: User \"bob\" cannot get resource \"services/proxy\" in API group \"\" in the namespace \"ork\""}"#)
-        server.set("/api/v1/namespaces/ork/pods", status: 403, json: forbidden)
+                   json: #"{"kind":"Status","reason":"Forbidden","code":403,"message":"pods \"orkestra-runtime-7c9d8-x2k4p:8081\" is forbidden: User \"bob\" cannot get resource \"pods/proxy\" in API group \"\" in the namespace \"ork\""}"#)
+        server.set("/api/v1/namespaces/ork/pods", selector: Self.gatewaySelector, status: 403, json: forbidden)
         let poller = Self.poller([ClusterSource(context: "two", server: "https://two:6443", namespace: nil, defaultNamespace: "ork",
                                                 transport: server)])
         await poller.pollFleet()
         let state = await poller.state
         let cluster = try #require(state.clusters.first)
         #expect(cluster.health.state == .degraded)
-        #expect(cluster.problems == ["forbidden: needs list on pods in namespace ork (gateway replicas of orkestra-gateway)"])
+        #expect(cluster.problems == ["forbidden: needs list on pods in namespace ork (the replicas of orkestra-gateway)"])
         let runtime = try #require(state.runtimes.first)
         #expect(runtime.health.state == .down)
-        #expect(runtime.health.detail?.hasPrefix("HTTP 403: forbidden: needs get on services/proxy in namespace ork") == true)
+        #expect(runtime.health.detail?.hasPrefix("HTTP 403: forbidden: needs get on pods/proxy in namespace ork") == true)
         let text = OnceText.render(state, now: Date(), glyphs: .ascii, columns: 200, refreshSeconds: 5)
         #expect(text.contains("forbidden: needs list on pods in namespace ork"))
 
@@ -185,9 +209,10 @@ final class FakeAPIServer: KubeTransport {
         let server = FakeAPIServer()
         server.set("/version", json: #"{"gitVersion":"v1.20.2"}"#)
         server.set("/api/v1/services", json: Self.services.replacingOccurrences(of: #""namespace":"ork""#, with: #""namespace":"team-x""#))
-        let lure = "/api/v1/namespaces/team-x/services/http%3Aorkestra-runtime%3Ahttp/proxy/katalog"
-        server.set(lure, status: 401, json: #"{"error":"this API needs "Authorization: Bearer <token>""}"#)
-        server.set("/api/v1/namespaces/team-x/pods", json: Self.pods([]))
+        let lure = "/api/v1/namespaces/team-x/pods/\(Self.runtimePod)%3A8081/proxy/katalog"
+        server.set(lure, status: 401, json: #"{"error":"this API needs a bearer token"}"#)
+        server.set("/api/v1/namespaces/team-x/pods", selector: Self.runtimeSelector, json: Self.pods([Self.pod(Self.runtimePod)]))
+        server.set("/api/v1/namespaces/team-x/pods", selector: Self.gatewaySelector, json: Self.pods([]))
         let poller = Self.poller([ClusterSource(context: "one", server: "https://one:6443", namespace: nil, defaultNamespace: "ork",
                                                 transport: server)])
         await poller.pollFleet()
@@ -205,6 +230,21 @@ final class FakeAPIServer: KubeTransport {
         #expect(server.sent(lure).last?.forwardCredentialAs == ForwardedAuthorization.header)
     }
 
+    @Test func aGatewayWithoutARuntimeIsOneGroupOfItsReplicas() async throws {
+        let server = try Self.cluster()
+        server.set("/api/v1/namespaces/ork/pods", selector: Self.runtimeSelector, json: Self.pods([]))
+        let poller = Self.poller([ClusterSource(context: "one", server: "https://one:6443", namespace: nil, defaultNamespace: "ork",
+                                                transport: server)])
+        await poller.pollFleet()
+        let state = await poller.state
+        #expect(state.runtimes.isEmpty && state.gateways.count == 2)
+        #expect(state.clusters.first?.health.state == .ok)
+        let text = OnceText.render(state, now: Date(), glyphs: .ascii, columns: 160, refreshSeconds: 5)
+        // One group: the fleet view of the first replica, with each replica once (not one group per replica).
+        #expect(text.split(separator: "\n").filter { $0.contains(Self.podB) }.count == 1)
+        #expect(text.split(separator: "\n").filter { $0.contains("gateway ork/") }.count == 1)
+    }
+
     @Test func proxyURLsKeepContextNamesAndQueriesIntact() throws {
         let context = "arn:aws:eks:eu-west-1:123456789012:cluster/prod"
         let base = KubeProxyURL.service(context: context, namespace: "ork", name: "orkestra-runtime", port: "http", https: false)
@@ -215,9 +255,16 @@ final class FakeAPIServer: KubeTransport {
         #expect(parsed.path == "/api/v1/namespaces/ork/services/http%3Aorkestra-runtime%3Ahttp/proxy/katalog/widgets.example.com/cr")
         #expect(parsed.query.map(\.0) == ["limit", "continue"])
         #expect(parsed.query.last?.1 == "eyJ2Ijoi+/=")
-        #expect(KubeProxyURL.target(of: base) == "ork/orkestra-runtime")
-        #expect(KubeProxyURL.target(of: KubeProxyURL.pod(context: "c", namespace: "ork", name: "gw-1", port: "8081", https: true))
+        #expect(parsed.target == "ork/orkestra-runtime")
+        #expect((parsed.resource, parsed.rest) == ("services", "/katalog/widgets.example.com/cr"))
+        #expect(KubeProxyURL.parse(KubeProxyURL.pod(context: "c", namespace: "ork", name: "gw-1", port: "8081", https: true))?.target
             == "ork/gw-1")
+        // A namespace named like a path part is read by position.
+        let odd = try #require(KubeProxyURL.parse(KubeProxyURL.pod(context: "c", namespace: "proxy", name: "pods", port: "8081",
+                                                                   https: false) + "/katalog/x"))
+        #expect((odd.namespace, odd.name, odd.rest) == ("proxy", "pods", "/katalog/x"))
+        #expect(Format.endpoint(KubeProxyURL.pod(context: "c", namespace: "proxy", name: "gw", port: "1", https: false) + "/katalog")
+            == "c: proxy/gw/katalog")
         #expect(KubeProxyURL.parse("http://host:8080/katalog") == nil)
         #expect(KubeProxyURL.parse("kube://") == nil)
         #expect(KubeProxyURL.parse("kube:///api") == nil)

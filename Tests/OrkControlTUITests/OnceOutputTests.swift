@@ -21,7 +21,7 @@ import Testing
             return
         }
         #expect(Set(first.keys) == ["url", "state", "reason", "detail", "latencyMs", "lastAttempt", "lastSuccess", "failures",
-                                    "role", "gateway", "katalog", "context", "namespace"])
+                                    "role", "gateway", "katalog", "context", "namespace", "service", "pod"])
         #expect(first["context"] == .null)
         #expect(first["state"] == .string("degraded"))
         #expect(first["katalog"] == (try JSONValue.parse(bytes: TestFiles.runtime("katalog"))))

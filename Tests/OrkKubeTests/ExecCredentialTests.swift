@@ -210,6 +210,18 @@ import Testing
         #expect(plugin.runs == 2, "then cached")
         await client.shutdown()
     }
+
+    @Test func onlyTheAPIServersOwn401RenewsTheCredentialOfAProxiedRequest() {
+        let status = KubeResponse(status: 401, body: Array(#"{"kind":"Status","reason":"Unauthorized","code":401}"#.utf8))
+        let backend = KubeResponse(status: 401, body: Array(#"{"error":"this API needs a bearer token"}"#.utf8))
+        let direct = KubeRequest(method: "GET", path: "/api/v1/pods")
+        let proxied = KubeRequest(method: "GET", path: "/api/v1/namespaces/x/pods/p:8080/proxy/katalog", proxied: true)
+        #expect(HTTPClientTransport.refusesCredential(status, of: direct))
+        #expect(HTTPClientTransport.refusesCredential(backend, of: direct))
+        #expect(HTTPClientTransport.refusesCredential(status, of: proxied))
+        #expect(!HTTPClientTransport.refusesCredential(backend, of: proxied))
+        #expect(!HTTPClientTransport.refusesCredential(KubeResponse(status: 403, body: status.body), of: direct))
+    }
 }
 
 /// A wall clock a test moves by hand.

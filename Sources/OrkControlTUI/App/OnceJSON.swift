@@ -58,8 +58,7 @@ package enum OnceJSON {
             "runtimes": .array(state.runtimes.map { runtime in
                 var fields = health(runtime.health)
                 fields["url"] = .string(runtime.url)
-                fields["context"] = runtime.context.map(JSONValue.string) ?? .null
-                fields["namespace"] = runtime.namespace.map(JSONValue.string) ?? .null
+                fields.merge(placement(runtime.placement)) { $1 }
                 fields["role"] = runtime.katalog.map { .string($0.leader.isLeader ? "leader" : "standby") } ?? .null
                 fields["gateway"] = state.gateway(of: runtime.url).map { .string($0.url) } ?? .null
                 fields["katalog"] = runtime.katalogJSON ?? .null
@@ -68,9 +67,7 @@ package enum OnceJSON {
             "gateways": .array(state.gateways.map { gateway in
                 var fields = health(gateway.health)
                 fields["url"] = .string(gateway.url)
-                fields["context"] = gateway.context.map(JSONValue.string) ?? .null
-                fields["namespace"] = gateway.namespace.map(JSONValue.string) ?? .null
-                fields["pod"] = gateway.pod.map(JSONValue.string) ?? .null
+                fields.merge(placement(gateway.placement)) { $1 }
                 fields["advertisedBy"] = .array(gateway.advertisedBy.map(JSONValue.string))
                 fields["explicit"] = .bool(gateway.explicit)
                 fields["fleet"] = gateway.fleetJSON ?? .null
@@ -83,6 +80,16 @@ package enum OnceJSON {
                 ])
             }),
         ])
+    }
+
+    /// Where a replica found in a context lives; every key null for `--urls` and `--gateway` endpoints.
+    static func placement(_ placement: ClusterPlacement?) -> [String: JSONValue] {
+        [
+            "context": placement.map { .string($0.context) } ?? .null,
+            "namespace": placement.map { .string($0.namespace) } ?? .null,
+            "service": placement.map { .string($0.service) } ?? .null,
+            "pod": placement.map { .string($0.pod) } ?? .null,
+        ]
     }
 
     static func health(_ health: EndpointHealth) -> [String: JSONValue] {

@@ -4,44 +4,56 @@ import OrkValue
 
 /// Finds the Orkestra runtimes and gateways of one kubeconfig context the way the chart labels
 /// them: Services with `app.kubernetes.io/part-of=orkestra` and `app.kubernetes.io/component`
-/// `runtime` or `gateway`; each runtime Service is polled through the service proxy, each pod
-/// behind a gateway Service (its own selector) through its own pod proxy. Everything with the
-/// user's credentials: what RBAC refuses is reported with the right and the namespace it needs.
+/// `runtime` or `gateway`. Each pod behind such a Service (its own selector) is polled through its
+/// own pod proxy: one row per runtime replica (leader and standby, as `--urls` shows them; a
+/// Service proxy would answer from a random replica each time) and per gateway replica. Everything
+/// with the user's credentials: what RBAC refuses is reported with the right and the namespace.
 package enum ClusterDiscovery {
     package static let partOf = "app.kubernetes.io/part-of=orkestra"
     static let component = "app.kubernetes.io/component"
-    /// Services and pods looked at per context (a list page; beyond it the user narrows with --namespace).
+    static let instance = "app.kubernetes.io/instance"
+    /// Services and pods looked at per list (one page; beyond it the user narrows with --namespace).
     static let listLimit = 500
 
-    /// One endpoint found: its proxy base URL and where it lives.
+    /// One replica found: its pod proxy base URL and where it belongs.
     package struct Endpoint: Sendable, Equatable {
         package var url: String
         package var namespace: String
-        /// The Service (runtime) or pod (gateway replica).
-        package var name: String
-        /// The gateway Service a replica belongs to (nil for runtimes).
-        package var service: String?
+        package var pod: String
+        /// The Service it is behind, and the Helm release (`app.kubernetes.io/instance`) of that Service.
+        package var service: String
+        package var release: String?
 
-        package init(url: String, namespace: String, name: String, service: String? = nil) {
+        package init(url: String, namespace: String, pod: String, service: String, release: String? = nil) {
             self.url = url
             self.namespace = namespace
-            self.name = name
+            self.pod = pod
             self.service = service
+            self.release = release
         }
+
+        /// `namespace/service`: the scope whose pods one list returns.
+        package var serviceKey: String { namespace + "/" + service }
     }
 
-    /// What one discovery round found.
+    /// What one discovery round found, and which lists it could read (only endpoints within a list
+    /// that was read can be taken as gone).
     package struct Found: Sendable, Equatable {
         package var version: String?
         package var latencyMs: Double
         package var runtimes: [Endpoint] = []
         package var gateways: [Endpoint] = []
         package var problems: [String] = []
+        /// The Services were listed (else nothing found is complete).
+        package var servicesListed = false
+        /// `namespace/service` of the runtime and gateway Services listed, and of those whose pods were listed.
+        package var servicesSeen: Set<String> = []
+        package var podsListed: Set<String> = []
     }
 
-    /// The API server's version, then the Services, then each gateway Service's pods. Fails only
-    /// when the API server cannot be reached or refuses the user; a refused list is a problem
-    /// (what was found elsewhere is kept).
+    /// The API server's version, then the Services, then each Service's pods. Fails only when the
+    /// API server cannot be reached or refuses the user; a refused list is a problem (what was
+    /// found elsewhere is kept).
     package static func discover(_ source: ClusterSource, timeoutSeconds: Double,
                                  clock: ContinuousClock = ContinuousClock()) async -> Result<Found, FetchFailure> {
         let start = clock.now
@@ -50,29 +62,26 @@ package enum ClusterDiscovery {
         case .success(let document): version = document
         case .failure(let failure): return .failure(failure)
         }
-        let elapsed = clock.now - start
-        var found = Found(version: version["gitVersion"]?.stringValue,
-                          latencyMs: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+        var found = Found(version: version["gitVersion"]?.stringValue, latencyMs: milliseconds(clock.now - start))
         guard let services = await listServices(source, timeoutSeconds: timeoutSeconds, found: &found) else { return .success(found) }
+        found.servicesListed = true
         for service in services {
             guard let namespace = service["metadata"]?["namespace"]?.stringValue,
                   let name = service["metadata"]?["name"]?.stringValue else { continue }
-            switch service["metadata"]?["labels"]?[component]?.stringValue {
-            case "runtime":
-                guard let port = servicePort(service) else {
-                    found.problems.append("runtime Service \(namespace)/\(name) has no port named http")
-                    continue
+            let role = service["metadata"]?["labels"]?[component]?.stringValue
+            guard role == "runtime" || role == "gateway" else { continue }
+            found.servicesSeen.insert(namespace + "/" + name)
+            let replicas = await replicas(of: service, namespace: namespace, name: name, source, timeoutSeconds: timeoutSeconds,
+                                          found: &found)
+            for replica in replicas {
+                if role == "runtime" {
+                    if !found.runtimes.contains(where: { $0.url == replica.url }) { found.runtimes.append(replica) }
+                } else if !found.gateways.contains(where: { $0.url == replica.url }) {
+                    found.gateways.append(replica)
                 }
-                found.runtimes.append(Endpoint(url: KubeProxyURL.service(context: source.context, namespace: namespace, name: name,
-                                                                          port: port.name, https: port.https),
-                                               namespace: namespace, name: name))
-            case "gateway":
-                await addReplicas(of: service, namespace: namespace, name: name, source, timeoutSeconds: timeoutSeconds, found: &found)
-            default:
-                continue
             }
         }
-        if found.runtimes.isEmpty && found.problems.isEmpty {
+        if found.runtimes.isEmpty && found.gateways.isEmpty && found.problems.isEmpty {
             let scope = source.namespace.map { "namespace \($0) of " } ?? ""
             found.problems.append("no Orkestra runtime found in \(scope)context \(source.context) (Services labelled \(partOf), "
                                   + "\(component)=runtime)")
@@ -86,7 +95,7 @@ package enum ClusterDiscovery {
         let query = [("labelSelector", partOf), ("limit", "\(listLimit)")]
         if source.namespace == nil {
             switch await get(source, "/api/v1/services", query: query, timeoutSeconds: timeoutSeconds) {
-            case .success(let list): return list["items"]?.arrayValue ?? []
+            case .success(let list): return items(list, "Services", found: &found)
             case .failure(.http(403, _)): break
             case .failure(let failure):
                 found.problems.append("cannot list Services: \(failure.detail)")
@@ -95,7 +104,7 @@ package enum ClusterDiscovery {
         }
         let namespace = source.namespace ?? source.defaultNamespace
         switch await get(source, "/api/v1/namespaces/\(KubeRequest.escape(namespace))/services", query: query, timeoutSeconds: timeoutSeconds) {
-        case .success(let list): return list["items"]?.arrayValue ?? []
+        case .success(let list): return items(list, "Services in namespace \(namespace)", found: &found)
         case .failure(.http(403, _)):
             found.problems.append("forbidden: needs list on services in namespace \(namespace)"
                                   + (source.namespace == nil ? " (or cluster-wide)" : ""))
@@ -105,47 +114,63 @@ package enum ClusterDiscovery {
         return nil
     }
 
-    /// Every running pod behind a gateway Service, each by its own pod proxy on the container
-    /// port the Service's `http` port targets.
-    static func addReplicas(of service: JSONValue, namespace: String, name: String, _ source: ClusterSource,
-                            timeoutSeconds: Double, found: inout Found) async {
+    /// A list's items; one that has more pages is said to be truncated.
+    static func items(_ list: JSONValue, _ what: String, found: inout Found) -> [JSONValue] {
+        if let next = list["metadata"]?["continue"]?.stringValue, !next.isEmpty {
+            found.problems.append("more than \(listLimit) \(what): only the first \(listLimit) are shown (narrow with --namespace)")
+        }
+        return list["items"]?.arrayValue ?? []
+    }
+
+    /// Every running pod behind a Service, each by its own pod proxy on the container port the
+    /// Service's `http` port targets.
+    static func replicas(of service: JSONValue, namespace: String, name: String, _ source: ClusterSource,
+                         timeoutSeconds: Double, found: inout Found) async -> [Endpoint] {
         guard let selector = service["spec"]?["selector"]?.objectValue, !selector.isEmpty else {
-            found.problems.append("gateway Service \(namespace)/\(name) has no selector")
-            return
+            found.problems.append("Service \(namespace)/\(name) has no selector")
+            return []
         }
         let labels = selector.keys.sorted().compactMap { key in selector[key]?.stringValue.map { "\(key)=\($0)" } }.joined(separator: ",")
         let path = "/api/v1/namespaces/\(KubeRequest.escape(namespace))/pods"
         let pods: [JSONValue]
         switch await get(source, path, query: [("labelSelector", labels), ("limit", "\(listLimit)")], timeoutSeconds: timeoutSeconds) {
-        case .success(let list): pods = list["items"]?.arrayValue ?? []
+        case .success(let list): pods = items(list, "pods of \(namespace)/\(name)", found: &found)
         case .failure(.http(403, _)):
-            found.problems.append("forbidden: needs list on pods in namespace \(namespace) (gateway replicas of \(name))")
-            return
+            found.problems.append("forbidden: needs list on pods in namespace \(namespace) (the replicas of \(name))")
+            return []
         case .failure(let failure):
-            found.problems.append("cannot list the pods of gateway \(namespace)/\(name): \(failure.detail)")
-            return
+            found.problems.append("cannot list the pods of \(namespace)/\(name): \(failure.detail)")
+            return []
         }
-        let target = servicePort(service)
+        found.podsListed.insert(namespace + "/" + name)
+        guard let target = servicePort(service) else {
+            found.problems.append("Service \(namespace)/\(name) has no port named http")
+            return []
+        }
+        let release = service["metadata"]?["labels"]?[instance]?.stringValue
+        var endpoints: [Endpoint] = []
         for pod in pods {
             guard let podName = pod["metadata"]?["name"]?.stringValue, pod["metadata"]?["deletionTimestamp"] == nil,
                   pod["status"]?["phase"]?.stringValue == "Running", pod["status"]?["podIP"]?.stringValue != nil else { continue }
-            guard let port = containerPort(pod, named: target?.targetPort ?? "http") else {
-                found.problems.append("gateway pod \(namespace)/\(podName) has no container port \(target?.targetPort ?? "http")")
+            guard let port = containerPort(pod, named: target.targetPort) else {
+                found.problems.append("pod \(namespace)/\(podName) has no container port \(target.targetPort)")
                 continue
             }
-            found.gateways.append(Endpoint(url: KubeProxyURL.pod(context: source.context, namespace: namespace, name: podName,
-                                                                  port: port, https: target?.https ?? false),
-                                           namespace: namespace, name: podName, service: name))
+            endpoints.append(Endpoint(url: KubeProxyURL.pod(context: source.context, namespace: namespace, name: podName, port: port,
+                                                            https: target.https),
+                                      namespace: namespace, pod: podName, service: name, release: release))
         }
+        return endpoints
     }
 
     /// The Service port the API is on: named `http` (the chart's), else `https`.
-    static func servicePort(_ service: JSONValue) -> (name: String, targetPort: String, https: Bool)? {
+    static func servicePort(_ service: JSONValue) -> (targetPort: String, https: Bool)? {
         let ports = service["spec"]?["ports"]?.arrayValue ?? []
         for wanted in ["http", "https"] {
             guard let port = ports.first(where: { $0["name"]?.stringValue == wanted }) else { continue }
-            let target = port["targetPort"]?.stringValue ?? port["targetPort"]?.intValue.map(String.init) ?? wanted
-            return (wanted, target, wanted == "https")
+            let target = port["targetPort"]?.stringValue ?? port["targetPort"]?.intValue.map(String.init)
+                ?? port["port"]?.intValue.map(String.init) ?? wanted
+            return (target, wanted == "https")
         }
         return nil
     }
@@ -171,8 +196,8 @@ package enum ClusterDiscovery {
                 return .failure(.invalidBody("\(path) of context \(source.context) did not answer JSON"))
             }
             return .success(document)
-        case .failure(let failure):
-            return .failure(failure)
+        case .failure(let refusal):
+            return .failure(refusal.failure)
         }
     }
 }

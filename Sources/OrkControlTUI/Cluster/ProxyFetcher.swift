@@ -1,4 +1,3 @@
-import Foundation
 import OrkAPI
 import OrkKube
 import OrkValue
@@ -7,11 +6,11 @@ import OrkValue
 /// to that context's API server with the context's credentials; every other URL goes to the direct
 /// fetcher (`--urls`, `--gateway`).
 ///
-/// The API server drops `Authorization` before proxying, so the credential is repeated in
+/// The API server drops `Authorization` before proxying, so a bearer token is repeated in
 /// ``ForwardedAuthorization/header`` for the runtime's and gateway's own API authentication, but
-/// only to endpoints in the namespace the user trusts: `--namespace`, else the context's own.
-/// Anyone who may create a Service can label it like the chart does; forwarding to every labelled
-/// Service would hand the user's token to whoever runs behind it.
+/// only into the namespace the user trusts: `--namespace`, else the context's own. Anyone who may
+/// create a Service can label it like the chart does; forwarding to every labelled Service would
+/// hand the user's token to whoever runs behind it.
 package struct ProxyFetcher: HTTPFetcher {
     let direct: any HTTPFetcher
     let transports: [String: (transport: any KubeTransport, trusted: String)]
@@ -32,64 +31,75 @@ package struct ProxyFetcher: HTTPFetcher {
     package func get(_ url: String, timeoutSeconds: Double, alsoAccepting statuses: Set<Int>) async
         -> Result<FetchResponse, FetchFailure>
     {
-        guard let (context, path, query) = KubeProxyURL.parse(url) else {
+        guard let proxied = KubeProxyURL.parse(url) else {
             return await direct.get(url, timeoutSeconds: timeoutSeconds, alsoAccepting: statuses)
         }
-        guard let (transport, trusted) = transports[context] else { return .failure(.other("context \(context) is not configured")) }
-        let namespace = Self.proxyResource(path)?.namespace
-        let forward = namespace == trusted
-        let request = KubeRequest(method: "GET", path: path, query: query, forwardCredentialAs: forward ? ForwardedAuthorization.header : nil)
+        guard let (transport, trusted) = transports[proxied.context] else {
+            return .failure(.other("context \(proxied.context) is not configured"))
+        }
+        let forward = proxied.resource != nil && proxied.namespace == trusted
+        let request = KubeRequest(method: "GET", path: proxied.path, query: proxied.query,
+                                  forwardCredentialAs: forward ? ForwardedAuthorization.header : nil, proxied: true)
         let result = await Self.send(request, to: transport, timeoutSeconds: timeoutSeconds, alsoAccepting: statuses)
-        guard !forward, case .failure(.http(401, let message)) = result, let namespace else { return result }
+        guard !forward, let namespace = proxied.namespace, case .failure(.http(401, let message, fromBackend: true)) = result else {
+            return result.mapError(\.failure)
+        }
         return .failure(.http(status: 401, message: "your credential is forwarded only to namespace \(trusted) (the context's, or "
                               + "--namespace): pass --namespace \(namespace) to trust this one" + (message.map { " (\($0))" } ?? "")))
     }
 
-    /// Sends one request; a non-2xx answer (unless in `statuses`) is `.http` with the message of
-    /// its body: our API's `{"error": …}`, or the API server's `Status` (for 403: the right and
-    /// namespace that are missing).
+    /// A refusal, and whether the body was the backend's (not the API server's own `Status`).
+    enum Refusal: Error {
+        case http(Int, String?, fromBackend: Bool)
+        case other(FetchFailure)
+
+        var failure: FetchFailure {
+            switch self {
+            case .http(let status, let message, _): .http(status: status, message: message)
+            case .other(let failure): failure
+            }
+        }
+    }
+
+    /// One GET with the context's credentials. A non-2xx answer (unless in `statuses`) is refused
+    /// with the message of its body: our API's `{"error": …}`, or the API server's `Status` (for a
+    /// proxy's 403: the right and the namespace that are missing).
     static func send(_ request: KubeRequest, to transport: any KubeTransport, timeoutSeconds: Double,
-                     alsoAccepting statuses: Set<Int>) async -> Result<FetchResponse, FetchFailure> {
+                     alsoAccepting statuses: Set<Int>) async -> Result<FetchResponse, Refusal> {
         var request = request
         request.headers.append(("Accept", "application/json"))
         request.timeout = .milliseconds(Int64(max(1, min(timeoutSeconds, 86_400) * 1000)))
+        request.maxBody = AsyncHTTPFetcher.maximumBody
         let clock = ContinuousClock()
         let start = clock.now
         let response: KubeResponse
         do {
             response = try await transport.send(request)
         } catch {
-            return .failure(failure(error, timeoutSeconds: timeoutSeconds))
+            return .failure(.other(failure(error, timeoutSeconds: timeoutSeconds)))
         }
-        let elapsed = clock.now - start
-        let latency = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let latency = milliseconds(clock.now - start)
         guard (200..<300).contains(response.status) || statuses.contains(response.status) else {
-            return .failure(.http(status: response.status, message: message(response, path: request.path)))
-        }
-        guard response.body.count <= AsyncHTTPFetcher.maximumBody else {
-            return .failure(.invalidBody("the answer is larger than \(AsyncHTTPFetcher.maximumBody) bytes"))
+            let status = apiServerStatus(response.body)
+            return .failure(.http(response.status, message(response, status: status, path: request.path), fromBackend: status == nil))
         }
         return .success(FetchResponse(status: response.status, body: response.body, latencyMs: latency))
     }
 
-    /// What a refused request says, made actionable where the API server is the one refusing.
-    static func message(_ response: KubeResponse, path: String) -> String? {
-        if let ours = AsyncHTTPFetcher.errorMessage(response.body) { return ours }
-        guard let status = try? JSONValue.parse(bytes: response.body, maxDepth: DecodeFailure.maximumDepth),
-              status["kind"]?.stringValue == "Status" else { return nil }
-        let text = status["message"]?.stringValue
-        guard response.status == 403, let resource = proxyResource(path) else { return text }
-        return "forbidden: needs get on \(resource.resource)/proxy in namespace \(resource.namespace)"
-            + (text.map { " (\($0))" } ?? "")
+    /// The API server's own `Status` in a body, if that is what it is.
+    static func apiServerStatus(_ body: [UInt8]) -> JSONValue? {
+        guard let document = try? JSONValue.parse(bytes: body, maxDepth: DecodeFailure.maximumDepth),
+              document["kind"]?.stringValue == "Status" else { return nil }
+        return document
     }
 
-    /// `services` or `pods` and the namespace of a proxy path.
-    package static func proxyResource(_ path: String) -> (resource: String, namespace: String)? {
-        let parts = path.split(separator: "/").map(String.init)
-        guard parts.count >= 7, parts[2] == "namespaces", parts[6] == "proxy", parts[4] == "services" || parts[4] == "pods" else {
-            return nil
-        }
-        return (parts[4], parts[3].removingPercentEncoding ?? parts[3])
+    /// What a refused request says, made actionable where the API server refused to proxy.
+    static func message(_ response: KubeResponse, status: JSONValue?, path: String) -> String? {
+        guard let status else { return AsyncHTTPFetcher.errorMessage(response.body) }
+        let text = status["message"]?.stringValue
+        guard response.status == 403, let proxied = KubeProxyURL.parse("kube://x" + path), let resource = proxied.resource,
+              let namespace = proxied.namespace else { return text }
+        return "forbidden: needs get on \(resource)/proxy in namespace \(namespace)" + (text.map { " (\($0))" } ?? "")
     }
 
     static func failure(_ error: KubeError, timeoutSeconds: Double) -> FetchFailure {

@@ -56,8 +56,7 @@ package final class AsyncHTTPFetcher: HTTPFetcher {
         do {
             let response = try await client.execute(request, timeout: timeout)
             let body = try await response.body.collect(upTo: Self.maximumBody)
-            let elapsed = clock.now - start
-            let latency = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            let latency = milliseconds(clock.now - start)
             let status = Int(response.status.code)
             let bytes = Array(body.readableBytesView)
             guard (200..<300).contains(status) || statuses.contains(status) else {

@@ -1,3 +1,5 @@
+import OrkKube
+
 /// Discovery in the kubeconfig contexts: each round asks every context's API server (concurrently)
 /// which runtimes and gateway replicas exist, so a rollout's new pods appear and its old ones go.
 extension Poller {
@@ -5,8 +7,14 @@ extension Poller {
         guard !sources.isEmpty else { return }
         let sources = sources
         let timeout = options.timeoutSeconds
-        await boundedForEach(sources, limit: options.concurrency, { source in
-            await ClusterDiscovery.discover(source, timeoutSeconds: timeout)
+        // A context whose API server or credential plugin hangs is given up on after this, so the
+        // next round starts on time (its endpoints keep their last-known data meanwhile).
+        let patience = max(10, 3 * timeout)
+        await boundedForEach(sources, limit: options.concurrency, { source -> Result<ClusterDiscovery.Found, FetchFailure> in
+            let answer = await withDeadline(.milliseconds(Int64(patience * 1000))) {
+                await ClusterDiscovery.discover(source, timeoutSeconds: timeout)
+            }
+            return answer ?? .failure(.timeout(seconds: patience))
         }, collect: { index, result in
             applyDiscovery(context: sources[index].context, result)
             publish(state)
@@ -14,9 +22,10 @@ extension Poller {
         discoverGateways()
     }
 
-    /// Records a context's discovery: its row, and its runtimes and replicas (the ones that are
-    /// gone dropped, new ones added, known ones keeping their records). A failed discovery keeps
-    /// the last-known endpoints: they fail on their own, with their own reasons.
+    /// Records a context's discovery: its row, and its runtime and gateway replicas (new ones added,
+    /// known ones keeping their records). A replica counts as gone only when the list that would
+    /// name it was read: a failed discovery or a refused list keeps the last-known endpoints, which
+    /// then fail on their own, with their own reasons.
     func applyDiscovery(context: String, _ result: Result<ClusterDiscovery.Found, FetchFailure>) {
         guard let index = state.clusters.firstIndex(where: { $0.context == context }) else { return }
         let time = now()
@@ -35,16 +44,21 @@ extension Poller {
         state.clusters[index].problems = found.problems
         state.clusters[index].health.recordSuccess(at: time, latencyMs: found.latencyMs, state: found.problems.isEmpty ? .ok : .degraded,
                                                    reason: found.problems.first)
+        func gone(_ placement: ClusterPlacement?, _ current: Set<String>, _ url: String) -> Bool {
+            guard let placement, placement.context == context, found.servicesListed, !current.contains(url) else { return false }
+            // Its Service's pods were listed without it, or its Service is no longer there.
+            return found.podsListed.contains(placement.serviceKey) || !found.servicesSeen.contains(placement.serviceKey)
+        }
         let runtimeURLs = Set(found.runtimes.map(\.url))
-        state.runtimes.removeAll { $0.context == context && !runtimeURLs.contains($0.url) }
+        state.runtimes.removeAll { gone($0.placement, runtimeURLs, $0.url) }
         for runtime in found.runtimes where !state.runtimes.contains(where: { $0.url == runtime.url }) {
-            state.runtimes.append(RuntimeEndpoint(url: runtime.url, context: context, namespace: runtime.namespace))
+            state.runtimes.append(RuntimeEndpoint(url: runtime.url, placement: ClusterPlacement(context: context, runtime)))
         }
         let gatewayURLs = Set(found.gateways.map(\.url))
-        state.gateways.removeAll { $0.context == context && !gatewayURLs.contains($0.url) }
+        state.gateways.removeAll { gone($0.placement, gatewayURLs, $0.url) }
         for gateway in found.gateways where !state.gateways.contains(where: { $0.url == gateway.url }) {
-            state.gateways.append(GatewayEndpoint(url: gateway.url, advertisedBy: [], explicit: false, context: context,
-                                                  namespace: gateway.namespace, pod: gateway.name))
+            state.gateways.append(GatewayEndpoint(url: gateway.url, advertisedBy: [], explicit: false,
+                                                  placement: ClusterPlacement(context: context, gateway)))
         }
     }
 }

@@ -86,11 +86,14 @@ package actor Poller {
     /// concurrently, each result applied and published as it arrives (a slow endpoint never holds
     /// back the others' rows); then gateways the answers newly advertised.
     package func pollFleet() async {
-        await discoverClusters()
+        // Discovery in the contexts runs beside the polls of the endpoints known so far, so a slow
+        // API server or credential plugin never holds back rows that can answer; what it finds new
+        // is polled below with the newly advertised gateways.
+        async let discovery: Void = discoverClusters()
         let fetcher = fetcher
         let timeout = options.timeoutSeconds
-        enum Target: Sendable { case runtime(String), gateway(String) }
         let targets = state.runtimes.map { Target.runtime($0.url) } + state.gateways.map { Target.gateway($0.url) }
+        let polled = Set(targets.map(\.url))
         await boundedForEach(targets, limit: options.concurrency, { target in
             switch target {
             case .runtime(let url), .gateway(let url): await fetcher.get(EndpointURL.katalog(url), timeoutSeconds: timeout)
@@ -102,13 +105,18 @@ package actor Poller {
             }
             publish(state)
         })
-        let known = Set(state.gateways.map(\.url))
+        await discovery
         discoverGateways()
-        let discovered = state.gateways.map(\.url).filter { !known.contains($0) }
-        await boundedForEach(discovered, limit: options.concurrency, { url in
-            await fetcher.get(EndpointURL.katalog(url), timeoutSeconds: timeout)
+        let discovered = state.runtimes.map { Target.runtime($0.url) }.filter { !polled.contains($0.url) }
+            + state.gateways.map { Target.gateway($0.url) }.filter { !polled.contains($0.url) }
+        await boundedForEach(discovered, limit: options.concurrency, { target in
+            await fetcher.get(EndpointURL.katalog(target.url), timeoutSeconds: timeout)
         }, collect: { index, result in
-            applyGateway(url: discovered[index], result)
+            switch discovered[index] {
+            case .runtime(let url): applyRuntime(url: url, result)
+            case .gateway(let url): applyGateway(url: url, result)
+            }
+            publish(state)
         })
         state.lastPoll = now()
         state.polls += 1
@@ -166,8 +174,9 @@ package actor Poller {
     }
 
     /// Rebuilds the gateway list: `--gateway` ones, those the runtimes' last-known answers
-    /// advertise, and the replicas found in contexts (attached to the runtimes of their context
-    /// and namespace: the gatewayEndpoint a runtime in a cluster advertises is an in-cluster URL),
+    /// advertise, and the replicas found in contexts (attached to the runtimes of their context,
+    /// namespace and Helm release: the gatewayEndpoint a runtime in a cluster advertises is an
+    /// in-cluster URL),
     /// keeping each gateway's record.
     func discoverGateways() {
         var advertised: [(url: String, by: String)] = []
@@ -181,8 +190,8 @@ package actor Poller {
         }
         var gateways: [GatewayEndpoint] = []
         for var gateway in state.gateways {
-            if let context = gateway.context {
-                gateway.advertisedBy = state.runtimes.filter { $0.context == context && $0.namespace == gateway.namespace }.map(\.url)
+            if let placement = gateway.placement {
+                gateway.advertisedBy = state.runtimes.filter { $0.placement.map(placement.sameRelease) ?? false }.map(\.url)
                 gateways.append(gateway)
                 continue
             }
@@ -226,6 +235,17 @@ extension Loaded {
         case .failure(let failure):
             error = failure.detail
             errorAt = time
+        }
+    }
+}
+
+/// An endpoint a poll round asks for its `/katalog`.
+enum Target: Sendable {
+    case runtime(String), gateway(String)
+
+    var url: String {
+        switch self {
+        case .runtime(let url), .gateway(let url): url
         }
     }
 }

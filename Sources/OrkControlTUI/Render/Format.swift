@@ -71,15 +71,13 @@ package enum Format {
     /// A URL as the user reads it: `one: ork/orkestra-runtime/katalog` for one polled through
     /// context `one`'s API server proxy, any other URL as it is.
     package static func endpoint(_ url: String) -> String {
-        guard let (context, path, _) = KubeProxyURL.parse(url), let target = KubeProxyURL.target(of: url),
-              let proxy = path.range(of: "/proxy") else { return url }
-        let rest = String(path[proxy.upperBound...])
-        return context + ": " + target + (rest.removingPercentEncoding ?? rest)
+        guard let proxied = KubeProxyURL.parse(url), let target = proxied.target else { return url }
+        return proxied.context + ": " + target + (proxied.rest ?? "")
     }
 
     /// `host:port` of a URL, for narrow columns.
     package static func hostPort(_ url: String) -> String {
-        if let target = KubeProxyURL.target(of: url) { return target }
+        if let target = KubeProxyURL.parse(url)?.target { return target }
         guard let components = URLComponents(string: url), let host = components.host else { return url }
         return components.port.map { "\(host):\($0)" } ?? host
     }

@@ -42,7 +42,8 @@ package struct ControlState: Sendable, Equatable {
         gateways.filter { $0.advertisedBy.contains(runtimeURL) }
     }
 
-    /// Gateways nobody advertises: given with `--gateway` only.
+    /// Gateways no runtime shows: given with `--gateway` only, or a context's replicas of a release
+    /// without a runtime there.
     package var unattachedGateways: [GatewayEndpoint] {
         gateways.filter { $0.advertisedBy.isEmpty }
     }

@@ -19,7 +19,7 @@ package enum ControlCenterView {
 
     package static func page(_ context: ViewContext, order: TableOrder) -> Page {
         var groups = context.state.runtimes.map { runtimeGroup($0, context) }
-        for gateway in context.state.unattachedGateways { groups.append(gatewayGroup(gateway, context)) }
+        groups += unattachedGroups(context)
         let (rows, shown) = order.apply(groups, defaultColumn: 0, defaultDescending: true)
         let table = Table(columns: columns, rows: rows, emptyText: "no runtime matches the filter",
                           sortColumn: order.shownColumn(default: 0), sortDescending: order.shownDescending(default: true))
@@ -89,8 +89,27 @@ package enum ControlCenterView {
         return RowGroup(main: main, children: children, sortKeys: sortKeys, searchText: search)
     }
 
-    static func gatewayGroup(_ gateway: GatewayEndpoint, _ context: ViewContext) -> RowGroup {
-        let rows = GatewayRows.rows(gateway, context, indent: "")
+    /// Gateways no runtime shows: each `--gateway` one, and the replicas of each context's gateway
+    /// Service as one group (the first that answers, with the others polled directly under it).
+    static func unattachedGroups(_ context: ViewContext) -> [RowGroup] {
+        let unattached = context.state.unattachedGateways
+        var groups: [RowGroup] = []
+        var seen: Set<String> = []
+        for gateway in unattached {
+            guard let placement = gateway.placement else {
+                groups.append(gatewayGroup(gateway, context))
+                continue
+            }
+            guard seen.insert(placement.context + "\u{0}" + placement.serviceKey).inserted else { continue }
+            let replicas = unattached.filter { $0.placement.map { $0.context == placement.context && $0.serviceKey == placement.serviceKey } ?? false }
+            let primary = replicas.first { $0.fleet != nil && $0.health.state != .down } ?? gateway
+            groups.append(gatewayGroup(primary, context, direct: replicas.filter { $0.url != primary.url }))
+        }
+        return groups
+    }
+
+    static func gatewayGroup(_ gateway: GatewayEndpoint, _ context: ViewContext, direct: [GatewayEndpoint] = []) -> RowGroup {
+        let rows = GatewayRows.rows(gateway, context, indent: "", direct: direct)
         let main = rows.first ?? Row(key: gateway.url, cells: [], selectable: false)
         return RowGroup(main: main, children: Array(rows.dropFirst()),
                         sortKeys: [.number(Double(gateway.health.state.severity)), .text("gateway " + gateway.url)],

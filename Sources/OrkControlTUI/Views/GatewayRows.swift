@@ -27,9 +27,10 @@ enum GatewayRows {
             var state: HealthState = replica.reachable ? .ok : .down
             if replica.reachable {
                 text += totals(replica.totals, glyphs)
-            } else if let own = direct.first(where: { $0.pod != nil && $0.pod == replica.pod.name }), let answer = own.fleet {
+            } else if let own = direct.first(where: { $0.pod != nil && $0.pod == replica.pod.name }), own.health.state != .down,
+                      let answer = own.fleet {
                 state = own.health.state
-                text += totals(answer.replicas.first { $0.pod.name == replica.pod.name }?.totals ?? answer.totals, glyphs)
+                text += totals(ownTotals(answer, pod: replica.pod.name), glyphs)
                 text.append(Span(" (direct: the fleet view says " + (replica.error ?? "unreachable") + ")", .warn))
             } else {
                 text.append(Span(replica.error ?? "unreachable", .bad))
@@ -42,15 +43,21 @@ enum GatewayRows {
             var text: Line = [Span(indent + "  " + branch + (own.pod ?? Format.hostPort(own.url)) + " ", .normal),
                               Span(Format.hostPort(own.url) + " ", .dim)]
             if let answer = own.fleet, own.health.state != .down {
-                text += totals(answer.replicas.first { $0.pod.name == own.pod }?.totals ?? answer.totals, glyphs)
+                text += totals(ownTotals(answer, pod: own.pod), glyphs)
                 text.append(Span(" (direct)", .dim))
             } else {
                 text += context.downLine(own.health)
             }
             rows.append(Row(key: gateway.url + "#" + own.url, cells: [[Badge.health(own.health.state).span(glyphs)], text],
-                            spanFrom: 1, selectable: false))
+                            spanFrom: 1, selectable: false, dim: gateway.health.state == .down))
         }
         return rows
+    }
+
+    /// A replica's own totals in the fleet view it answered (never the fleet's sum as if its own).
+    static func ownTotals(_ fleet: GatewayFleet, pod: String?) -> GatewayStats? {
+        guard let pod else { return nil }
+        return fleet.replicas.first { $0.pod.name == pod }?.totals
     }
 
     /// `adm 14 (2 denied) · conv 4 · prot 1 (1 denied)` (the dot from the glyph set).

@@ -26,6 +26,9 @@ public final class HTTPClientTransport: KubeTransport {
         // so the pool must be far larger than the number of concurrent short requests.
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 512)
         configuration.decompression = .disabled
+        // The API server does not redirect API requests; a backend behind its proxy might, and a
+        // redirect would carry the credential (and a forwarded copy of it) somewhere else.
+        configuration.redirectConfiguration = .disallow
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         baseURL = config.server
         tokens = TokenSource(credentials: config.credentials)
@@ -58,7 +61,10 @@ public final class HTTPClientTransport: KubeTransport {
         http.headers.add(name: "User-Agent", value: "orkestra/0.1")
         if let authorization = try await tokens.authorization() {
             http.headers.add(name: "Authorization", value: authorization)
-            if let forward = request.forwardCredentialAs { http.headers.add(name: forward, value: authorization) }
+            // Only a bearer token means anything to a backend's TokenReview; a password never leaves for one.
+            if let forward = request.forwardCredentialAs, authorization.hasPrefix("Bearer ") {
+                http.headers.add(name: forward, value: authorization)
+            }
         }
         if let body = request.body {
             http.body = .bytes(ByteBuffer(bytes: body))
@@ -70,15 +76,17 @@ public final class HTTPClientTransport: KubeTransport {
     /// file) renews them and sends it once more: the server did not act on a request it refused.
     public func send(_ request: KubeRequest) async throws(KubeError) -> KubeResponse {
         let response = try await sendOnce(request)
-        guard response.status == 401, request.forwardCredentialAs == nil || Self.isStatus(response.body),
-              await tokens.invalidate() else { return response }
+        guard Self.refusesCredential(response, of: request), await tokens.invalidate() else { return response }
         return try await sendOnce(request)
     }
 
-    /// Whether a body is the API server's own `Status`: a 401 of a proxied request may come from the
-    /// backend, which says nothing about the user's credential.
-    static func isStatus(_ body: [UInt8]) -> Bool {
-        (try? JSONValue.parse(bytes: body, maxDepth: 8))?["kind"]?.stringValue == "Status"
+    /// Whether an answer refuses the user's credential (so renewable credentials are renewed): a
+    /// 401, and for a proxied request only the API server's own `Status` (the backend's 401 says
+    /// nothing about the credential, and renewing on it would re-run an exec plugin every poll).
+    static func refusesCredential(_ response: KubeResponse, of request: KubeRequest) -> Bool {
+        guard response.status == 401 else { return false }
+        guard request.proxied else { return true }
+        return (try? JSONValue.parse(bytes: response.body, maxDepth: 8))?["kind"]?.stringValue == "Status"
     }
 
     func sendOnce(_ request: KubeRequest) async throws(KubeError) -> KubeResponse {
@@ -86,7 +94,7 @@ public final class HTTPClientTransport: KubeTransport {
         let timeout = request.timeout ?? defaultTimeout
         do {
             let response = try await client.execute(http, timeout: .nanoseconds(Self.nanoseconds(timeout)))
-            let body = try await response.body.collect(upTo: Self.maxBody)
+            let body = try await response.body.collect(upTo: min(request.maxBody ?? Self.maxBody, Self.maxBody))
             return KubeResponse(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
                                 body: Array(buffer: body))
         } catch let error as KubeError {

@@ -13,9 +13,15 @@ public struct KubeRequest: Sendable {
     /// service or pod reaches the backend without it; a backend that checks the caller itself
     /// (the runtime's and the gateway's API) reads it from here.
     public var forwardCredentialAs: String?
+    /// The answer may come from a backend behind the API server's proxy: a 401 renews the
+    /// credentials only when it is the API server's own `Status`.
+    public var proxied: Bool
+    /// Answers larger than this are refused (at most the transport's own limit).
+    public var maxBody: Int?
 
     public init(method: String, path: String, query: [(String, String)] = [], headers: [(String, String)] = [],
-                body: [UInt8]? = nil, timeout: Duration? = nil, forwardCredentialAs: String? = nil) {
+                body: [UInt8]? = nil, timeout: Duration? = nil, forwardCredentialAs: String? = nil, proxied: Bool = false,
+                maxBody: Int? = nil) {
         self.method = method
         self.path = path
         self.query = query
@@ -23,6 +29,8 @@ public struct KubeRequest: Sendable {
         self.body = body
         self.timeout = timeout
         self.forwardCredentialAs = forwardCredentialAs
+        self.proxied = proxied
+        self.maxBody = maxBody
     }
 
     /// `GET /path?query`, for logs and errors.
