@@ -136,6 +136,28 @@ final class FakeAPIServer: KubeTransport {
         server.set("/api/v1/namespaces/ork/pods", selector: Self.gatewaySelector, json: Self.pods([Self.pod(Self.podA), Self.pod(podC)]))
         await poller.pollFleet()
 
+        // A truncated list names some Services but not all: nothing is taken as gone from it.
+        server.set("/api/v1/services", json: #"{"kind":"ServiceList","metadata":{"continue":"next-page"},"items":[]}"#)
+        await poller.pollFleet()
+        let truncated = await poller.state
+        #expect(truncated.runtimes.count == 1 && truncated.gateways.count == 2)
+        #expect(truncated.clusters.first?.problems.first?.hasPrefix("more than 500 Services") == true)
+        // Cluster-wide listing refused from now on: only the context's namespace is looked at, and
+        // replicas elsewhere are not taken as gone for not being in it.
+        server.set("/api/v1/services", status: 403, json: #"{"kind":"Status","reason":"Forbidden","code":403}"#)
+        server.set("/api/v1/namespaces/ork/services", json: #"{"kind":"ServiceList","items":[]}"#)
+        let narrowed = Self.poller([ClusterSource(context: "one", server: "https://one:6443", namespace: nil, defaultNamespace: "elsewhere",
+                                                  transport: server)])
+        server.set("/api/v1/services", json: Self.services)
+        await narrowed.pollFleet()
+        #expect(await narrowed.state.runtimes.count == 1)
+        server.set("/api/v1/services", status: 403, json: #"{"kind":"Status","reason":"Forbidden","code":403}"#)
+        server.set("/api/v1/namespaces/elsewhere/services", json: #"{"kind":"ServiceList","items":[]}"#)
+        await narrowed.pollFleet()
+        #expect(await narrowed.state.runtimes.count == 1, "a replica in ork is not gone because only namespace elsewhere was listed")
+        server.set("/api/v1/services", json: Self.services)
+        await poller.pollFleet()
+
         let text = OnceText.render(after, now: Date(), glyphs: .ascii, columns: 160, refreshSeconds: 5)
         #expect(text.contains("context one https://one:6443 v1.20.2"))
         #expect(text.contains("1 runtime"))
@@ -230,6 +252,18 @@ final class FakeAPIServer: KubeTransport {
         #expect(server.sent(lure).last?.forwardCredentialAs == ForwardedAuthorization.header)
     }
 
+    @Test func aHangingRequestIsAbandonedAtTheDeadline() async {
+        // A credential plugin that hangs ignores cancellation; the poll must not wait for it.
+        let gate = AsyncStream<Void>.makeStream()
+        let answer = await abandonAfter(seconds: 0.05) { () async -> Int in
+            for await _ in gate.stream {}
+            return 1
+        }
+        #expect(answer == nil)
+        gate.continuation.finish()
+        #expect(await abandonAfter(seconds: 30) { 7 } == 7)
+    }
+
     @Test func aGatewayWithoutARuntimeIsOneGroupOfItsReplicas() async throws {
         let server = try Self.cluster()
         server.set("/api/v1/namespaces/ork/pods", selector: Self.runtimeSelector, json: Self.pods([]))
@@ -265,6 +299,11 @@ final class FakeAPIServer: KubeTransport {
         #expect((odd.namespace, odd.name, odd.rest) == ("proxy", "pods", "/katalog/x"))
         #expect(Format.endpoint(KubeProxyURL.pod(context: "c", namespace: "proxy", name: "gw", port: "1", https: false) + "/katalog")
             == "c: proxy/gw/katalog")
+        // `name:port` has two parts: a pod named like a scheme is still the pod.
+        #expect(KubeProxyURL.parse(KubeProxyURL.pod(context: "c", namespace: "ork", name: "http", port: "8081", https: false))?.name
+            == "http")
+        #expect(KubeProxyURL.parse(KubeProxyURL.pod(context: "c", namespace: "ork", name: "http", port: "8081", https: true))?.name
+            == "http")
         #expect(KubeProxyURL.parse("http://host:8080/katalog") == nil)
         #expect(KubeProxyURL.parse("kube://") == nil)
         #expect(KubeProxyURL.parse("kube:///api") == nil)

@@ -44,8 +44,10 @@ package enum ClusterDiscovery {
         package var runtimes: [Endpoint] = []
         package var gateways: [Endpoint] = []
         package var problems: [String] = []
-        /// The Services were listed (else nothing found is complete).
+        /// The Services were listed completely (else nothing found is complete), cluster-wide
+        /// (`listedNamespace` nil) or in one namespace.
         package var servicesListed = false
+        package var listedNamespace: String?
         /// `namespace/service` of the runtime and gateway Services listed, and of those whose pods were listed.
         package var servicesSeen: Set<String> = []
         package var podsListed: Set<String> = []
@@ -64,17 +66,25 @@ package enum ClusterDiscovery {
         }
         var found = Found(version: version["gitVersion"]?.stringValue, latencyMs: milliseconds(clock.now - start))
         guard let services = await listServices(source, timeoutSeconds: timeoutSeconds, found: &found) else { return .success(found) }
-        found.servicesListed = true
+        var wanted: [(service: JSONValue, namespace: String, name: String, runtime: Bool)] = []
         for service in services {
             guard let namespace = service["metadata"]?["namespace"]?.stringValue,
                   let name = service["metadata"]?["name"]?.stringValue else { continue }
             let role = service["metadata"]?["labels"]?[component]?.stringValue
             guard role == "runtime" || role == "gateway" else { continue }
             found.servicesSeen.insert(namespace + "/" + name)
-            let replicas = await replicas(of: service, namespace: namespace, name: name, source, timeoutSeconds: timeoutSeconds,
-                                          found: &found)
-            for replica in replicas {
-                if role == "runtime" {
+            wanted.append((service, namespace, name, role == "runtime"))
+        }
+        // The pods of several Services at once: a bastion far from the API server pays one round
+        // trip per batch, not per Service.
+        let lists = await boundedMap(wanted.map { ($0.service, $0.namespace, $0.name) }, limit: 4) { service, namespace, name in
+            await replicas(of: service, namespace: namespace, name: name, source, timeoutSeconds: timeoutSeconds)
+        }
+        for (entry, list) in zip(wanted, lists) {
+            found.problems += list.problems
+            if list.complete { found.podsListed.insert(entry.namespace + "/" + entry.name) }
+            for replica in list.endpoints {
+                if entry.runtime {
                     if !found.runtimes.contains(where: { $0.url == replica.url }) { found.runtimes.append(replica) }
                 } else if !found.gateways.contains(where: { $0.url == replica.url }) {
                     found.gateways.append(replica)
@@ -95,7 +105,10 @@ package enum ClusterDiscovery {
         let query = [("labelSelector", partOf), ("limit", "\(listLimit)")]
         if source.namespace == nil {
             switch await get(source, "/api/v1/services", query: query, timeoutSeconds: timeoutSeconds) {
-            case .success(let list): return items(list, "Services", found: &found)
+            case .success(let list):
+                let (services, complete) = items(list, "Services", problems: &found.problems)
+                found.servicesListed = complete
+                return services
             case .failure(.http(403, _)): break
             case .failure(let failure):
                 found.problems.append("cannot list Services: \(failure.detail)")
@@ -104,7 +117,11 @@ package enum ClusterDiscovery {
         }
         let namespace = source.namespace ?? source.defaultNamespace
         switch await get(source, "/api/v1/namespaces/\(KubeRequest.escape(namespace))/services", query: query, timeoutSeconds: timeoutSeconds) {
-        case .success(let list): return items(list, "Services in namespace \(namespace)", found: &found)
+        case .success(let list):
+            let (services, complete) = items(list, "Services in namespace \(namespace)", problems: &found.problems)
+            found.servicesListed = complete
+            found.listedNamespace = namespace
+            return services
         case .failure(.http(403, _)):
             found.problems.append("forbidden: needs list on services in namespace \(namespace)"
                                   + (source.namespace == nil ? " (or cluster-wide)" : ""))
@@ -114,53 +131,60 @@ package enum ClusterDiscovery {
         return nil
     }
 
-    /// A list's items; one that has more pages is said to be truncated.
-    static func items(_ list: JSONValue, _ what: String, found: inout Found) -> [JSONValue] {
+    /// A list's items, and whether that is all of them (one with more pages is said to be truncated).
+    static func items(_ list: JSONValue, _ what: String, problems: inout [String]) -> (items: [JSONValue], complete: Bool) {
         if let next = list["metadata"]?["continue"]?.stringValue, !next.isEmpty {
-            found.problems.append("more than \(listLimit) \(what): only the first \(listLimit) are shown (narrow with --namespace)")
+            problems.append("more than \(listLimit) \(what): only the first \(listLimit) are shown (narrow with --namespace)")
+            return (list["items"]?.arrayValue ?? [], false)
         }
-        return list["items"]?.arrayValue ?? []
+        return (list["items"]?.arrayValue ?? [], true)
+    }
+
+    /// The replicas behind one Service, what went wrong, and whether its pods were listed completely.
+    struct Replicas: Sendable {
+        var endpoints: [Endpoint] = []
+        var problems: [String] = []
+        var complete = false
     }
 
     /// Every running pod behind a Service, each by its own pod proxy on the container port the
     /// Service's `http` port targets.
     static func replicas(of service: JSONValue, namespace: String, name: String, _ source: ClusterSource,
-                         timeoutSeconds: Double, found: inout Found) async -> [Endpoint] {
+                         timeoutSeconds: Double) async -> Replicas {
+        var result = Replicas()
         guard let selector = service["spec"]?["selector"]?.objectValue, !selector.isEmpty else {
-            found.problems.append("Service \(namespace)/\(name) has no selector")
-            return []
+            result.problems.append("Service \(namespace)/\(name) has no selector")
+            return result
         }
         let labels = selector.keys.sorted().compactMap { key in selector[key]?.stringValue.map { "\(key)=\($0)" } }.joined(separator: ",")
         let path = "/api/v1/namespaces/\(KubeRequest.escape(namespace))/pods"
         let pods: [JSONValue]
         switch await get(source, path, query: [("labelSelector", labels), ("limit", "\(listLimit)")], timeoutSeconds: timeoutSeconds) {
-        case .success(let list): pods = items(list, "pods of \(namespace)/\(name)", found: &found)
+        case .success(let list): (pods, result.complete) = items(list, "pods of \(namespace)/\(name)", problems: &result.problems)
         case .failure(.http(403, _)):
-            found.problems.append("forbidden: needs list on pods in namespace \(namespace) (the replicas of \(name))")
-            return []
+            result.problems.append("forbidden: needs list on pods in namespace \(namespace) (the replicas of \(name))")
+            return result
         case .failure(let failure):
-            found.problems.append("cannot list the pods of \(namespace)/\(name): \(failure.detail)")
-            return []
+            result.problems.append("cannot list the pods of \(namespace)/\(name): \(failure.detail)")
+            return result
         }
-        found.podsListed.insert(namespace + "/" + name)
         guard let target = servicePort(service) else {
-            found.problems.append("Service \(namespace)/\(name) has no port named http")
-            return []
+            result.problems.append("Service \(namespace)/\(name) has no port named http")
+            return result
         }
         let release = service["metadata"]?["labels"]?[instance]?.stringValue
-        var endpoints: [Endpoint] = []
         for pod in pods {
             guard let podName = pod["metadata"]?["name"]?.stringValue, pod["metadata"]?["deletionTimestamp"] == nil,
                   pod["status"]?["phase"]?.stringValue == "Running", pod["status"]?["podIP"]?.stringValue != nil else { continue }
             guard let port = containerPort(pod, named: target.targetPort) else {
-                found.problems.append("pod \(namespace)/\(podName) has no container port \(target.targetPort)")
+                result.problems.append("pod \(namespace)/\(podName) has no container port \(target.targetPort)")
                 continue
             }
-            endpoints.append(Endpoint(url: KubeProxyURL.pod(context: source.context, namespace: namespace, name: podName, port: port,
-                                                            https: target.https),
-                                      namespace: namespace, pod: podName, service: name, release: release))
+            result.endpoints.append(Endpoint(url: KubeProxyURL.pod(context: source.context, namespace: namespace, name: podName,
+                                                                   port: port, https: target.https),
+                                             namespace: namespace, pod: podName, service: name, release: release))
         }
-        return endpoints
+        return result
     }
 
     /// The Service port the API is on: named `http` (the chart's), else `https`.

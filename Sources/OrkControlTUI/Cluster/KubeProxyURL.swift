@@ -85,7 +85,8 @@ package struct KubeProxyURL: Sendable, Equatable {
         resource = parts[5]
         namespace = parts[4].removingPercentEncoding ?? parts[4]
         var target = (parts[6].removingPercentEncoding ?? parts[6]).split(separator: ":").map(String.init)
-        if let first = target.first, target.count > 1, first == "http" || first == "https" { target.removeFirst() }
+        // `scheme:name:port` has three parts; `name:port` two (a pod may be named `http`).
+        if target.count == 3, let first = target.first, first == "http" || first == "https" { target.removeFirst() }
         name = target.first
         let tail = parts.dropFirst(8).joined(separator: "/")
         rest = tail.isEmpty ? "" : "/" + (tail.removingPercentEncoding ?? tail)

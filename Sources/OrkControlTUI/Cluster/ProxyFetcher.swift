@@ -72,11 +72,17 @@ package struct ProxyFetcher: HTTPFetcher {
         request.maxBody = AsyncHTTPFetcher.maximumBody
         let clock = ContinuousClock()
         let start = clock.now
+        // The request's own timeout starts only once the credential is there; a credential plugin
+        // that hangs must not hold this poll (or its concurrency slot) past the timeout either.
+        let prepared = request
+        let sent = await abandonAfter(seconds: timeoutSeconds) { () async -> Result<KubeResponse, KubeError> in
+            do throws(KubeError) { return .success(try await transport.send(prepared)) } catch { return .failure(error) }
+        }
         let response: KubeResponse
-        do {
-            response = try await transport.send(request)
-        } catch {
-            return .failure(.other(failure(error, timeoutSeconds: timeoutSeconds)))
+        switch sent {
+        case .success(let answer)?: response = answer
+        case .failure(let error)?: return .failure(.other(failure(error, timeoutSeconds: timeoutSeconds)))
+        case nil: return .failure(.other(.timeout(seconds: timeoutSeconds)))
         }
         let latency = milliseconds(clock.now - start)
         guard (200..<300).contains(response.status) || statuses.contains(response.status) else {

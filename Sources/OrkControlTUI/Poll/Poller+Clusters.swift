@@ -1,5 +1,3 @@
-import OrkKube
-
 /// Discovery in the kubeconfig contexts: each round asks every context's API server (concurrently)
 /// which runtimes and gateway replicas exist, so a rollout's new pods appear and its old ones go.
 extension Poller {
@@ -11,7 +9,7 @@ extension Poller {
         // next round starts on time (its endpoints keep their last-known data meanwhile).
         let patience = max(10, 3 * timeout)
         await boundedForEach(sources, limit: options.concurrency, { source -> Result<ClusterDiscovery.Found, FetchFailure> in
-            let answer = await withDeadline(.milliseconds(Int64(patience * 1000))) {
+            let answer = await abandonAfter(seconds: patience) {
                 await ClusterDiscovery.discover(source, timeoutSeconds: timeout)
             }
             return answer ?? .failure(.timeout(seconds: patience))
@@ -45,7 +43,8 @@ extension Poller {
         state.clusters[index].health.recordSuccess(at: time, latencyMs: found.latencyMs, state: found.problems.isEmpty ? .ok : .degraded,
                                                    reason: found.problems.first)
         func gone(_ placement: ClusterPlacement?, _ current: Set<String>, _ url: String) -> Bool {
-            guard let placement, placement.context == context, found.servicesListed, !current.contains(url) else { return false }
+            guard let placement, placement.context == context, found.servicesListed, !current.contains(url),
+                  found.listedNamespace.map({ $0 == placement.namespace }) ?? true else { return false }
             // Its Service's pods were listed without it, or its Service is no longer there.
             return found.podsListed.contains(placement.serviceKey) || !found.servicesSeen.contains(placement.serviceKey)
         }

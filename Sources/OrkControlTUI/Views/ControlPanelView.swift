@@ -17,6 +17,11 @@ package enum ControlPanelView {
     package static func page(runtime url: String, _ context: ViewContext, order: TableOrder) -> Page {
         let crumbs = ["Control Center", context.runtimeLabel(url)]
         guard let runtime = context.state.runtime(url) else {
+            guard KubeProxyURL.parse(url) == nil else {
+                return Page(crumbs: crumbs, content: .document([[Span("runtime replica " + Format.endpoint(url)
+                    + " is gone (its pod was replaced or deleted): Esc goes back to the Control Center, which shows the current replicas",
+                    .bad)]]))
+            }
             return Page(crumbs: crumbs, content: .document([[Span("no runtime \(url) is configured", .bad)]]))
         }
         var summary = RuntimeSummary.lines(runtime, context)

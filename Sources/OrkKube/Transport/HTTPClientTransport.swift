@@ -80,13 +80,12 @@ public final class HTTPClientTransport: KubeTransport {
         return try await sendOnce(request)
     }
 
-    /// Whether an answer refuses the user's credential (so renewable credentials are renewed): a
-    /// 401, and for a proxied request only the API server's own `Status` (the backend's 401 says
-    /// nothing about the credential, and renewing on it would re-run an exec plugin every poll).
+    /// Whether an answer refuses the user's credential (so renewable credentials are renewed): a 401
+    /// to a request of our own. A proxied request's 401 may come from the backend, which can dress it
+    /// as a `Status` too: it never renews (an exec plugin re-run at every poll, on a stranger's say-so).
+    /// The API server's own refusals reach the user's direct requests as well, which renew.
     static func refusesCredential(_ response: KubeResponse, of request: KubeRequest) -> Bool {
-        guard response.status == 401 else { return false }
-        guard request.proxied else { return true }
-        return (try? JSONValue.parse(bytes: response.body, maxDepth: 8))?["kind"]?.stringValue == "Status"
+        response.status == 401 && !request.proxied
     }
 
     func sendOnce(_ request: KubeRequest) async throws(KubeError) -> KubeResponse {

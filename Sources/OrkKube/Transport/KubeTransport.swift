@@ -13,8 +13,8 @@ public struct KubeRequest: Sendable {
     /// service or pod reaches the backend without it; a backend that checks the caller itself
     /// (the runtime's and the gateway's API) reads it from here.
     public var forwardCredentialAs: String?
-    /// The answer may come from a backend behind the API server's proxy: a 401 renews the
-    /// credentials only when it is the API server's own `Status`.
+    /// The answer may come from a backend behind the API server's proxy: its 401 never renews the
+    /// credentials.
     public var proxied: Bool
     /// Answers larger than this are refused (at most the transport's own limit).
     public var maxBody: Int?
