@@ -79,6 +79,11 @@ final class FakeAPIServer: KubeTransport {
         return server
     }
 
+    /// Context `one` on `server`, trusting `namespace` (else `defaultNamespace`).
+    static func one(_ server: FakeAPIServer, defaultNamespace: String, namespace: String? = nil) -> ClusterSource {
+        ClusterSource(context: "one", server: "https://one:6443", namespace: namespace, defaultNamespace: defaultNamespace, transport: server)
+    }
+
     static func poller(_ sources: [ClusterSource]) -> Poller {
         let direct = FakeFetcher()
         return Poller(runtimeURLs: [], gatewayURLs: [], sources: sources, fetcher: ProxyFetcher(direct: direct, sources: sources),
@@ -87,8 +92,7 @@ final class FakeAPIServer: KubeTransport {
 
     @Test func aContextsRuntimeAndEachGatewayReplicaArePolledThroughTheProxy() async throws {
         let server = try Self.cluster()
-        let poller = Self.poller([ClusterSource(context: "one", server: "https://one:6443", namespace: nil, defaultNamespace: "ork",
-                                                transport: server)])
+        let poller = Self.poller([Self.one(server, defaultNamespace: "ork")])
         await poller.pollFleet()
         let state = await poller.state
         let cluster = try #require(state.clusters.first)
@@ -146,8 +150,7 @@ final class FakeAPIServer: KubeTransport {
         // replicas elsewhere are not taken as gone for not being in it.
         server.set("/api/v1/services", status: 403, json: #"{"kind":"Status","reason":"Forbidden","code":403}"#)
         server.set("/api/v1/namespaces/ork/services", json: #"{"kind":"ServiceList","items":[]}"#)
-        let narrowed = Self.poller([ClusterSource(context: "one", server: "https://one:6443", namespace: nil, defaultNamespace: "elsewhere",
-                                                  transport: server)])
+        let narrowed = Self.poller([Self.one(server, defaultNamespace: "elsewhere")])
         server.set("/api/v1/services", json: Self.services)
         await narrowed.pollFleet()
         #expect(await narrowed.state.runtimes.count == 1)
@@ -235,8 +238,7 @@ final class FakeAPIServer: KubeTransport {
         server.set(lure, status: 401, json: #"{"error":"this API needs a bearer token"}"#)
         server.set("/api/v1/namespaces/team-x/pods", selector: Self.runtimeSelector, json: Self.pods([Self.pod(Self.runtimePod)]))
         server.set("/api/v1/namespaces/team-x/pods", selector: Self.gatewaySelector, json: Self.pods([]))
-        let poller = Self.poller([ClusterSource(context: "one", server: "https://one:6443", namespace: nil, defaultNamespace: "ork",
-                                                transport: server)])
+        let poller = Self.poller([Self.one(server, defaultNamespace: "ork")])
         await poller.pollFleet()
         #expect(!server.sent(lure).isEmpty)
         #expect(server.sent(lure).allSatisfy { $0.forwardCredentialAs == nil })
@@ -244,8 +246,7 @@ final class FakeAPIServer: KubeTransport {
         #expect(runtime.health.detail?.contains("your credential is forwarded only to namespace ork") == true)
         #expect(runtime.health.detail?.contains("pass --namespace team-x to trust this one") == true)
         // Named with --namespace, it is trusted.
-        let trusting = Self.poller([ClusterSource(context: "one", server: "https://one:6443", namespace: "team-x", defaultNamespace: "ork",
-                                                  transport: server)])
+        let trusting = Self.poller([Self.one(server, defaultNamespace: "ork", namespace: "team-x")])
         server.set("/api/v1/namespaces/team-x/services", json: Self.services.replacingOccurrences(of: #""namespace":"ork""#,
                                                                                                    with: #""namespace":"team-x""#))
         await trusting.pollFleet()
@@ -267,8 +268,7 @@ final class FakeAPIServer: KubeTransport {
     @Test func aGatewayWithoutARuntimeIsOneGroupOfItsReplicas() async throws {
         let server = try Self.cluster()
         server.set("/api/v1/namespaces/ork/pods", selector: Self.runtimeSelector, json: Self.pods([]))
-        let poller = Self.poller([ClusterSource(context: "one", server: "https://one:6443", namespace: nil, defaultNamespace: "ork",
-                                                transport: server)])
+        let poller = Self.poller([Self.one(server, defaultNamespace: "ork")])
         await poller.pollFleet()
         let state = await poller.state
         #expect(state.runtimes.isEmpty && state.gateways.count == 2)

@@ -15,25 +15,10 @@ package enum ClusterDiscovery {
     /// Services and pods looked at per list (one page; beyond it the user narrows with --namespace).
     static let listLimit = 500
 
-    /// One replica found: its pod proxy base URL and where it belongs.
+    /// One replica found: its pod proxy base URL and where it lives.
     package struct Endpoint: Sendable, Equatable {
         package var url: String
-        package var namespace: String
-        package var pod: String
-        /// The Service it is behind, and the Helm release (`app.kubernetes.io/instance`) of that Service.
-        package var service: String
-        package var release: String?
-
-        package init(url: String, namespace: String, pod: String, service: String, release: String? = nil) {
-            self.url = url
-            self.namespace = namespace
-            self.pod = pod
-            self.service = service
-            self.release = release
-        }
-
-        /// `namespace/service`: the scope whose pods one list returns.
-        package var serviceKey: String { namespace + "/" + service }
+        package var placement: ClusterPlacement
     }
 
     /// What one discovery round found, and which lists it could read (only endpoints within a list
@@ -72,7 +57,7 @@ package enum ClusterDiscovery {
                   let name = service["metadata"]?["name"]?.stringValue else { continue }
             let role = service["metadata"]?["labels"]?[component]?.stringValue
             guard role == "runtime" || role == "gateway" else { continue }
-            found.servicesSeen.insert(namespace + "/" + name)
+            found.servicesSeen.insert(ClusterPlacement.serviceKey(namespace: namespace, service: name))
             wanted.append((service, namespace, name, role == "runtime"))
         }
         // The pods of several Services at once: a bastion far from the API server pays one round
@@ -82,7 +67,7 @@ package enum ClusterDiscovery {
         }
         for (entry, list) in zip(wanted, lists) {
             found.problems += list.problems
-            if list.complete { found.podsListed.insert(entry.namespace + "/" + entry.name) }
+            if list.complete { found.podsListed.insert(ClusterPlacement.serviceKey(namespace: entry.namespace, service: entry.name)) }
             for replica in list.endpoints {
                 if entry.runtime {
                     if !found.runtimes.contains(where: { $0.url == replica.url }) { found.runtimes.append(replica) }
@@ -182,7 +167,8 @@ package enum ClusterDiscovery {
             }
             result.endpoints.append(Endpoint(url: KubeProxyURL.pod(context: source.context, namespace: namespace, name: podName,
                                                                    port: port, https: target.https),
-                                             namespace: namespace, pod: podName, service: name, release: release))
+                                             placement: ClusterPlacement(context: source.context, namespace: namespace, service: name,
+                                                                         pod: podName, release: release)))
         }
         return result
     }

@@ -51,13 +51,13 @@ extension Poller {
         let runtimeURLs = Set(found.runtimes.map(\.url))
         state.runtimes.removeAll { gone($0.placement, runtimeURLs, $0.url) }
         for runtime in found.runtimes where !state.runtimes.contains(where: { $0.url == runtime.url }) {
-            state.runtimes.append(RuntimeEndpoint(url: runtime.url, placement: ClusterPlacement(context: context, runtime)))
+            state.runtimes.append(RuntimeEndpoint(url: runtime.url, placement: runtime.placement))
         }
         let gatewayURLs = Set(found.gateways.map(\.url))
         state.gateways.removeAll { gone($0.placement, gatewayURLs, $0.url) }
         for gateway in found.gateways where !state.gateways.contains(where: { $0.url == gateway.url }) {
             state.gateways.append(GatewayEndpoint(url: gateway.url, advertisedBy: [], explicit: false,
-                                                  placement: ClusterPlacement(context: context, gateway)))
+                                                  placement: gateway.placement))
         }
     }
 }

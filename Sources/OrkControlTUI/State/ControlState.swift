@@ -33,8 +33,12 @@ package struct ControlState: Sendable, Equatable {
     /// The gateway a runtime advertises, when it is known; of a context's replicas, the first
     /// that answers (its fleet view covers the others).
     package func gateway(of runtimeURL: String) -> GatewayEndpoint? {
-        let advertised = gateways.filter { $0.advertisedBy.contains(runtimeURL) }
-        return advertised.first { $0.fleet != nil && $0.health.state != .down } ?? advertised.first
+        Self.spokesperson(gateways(of: runtimeURL))
+    }
+
+    /// Of a gateway's replicas, the one whose fleet view is shown: the first that answers, else the first.
+    static func spokesperson(_ replicas: [GatewayEndpoint]) -> GatewayEndpoint? {
+        replicas.first { $0.fleet != nil && $0.health.state != .down } ?? replicas.first
     }
 
     /// Every gateway a runtime advertises (a context's replicas, each polled on its own).

@@ -69,14 +69,13 @@ package struct ClusterPlacement: Sendable, Equatable {
         self.release = release
     }
 
-    init(context: String, _ endpoint: ClusterDiscovery.Endpoint) {
-        self.init(context: context, namespace: endpoint.namespace, service: endpoint.service, pod: endpoint.pod, release: endpoint.release)
-    }
-
     /// Same context, namespace and release: the gateway of these runtimes.
     func sameRelease(_ other: ClusterPlacement) -> Bool {
         context == other.context && namespace == other.namespace && release == other.release
     }
 
-    var serviceKey: String { namespace + "/" + service }
+    /// `namespace/service`: the scope whose pods one list returns (what discovery records as listed).
+    var serviceKey: String { Self.serviceKey(namespace: namespace, service: service) }
+
+    static func serviceKey(namespace: String, service: String) -> String { namespace + "/" + service }
 }

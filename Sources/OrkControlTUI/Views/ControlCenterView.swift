@@ -102,7 +102,7 @@ package enum ControlCenterView {
             }
             guard seen.insert(placement.context + "\u{0}" + placement.serviceKey).inserted else { continue }
             let replicas = unattached.filter { $0.placement.map { $0.context == placement.context && $0.serviceKey == placement.serviceKey } ?? false }
-            let primary = replicas.first { $0.fleet != nil && $0.health.state != .down } ?? gateway
+            let primary = ControlState.spokesperson(replicas) ?? gateway
             groups.append(gatewayGroup(primary, context, direct: replicas.filter { $0.url != primary.url }))
         }
         return groups
