@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OrkControlTUI
+import OrkKatalog
 import OrkKube
 
 /// `ork control`: the Control Center, a curses UI over many runtimes and their gateways.
@@ -105,7 +106,7 @@ struct ControlCommand: AsyncParsableCommand {
             return []
         }
         guard !(allContexts && !contexts.isEmpty) else { throw ValidationError("--context and --all-contexts exclude each other") }
-        if let namespace, !Self.isNamespace(namespace) {
+        if let namespace, !KubernetesSyntax.isDNSLabel(namespace) {
             throw ValidationError("--namespace \"\(namespace)\" is not a namespace name (lower-case letters, digits and '-', at most 63)")
         }
         let loader = KubeConfigLoader(environment: environment)
@@ -119,14 +120,5 @@ struct ControlCommand: AsyncParsableCommand {
         } catch let error as KubeConfigError {
             throw ValidationError(error.message)
         }
-    }
-
-    /// A DNS-1123 label, what Kubernetes accepts as a namespace name.
-    static func isNamespace(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard (1...63).contains(bytes.count), let first = bytes.first, let last = bytes.last, first != UInt8(ascii: "-"),
-              last != UInt8(ascii: "-") else { return false }
-        return bytes.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
-            || $0 == UInt8(ascii: "-") }
     }
 }

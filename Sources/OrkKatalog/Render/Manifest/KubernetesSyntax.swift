@@ -2,7 +2,7 @@ import OrkValue
 
 /// Syntax checks for values Kubernetes validates: quantities, names, label values, base64.
 /// Pure functions on strings; they never trap.
-enum KubernetesSyntax {
+package enum KubernetesSyntax {
     /// A Kubernetes resource quantity such as `1`, `500m`, `1.5Gi`, `2e3`.
     static func isQuantity(_ text: String) -> Bool {
         var chars = Array(text.utf8)[...]
@@ -34,7 +34,7 @@ enum KubernetesSyntax {
     }
 
     /// A DNS-1123 label: lowercase alphanumerics and `-`, at most 63, alphanumeric at both ends.
-    static func isDNSLabel(_ text: String) -> Bool {
+    package static func isDNSLabel(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard let first = bytes.first, let last = bytes.last, bytes.count <= 63 else { return false }
         return isLowerAlnum(first) && isLowerAlnum(last) && bytes.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "-") }
