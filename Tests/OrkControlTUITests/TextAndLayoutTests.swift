@@ -44,6 +44,28 @@ import Testing
         #expect(tiny.map(\.index) == [0])
     }
 
+    @Test func spareWidthGoesFirstToWhatContentLacks() {
+        // NAME's content fits its 14 columns; ENDPOINT's `namespace/pod` needs 47: with 60 spare
+        // columns ENDPOINT gets its 32 first, the remaining 28 are shared equally.
+        let columns = [Column("NAME", width: 14, flexible: true), Column("ENDPOINT", width: 15, flexible: true),
+                       Column("ROLE", width: 7)]
+        let used = 14 + 15 + 7 + 2
+        let ample = ColumnLayout.place(columns, width: used + 60, wanted: [8, 47, 0])
+        #expect(ample.map(\.width) == [14 + 14, 47 + 14, 7])
+        // Not enough for both: shared in proportion to what each lacks (20 and 10 of 15 spare).
+        let short = ColumnLayout.place(columns, width: used + 15, wanted: [34, 25, 0])
+        #expect(short.map(\.width) == [14 + 10, 15 + 5, 7])
+        // A hostile cell as wide as memory allows is capped at the screen.
+        let hostile = ColumnLayout.place(columns, width: used + 10, wanted: [Int.max, 0, Int.max])
+        #expect(hostile.map(\.width) == [24, 15, 7])
+        // The table measures only flexible columns, and not the cells merged into a spanning tail.
+        let table = Table(columns: columns, rows: [
+            Row(key: "a", cells: [[Span("platform")], [Span("orkestra-chart/orkestra-runtime-1")], [Span("leader")]]),
+            Row(key: "b", cells: [[Span("gateway orkestra-chart/orkestra-gateway-0 · 2 replicas · adm 3")]], spanFrom: 0),
+        ], emptyText: "")
+        #expect(table.contentWidths == [8, 33, 0])
+    }
+
     @Test func childTreePrefixes() {
         func node(_ name: String, _ children: [ChildNode] = []) -> ChildNode {
             ChildNode(apiVersion: "v1", kind: "Pod", name: name, namespace: "ns", uid: "uid-" + name, ready: true, reason: nil, replicas: nil, children: children)

@@ -1,5 +1,6 @@
 /// Fits table columns into a width: drops the lowest-priority columns (rightmost first on ties)
-/// until the rest fit, then gives the spare width to the flexible ones.
+/// until the rest fit, then gives the spare width to the flexible ones: first what their widest
+/// content lacks (shared in proportion when there is not enough), then the rest equally.
 package enum ColumnLayout {
     /// A placed column: its index in the table, x position and width.
     package struct Placed: Sendable, Equatable {
@@ -10,7 +11,8 @@ package enum ColumnLayout {
 
     package static let gap = 1
 
-    package static func place(_ columns: [Column], width available: Int) -> [Placed] {
+    /// `wanted[i]`: the widest content of column i (none given: the spare width is shared equally).
+    package static func place(_ columns: [Column], width available: Int, wanted: [Int] = []) -> [Placed] {
         var active = Array(columns.indices)
         func used(_ indexes: [Int]) -> Int {
             indexes.reduce(0) { $0 + columns[$1].width } + gap * max(0, indexes.count - 1)
@@ -23,7 +25,24 @@ package enum ColumnLayout {
         var widths = active.map { columns[$0].width }
         let flexible = active.indices.filter { columns[active[$0]].flexible }
         var spare = max(0, available - used(active))
-        if !flexible.isEmpty {
+        let lacking = flexible.map { position in
+            // Capped at the screen: no content needs more, and the shares below stay small numbers.
+            max(0, min(available, wanted.indices.contains(active[position]) ? wanted[active[position]] : 0) - widths[position])
+        }
+        let totalLacking = lacking.reduce(0, +)
+        if totalLacking > 0, spare > 0 {
+            let given = min(spare, totalLacking)
+            var left = given
+            for (position, lack) in zip(flexible, lacking) {
+                // lack ≤ totalLacking and given ≤ totalLacking: the product stays below their square.
+                let share = totalLacking == given ? lack : lack * given / totalLacking
+                widths[position] += share
+                left -= share
+            }
+            if left > 0, let neediest = zip(flexible, lacking).max(by: { $0.1 < $1.1 })?.0 { widths[neediest] += left }
+            spare -= given
+        }
+        if !flexible.isEmpty, spare > 0 {
             let share = spare / flexible.count
             for position in flexible {
                 widths[position] += share

@@ -40,6 +40,18 @@ package struct Table: Sendable, Equatable {
 
     /// Indexes of the rows Enter can open.
     package var selectable: [Int] { rows.indices.filter { rows[$0].selectable } }
+
+    /// The widest cell of each flexible column (0 for the others), not counting cells merged into
+    /// a row's spanning tail: what the layout gives spare width to first.
+    package var contentWidths: [Int] {
+        columns.indices.map { index in
+            guard columns[index].flexible else { return 0 }
+            return rows.reduce(0) { widest, row in
+                guard row.cells.indices.contains(index), row.spanFrom.map({ index < $0 }) ?? true else { return widest }
+                return max(widest, TextWidth.width(row.cells[index].plainText))
+            }
+        }
+    }
 }
 
 /// A table column: a title, a minimum width, whether it takes spare width, and its priority

@@ -5,7 +5,7 @@ package enum ControlCenterView {
     package static let columns = [
         Column("STATE", width: 6, priority: 100),
         Column("RUNTIME", width: 14, flexible: true, priority: 100),
-        Column("ENDPOINT", width: 15, priority: 48),
+        Column("ENDPOINT", width: 15, flexible: true, priority: 48),
         Column("CLUSTER", width: 10, priority: 30),
         Column("ROLE", width: 7, priority: 60),
         Column("CRDS", width: 5, priority: 80, alignRight: true),
