@@ -11,8 +11,24 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 CHART = os.path.join(ROOT, "charts", "orkestra")
 NAMESPACE = "orkestra-chart"
 RELEASE = "orkestra"
-NODE = "orkestra-chart-node"
-BRIDGE, BRIDGE_IP, SUBNET = "orkchart0", "10.201.0.1", "10.201.0"
+# chart-check installs the chart on scripts/kube-local's control plane ("one"); for the Control
+# Center's two-cluster check it also runs itself as a second process (ORK_CHART_PLANE=two) that installs
+# the chart on a second kube-local instance: its own ports, state, Node, bridge, pod subnet and names.
+PLANE = os.environ.get("ORK_CHART_PLANE", "one")
+PLANES = {
+    "one": {"kube": {}, "node": "orkestra-chart-node", "bridge": "orkchart0", "mac": "02:6f:72:6b:00:01",
+            "subnet": "10.201.0", "netns": "orkchart", "veth": "orkv"},
+    "two": {"kube": {"ORK_KUBE_API_PORT": "7445", "ORK_KUBE_ETCD_PORT": "22399", "ORK_KUBE_ETCD_PEER_PORT": "22400",
+                     "ORK_KUBE_KCM_PORT": "10359", "ORK_KUBE_SERVICE_CIDR": "10.0.3.0/24"},
+            "node": "orkestra-chart-node-two", "bridge": "orkchart1", "mac": "02:6f:72:6b:00:02",
+            "subnet": "10.202.0", "netns": "orktwo", "veth": "orkw"},
+}
+if PLANE not in PLANES:
+    raise SystemExit(f"ORK_CHART_PLANE={PLANE}: expected one of {', '.join(PLANES)}")
+SETTINGS = PLANES[PLANE]
+NODE, BRIDGE, BRIDGE_MAC = SETTINGS["node"], SETTINGS["bridge"], SETTINGS["mac"]
+SUBNET = SETTINGS["subnet"]
+BRIDGE_IP = f"{SUBNET}.1"
 PROTECTION = "orkestra.io/deletion-protection"
 # What gcr.io/distroless/cc-debian12 provides: glibc, libgcc_s, libstdc++ (Debian's libc6,
 # libgcc-s1, libstdc++6). Everything else a binary needs must come from the Dockerfile.
@@ -21,7 +37,7 @@ BASE_IMAGE_LIBRARIES = {"libc.so.6", "libm.so.6", "libstdc++.so.6", "libgcc_s.so
 
 
 def say(message):
-    print(f"chart-check: {message}", flush=True)
+    print(f"chart-check{'' if PLANE == 'one' else ' (plane ' + PLANE + ')'}: {message}", flush=True)
 
 
 class CheckFailed(Exception):
@@ -39,8 +55,25 @@ def run(args, check=True, input=None, env=None):
     return result
 
 
-def kube_environment():
-    text = run([os.path.join(ROOT, "scripts", "kube-local"), "env"]).stdout
+def plane_overrides(plane):
+    """The environment that selects a plane's kube-local instance (the second keeps its state next to
+    the first's, so a later run reuses it)."""
+    overrides = dict(PLANES[plane]["kube"])
+    if overrides:
+        cache = os.environ.get("ORK_KUBE_CACHE") or os.path.join(
+            os.environ.get("XDG_CACHE_HOME") or os.path.join(os.environ["HOME"], ".cache"), "orkestra", "kube")
+        overrides["ORK_KUBE_STATE"] = os.path.join(cache, f"state-chart-{plane}")
+    return overrides
+
+
+def kube_environment(plane=PLANE):
+    """The variables of a plane's kube-local instance (KUBECONFIG, ORK_KUBE_SERVER, …); the second
+    plane is started first (the first is started by scripts/test)."""
+    env = dict(os.environ, **plane_overrides(plane))
+    script = os.path.join(ROOT, "scripts", "kube-local")
+    if plane != "one":
+        run([script, "up"], env=env)
+    text = run([script, "env"], env=env).stdout
     environment = {}
     for line in text.splitlines():
         line = line.removeprefix("export ").strip()

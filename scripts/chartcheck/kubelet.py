@@ -10,14 +10,16 @@ import subprocess
 import threading
 import time
 
-from chartcheck.cluster import (BRIDGE, BRIDGE_IP, KUBE, NAMESPACE, NODE, RELEASE, SUBNET, CheckFailed, api, fail,
-                                http_get, now, run, tail)
+from chartcheck.cluster import (BRIDGE, BRIDGE_IP, BRIDGE_MAC, KUBE, NAMESPACE, NODE, RELEASE, SETTINGS, SUBNET,
+                                CheckFailed, api, fail, http_get, now, run, tail)
+
+NETNS, VETH = SETTINGS["netns"], SETTINGS["veth"]  # this plane's names: another plane's are left alone
 
 class Pod:
     def __init__(self, name, uid, index):
         self.name, self.uid, self.index = name, uid, index
         self.ip = f"{SUBNET}.{10 + index}"
-        self.netns = f"orkchart{index}"
+        self.netns = f"{NETNS}{index}"
         self.process = None
         self.started = self.ready = self.finished = False
         self.restarts = 0
@@ -44,7 +46,7 @@ class Kubelet:
         # pod's veth goes, so the other pods' ARP entries for the API server's forwarder point nowhere
         # until they expire (up to ~30 s): a stopping gateway's last Endpoints read then outlived its
         # grace period and it was killed (seen in 5 of 14 runs under load; 0 of 6 with this line).
-        run(["ip", "link", "set", BRIDGE, "address", "02:6f:72:6b:00:01"])
+        run(["ip", "link", "set", BRIDGE, "address", BRIDGE_MAC])
         run(["ip", "addr", "add", f"{BRIDGE_IP}/24", "dev", BRIDGE])
         self.service_ip = api("GET", "/api/v1/namespaces/default/services/kubernetes")["spec"]["clusterIP"]
         run(["ip", "addr", "add", f"{self.service_ip}/32", "dev", BRIDGE])
@@ -64,10 +66,10 @@ class Kubelet:
             self.forwarder.wait()
             self.forwarder = None
         for line in run(["ip", "netns", "list"], check=False).stdout.splitlines():
-            if line.startswith("orkchart"):
+            if re.match(rf"{NETNS}\d+( |$)", line):
                 run(["ip", "netns", "del", line.split()[0]], check=False)
         for line in run(["ip", "-o", "link"], check=False).stdout.splitlines():
-            match = re.match(r"\d+: (orkv\d+)@", line)
+            match = re.match(rf"\d+: ({VETH}\d+)@", line)
             if match:
                 run(["ip", "link", "del", match.group(1)], check=False)
         run(["ip", "link", "del", BRIDGE], check=False)
@@ -149,7 +151,7 @@ class Kubelet:
         ns, index = state.netns, state.index
         run(["ip", "netns", "del", ns], check=False)  # left by an attempt that failed half-way
         run(["ip", "netns", "add", ns])
-        host_end = f"orkv{index}"
+        host_end = f"{VETH}{index}"
         run(["ip", "link", "del", host_end], check=False)
         run(["ip", "link", "add", host_end, "type", "veth", "peer", "name", "eth0", "netns", ns])
         run(["ip", "link", "set", host_end, "master", BRIDGE, "up"])

@@ -1,0 +1,132 @@
+"""Two clusters, each with the chart installed, in one Control Center: `ork control --context one
+--context two` in a pseudo-terminal (read back with pyte), no URL and no port-forward given, shows
+both clusters, the runtime replicas and all four gateway replicas with their own counters, and drills
+through the API server's pod proxy to a CR's child tree.
+
+The second cluster is a second scripts/kube-local instance; chart-check installs the chart on it by
+running itself as a second process (ORK_CHART_PLANE=two) that installs, reconciles a Database, writes
+what it installed to a file and holds until its stdin closes.
+"""
+import json
+import os
+import subprocess
+import sys
+
+from chartcheck.cluster import KUBE, NAMESPACE, ROOT, fail, kube_environment, plane_overrides, say, tail, wait_for
+from ptyscreen import Terminal, TerminalFailure
+
+
+class SecondPlane:
+    """chart-check on the second control plane, started at once so it installs while this one checks."""
+
+    def __init__(self, arguments, work):
+        self.ready_file = os.path.join(work, "plane-two.json")
+        self.log = os.path.join(work, "plane-two.log")
+        environment = dict(os.environ, ORK_CHART_PLANE="two", ORK_CHART_READY=self.ready_file)
+        with open(self.log, "w") as log:
+            self.process = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts", "chart-check"), *arguments],
+                                            stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, env=environment)
+        self.installed = None
+
+    def ready(self):
+        """What the second plane installed ({"runtime": [pod names], "gateway": [...], "database": name}),
+        once it has."""
+        def done():
+            if os.path.exists(self.ready_file):
+                with open(self.ready_file) as handle:
+                    return json.load(handle)
+            if self.process.poll() is not None:
+                fail(f"chart-check on the second control plane exited {self.process.returncode}:\n{tail(self.log, 40)}")
+            return None
+        if self.installed is None:
+            # A first run starts the second control plane from nothing (certificates, etcd).
+            self.installed = wait_for("the chart installed on the second control plane", done, 600)
+        return self.installed
+
+    def stop(self):
+        """Let the second plane uninstall and stop its pods, then stop its control plane."""
+        if self.process.poll() is None:
+            try:
+                self.process.stdin.close()
+                self.process.wait(timeout=180)
+            except (OSError, subprocess.TimeoutExpired):
+                self.process.kill()
+                self.process.wait()
+        subprocess.run([os.path.join(ROOT, "scripts", "kube-local"), "down"], capture_output=True, check=False,
+                       env=dict(os.environ, **plane_overrides("two")))
+
+
+def hold(installed):
+    """The second plane's side: say what was installed, then wait for the first plane to finish."""
+    path = os.environ["ORK_CHART_READY"]
+    with open(path + ".tmp", "w") as out:
+        json.dump(installed, out)
+    os.rename(path + ".tmp", path)
+    say("installed and reconciled; holding until the first plane's checks are done")
+    sys.stdin.read()
+
+
+def kubeconfig(work, clusters):
+    """One kubeconfig with a context per cluster, each the admin of its API server, in the release's namespace."""
+    config = {"apiVersion": "v1", "kind": "Config", "current-context": "one", "clusters": [], "users": [], "contexts": []}
+    for name, env in clusters.items():
+        config["clusters"].append({"name": name, "cluster": {"server": env["ORK_KUBE_SERVER"],
+                                                             "certificate-authority": env["ORK_KUBE_CA"]}})
+        config["users"].append({"name": name, "user": {"token": env["ORK_KUBE_TOKEN"]}})
+        config["contexts"].append({"name": name, "context": {"cluster": name, "user": name, "namespace": NAMESPACE}})
+    path = os.path.join(work, "two-clusters-kubeconfig")
+    with open(path, "w") as out:
+        json.dump(config, out)
+    return path
+
+
+def check_two_clusters(ork, work, one, two):
+    """`one` and `two`: the pod names each plane runs, and the Database each reconciled."""
+    path = kubeconfig(work, {"one": KUBE, "two": kube_environment("two")})
+    term = Terminal([ork, "control", "--kubeconfig", path, "--context", "one", "--context", "two",
+                     "--refresh", "1s", "--timeout", "5s"], columns=200, rows=50, env={"KUBECONFIG": ""}, wait=90)
+    try:
+        drill(term, one, two)
+    except TerminalFailure as error:
+        fail(f"ork control --context one --context two: {error}")
+    finally:
+        if term.alive():
+            term.send("q")
+            term.wait_exit()
+
+
+def drill(term, one, two):
+    pods = one["runtime"] + two["runtime"] + one["gateway"] + two["gateway"]
+    term.wait_for("both clusters, their runtime replicas and all four gateway replicas, each with its counters",
+                  lambda text: "context one" in text and "context two" in text and all(
+                      "adm " in term.line_with(pod) for pod in one["gateway"] + two["gateway"]) and all(
+                      pod in text for pod in pods))
+    for context in ("one", "two"):
+        row = term.line_with(f"context {context}")
+        if "OK" not in row or "2 runtimes" not in row or "2 gateway replicas" not in row:
+            fail(f"the row of context {context} is {row.strip()!r}, not OK with 2 runtimes and 2 gateway replicas")
+    for pod in one["runtime"] + two["runtime"]:
+        row = term.line_with(pod)
+        context = "one" if pod in one["runtime"] else "two"
+        if f" {context} " not in row or ("leader" not in row and "standby" not in row):
+            fail(f"runtime replica {pod}'s row does not name context {context} and its role: {row.strip()!r}")
+    say("ork control --context one --context two in a pseudo-terminal, no URL given:\n    " + "\n    ".join(
+        line.rstrip() for line in term.screen.display if any(p in line for p in pods) or "context " in line))
+
+    # The second cluster's leader, its Database CRD, the Database, its children: every answer
+    # through that API server's pod proxy.
+    leader, database = two["leader"], two["database"]
+    term.key("/", "the filter prompt", "Enter keeps")
+    term.send(leader)
+    term.key("\r", "the filtered list", f"filter: {leader}")
+    term.key("\r", "the Control Panel of the second cluster's leader", "Control Center ▸ platform", "leader")
+    term.key("/", "the filter prompt", "Enter keeps")
+    term.send("database")
+    term.key("\r", "the filtered CRDs", "filter: database")
+    term.key("\r", "the Database CRD", "platform ▸ database", "Workers")
+    term.key("\r", "the Databases", "▸ resources", database)
+    term.key("\r", f"the child tree of {database}", f"{NAMESPACE}/{database}", "Children", "StatefulSet")
+    tree = [line.strip() for line in term.screen.display if "├─" in line or "└─" in line]
+    if not any("StatefulSet" in line and database in line for line in tree):
+        fail(f"the child tree of {database} does not show its StatefulSet: {tree}")
+    say(f"drilled (second cluster, through its pod proxy) to the child tree of {NAMESPACE}/{database}:\n    " + "\n    ".join(tree))
