@@ -55,7 +55,8 @@ struct BundleRBACClusterTests {
         ]
     }
 
-    /// The Control Center reads the runtimes' and gateways' APIs, and nothing of the cluster.
+    /// The Control Center reads the runtimes' and gateways' APIs and, in the Orkestra namespace only,
+    /// finds them and reaches them through the pod proxy; nothing else of the cluster.
     static func controlCenterChecks(_ ns: String) -> [Check] {
         [
             ("get", "/katalog", nil, true),
@@ -63,7 +64,15 @@ struct BundleRBACClusterTests {
             ("create", "/katalog", nil, false),
             ("get", "/metrics", nil, false),
             ("get", "/logs", nil, false),
-            ("list", "pods", ns, false),
+            ("list", "services", ns, true),
+            ("list", "pods", ns, true),
+            ("get", "pods --subresource=proxy", ns, true),
+            ("create", "pods --subresource=proxy", ns, false),
+            ("get", "services --subresource=proxy", ns, false),
+            ("get", "pods", ns, false),
+            ("list", "pods", "default", false),
+            ("get", "pods --subresource=proxy", "default", false),
+            ("list", "services", "kube-system", false),
             ("get", "secrets", ns, false),
             ("list", "customresourcedefinitions.apiextensions.k8s.io", nil, false),
         ]
@@ -103,8 +112,11 @@ struct BundleRBACClusterTests {
             }
             /// kubectl answers "yes" (exit 0) or "no" (exit 1); anything else is an error.
             func canI(_ account: String, _ check: Check) throws -> Bool {
-                var arguments = ["--kubeconfig", cluster.kubeconfigPath, "auth", "can-i", check.verb, check.resource,
-                                 "--as=system:serviceaccount:\(namespace):\(account)"]
+                // A subresource is a flag of its own ("pods --subresource=proxy"): kubectl reads
+                // "pods/proxy" as the pod named proxy.
+                var arguments = ["--kubeconfig", cluster.kubeconfigPath, "auth", "can-i", check.verb]
+                arguments += check.resource.split(separator: " ").map(String.init)
+                arguments += ["--as=system:serviceaccount:\(namespace):\(account)"]
                 arguments += check.namespace.map { ["-n", $0] } ?? []
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["ORK_KUBECTL"] ?? "/usr/bin/kubectl")

@@ -134,16 +134,22 @@ import OrkValue
     @Test func componentsCanBeSelectedAndGatewayIsOmittedWhenUnneeded() throws {
         let onlyCC = try bundle("website", components: [.controlCenter])
         let docs = try YAMLReader.documents(onlyCC, file: "b").map(\.jsonValue)
-        #expect(docs.compactMap { $0["kind"]?.stringValue } == ["Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "ConfigMap"])
-        // The Control Center reads the APIs and nothing else: get on /katalog and below.
+        #expect(docs.compactMap { $0["kind"]?.stringValue }
+                == ["Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ConfigMap"])
+        // The Control Center reads the APIs (get on /katalog and below) and, in its own namespace only,
+        // finds the runtimes and gateways and reaches them through the API server's pod proxy.
         let role = try #require(docs.first { $0["kind"] == "ClusterRole" })
         #expect(role["rules"] == [["nonResourceURLs": ["/katalog", "/katalog/*"], "verbs": ["get"]]])
+        let own = try #require(docs.first { $0["kind"] == "Role" })
+        #expect(own["metadata"]?["namespace"] == "orkestra-system")
+        #expect(own["rules"] == [["apiGroups": [""], "resources": ["pods", "services"], "verbs": ["list"]],
+                                 ["apiGroups": [""], "resources": ["pods/proxy"], "verbs": ["get"]]])
         let text = katalogText()
         let plain = try #require(load(text).katalog)
         let kinds = try YAMLReader.documents(BundleGenerator(katalog: plain).yaml(), file: "b").map { $0["kind"]?.scalar?.text }
         #expect(!kinds.contains("orkestra-gateway"))
         #expect(kinds.filter { $0 == "ClusterRole" }.count == 2, "the runtime's and the Control Center's")
-        #expect(kinds.filter { $0 == "Role" }.count == 1)
+        #expect(kinds.filter { $0 == "Role" }.count == 2, "the runtime's and the Control Center's")
     }
 
     @Test func crdFilesOutsideTheKatalogDirectoryAreEmbeddedUnderFlatNames() throws {

@@ -39,6 +39,10 @@ import OrkKatalog
         #expect(json["startOrder"] == ["database", "cache", "application", "tenant"])
         #expect(json["crds"]?[2]?["dependsOn"] == [["crd": "database", "condition": "healthy"], ["crd": "cache", "condition": "started"]])
         #expect(json["summary"] == ["errors": 0, "warnings": 0])
+        // The Control Center's rules are the bundle's: the HTTP APIs, and finding and proxying to the pods.
+        let controlCenter = json["rbac"]?["controlcenter"]?.arrayValue ?? []
+        #expect(controlCenter.contains(["nonResourceURLs": ["/katalog", "/katalog/*"], "verbs": ["get"]]))
+        #expect(controlCenter.contains(["apiGroups": [""], "resources": ["pods/proxy"], "verbs": ["get"]]))
         #expect(json.serialized() == KatalogReport(result: result, file: "k.yaml", full: true).json().serialized())
         let broken = KatalogReport(result: KatalogLoader.load(file: Repo.path("examples/invalid/several-mistakes/katalog.yaml")),
                                    file: "k.yaml").json()

@@ -14,7 +14,9 @@ HOOK_ACCOUNT = f"{RELEASE}-gateway-uninstall"
 
 
 def can_i(account, verb, resource, namespace=None):
-    arguments = ["auth", "can-i", verb, resource, f"--as=system:serviceaccount:{NAMESPACE}:{account}"]
+    # A subresource is a flag of its own ("pods --subresource=proxy"): kubectl reads "pods/proxy" as
+    # the pod named proxy.
+    arguments = ["auth", "can-i", verb, *resource.split(), f"--as=system:serviceaccount:{NAMESPACE}:{account}"]
     if namespace:
         arguments += ["-n", namespace]
     answer = kubectl(*arguments, check=False).stdout.strip()
@@ -57,6 +59,21 @@ def check_bundle_rights():
         ("update", "leases.coordination.k8s.io/someone-elses", NAMESPACE, False),
         ("get", "leases.coordination.k8s.io/orkestra-runtime", "kube-system", False),
         ("create", "leases.coordination.k8s.io", other, False),
+    ])
+    # What `ork control --context` needs, in the release's namespace only (scripts/chartcheck/control.py
+    # polls with this ServiceAccount's token).
+    expect_rights("orkestra-control-center", [
+        ("list", "services", NAMESPACE, True),
+        ("list", "pods", NAMESPACE, True),
+        ("get", "pods --subresource=proxy", NAMESPACE, True),
+        ("get", "/katalog", None, True),
+        ("get", "/katalog/database", None, True),
+        ("create", "pods --subresource=proxy", NAMESPACE, False),
+        ("get", "services --subresource=proxy", NAMESPACE, False),
+        ("get", "pods --subresource=proxy", other, False),
+        ("list", "pods", other, False),
+        ("get", "secrets", NAMESPACE, False),
+        ("create", "/katalog", None, False),
     ])
 
 

@@ -75,7 +75,7 @@ public struct BundleGenerator: Sendable {
             switch component {
             case .runtime: access = rbac.runtimeRBAC()
             case .gateway: access = rbac.gatewayRBAC(katalogConfigMap: configMapName)
-            case .controlCenter: access = rbac.controlCenterRBAC()  // reads only the runtimes' and gateways' HTTP APIs
+            case .controlCenter: access = rbac.controlCenterRBAC()  // the HTTP APIs; Services, pods, pods/proxy in its namespace
             }
             let roleName = "orkestra:\(katalog.metadata.name):\(component.rawValue)"
             for (kind, binding, rules, namespaced) in [("ClusterRole", "ClusterRoleBinding", access.clusterRules, false),

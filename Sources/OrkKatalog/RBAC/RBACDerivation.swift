@@ -50,9 +50,15 @@ public struct RBACDerivation: Sendable {
     }
 
     /// What the Control Center needs: to read the runtimes' and gateways' HTTP APIs (`get` on the
-    /// non-resource URLs `/katalog` and `/katalog/*`), nothing of the cluster's objects.
+    /// non-resource URLs `/katalog` and `/katalog/*`) and, in the Orkestra namespace only, to find
+    /// them and reach them through the API server (`ork control --context`): `list` on Services and
+    /// pods, `get` on `pods/proxy`. Nothing else of the cluster's objects, nothing in other namespaces
+    /// (`pods/proxy` reaches every pod of a namespace, so it stays in the one Orkestra runs in).
     public func controlCenterRBAC() -> ComponentRBAC {
-        ComponentRBAC(clusterRules: [PolicyRule.readOrkestraAPI], namespaceRules: [])
+        var own = PolicyRuleSet()
+        own.add(group: "", resources: ["services", "pods"], verbs: ["list"])
+        own.add(group: "", resources: ["pods/proxy"], verbs: ["get"])
+        return ComponentRBAC(clusterRules: [PolicyRule.readOrkestraAPI], namespaceRules: own.rules)
     }
 
     func addRuntimeRules(for entry: CRDEntry, to set: inout PolicyRuleSet) {

@@ -186,7 +186,7 @@ public struct KatalogReport: Sendable {
                 document["rbac"] = [
                     "runtime": .array(rbac.runtimeRules().map(\.jsonValue)),
                     "gateway": .array(rbac.gatewayRules().map(\.jsonValue)),
-                    "controlcenter": [],
+                    "controlcenter": .array(rbac.controlCenterRBAC().allRules.map(\.jsonValue)),
                 ]
             }
         }
