@@ -71,8 +71,11 @@ class Terminal:
         environment.pop("NO_COLOR", None)
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
-            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # the fatal-signal checks leave no core files
-            os.execve(args[0], args, environment)
+            try:
+                resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # the fatal-signal checks leave no core files
+                os.execve(args[0], args, environment)
+            finally:
+                os._exit(127)  # never run the caller's code (its clean-up) in the forked child
         self.resize(columns, rows)
 
     def resize(self, columns, rows):
@@ -120,17 +123,43 @@ class Terminal:
         deadline = time.monotonic() + self.wait
         while time.monotonic() < deadline:
             self.pump(0.05)
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid == self.pid:
+            if not self.alive():
                 for _ in range(20):
                     self.pump(0.01)
-                self.status = os.waitstatus_to_exitcode(status)
                 return self.status
         self.fail("ork control did not exit", self.screen)
 
     def alive(self):
-        pid, _ = os.waitpid(self.pid, os.WNOHANG)
-        return pid == 0
+        if self.status is not None:
+            return False
+        try:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:
+            return False
+        if pid == self.pid:
+            self.status = os.waitstatus_to_exitcode(status)
+            return False
+        return True
+
+    def close(self, grace=10):
+        """Ends the program whatever state it is in, and never raises: `q` (after Esc, out of a prompt),
+        then SIGKILL after `grace` seconds; the pty is closed."""
+        try:
+            if self.alive():
+                os.write(self.fd, b"\x1bq")
+                deadline = time.monotonic() + grace
+                while self.alive() and time.monotonic() < deadline:
+                    self.pump(0.05)
+                if self.alive():
+                    os.kill(self.pid, 9)
+                    os.waitpid(self.pid, 0)
+        except OSError:
+            pass
+        finally:
+            try:
+                os.close(self.fd)
+            except OSError:
+                pass
 
     def check_restored(self, how):
         raw = self.raw

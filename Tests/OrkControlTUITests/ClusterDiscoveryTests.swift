@@ -199,6 +199,10 @@ final class FakeAPIServer: KubeTransport {
         server.set("/api/v1/namespaces/ork/services", status: 403, json: forbidden)
         await poller.pollFleet()
         #expect(await poller.state.clusters.first?.problems == ["forbidden: needs list on services in namespace ork (or cluster-wide)"])
+        // The cluster-wide list was refused once and not asked again at the next poll (a user with a
+        // namespaced Role only would otherwise pay a refused request at every poll).
+        #expect(server.sent("/api/v1/services").count == 1)
+        #expect(server.sent("/api/v1/namespaces/ork/services").count == 2)
     }
 
     @Test func aContextThatCannotBeUsedSaysWhyAndTheOthersKeepWorking() async throws {

@@ -52,9 +52,12 @@ import Testing
         let used = 14 + 15 + 7 + 2
         let ample = ColumnLayout.place(columns, width: used + 60, wanted: [8, 47, 0])
         #expect(ample.map(\.width) == [14 + 14, 47 + 14, 7])
-        // Not enough for both: shared in proportion to what each lacks (20 and 10 of 15 spare).
+        // Not enough for both (20 and 10 lacking, 15 spare): neither more than an equal share.
         let short = ColumnLayout.place(columns, width: used + 15, wanted: [34, 25, 0])
-        #expect(short.map(\.width) == [14 + 10, 15 + 5, 7])
+        #expect(short.map(\.width) == [14 + 8, 15 + 7, 7])
+        // A small lack is met in full next to a huge one (a 300-character reason).
+        let small = ColumnLayout.place(columns, width: used + 40, wanted: [20, 300, 0])
+        #expect(small.map(\.width) == [14 + 6, 15 + 34, 7])
         // A hostile cell as wide as memory allows is capped at the screen.
         let hostile = ColumnLayout.place(columns, width: used + 10, wanted: [Int.max, 0, Int.max])
         #expect(hostile.map(\.width) == [24, 15, 7])
@@ -63,7 +66,11 @@ import Testing
             Row(key: "a", cells: [[Span("platform")], [Span("orkestra-chart/orkestra-runtime-1")], [Span("leader")]]),
             Row(key: "b", cells: [[Span("gateway orkestra-chart/orkestra-gateway-0 · 2 replicas · adm 3")]], spanFrom: 0),
         ], emptyText: "")
-        #expect(table.contentWidths == [8, 33, 0])
+        #expect(table.contentWidths(upTo: 100) == [8, 33, 0])
+        #expect(table.contentWidths(upTo: 20) == [8, 20, 0], "measured no further than the screen")
+        #expect(TextWidth.width(String(repeating: "日", count: 100_000), upTo: 30) == 30)
+        #expect(TextWidth.width("e\u{301}\u{200B}x", upTo: 30) == 2, "a mark and a zero-width space take no column")
+        #expect(TextWidth.width("plain", upTo: 30) == 5)
     }
 
     @Test func childTreePrefixes() {

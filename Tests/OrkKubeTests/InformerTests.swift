@@ -213,7 +213,7 @@ import Testing
         let clock = ContinuousClock()
         let started = clock.now
         await informer.stop()
-        #expect(clock.now - started < .seconds(10))  // bounds a hang, not the speed of a loaded machine
+        #expect(clock.now - started < .seconds(60))  // bounds a hang, not the speed of a loaded machine (14 s seen under load)
         #expect(await waiter.value == false)
         #expect(try await drain(events).isEmpty)
         informer.start()  // an informer runs once

@@ -3,6 +3,7 @@ import json
 import os
 import ssl
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -57,7 +58,7 @@ def run(args, check=True, input=None, env=None):
 
 def plane_overrides(plane):
     """The environment that selects a plane's kube-local instance (the second keeps its state next to
-    the first's, so a later run reuses it)."""
+    the first's; each run starts it afresh)."""
     overrides = dict(PLANES[plane]["kube"])
     if overrides:
         cache = os.environ.get("ORK_KUBE_CACHE") or os.path.join(
@@ -66,12 +67,12 @@ def plane_overrides(plane):
     return overrides
 
 
-def kube_environment(plane=PLANE):
-    """The variables of a plane's kube-local instance (KUBECONFIG, ORK_KUBE_SERVER, …); the second
-    plane is started first (the first is started by scripts/test)."""
-    env = dict(os.environ, **plane_overrides(plane))
+def kube_environment():
+    """The variables of this plane's kube-local instance (KUBECONFIG, ORK_KUBE_SERVER, …); the second
+    plane's is started here (the first is started by scripts/test)."""
+    env = dict(os.environ, **plane_overrides(PLANE))
     script = os.path.join(ROOT, "scripts", "kube-local")
-    if plane != "one":
+    if PLANE != "one":
         run([script, "up"], env=env)
     text = run([script, "env"], env=env).stdout
     environment = {}
@@ -153,9 +154,15 @@ def http_post(url, body, token, method="POST", timeout=10.0):
         return 0, str(error)
 
 
+# Set when the second plane is told to stop (its stdin closed): every wait then ends at once.
+ABANDONED = threading.Event()
+
+
 def wait_for(description, predicate, timeout):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if ABANDONED.is_set():
+            fail(f"stopped while waiting for {description}: the first plane's check has ended")
         value = predicate()
         if value:
             return value

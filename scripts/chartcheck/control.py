@@ -90,11 +90,19 @@ def check_control(ork, work, runtime_pods, gateway_pods):
 def check_api_authentication(runtime_pods, gateway_pods, control_center, viewer):
     """The runtime's and the gateway's /katalog: the Control Center's ServiceAccount is answered, a
     token whose user lacks the right refused 403 (anonymous callers get 401: chart-check's install step)."""
+    def answer(url, token):
+        """The status, once it is the runtime's own verdict: not 0 (no answer in time), 503 (its
+        TokenReview or SubjectAccessReview could not be made) or 429 (too many in flight)."""
+        def settled():
+            status, document = http_get(url, timeout=8, token=token)
+            return (status, document) if status not in (0, 503, 429) else None
+        return wait_for(f"{url} to decide on a token", settled, 60)
+
     for component, pod in (("runtime", runtime_pods[0]), ("gateway", gateway_pods[0])):
-        status, document = http_get(f"http://{pod.ip}:8080/katalog", token=control_center)
+        status, document = answer(f"http://{pod.ip}:8080/katalog", control_center)
         if status != 200 or not isinstance(document, dict):
             fail(f"the {component}'s /katalog answered {status} to the {CONTROL_CENTER} ServiceAccount's token, not 200")
-        status, _ = http_get(f"http://{pod.ip}:8080/katalog", token=viewer)
+        status, _ = answer(f"http://{pod.ip}:8080/katalog", viewer)
         if status != 403:
             fail(f"the {component}'s /katalog answered {status} to a token without the right ({VIEWER}), not 403")
     say(f"API authentication: /katalog answers the {CONTROL_CENTER} ServiceAccount's token (200) and refuses "

@@ -9,15 +9,19 @@ what it installed to a file and holds until its stdin closes.
 """
 import json
 import os
+import re
+import signal
 import subprocess
 import sys
+import threading
 
-from chartcheck.cluster import KUBE, NAMESPACE, ROOT, fail, kube_environment, plane_overrides, say, tail, wait_for
+from chartcheck.cluster import ABANDONED, KUBE, NAMESPACE, ROOT, fail, plane_overrides, say, tail, wait_for
 from ptyscreen import Terminal, TerminalFailure
 
 
 class SecondPlane:
-    """chart-check on the second control plane, started at once so it installs while this one checks."""
+    """chart-check on the second control plane, started at once so it installs while this one checks;
+    in its own session, so nothing it starts outlives a forced stop."""
 
     def __init__(self, arguments, work):
         self.ready_file = os.path.join(work, "plane-two.json")
@@ -25,12 +29,13 @@ class SecondPlane:
         environment = dict(os.environ, ORK_CHART_PLANE="two", ORK_CHART_READY=self.ready_file)
         with open(self.log, "w") as log:
             self.process = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts", "chart-check"), *arguments],
-                                            stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, env=environment)
+                                            stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, env=environment,
+                                            start_new_session=True)
         self.installed = None
 
     def ready(self):
-        """What the second plane installed ({"runtime": [pod names], "gateway": [...], "database": name}),
-        once it has."""
+        """What the second plane installed: {"runtime": [pod names], "leader": name, "gateway": [...],
+        "database": name, "kube": its API server's address, CA and admin token}, once it has."""
         def done():
             if os.path.exists(self.ready_file):
                 with open(self.ready_file) as handle:
@@ -43,27 +48,52 @@ class SecondPlane:
             self.installed = wait_for("the chart installed on the second control plane", done, 600)
         return self.installed
 
+    def release(self):
+        """Tells the second plane to clean up (its stdin ends), without waiting for it."""
+        try:
+            self.process.stdin.close()
+        except OSError:
+            pass
+
     def stop(self):
-        """Let the second plane uninstall and stop its pods, then stop its control plane."""
-        if self.process.poll() is None:
+        """Waits for the second plane's clean-up (SIGTERM, then SIGKILL of its whole session if it
+        hangs), then stops its control plane."""
+        self.release()
+        for signal_number, grace in ((None, 120), (signal.SIGTERM, 60), (signal.SIGKILL, 10)):
+            if self.process.poll() is not None:
+                break
+            if signal_number is not None:
+                try:
+                    os.killpg(self.process.pid, signal_number)
+                except ProcessLookupError:
+                    break
             try:
-                self.process.stdin.close()
-                self.process.wait(timeout=180)
-            except (OSError, subprocess.TimeoutExpired):
-                self.process.kill()
-                self.process.wait()
+                self.process.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                continue
         subprocess.run([os.path.join(ROOT, "scripts", "kube-local"), "down"], capture_output=True, check=False,
                        env=dict(os.environ, **plane_overrides("two")))
 
 
-def hold(installed):
-    """The second plane's side: say what was installed, then wait for the first plane to finish."""
+def serve(installed):
+    """The second plane's side: say what was installed (and how to reach its API server), then wait
+    until the first plane is done (its stdin ends) or SIGTERM."""
+    installed = dict(installed, kube={key: KUBE[key] for key in ("ORK_KUBE_SERVER", "ORK_KUBE_CA", "ORK_KUBE_TOKEN")})
     path = os.environ["ORK_CHART_READY"]
     with open(path + ".tmp", "w") as out:
         json.dump(installed, out)
     os.rename(path + ".tmp", path)
     say("installed and reconciled; holding until the first plane's checks are done")
-    sys.stdin.read()
+    ABANDONED.wait()
+
+
+def watch_stdin():
+    """ORK_CHART_PLANE=two: the end of stdin (the first plane done or gone) ends every wait; SIGTERM
+    ends the process through its clean-up."""
+    def reader():
+        sys.stdin.read()
+        ABANDONED.set()
+    threading.Thread(target=reader, daemon=True).start()
 
 
 def kubeconfig(work, clusters):
@@ -82,7 +112,7 @@ def kubeconfig(work, clusters):
 
 def check_two_clusters(ork, work, one, two):
     """`one` and `two`: the pod names each plane runs, and the Database each reconciled."""
-    path = kubeconfig(work, {"one": KUBE, "two": kube_environment("two")})
+    path = kubeconfig(work, {"one": KUBE, "two": two["kube"]})
     term = Terminal([ork, "control", "--kubeconfig", path, "--context", "one", "--context", "two",
                      "--refresh", "1s", "--timeout", "5s"], columns=200, rows=50, env={"KUBECONFIG": ""}, wait=90)
     try:
@@ -90,9 +120,7 @@ def check_two_clusters(ork, work, one, two):
     except TerminalFailure as error:
         fail(f"ork control --context one --context two: {error}")
     finally:
-        if term.alive():
-            term.send("q")
-            term.wait_exit()
+        term.close()
 
 
 def drill(term, one, two):
@@ -113,9 +141,13 @@ def drill(term, one, two):
     say("ork control --context one --context two in a pseudo-terminal, no URL given:\n    " + "\n    ".join(
         line.rstrip() for line in term.screen.display if any(p in line for p in pods) or "context " in line))
 
-    # The second cluster's leader, its Database CRD, the Database, its children: every answer
-    # through that API server's pod proxy.
-    leader, database = two["leader"], two["database"]
+    # The second cluster's leader (as the screen says now: leadership may have moved since the
+    # install), its Database CRD, the Database, its children: every answer through that API
+    # server's pod proxy.
+    leaders = [pod for pod in two["runtime"] if re.search(r"\bleader\b", term.line_with(pod))]
+    if len(leaders) != 1:
+        fail(f"the second cluster's runtime rows do not show one leader: {[term.line_with(p).strip() for p in two['runtime']]}")
+    leader, database = leaders[0], two["database"]
     term.key("/", "the filter prompt", "Enter keeps")
     term.send(leader)
     term.key("\r", "the filtered list", f"filter: {leader}")

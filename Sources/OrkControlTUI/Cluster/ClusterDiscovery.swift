@@ -50,7 +50,9 @@ package enum ClusterDiscovery {
         case .failure(let failure): return .failure(failure)
         }
         var found = Found(version: version["gitVersion"]?.stringValue, latencyMs: milliseconds(clock.now - start))
-        guard let services = await listServices(source, timeoutSeconds: timeoutSeconds, found: &found) else { return .success(found) }
+        guard let services = await listServices(source, timeoutSeconds: timeoutSeconds, now: clock.now, found: &found) else {
+            return .success(found)
+        }
         var wanted: [(service: JSONValue, namespace: String, name: String, runtime: Bool)] = []
         for service in services {
             guard let namespace = service["metadata"]?["namespace"]?.stringValue,
@@ -84,17 +86,21 @@ package enum ClusterDiscovery {
         return .success(found)
     }
 
-    /// Orkestra Services in every namespace the user may list: cluster-wide, else (refused) the
-    /// context's namespace. Nil when no list was allowed (the problem is recorded).
-    static func listServices(_ source: ClusterSource, timeoutSeconds: Double, found: inout Found) async -> [JSONValue]? {
+    /// Orkestra Services in every namespace the user may list: cluster-wide, else (refused, now or in
+    /// the last `ClusterWideRefusal.retryAfter`) the context's namespace. Nil when no list was allowed
+    /// (the problem is recorded).
+    static func listServices(_ source: ClusterSource, timeoutSeconds: Double, now: ContinuousClock.Instant,
+                             found: inout Found) async -> [JSONValue]? {
         let query = [("labelSelector", partOf), ("limit", "\(listLimit)")]
-        if source.namespace == nil {
+        if source.namespace == nil, source.clusterWideRefusal.shouldAsk(at: now) {
             switch await get(source, "/api/v1/services", query: query, timeoutSeconds: timeoutSeconds) {
             case .success(let list):
+                source.clusterWideRefusal.record(false, at: now)
                 let (services, complete) = items(list, "Services", problems: &found.problems)
                 found.servicesListed = complete
                 return services
-            case .failure(.http(403, _)): break
+            case .failure(.http(403, _)):
+                source.clusterWideRefusal.record(true, at: now)
             case .failure(let failure):
                 found.problems.append("cannot list Services: \(failure.detail)")
                 return nil

@@ -1,6 +1,6 @@
 /// Fits table columns into a width: drops the lowest-priority columns (rightmost first on ties)
 /// until the rest fit, then gives the spare width to the flexible ones: first what their widest
-/// content lacks (shared in proportion when there is not enough), then the rest equally.
+/// content lacks (the smallest lack first, none more than an equal share), then the rest equally.
 package enum ColumnLayout {
     /// A placed column: its index in the table, x position and width.
     package struct Placed: Sendable, Equatable {
@@ -26,21 +26,18 @@ package enum ColumnLayout {
         let flexible = active.indices.filter { columns[active[$0]].flexible }
         var spare = max(0, available - used(active))
         let lacking = flexible.map { position in
-            // Capped at the screen: no content needs more, and the shares below stay small numbers.
+            // Capped at the screen: no content needs more, and the sums below stay small numbers.
             max(0, min(available, wanted.indices.contains(active[position]) ? wanted[active[position]] : 0) - widths[position])
         }
-        let totalLacking = lacking.reduce(0, +)
-        if totalLacking > 0, spare > 0 {
-            let given = min(spare, totalLacking)
-            var left = given
-            for (position, lack) in zip(flexible, lacking) {
-                // lack ≤ totalLacking and given ≤ totalLacking: the product stays below their square.
-                let share = totalLacking == given ? lack : lack * given / totalLacking
-                widths[position] += share
-                left -= share
-            }
-            if left > 0, let neediest = zip(flexible, lacking).max(by: { $0.1 < $1.1 })?.0 { widths[neediest] += left }
+        // The smallest lack first, each at most an equal share of what is left: a column that needs a
+        // few cells gets them even next to one whose content (a long reason, a hostile value) wants the
+        // whole screen.
+        var left = flexible.count
+        for (position, lack) in zip(flexible, lacking).sorted(by: { $0.1 < $1.1 }) {
+            let given = min(lack, spare / max(1, left))
+            widths[position] += given
             spare -= given
+            left -= 1
         }
         if !flexible.isEmpty, spare > 0 {
             let share = spare / flexible.count

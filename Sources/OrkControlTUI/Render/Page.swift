@@ -41,15 +41,17 @@ package struct Table: Sendable, Equatable {
     /// Indexes of the rows Enter can open.
     package var selectable: [Int] { rows.indices.filter { rows[$0].selectable } }
 
-    /// The widest cell of each flexible column (0 for the others), not counting cells merged into
-    /// a row's spanning tail: what the layout gives spare width to first.
-    package var contentWidths: [Int] {
+    /// The widest cell of each flexible column (0 for the others), up to `limit` (the screen width),
+    /// not counting cells merged into a row's spanning tail: what the layout gives spare width to first.
+    package func contentWidths(upTo limit: Int) -> [Int] {
         columns.indices.map { index in
             guard columns[index].flexible else { return 0 }
-            return rows.reduce(0) { widest, row in
-                guard row.cells.indices.contains(index), row.spanFrom.map({ index < $0 }) ?? true else { return widest }
-                return max(widest, TextWidth.width(row.cells[index].plainText))
+            var widest = 0
+            for row in rows where widest < limit {
+                guard row.cells.indices.contains(index), row.spanFrom.map({ index < $0 }) ?? true else { continue }
+                widest = max(widest, row.cells[index].width(upTo: limit))
             }
+            return widest
         }
     }
 }

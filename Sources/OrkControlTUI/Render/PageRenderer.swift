@@ -93,7 +93,7 @@ package struct PageRenderer {
     func renderTable(_ table: Table, selected: Int?, top: Int, y: Int, height: Int,
                      into surface: inout some ScreenSurface) -> Viewport {
         let width = surface.columns - 2
-        let placed = ColumnLayout.place(table.columns, width: width, wanted: table.contentWidths)
+        let placed = ColumnLayout.place(table.columns, width: width, wanted: table.contentWidths(upTo: width))
         for column in placed {
             guard table.columns.indices.contains(column.index) else { continue }
             var title = table.columns[column.index].title

@@ -56,4 +56,13 @@ package typealias Line = [Span]
 extension Array where Element == Span {
     /// The line's text without styles.
     package var plainText: String { map(\.text).joined() }
+
+    /// Columns the line takes, counted up to `limit` (see `TextWidth.width(_:upTo:)`).
+    package func width(upTo limit: Int) -> Int {
+        var total = 0
+        for span in self where total < limit {
+            total += TextWidth.width(span.text, upTo: limit - total)
+        }
+        return total
+    }
 }

@@ -28,6 +28,23 @@ package enum TextWidth {
     /// Columns `text` takes once sanitized (what `CellBuffer.put` draws).
     package static func width(_ text: String) -> Int { sanitize(text).reduce(0) { $0 + width($1) } }
 
+    /// Columns `text` takes, counted up to `limit` (a layout needs no more than the screen): printable
+    /// ASCII by its bytes, anything else from a prefix of its scalars, so a long cell costs no more than
+    /// a short one.
+    package static func width(_ text: String, upTo limit: Int) -> Int {
+        guard limit > 0 else { return 0 }
+        var ascii = 0
+        for byte in text.utf8 {
+            guard byte >= 0x20, byte < 0x7F else {
+                let prefix = String(String.UnicodeScalarView(text.unicodeScalars.prefix(min(limit, 1 << 16) * 4)))
+                return min(limit, width(prefix))
+            }
+            ascii += 1
+            if ascii >= limit { return limit }
+        }
+        return ascii
+    }
+
     /// Makes text from the network safe to put on a terminal; `CellBuffer.put` applies it to every
     /// string that reaches the screen or `--once` text:
     /// - tabs, line and paragraph breaks (CR, LF, CRLF, VT, FF, NEL, U+2028, U+2029) become a space;

@@ -19,8 +19,9 @@ package struct RuntimeEndpoint: Sendable, Equatable {
 
     package var context: String? { placement?.context }
 
-    /// The Katalog name when known, else the URL.
-    package var displayName: String { katalog?.name ?? url }
+    /// The Katalog name when known, else the Service it was found behind (its ENDPOINT column says
+    /// which pod; the proxy URL is long), else the URL.
+    package var displayName: String { katalog?.name ?? placement?.service ?? url }
 }
 
 /// A gateway the Control Center polls: advertised by runtimes (`gatewayEndpoint`), given with
