@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -27,7 +27,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // Without its default traits: FullFoundation would link Foundation and its ICU data (39 MB) into
+        // both binaries for a DateFormatter form-decoding strategy we do not use; ConfigurationSupport
+        // (swift-configuration) is not used either.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
@@ -42,7 +45,6 @@ let package = Package(
         .target(
             name: "OrkValue",
             dependencies: [
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
@@ -101,6 +103,7 @@ let package = Package(
             name: "OrkKube",
             dependencies: [
                 "OrkValue",
+                "CProcessSpawn",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -166,6 +169,8 @@ let package = Package(
         ),
         // glibc's mmap threshold, fixed so that freed request bodies go back to the system.
         .target(name: "CMallocTuning"),
+        // pipe2 and posix_spawn's closefrom, which Swift's Glibc module does not declare (GNU extensions).
+        .target(name: "CProcessSpawn"),
         // Limits every HTTP listener shares (timeouts, connection cap, body cap, requests in flight).
         .target(
             name: "OrkHTTPServer",
@@ -256,6 +261,7 @@ let package = Package(
         .executableTarget(
             name: "ork-gateway",
             dependencies: [
+                "OrkValue",
                 "OrkKatalog",
                 "OrkPatternFetch",
                 "OrkKube",
@@ -268,6 +274,7 @@ let package = Package(
         .executableTarget(
             name: "ork",
             dependencies: [
+                "OrkValue",
                 "OrkKatalog",
                 "OrkInit",
                 "OrkE2E",
@@ -356,7 +363,8 @@ let package = Package(
         ),
         .testTarget(
             name: "OrkValueTests",
-            dependencies: ["OrkValue"],
+            // Yams (libyaml) only as the differential oracle of the YAML parser's tests.
+            dependencies: ["OrkValue", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         .testTarget(

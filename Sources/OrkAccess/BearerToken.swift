@@ -1,3 +1,5 @@
+import OrkValue
+
 /// The token of an `Authorization: Bearer <token>` header.
 public enum BearerToken {
     /// The longest bearer token looked at (ServiceAccount tokens are 1–2 KiB; OIDC tokens a few KiB).
@@ -8,7 +10,7 @@ public enum BearerToken {
         guard let header, header.utf8.count <= maximumBytes + 7 else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        let token = parts[1].trimmingWhitespace()
         guard !token.isEmpty, !token.contains(" ") else { return nil }
         return token
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OrkKatalog
 import OrkValue
 
@@ -16,18 +16,18 @@ public enum E2EFiles {
         for path in paths {
             let recursive = path.hasSuffix("/...") || path == "..."
             let directory = recursive ? String(path.dropLast(path == "..." ? 3 : 4)) : path
-            var isDirectory: ObjCBool = false
+            var isDirectory = false
             guard manager.fileExists(atPath: directory.isEmpty ? "." : directory, isDirectory: &isDirectory) else {
                 throw NotFound(description: "\(path) does not exist")
             }
-            guard isDirectory.boolValue else {
+            guard isDirectory else {
                 result.append(path)
                 continue
             }
             let root = directory.isEmpty ? "." : directory
             let candidates: [String]
             if recursive {
-                candidates = (manager.enumerator(atPath: root)?.allObjects as? [String] ?? []).sorted()
+                candidates = ((try? manager.subpathsOfDirectory(atPath: root)) ?? []).sorted()
             } else {
                 candidates = ((try? manager.contentsOfDirectory(atPath: root)) ?? []).sorted()
             }

@@ -1,5 +1,5 @@
 import OrkAccess
-import Foundation
+import FoundationEssentials
 import Logging
 import OrkAPI
 import OrkKatalog

@@ -1,7 +1,8 @@
-import Foundation
+import FoundationEssentials
 import OrkAccess
 import OrkKatalog
 import OrkStats
+import OrkValue
 
 /// How `ork-gateway` runs: environment variables, each overridable by a flag.
 ///
@@ -86,7 +87,7 @@ public struct GatewayConfiguration: Sendable {
         var configuration = GatewayConfiguration()
         configuration.dev = dev
         func value(_ name: String) -> String? {
-            guard let text = environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            guard let text = environment[name]?.trimmingWhitespace(), !text.isEmpty else { return nil }
             return text
         }
         func port(_ name: String) throws(GatewayConfigurationError) -> Int? {
@@ -141,19 +142,19 @@ public struct GatewayConfiguration: Sendable {
                                               password: value("SMTP_PASS").map(SecretValue.plain))
         }
         configuration.notifyAllowedUsers = (value("ORK_NOTIFY_ALLOWED_USERS") ?? "").split(separator: ",")
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         do throws(APIAccessSettingsError) {
             configuration.apiAccess = try APIAccessSettings.fromEnvironment(environment)
         } catch {
             throw GatewayConfigurationError(error.description)
         }
         if let audiences = environment["ORK_NOTIFY_AUDIENCES"] {
-            configuration.notifyAudiences = audiences.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            configuration.notifyAudiences = audiences.split(separator: ",").map { $0.trimmingWhitespace() }
                 .filter { !$0.isEmpty }
         }
         if let path = value("ORK_NOTIFY_TOKEN_FILE") {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-                  case let token = text.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty else {
+                  case let token = text.trimmingWhitespace(), !token.isEmpty else {
                 throw GatewayConfigurationError("ORK_NOTIFY_TOKEN_FILE=\"\(path)\" cannot be read or is empty")
             }
             configuration.notifyDevToken = token

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Why a project could not be written.
 public struct ProjectWriteError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -12,9 +12,9 @@ public enum ProjectWriter {
     /// The files written, relative to `directory`, sorted.
     public static func write(_ pack: PackCatalog.Pack, to directory: String) throws(ProjectWriteError) -> [String] {
         let manager = FileManager.default
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         if manager.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw ProjectWriteError("\(directory) exists and is not a directory") }
+            guard isDirectory else { throw ProjectWriteError("\(directory) exists and is not a directory") }
             let contents = (try? manager.contentsOfDirectory(atPath: directory)) ?? []
             guard contents.isEmpty else {
                 throw ProjectWriteError("\(directory) is not empty; ork init writes a new project into a new or empty directory")
@@ -24,12 +24,12 @@ public enum ProjectWriter {
         for path in files.keys.sorted() {
             guard let text = files[path] else { continue }
             let full = directory + "/" + path
-            let parent = (full as NSString).deletingLastPathComponent
+            let parent = String(full[..<(full.lastIndex(of: "/") ?? full.endIndex)])
             do {
                 try manager.createDirectory(atPath: parent, withIntermediateDirectories: true)
                 try text.write(toFile: full, atomically: true, encoding: .utf8)
             } catch {
-                throw ProjectWriteError("cannot write \(full): \(error.localizedDescription)")
+                throw ProjectWriteError("cannot write \(full): \(error)")
             }
         }
         return files.keys.sorted()
@@ -39,9 +39,9 @@ public enum ProjectWriter {
     /// name should be; packs keep their own names.
     static func customized(_ pack: PackCatalog.Pack, for directory: String) -> [String: String] {
         var files = pack.files
-        let name = (directory as NSString).lastPathComponent.lowercased()
+        let name = (directory.split(separator: "/").last.map(String.init) ?? directory).lowercased()
         guard pack.name == PackCatalog.starterName, isDNSLabel(name), let katalog = files["katalog.yaml"] else { return files }
-        files["katalog.yaml"] = katalog.replacingOccurrences(of: "\n  name: starter\n", with: "\n  name: \(name)\n")
+        files["katalog.yaml"] = katalog.replacing("\n  name: starter\n", with: "\n  name: \(name)\n")
         return files
     }
 

@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import Logging
+import OrkValue
 
 /// How Orkestra's executables log: one line per event on standard error, at the level `LOG_LEVEL`
 /// names (default `info`). Shared by `ork` and `ork-gateway`.
@@ -10,7 +11,7 @@ public enum ProcessLogging {
 
     /// The level `value` names; `info` when it is unset or empty.
     public static func level(_ value: String?) throws(ProcessLoggingError) -> Logger.Level {
-        let name = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let name = (value ?? "").trimmingWhitespace().lowercased()
         if name.isEmpty { return .info }
         if name == "warn" { return .warning }
         guard let level = Logger.Level(rawValue: name) else {

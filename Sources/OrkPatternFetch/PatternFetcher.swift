@@ -1,7 +1,8 @@
 import AsyncHTTPClient
-import Foundation
+import FoundationEssentials
 import NIOCore
 import OrkKatalog
+import OrkValue
 
 /// Fetches the patterns a Katalog imports by URL: one GET each, concurrently, with its bearer token
 /// when the import names one. What comes back is hostile until the loader has read it: bodies are
@@ -37,7 +38,7 @@ public struct PatternFetcher: Sendable {
         var request = HTTPClientRequest(url: pattern.url)
         request.headers.add(name: "Accept", value: "application/yaml, text/yaml, text/plain, */*")
         if let variable = pattern.bearerTokenVariable {
-            guard let token = environment[variable]?.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty else {
+            guard let token = environment[variable]?.trimmingWhitespace(), !token.isEmpty else {
                 return .failed("its bearer token variable \(variable) (auth.fromEnv) is not set")
             }
             request.headers.add(name: "Authorization", value: "Bearer \(token)")

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How the API writes shared values: timestamps (RFC 3339, UTC, whole seconds), counters, rounded
 /// percentages and durations.

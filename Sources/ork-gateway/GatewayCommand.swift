@@ -1,11 +1,12 @@
 import OrkPatternFetch
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Logging
 import OrkGateway
 import OrkKatalog
 import OrkKube
 import ServiceLifecycle
+import OrkValue
 
 /// `ork-gateway`: the stateless webhook gateway (admission, conversion, deletion protection) with
 /// its fleet view. Runs in a pod; `--dev` runs it locally.
@@ -127,7 +128,7 @@ struct GatewayCommand: AsyncParsableCommand {
             if let namespace { configuration.namespace = namespace }
             configuration.dev = dev
             configuration.advertiseURL = advertiseURL
-            configuration.peers = (peers ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            configuration.peers = (peers ?? "").split(separator: ",").map { String($0).trimmingWhitespace() }
                 .filter { !$0.isEmpty }
             configuration.register = !noRegister
             configuration.cleanupOnShutdown = cleanupOnShutdown
@@ -180,7 +181,7 @@ struct GatewayService: Service {
         do {
             try await cancelWhenGracefulShutdown {
                 try await gateway.run { http, https in
-                    FileHandle.standardOutput.write(Data("ork-gateway: HTTP on :\(http), webhooks on HTTPS :\(https)\n".utf8))
+                    StandardStream.output.write("ork-gateway: HTTP on :\(http), webhooks on HTTPS :\(https)\n")
                 }
             }
         } catch where Task.isCancelled || error is CancellationError {

@@ -1,8 +1,9 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import OrkControlTUI
 import OrkKatalog
 import OrkKube
+import OrkValue
 
 /// `ork control`: the Control Center, a curses UI over many runtimes and their gateways.
 struct ControlCommand: AsyncParsableCommand {
@@ -92,7 +93,7 @@ struct ControlCommand: AsyncParsableCommand {
             let status = try await ControlApp.run(options, environment: environment.variables)
             if status != 0 { throw ExitCode(status) }
         } catch let error as ControlError {
-            FileHandle.standardError.write(Data("ork control: \(error)\n".utf8))
+            StandardStream.error.write("ork control: \(error)\n")
             throw ExitCode(2)
         }
     }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Logging
 import OrkE2E
 import OrkKatalog
@@ -92,7 +92,7 @@ struct E2ECommand: AsyncParsableCommand {
             do {
                 try E2EReport.junit(results).write(toFile: reportFile, atomically: true, encoding: .utf8)
             } catch {
-                say("ork e2e: cannot write \(reportFile): \(error.localizedDescription)")
+                say("ork e2e: cannot write \(reportFile): \(error)")
                 broken += 1
             }
         }
@@ -102,7 +102,7 @@ struct E2ECommand: AsyncParsableCommand {
 
     /// Text at once, in order with `say` (print() buffers when standard output is a pipe).
     func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStream.output.write(text)
     }
 
     func target(environment: OrkEnvironment) throws -> E2EOperator.Target {

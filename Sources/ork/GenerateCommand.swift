@@ -1,8 +1,9 @@
 import OrkPatternFetch
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import OrkKatalog
 import OrkMetrics
+import OrkValue
 
 /// `ork generate`: manifests derived from a Katalog.
 struct GenerateCommand: ParsableCommand {
@@ -39,7 +40,7 @@ struct GenerateBundleCommand: AsyncParsableCommand {
 
     func run() async throws {
         var selected: [BundleComponent] = []
-        for name in components.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) {
+        for name in components.split(separator: ",").map({ String($0).trimmingWhitespace() }) {
             guard let component = BundleComponent(name: name) else {
                 throw ValidationError("unknown component \"\(name)\" in --for; use runtime, gateway or controlcenter")
             }
@@ -47,7 +48,7 @@ struct GenerateBundleCommand: AsyncParsableCommand {
         }
         let result = await KatalogSource.load(file: file, environment: OrkEnvironment.current().variables)
         guard let katalog = result.katalog, !result.hasErrors else {
-            FileHandle.standardError.write(Data(KatalogReport(result: result, file: file).text().utf8))
+            StandardStream.error.write(KatalogReport(result: result, file: file).text())
             throw ExitCode(1)
         }
         let files: [String: String]
@@ -60,7 +61,7 @@ struct GenerateBundleCommand: AsyncParsableCommand {
         let yaml = bundle.yaml()
         if let output {
             try Data(yaml.utf8).write(to: URL(fileURLWithPath: output))
-            FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
+            StandardStream.error.write("wrote \(output)\n")
         } else {
             print(yaml, terminator: "")
         }
@@ -88,7 +89,7 @@ struct GenerateDashboardsCommand: ParsableCommand {
         for (name, json) in GrafanaDashboards.files() {
             let file = directory.appendingPathComponent(name)
             try Data(json.utf8).write(to: file)
-            FileHandle.standardError.write(Data("wrote \(file.path)\n".utf8))
+            StandardStream.error.write("wrote \(file.path)\n")
         }
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import OrkInit
 
 /// `ork init`: a new, runnable project from the starter or a pack.
@@ -28,7 +28,7 @@ struct InitCommand: ParsableCommand {
             let packs = PackCatalog.all
             let width = packs.map(\.name.count).max() ?? 0
             for pack in packs {
-                say(pack.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + pack.summary)
+                say(pack.name + String(repeating: " ", count: max(0, width + 2 - pack.name.count)) + pack.summary)
             }
             return
         }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import OrkKatalog
 
 /// The `ork` command line: init, run, validate, e2e, generate, sandbox and control Katalogs.

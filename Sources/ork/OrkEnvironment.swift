@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import OrkKube
 
 /// Every environment variable `ork` reads, read here and nowhere else in the executable: commands take

@@ -1,12 +1,13 @@
 import OrkPatternFetch
 import OrkSandboxAdmission
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Logging
 import OrkKatalog
 import OrkKube
 import OrkRuntime
 import OrkSandbox
+import OrkValue
 
 /// `ork run`: runs a complete operator for every CRD of a Katalog until SIGTERM/SIGINT.
 struct RunCommand: AsyncParsableCommand {
@@ -167,5 +168,5 @@ struct RunCommand: AsyncParsableCommand {
 
 /// Prints a line at once (standard output may be a pipe, where print() buffers).
 func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    StandardStream.output.write((line + "\n"))
 }

@@ -1,6 +1,6 @@
 import OrkPatternFetch
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import OrkKatalog
 import OrkValue
 

@@ -1,6 +1,10 @@
 import CNCursesShim
 import CNCursesw
-import Foundation
+import FoundationEssentials
+import OrkValue
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `ork control`: `--once` polls and prints; otherwise the poller runs in Swift concurrency and
 /// the curses session on its own thread until the user quits.
@@ -55,19 +59,18 @@ package enum ControlApp {
         ork_install_quit_signals()
         let pollTask = Task { await poller.run(commands: commands) }
         let outcome: Result<UIOutcome, ControlError> = await withCheckedContinuation { done in
-            let thread = Thread {
+            let started = SessionThread.start {
                 done.resume(returning: runSession(box: box, commands: continuation, composer: composer,
                                                   term: environment["TERM"], statsFile: options.statsFile))
             }
-            thread.name = "ork-control-ui"
-            thread.start()
+            if !started { done.resume(returning: .failure(.terminalSetup("cannot start the UI thread"))) }
         }
         continuation.finish()
         pollTask.cancel()
         await pollTask.value
         return outcome.map { result in
             if let term = result.fallbackTerm {
-                FileHandle.standardError.write(Data("ork control: TERM=\(environment["TERM"] ?? "") is unknown to terminfo; used \(term)\n".utf8))
+                StandardStream.error.write("ork control: TERM=\(environment["TERM"] ?? "") is unknown to terminfo; used \(term)\n")
             }
             return result.signal == 0 ? 0 : 128 + result.signal
         }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import OrkValue
 
 /// Everything `ork control` was asked to do.
 package struct ControlOptions: Sendable {
@@ -39,7 +40,7 @@ package struct ControlOptions: Sendable {
     package static func urls(_ values: [String]) throws(ControlError) -> [String] {
         var result: [String] = []
         for value in values {
-            for part in value.split(separator: ",") where !part.trimmingCharacters(in: .whitespaces).isEmpty {
+            for part in value.split(separator: ",") where !part.trimmingWhitespace().isEmpty {
                 let url = try EndpointURL.normalize(String(part))
                 if !result.contains(url) { result.append(url) }
             }
@@ -54,7 +55,7 @@ package struct ControlOptions: Sendable {
 
     /// The glyphs: ASCII with `--ascii` or when the locale's codeset is not UTF-8.
     package func glyphs(codeset: String) -> Glyphs {
-        let utf8 = codeset.uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
+        let utf8 = codeset.uppercased().replacing("-", with: "") == "UTF8"
         return ascii || !utf8 ? .ascii : .utf8
     }
 }

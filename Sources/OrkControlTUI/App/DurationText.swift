@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import OrkValue
 
 /// Parses `5s`, `500ms`, `1m`, `1.5s` or a bare number of seconds.
 package enum DurationText {
@@ -6,7 +7,7 @@ package enum DurationText {
     package static let maximumSeconds: Double = 86400
 
     package static func seconds(_ text: String) throws(ControlError) -> Double {
-        let value = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let value = text.trimmingWhitespace().lowercased()
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         var number = value
         var scale = 1.0

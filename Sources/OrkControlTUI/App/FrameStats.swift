@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Frame timings of an interactive session, written as JSON at exit with the hidden
 /// `--stats-file` (used by `scripts/bench control`).

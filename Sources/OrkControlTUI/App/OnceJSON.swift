@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OrkValue
 
 /// `--once --format json`: the whole polled state as one JSON document (schema in

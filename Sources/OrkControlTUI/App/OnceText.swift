@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `--once --format text`: the Control Center view, then each answering runtime's Control Panel,
 /// rendered by the same views and layout as the terminal UI, without styles.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OrkKube
 
 /// The base URL of a runtime or gateway pod reached through a kubeconfig context's API server:
@@ -45,7 +45,7 @@ package struct KubeProxyURL: Sendable, Equatable {
         guard url.hasPrefix(scheme) else { return nil }
         let rest = url.dropFirst(scheme.count)
         guard let slash = rest.firstIndex(of: "/"),
-              let context = String(rest[..<slash]).removingPercentEncoding, !context.isEmpty else { return nil }
+              let context = String(rest[..<slash]).removingPercentEscapes, !context.isEmpty else { return nil }
         let target = rest[slash...]
         var parsed: KubeProxyURL
         if let question = target.firstIndex(of: "?") {
@@ -70,7 +70,7 @@ package struct KubeProxyURL: Sendable, Equatable {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = parts.first.map(String.init) ?? ""
             let value = parts.count > 1 ? parts.last.map(String.init) ?? "" : ""
-            query.append((name.removingPercentEncoding ?? name, value.removingPercentEncoding ?? value))
+            query.append((name.removingPercentEscapes ?? name, value.removingPercentEscapes ?? value))
         }
         return query
     }
@@ -83,13 +83,13 @@ package struct KubeProxyURL: Sendable, Equatable {
         guard parts.count >= 8, parts[1] == "api", parts[2] == "v1", parts[3] == "namespaces", parts[7] == "proxy",
               parts[5] == "pods" || parts[5] == "services" else { return }
         resource = parts[5]
-        namespace = parts[4].removingPercentEncoding ?? parts[4]
-        var target = (parts[6].removingPercentEncoding ?? parts[6]).split(separator: ":").map(String.init)
+        namespace = parts[4].removingPercentEscapes ?? parts[4]
+        var target = (parts[6].removingPercentEscapes ?? parts[6]).split(separator: ":").map(String.init)
         // `scheme:name:port` has three parts; `name:port` two (a pod may be named `http`).
         if target.count == 3, let first = target.first, first == "http" || first == "https" { target.removeFirst() }
         name = target.first
         let tail = parts.dropFirst(8).joined(separator: "/")
-        rest = tail.isEmpty ? "" : "/" + (tail.removingPercentEncoding ?? tail)
+        rest = tail.isEmpty ? "" : "/" + (tail.removingPercentEscapes ?? tail)
     }
 
     /// `namespace/name` (what the ENDPOINT column shows), when this is a proxy path.

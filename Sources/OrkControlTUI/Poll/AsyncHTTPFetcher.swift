@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import Foundation
+import FoundationEssentials
 import NIOCore
 import NIOSSL
 import OrkAPI
@@ -89,7 +89,7 @@ package struct FetchCredentials: Sendable, Hashable {
     /// The token in `tokenFile`, trimmed; nil without a file, or when it is unreadable or empty.
     package func token() -> String? {
         guard let tokenFile, let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else { return nil }
-        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = text.trimmingWhitespace()
         return token.isEmpty ? nil : token
     }
 }

@@ -1,11 +1,12 @@
-import Foundation
+import FoundationEssentials
+import OrkValue
 
 /// Endpoint base URLs and the API paths below them.
 package enum EndpointURL {
     /// `host:port` becomes `http://host:port`; a trailing `/` is dropped. Throws a message naming
     /// the bad value when it is not an http(s) URL with a host.
     package static func normalize(_ text: String) throws(ControlError) -> String {
-        var value = text.trimmingCharacters(in: .whitespaces)
+        var value = text.trimmingWhitespace()
         guard !value.isEmpty else { throw .badURL(text, "it is empty") }
         if !value.contains("://") { value = "http://" + value }
         while value.hasSuffix("/") { value.removeLast() }
@@ -20,15 +21,13 @@ package enum EndpointURL {
         return value
     }
 
-    static let segmentAllowed: CharacterSet = {
-        var set = CharacterSet.urlPathAllowed
-        set.remove(charactersIn: "/;?#%")
-        return set
-    }()
+    /// What a path segment keeps: RFC 3986 unreserved characters and the sub-delimiters, `:` and `@`
+    /// (the URL path characters without `/`, `;`, `?`, `#` and `%`).
+    static let segmentAllowed = PercentEncoding.Allowed.unreserved.adding("!$&'()*+,=:@")
 
     /// One percent-encoded path segment.
     package static func segment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? text
+        text.percentEncoded(allowing: segmentAllowed)
     }
 
     package static func katalog(_ base: String) -> String { base + "/katalog" }
@@ -38,7 +37,7 @@ package enum EndpointURL {
 
     package static func crList(_ base: String, _ crd: String, limit: Int, continue token: String?) -> String {
         var url = Self.crd(base, crd) + "/cr?limit=\(limit)"
-        if let token { url += "&continue=" + (token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? token) }
+        if let token { url += "&continue=" + token.percentEncoded(allowing: .alphanumerics) }
         return url
     }
 

@@ -1,5 +1,5 @@
 import OrkAPI
-import Foundation
+import FoundationEssentials
 
 /// Polls every runtime, the gateways they advertise (plus `--gateway` ones) and the detail
 /// documents of the current view, concurrently and bounded, and publishes each new state.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Short numbers, ages, bars and sparklines for table cells.
 package enum Format {

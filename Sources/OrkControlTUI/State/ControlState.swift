@@ -1,5 +1,5 @@
 import OrkAPI
-import Foundation
+import FoundationEssentials
 
 /// Everything the poller knows, as one value: what the views render and `--once` prints.
 package struct ControlState: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One poll's outcome in an endpoint's history strip.
 package struct HistorySample: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A detail document fetched for the current view: the last value that decoded and the last error.
 package struct Loaded<Value: Sendable & Equatable>: Sendable, Equatable {

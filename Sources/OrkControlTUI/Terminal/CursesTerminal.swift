@@ -1,6 +1,6 @@
 import CNCursesShim
 import CNCursesw
-import Foundation
+import FoundationEssentials
 
 /// The thin curses backend: opens the terminal (with a TERM fallback), draws only the cells that
 /// changed since the last frame, reads keys with a timeout, and restores the terminal.

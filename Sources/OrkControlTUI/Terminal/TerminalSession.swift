@@ -1,5 +1,5 @@
 import CNCursesShim
-import Foundation
+import FoundationEssentials
 
 /// The interactive loop on its own thread: reads keys (100 ms timeout), renders when the state,
 /// the UI or the clock second changed, coalesces resize bursts, tells the poller what the current

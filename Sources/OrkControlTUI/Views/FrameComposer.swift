@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Builds one frame: the current screen's page, the chrome around it, laid out into a buffer.
 package struct FrameComposer: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What every view builder reads: the polled state, the clock and the glyph set.
 package struct ViewContext: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OrkValue
 
 /// Builds AdmissionReview v1 responses: allowed (with warnings or a JSONPatch) or denied with a

@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import Foundation
+import FoundationEssentials
 import NIOCore
 import OrkStats
 import OrkValue
@@ -39,7 +39,7 @@ public final class HTTPPeerFetcher: PeerFetcher {
     public func podStats(_ peer: Peer) async -> Result<JSONValue, PeerError> {
         var request = HTTPClientRequest(url: "\(peer.url)/katalog?scope=pod")
         if let tokenFile, let token = (try? String(contentsOfFile: tokenFile, encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty {
+            .trimmingWhitespace(), !token.isEmpty {
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
         }
         do {

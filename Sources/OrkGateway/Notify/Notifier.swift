@@ -1,6 +1,6 @@
 import OrkAccess
 import OrkAPI
-import Foundation
+import FoundationEssentials
 import Logging
 import OrkKatalog
 import OrkStats

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OrkValue
 import NIOCore
 import NIOPosix
@@ -81,7 +81,7 @@ struct SMTPReplyReader {
 
     mutating func line() async throws -> String {
         while true {
-            if let range = pending.range(of: "\r\n") {
+            if let range = pending.firstRange(of: "\r\n") {
                 let line = String(pending[..<range.lowerBound])
                 pending.removeSubrange(..<range.upperBound)
                 return line

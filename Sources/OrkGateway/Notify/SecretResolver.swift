@@ -1,5 +1,5 @@
 import OrkAccess
-import Foundation
+import FoundationEssentials
 import OrkKatalog
 import OrkKube
 import OrkTemplate
@@ -64,7 +64,7 @@ public final class SecretResolver: Sendable {
         guard let bytes = Base64.decode(encoded), let text = String(validating: bytes, as: UTF8.self) else {
             throw DeliveryError("Secret \(namespace)/\(name) key \(key) is not UTF-8 text")
         }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespace()
         guard !trimmed.isEmpty else { throw DeliveryError("Secret \(namespace)/\(name) key \(key) is empty") }
         return trimmed
     }

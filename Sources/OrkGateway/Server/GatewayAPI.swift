@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OrkAPI
 import OrkKatalog
 import OrkValue
@@ -73,7 +73,7 @@ public final class GatewayAPI: Sendable {
     public func respond(method: String, path: String, query: String, body: [UInt8] = [], authorization: String? = nil) async
         -> GatewayAnswer
     {
-        let segments = path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
+        let segments = path.split(separator: "/").map { $0.removingPercentEscapes ?? String($0) }
         switch (method, segments.first ?? "") {
         case ("GET", "healthz"), ("GET", "livez"), ("GET", "health"):
             return .json(200, GatewayProbe(status: "ok"), pod: fleet.podRef)

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 import X509
 
 /// A self-signed certificate authority (P-256 ECDSA) that signs the gateway's serving certificates.

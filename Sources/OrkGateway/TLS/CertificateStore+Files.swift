@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension CertificateStore {
     /// Material from `TLS_CERT`/`TLS_KEY` files (source `files`): the chain, its key (checked to

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension CertificateStore {
     /// Where the shared Secret lives, what the serving certificate names, and when it rotates.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OrkValue
 
 /// Minimal PEM framing (RFC 7468): split text into typed DER blocks and write blocks back.
@@ -16,7 +16,7 @@ enum PEM {
         var label: String?
         var body = ""
         for rawLine in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            let line = rawLine.trimmingWhitespace()
             if let begin = marker(line, "BEGIN") {
                 guard label == nil else { throw TLSError(.invalidPEM, "BEGIN \(begin) inside an open \(label ?? "") block") }
                 label = begin

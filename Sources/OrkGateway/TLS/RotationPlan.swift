@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Decides what the shared Secret should hold next. Pure: no I/O, `now` is given.
 enum RotationPlan {

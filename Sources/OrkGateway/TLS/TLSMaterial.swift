@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OrkValue
 
 /// The certificate, key and CA bundle the gateway serves HTTPS with, as PEM text.

@@ -1,3 +1,5 @@
+import OrkValue
+
 /// The Go original's documented environment that Orkestra for Swift does not take, each with why
 /// and what to use instead. Set, it stops `ork run` or `ork-gateway` with that message instead of
 /// being silently ignored (a user moving a chart over learns at once what does not carry over).
@@ -13,7 +15,7 @@ public struct UnsupportedVariable: Sendable, Hashable {
     /// The message for the first variable of `table` that `environment` sets (non-empty), if any.
     public static func firstSet(in environment: [String: String], of table: [UnsupportedVariable]) -> String? {
         for variable in table {
-            guard let value = environment[variable.name], !value.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            guard let value = environment[variable.name], !value.trimmingWhitespace().isEmpty else { continue }
             return "\(variable.name) is not supported: \(variable.reason)"
         }
         return nil

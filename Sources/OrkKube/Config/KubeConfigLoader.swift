@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OrkValue
 
 /// Finds and reads cluster settings the way kubectl does: `--kubeconfig`, then `$KUBECONFIG`
@@ -75,7 +75,7 @@ public struct KubeConfigLoader: Sendable {
     /// The pod's namespace when running in-cluster (the service account's `namespace` file), else nil.
     public static func podNamespace(fileSystem: any TextFileSystem = LocalFileSystem()) -> String? {
         guard let text = fileSystem.readText(atPath: "\(serviceAccountDirectory)/namespace") else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespace()
         return trimmed.isEmpty ? nil : trimmed
     }
 
@@ -198,7 +198,7 @@ public struct KubeConfigLoader: Sendable {
             throw KubeConfigError("in-cluster CA \(directory)/ca.crt cannot be read")
         }
         let namespace = fileSystem.readText(atPath: "\(directory)/namespace")?
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+            .trimmingWhitespace()
         return KubeConfig(server: "https://\(hostPart):\(port)", certificateAuthorityPEM: Array(ca.utf8),
                           credentials: .tokenFile("\(directory)/token"),
                           namespace: (namespace?.isEmpty ?? true) ? "default" : namespace ?? "default",

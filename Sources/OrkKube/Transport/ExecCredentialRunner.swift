@@ -1,7 +1,5 @@
-import Dispatch
-import Foundation
+import FoundationEssentials
 import OrkValue
-import Synchronization
 
 /// A token an exec plugin printed and when it stops being valid (nil: until the server refuses it).
 struct ExecToken: Sendable, Equatable {
@@ -43,7 +41,7 @@ struct ExecCredentialRunner: Sendable {
         let text = String(decoding: bytes.suffix(2048), as: UTF8.self)
         let printable = String(text.unicodeScalars.map { scalar -> Character in
             scalar == "\n" || (scalar.value >= 0x20 && scalar.value != 0x7F) ? Character(scalar) : "?"
-        }).trimmingCharacters(in: .whitespacesAndNewlines)
+        }).trimmingWhitespace()
         return printable.isEmpty ? "" : ": " + printable
     }
 
@@ -71,49 +69,21 @@ struct ExecCredentialRunner: Sendable {
     }
 
     func execute(_ executable: String) async throws(KubeError) -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = plugin.args
         var environment = plugin.baseEnvironment
         for (name, value) in plugin.env { environment[name] = value }
         environment["KUBERNETES_EXEC_INFO"] = plugin.execInfo.serialized()
-        process.environment = environment
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
-        let outputs = PipeReader(stdout: stdout, stderr: stderr, limit: Self.maxOutput)
-        let exited = ExitSignal()
-        process.terminationHandler = { finished in exited.signal(finished.terminationStatus) }
-        do {
-            try process.run()
-        } catch {
-            throw failure("could not be started: \(error.localizedDescription)")
-        }
-        outputs.start()
-        // The exit and the end of its output, or the deadline, whichever comes first (a child the
-        // plugin left holding the pipes counts as not finished; it is not waited for).
-        let first = FirstResult<(Int32, [UInt8], [UInt8], Bool)?>()
-        let finished = await withCheckedContinuation { continuation in
-            first.start(continuation)
-            let deadline = Task { [timeout] in
-                try? await Task.sleep(for: timeout)
-                first.deliver(nil)
-            }
-            Task {
-                let status = await exited.wait() ?? -1
-                let (out, err, overflow) = await outputs.collected()
-                deadline.cancel()
-                first.deliver((status, out, err, overflow))
-            }
-        }
-        guard let (status, out, err, overflow) = finished else {
-            if process.isRunning { process.terminate() }
+        let child = ChildProcess(executable: executable, arguments: plugin.args, environment: environment,
+                                 timeout: timeout, stdoutLimit: Self.maxOutput)
+        // A child the plugin left holding the pipes counts as not finished; it is not waited for.
+        switch await child.run() {
+        case .notStarted(let reason):
+            throw failure("could not be started: \(reason)")
+        case .timedOut:
             throw failure("did not finish within \(timeout)")
+        case .finished(let status, let stdout, let stderr, let overflow):
+            if overflow { throw failure("printed more than \(Self.maxOutput / 1024) KiB") }
+            return Output(status: status, stdout: stdout, stderr: stderr)
         }
-        if overflow { throw failure("printed more than \(Self.maxOutput / 1024) KiB") }
-        return Output(status: status, stdout: out, stderr: err)
     }
 
     func parse(_ stdout: [UInt8], stderr: [UInt8]) throws(KubeError) -> ExecToken {
@@ -150,108 +120,7 @@ struct ExecCredentialRunner: Sendable {
     }
 
     static func parseTimestamp(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
-    }
-}
-
-/// Resumes a continuation with the first value delivered; later ones are dropped.
-final class FirstResult<Value: Sendable>: Sendable {
-    private let continuation = Mutex<CheckedContinuation<Value, Never>?>(nil)
-
-    func start(_ continuation: CheckedContinuation<Value, Never>) {
-        self.continuation.withLock { $0 = continuation }
-    }
-
-    func deliver(_ value: Value) {
-        let waiting = continuation.withLock { current in
-            defer { current = nil }
-            return current
-        }
-        waiting?.resume(returning: value)
-    }
-}
-
-/// The plugin's exit status, delivered once from Process's termination handler.
-final class ExitSignal: Sendable {
-    private struct State {
-        var status: Int32?
-        var waiter: CheckedContinuation<Int32?, Never>?
-    }
-    private let state = Mutex(State())
-
-    func signal(_ value: Int32) {
-        let waiter = state.withLock { state in
-            state.status = value
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume(returning: value)
-    }
-
-    func wait() async -> Int32? {
-        await withCheckedContinuation { continuation in
-            let status = state.withLock { state -> Int32? in
-                if state.status == nil { state.waiter = continuation }
-                return state.status
-            }
-            if let status { continuation.resume(returning: status) }
-        }
-    }
-}
-
-/// Drains a process's stdout and stderr on background threads (a full pipe would block the plugin),
-/// keeping at most `limit` bytes of stdout and the last 4 KiB of stderr.
-final class PipeReader: Sendable {
-    private struct Collected {
-        var out: [UInt8] = []
-        var err: [UInt8] = []
-        var overflow = false
-    }
-    private let stdout: Pipe
-    private let stderr: Pipe
-    private let limit: Int
-    private let group = DispatchGroup()
-    private let collectedState = Mutex(Collected())
-
-    init(stdout: Pipe, stderr: Pipe, limit: Int) {
-        self.stdout = stdout
-        self.stderr = stderr
-        self.limit = limit
-    }
-
-    func start() {
-        drain(stdout.fileHandleForReading, isStdout: true)
-        drain(stderr.fileHandleForReading, isStdout: false)
-    }
-
-    private func drain(_ handle: FileHandle, isStdout: Bool) {
-        group.enter()
-        let limit = self.limit
-        DispatchQueue.global().async { [self] in
-            defer { group.leave() }
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                collectedState.withLock { collected in
-                    if isStdout {
-                        if collected.out.count + chunk.count <= limit { collected.out += chunk } else { collected.overflow = true }
-                    } else {
-                        collected.err += chunk
-                        if collected.err.count > 4096 { collected.err.removeFirst(collected.err.count - 4096) }
-                    }
-                }
-            }
-        }
-    }
-
-    func collected() async -> ([UInt8], [UInt8], Bool) {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            group.notify(queue: .global()) { continuation.resume() }
-        }
-        return collectedState.withLock { ($0.out, $0.err, $0.overflow) }
+        if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
+        return try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OrkValue
 
 /// Supplies the `Authorization` header, re-reading a token file when it changes (service-account
@@ -88,7 +88,7 @@ actor TokenSource {
             return cachedToken
         }
         guard let data = FileManager.default.contents(atPath: path),
-              let token = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
+              let token = String(data: data, encoding: .utf8)?.trimmingWhitespace(),
               !token.isEmpty
         else {
             if let cachedToken { return cachedToken }  // keep working through a rotation's brief gap

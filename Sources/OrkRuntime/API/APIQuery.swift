@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import OrkValue
 
 /// A decoded URL query (`a=b&c=d`, percent-decoding, `+` as space); the last value of a key wins.
 struct APIQuery: Sendable {
@@ -14,8 +15,8 @@ struct APIQuery: Sendable {
     }
 
     static func decode(_ text: Substring) -> String {
-        let spaced = String(text).replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
+        let spaced = String(text).replacing("+", with: " ")
+        return spaced.removingPercentEscapes ?? spaced
     }
 
     subscript(key: String) -> String? { values[key] }

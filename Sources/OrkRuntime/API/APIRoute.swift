@@ -1,4 +1,5 @@
-import Foundation
+import OrkValue
+import FoundationEssentials
 
 /// What a request path of the runtime API addresses. CR paths keep their raw segments: whether
 /// `cr/a/b` is `{namespace}/{name}` or `{name}/events` depends on the CRD's scope.
@@ -18,7 +19,7 @@ enum APIRoute: Sendable, Hashable {
     static func parse(_ path: String) -> APIRoute? {
         var segments: [String] = []
         for raw in path.split(separator: "/", omittingEmptySubsequences: true) {
-            guard let decoded = String(raw).removingPercentEncoding, !decoded.isEmpty else { return nil }
+            guard let decoded = String(raw).removingPercentEscapes, !decoded.isEmpty else { return nil }
             segments.append(decoded)
         }
         switch segments.count {

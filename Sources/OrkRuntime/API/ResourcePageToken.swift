@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OrkValue
 
 /// The opaque `continue` token of `/katalog/{crd}/cr`: base64url (no padding) of the JSON array

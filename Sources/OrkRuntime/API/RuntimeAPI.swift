@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OrkKatalog
 
 /// The runtime's read-only HTTP API over a ``RuntimeInspector``: probes, `/katalog…` JSON and

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// The health of one CRD's operator: its start-up phase and reconcile counters, from which its

@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import Foundation
+import FoundationEssentials
 import NIOCore
 import OrkAPI
 import OrkKatalog
@@ -39,7 +39,7 @@ struct GatewayNotifyPoster: NotificationPoster {
     }
 
     func post(_ event: NotificationEvent) async throws(NotifyPostError) -> NotifyReceipt {
-        guard let token = (try? String(contentsOfFile: tokenFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines),
+        guard let token = (try? String(contentsOfFile: tokenFile, encoding: .utf8))?.trimmingWhitespace(),
               !token.isEmpty else {
             throw NotifyPostError(message: "no token to authenticate with in \(tokenFile) (ORK_NOTIFY_TOKEN_FILE): mount a projected "
                                   + "ServiceAccount token with audience \(OrkNames.notifyAudience) there, as the chart does", isPermanent: false)

@@ -1,8 +1,9 @@
-import Foundation
+import FoundationEssentials
 import OrkAccess
 import OrkKatalog
 import OrkKube
 import OrkStats
+import OrkValue
 
 /// How `ork run` runs: the environment variables of DESIGN §5, each overridable by a flag.
 ///
@@ -55,7 +56,7 @@ public struct RuntimeConfiguration: Sendable {
                                        podNamespace: String? = nil) throws(RuntimeConfigurationError) -> RuntimeConfiguration {
         var configuration = RuntimeConfiguration()
         func value(_ name: String) -> String? {
-            guard let text = environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            guard let text = environment[name]?.trimmingWhitespace(), !text.isEmpty else { return nil }
             return text
         }
         func integer(_ name: String, range: ClosedRange<Int>) throws(RuntimeConfigurationError) -> Int? {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OrkKatalog
 
 /// A consistent, copyable view of one CRD's operator: configuration, state, workers, queue and

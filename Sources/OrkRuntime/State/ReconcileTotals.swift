@@ -1,5 +1,5 @@
 import OrkStats
-import Foundation
+import FoundationEssentials
 
 /// Reconcile counters of one CRD: totals by result, the consecutive-failure streak that drives
 /// `degraded`, the last error and the duration histogram.

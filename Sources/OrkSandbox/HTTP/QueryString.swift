@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import OrkValue
 
 /// A decoded URL query (`a=b&c=d`, percent-decoding and `+` as space); the last value of a key wins.
 struct QueryString {
@@ -14,7 +15,7 @@ struct QueryString {
     }
 
     static func decode(_ text: Substring) -> String {
-        String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
+        String(text).replacing("+", with: " ").removingPercentEscapes ?? String(text)
     }
 
     subscript(key: String) -> String? { values[key] }

@@ -22,7 +22,7 @@ enum SandboxRoute: Equatable {
 
     /// Parses a path (without query). Nil when the path addresses nothing the API serves.
     static func parse(_ path: String) -> SandboxRoute? {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: true).map { String($0).removingPercentEncoding }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true).map { String($0).removingPercentEscapes }
         guard !segments.contains(nil) else { return nil }
         let parts = segments.compactMap { $0 }
         switch parts.first {
@@ -66,4 +66,4 @@ enum SandboxRoute: Equatable {
     }
 }
 
-import Foundation
+import FoundationEssentials

@@ -172,7 +172,7 @@ struct ImportDecoder {
 
     /// Whether the URL's host is this machine (a token may travel in clear text there).
     static func isLoopback(_ url: String) -> Bool {
-        guard let schemeEnd = url.range(of: "://") else { return false }
+        guard let schemeEnd = url.firstRange(of: "://") else { return false }
         let authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         let hostAndPort = authority.split(separator: "@").last.map(String.init) ?? ""
         let host: String

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import OrkValue
 
 /// Go's `fmt.Sprintf` for the verbs `%v %s %q %d %b %o %x %X %c %t %f %F %e %E %g %G %%`, with
@@ -186,7 +190,7 @@ enum TemplatePrintf {
         if let width = spec.width { cFormat += String(width) }
         if let precision = spec.precision { cFormat += "." + String(precision) }
         cFormat += verb == "F" ? "f" : String(verb)
-        return String(format: cFormat, value)
+        return cFormatted(cFormat, value)
     }
 
     private static func zeroPad(_ text: String, _ spec: Spec) -> String {
@@ -207,5 +211,18 @@ enum TemplatePrintf {
         guard length < width else { return text }
         let padding = String(repeating: spec.zero && !spec.minus ? "0" : " ", count: width - length)
         return spec.minus ? text + padding : padding + text
+    }
+
+    /// C's printf for one double; `format` is built from the parsed flags above and holds exactly one
+    /// floating-point conversion (width and precision at most `maxWidth`). Measured first, then written.
+    private static func cFormatted(_ format: String, _ value: Double) -> String {
+        let needed = withVaList([value]) { vsnprintf(nil, 0, format, $0) }
+        guard needed > 0 else { return "" }
+        var buffer = [CChar](repeating: 0, count: Int(needed) + 1)
+        let written = buffer.withUnsafeMutableBufferPointer { out in
+            withVaList([value]) { vsnprintf(out.baseAddress, out.count, format, $0) }
+        }
+        guard written == needed else { return "" }
+        return String(decoding: buffer.prefix(Int(needed)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -1,0 +1,58 @@
+import Testing
+@testable import OrkKube
+
+/// posix_spawn without Foundation's Process: exit codes and signals, output limits, stdin from
+/// /dev/null, no inherited descriptors, default signal dispositions, the deadline.
+struct ChildProcessTests {
+    func shell(_ script: String, timeout: Duration = .seconds(30), limit: Int = 1 << 20) -> ChildProcess {
+        ChildProcess(executable: "/bin/sh", arguments: ["-c", script], environment: ["PATH": "/usr/bin:/bin", "GREETING": "hello"],
+                     timeout: timeout, stdoutLimit: limit)
+    }
+
+    @Test func exitStatusOutputAndEnvironment() async {
+        let outcome = await shell("printf '%s' \"$GREETING\"; echo oops >&2; exit 3").run()
+        #expect(outcome == .finished(status: 3, stdout: Array("hello".utf8), stderr: Array("oops\n".utf8), stdoutOverflow: false))
+    }
+
+    @Test func aSignalIsReportedAs128PlusItsNumber() async {
+        let outcome = await shell("kill -TERM $$").run()
+        guard case .finished(let status, _, _, _) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(status == 128 + 15)
+    }
+
+    @Test func stdinIsEmptyAndNoDescriptorBeyondStderrIsInherited() async {
+        // /proc/self/fd of the child: 0, 1, 2 and the one `ls` opens to read the directory.
+        let outcome = await shell("cat; ls /proc/$$/fd | sort -n | tr '\\n' ' '").run()
+        guard case .finished(0, let stdout, _, false) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(String(decoding: stdout, as: UTF8.self).hasPrefix("0 1 2 "), "\(String(decoding: stdout, as: UTF8.self))")
+        #expect(!String(decoding: stdout, as: UTF8.self).contains(" 4 "))
+    }
+
+    @Test func signalsAreAtTheirDefaults() async {
+        // This test process ignores SIGPIPE (NIO does); the child must not: `yes | head` ends by SIGPIPE.
+        let outcome = await shell("yes | head -c 1 >/dev/null; trap").run()
+        guard case .finished(0, let stdout, _, _) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(!String(decoding: stdout, as: UTF8.self).contains("PIPE"), "no inherited trap or ignore")
+    }
+
+    @Test func stdoutBeyondTheLimitIsReportedAndStderrKeepsItsTail() async {
+        let outcome = await shell("head -c 5000 /dev/zero; head -c 10000 /dev/zero | tr '\\0' e >&2; printf END >&2", limit: 1000).run()
+        guard case .finished(0, let stdout, let stderr, let overflow) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(overflow)
+        #expect(stdout.count <= 1000)
+        #expect(stderr.count == ChildProcess.stderrTail)
+        #expect(stderr.suffix(3) == Array("END".utf8))
+    }
+
+    @Test func aChildPastItsDeadlineIsKilled() async {
+        let outcome = await shell("trap '' TERM; exec sleep 30", timeout: .milliseconds(300)).run()
+        #expect(outcome == .timedOut)
+    }
+
+    @Test func aMissingProgramIsNotStarted() async {
+        let outcome = await ChildProcess(executable: "/nonexistent/plugin", arguments: [], environment: [:],
+                                         timeout: .seconds(5), stdoutLimit: 10).run()
+        guard case .notStarted(let reason) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(reason.contains("No such file"))
+    }
+}
