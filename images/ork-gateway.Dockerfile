@@ -2,16 +2,18 @@
 # distroless/cc: no shell, no package manager, nothing but the binary and the C libraries.
 # Build from the repository root:
 #   docker build -f images/ork-gateway.Dockerfile -t ghcr.io/orkspace/orkestra-swift-gateway:0.1.0 .
-# scripts/image-check verifies what this file promises without a container engine.
+# scripts/build-static is the build command (scripts/test builds the same binaries and runs them in
+# the chart check on a real control plane).
 
 FROM swift:6.3.1-bookworm AS build
 WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
-RUN swift build -c release --static-swift-stdlib --product ork-gateway \
+COPY scripts/build-static ./scripts/
+RUN bin=$(scripts/build-static ork-gateway) \
     && mkdir -p /image/usr/local/bin /image/usr/lib/orkestra \
-    && cp "$(swift build -c release --show-bin-path)/ork-gateway" /image/usr/local/bin/ork-gateway \
+    && cp "$bin" /image/usr/local/bin/ork-gateway \
     && strip /image/usr/local/bin/ork-gateway \
     # Every shared library the binary needs beyond what distroless/cc has (zlib).
     && ldd /image/usr/local/bin/ork-gateway | awk '/=>/ { print $3 }' \

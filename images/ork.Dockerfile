@@ -2,8 +2,8 @@
 # Swift runtime, on distroless/cc (glibc, libgcc_s, libstdc++; no shell, no package manager).
 # Build from the repository root:
 #   docker build -f images/ork.Dockerfile -t ghcr.io/orkspace/orkestra-swift:0.1.0 .
-# scripts/image-check verifies what this file promises without a container engine: the binary
-# built with the same command needs only the libraries this image has.
+# scripts/build-static is the build command (scripts/test builds the same binaries and runs them in
+# the chart check on a real control plane).
 
 FROM swift:6.3.1-bookworm AS build
 RUN apt-get update \
@@ -13,9 +13,10 @@ WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
-RUN swift build -c release --static-swift-stdlib --product ork \
+COPY scripts/build-static ./scripts/
+RUN bin=$(scripts/build-static ork) \
     && mkdir -p /image/usr/local/bin /image/usr/lib/orkestra \
-    && cp "$(swift build -c release --show-bin-path)/ork" /image/usr/local/bin/ork \
+    && cp "$bin" /image/usr/local/bin/ork \
     && strip /image/usr/local/bin/ork \
     # Every shared library the binary needs beyond what distroless/cc has (ncurses, zlib).
     && ldd /image/usr/local/bin/ork | awk '/=>/ { print $3 }' \
