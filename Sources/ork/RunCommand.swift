@@ -19,7 +19,7 @@ struct RunCommand: AsyncParsableCommand {
             the embedded sandbox API server and says so; --sandbox forces that. The Katalog's crdFile CRDs and \
             crFiles CRs are applied at start (development); --no-apply skips that. Environment variables \
             (ORK_PORT, DEFAULT_WORKERS, DEFAULT_RESYNC, QUEUE_DEPTH, LOG_LEVEL, NAMESPACE, WATCH_NAMESPACE, \
-            LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, LEADER_ELECTION, ORK_GATEWAY_ENDPOINT, ORK_NOTIFY_TOKEN_FILE, \
+            LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD, LEADER_ELECTION, ORK_SHARDING, ORK_GATEWAY_ENDPOINT, ORK_NOTIFY_TOKEN_FILE, \
             POD_NAME, POD_IP) \
             are described in docs/runtime.md; flags override them. SIGTERM stops taking work, finishes in-flight \
             reconciles, releases the leader Lease and exits 0.
@@ -59,6 +59,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Do not apply the Katalog's crdFile CRDs and crFiles CRs at start.")
     var noApply = false
 
+    @Option(help: "on: replicas share the CRs by shard, each reconciling its own (ORK_SHARDING; default off).")
+    var sharding: String?
+
     func run() async throws {
         let environment = OrkEnvironment.current()
         do throws(ProcessLoggingError) { try ProcessLogging.bootstrap(environment: environment.variables) } catch {
@@ -91,6 +94,11 @@ struct RunCommand: AsyncParsableCommand {
             do throws(ReconcilerSettingError) { try configuration.reconciler.setWorkers(flag: workers) } catch { throw ValidationError(error.message) }
         }
         if noLeaderElection { configuration.leaderElection = false }
+        if let sharding {
+            guard let on = RuntimeConfiguration.switchValue(sharding) else { throw ValidationError("--sharding must be on or off") }
+            configuration.sharding = on
+        }
+        do { try configuration.validate() } catch { throw ValidationError(error.description) }
 
         let (client, sandboxServer, clusterName) = try await connect(environment: environment, logger: logger)
         if let sandboxServer, let admission = KatalogSandboxAdmission(katalog: katalog) {

@@ -16,6 +16,25 @@ import OrkValue
         return nil
     }
 
+    // MARK: sharding
+
+    @Test func aShardedOwnersChildrenCarryTheMemberAndTheWriterEpoch() throws {
+        var sharded = try owner
+        sharded.shard = ChildOwner.Shard(member: "runtime-a-1a2b3c4d", epoch: 3)
+        let base = child(.configMaps, ["data": ["k": "v"]])
+        let plain = try builder.manifest(for: base, owner: owner)
+        let built = try builder.manifest(for: base, owner: sharded)
+        #expect(built.object.value(atDotted: "metadata.labels")?[OrkNames.shardOwnerLabel]?.stringValue == "runtime-a-1a2b3c4d")
+        #expect(built.object.value(atDotted: "metadata.annotations")?[OrkNames.shardWriterAnnotation]?.stringValue
+                == "runtime-a-1a2b3c4d@3")
+        // Unsharded children are what they always were; a move (new member or epoch) re-applies.
+        #expect(plain.object.value(atDotted: "metadata.labels")?[OrkNames.shardOwnerLabel] == nil)
+        #expect(plain.object.value(atDotted: "metadata.annotations")?[OrkNames.shardWriterAnnotation] == nil)
+        #expect(built.hash != plain.hash)
+        sharded.shard?.epoch = 4
+        #expect(try builder.manifest(for: base, owner: sharded).hash != built.hash)
+    }
+
     // MARK: hash
 
     @Test func hashIsDeterministicAndMatchesTheObject() throws {

@@ -26,6 +26,17 @@ import Testing
         #expect(configuration.reconciler.failureThreshold.value == 9)
     }
 
+    @Test func shardingIsOffByDefaultAndNeedsLeaderElection() throws {
+        #expect(try Self.configuration([:]).sharding == false)
+        #expect(try Self.configuration(["ORK_SHARDING": "on"]).sharding == true)
+        #expect(try Self.configuration(["ORK_SHARDING": "Off"]).sharding == false)
+        let wrong = #expect(throws: RuntimeConfigurationError.self) { try Self.configuration(["ORK_SHARDING": "maybe"]) }
+        #expect(wrong?.message == "ORK_SHARDING=\"maybe\" must be on or off")
+        let alone = try Self.configuration(["ORK_SHARDING": "on", "LEADER_ELECTION": "false"])
+        #expect(throws: RuntimeConfigurationError.self) { try alone.validate() }
+        try Self.configuration(["ORK_SHARDING": "on"]).validate()
+    }
+
     @Test(arguments: ["ENABLE_ADMISSION_WEBHOOK", "ENABLE_CONVERSION", "CONVERSION_WINDOW", "ORK_ENV",
                       "SRV_READ_TIMEOUT", "SRV_WRITE_TIMEOUT"])
     func anUnsupportedVariableStopsTheRuntimeWithItsReason(name: String) {

@@ -15,6 +15,8 @@ public struct LeaseElectorConfig: Sendable, Hashable {
     public var leaseDuration: Duration
     public var renewDeadline: Duration
     public var retryPeriod: Duration
+    /// Labels the elector puts on the Lease (a shard Lease carries its ring, so members are listed by it).
+    public var labels: [String: String] = [:]
 
     public static let defaultLeaseDuration = Duration.seconds(15)
     public static let defaultRenewDeadline = Duration.seconds(10)

@@ -118,7 +118,7 @@ extension LeaseElector {
         }
         let written: JSONValue
         do {
-            let lease = record.applied(to: current, name: config.name, namespace: config.namespace)
+            let lease = record.applied(to: current, name: config.name, namespace: config.namespace, labels: config.labels)
             if current == nil {
                 written = try await client.create(Self.leases, namespace: config.namespace, lease)
             } else {
@@ -181,7 +181,8 @@ extension LeaseElector {
                 do throws(KubeError) {
                     let written = try await self.client.update(
                         Self.leases, namespace: self.config.namespace,
-                        released.applied(to: lease, name: self.config.name, namespace: self.config.namespace))
+                        released.applied(to: lease, name: self.config.name, namespace: self.config.namespace,
+                                         labels: self.config.labels))
                     self.observe(LeaseRecord(lease: written), version: written.resourceVersion, at: self.clock.now)
                     self.logger.info("released the lease")
                     return

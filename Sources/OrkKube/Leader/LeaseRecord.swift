@@ -37,8 +37,8 @@ struct LeaseRecord: Sendable, Hashable {
     /// Whether nobody holds the lease (never acquired, or released).
     var isFree: Bool { holderIdentity.isEmpty }
 
-    /// `lease` (or a new Lease named `name` in `namespace`) carrying this record.
-    func applied(to lease: JSONValue?, name: String, namespace: String) -> JSONValue {
+    /// `lease` (or a new Lease named `name` in `namespace`) carrying this record and `labels`.
+    func applied(to lease: JSONValue?, name: String, namespace: String, labels: [String: String] = [:]) -> JSONValue {
         var object = lease?.objectValue ?? [
             "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
             "metadata": ["name": .string(name), "namespace": .string(namespace)],
@@ -55,6 +55,11 @@ struct LeaseRecord: Sendable, Hashable {
         var annotations = metadata["annotations"]?.objectValue ?? [:]
         annotations[Self.endpointAnnotation] = endpoint.isEmpty ? nil : .string(endpoint)
         metadata["annotations"] = annotations.isEmpty ? nil : .object(annotations)
+        if !labels.isEmpty {
+            var merged = metadata["labels"]?.objectValue ?? [:]
+            for (key, value) in labels { merged[key] = .string(value) }
+            metadata["labels"] = .object(merged)
+        }
         object["metadata"] = .object(metadata)
         return .object(object)
     }

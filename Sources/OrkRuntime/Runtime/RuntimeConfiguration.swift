@@ -20,6 +20,7 @@ import OrkValue
 /// | `ORK_SERVICE_NAME` | – | the runtime's Service, as the chart sets it (accepted; nothing reads it yet) |
 /// | `LEASE_DURATION`/`RENEW_DEADLINE`/`RETRY_PERIOD` | 15/10/5 s | leader election |
 /// | `LEADER_ELECTION` | true | `false` runs workers without a Lease (single replica) |
+/// | `ORK_SHARDING` | off | `on`: replicas share the CRs by shard (docs/runtime.md, "Sharding"); needs leader election |
 /// | `ORK_GATEWAY_ENDPOINT` | – | the companion gateway's URL: shown to the Control Center; notifications are posted to its `/notify` |
 /// | `ORK_NOTIFY_TOKEN_FILE` | `/var/run/secrets/orkestra/gateway/token` | the bearer token sent to the gateway's `/notify`: a projected ServiceAccount token with audience `orkestra-gateway` (the chart mounts it) |
 /// | `POD_NAME`/`POD_IP` | host name / 127.0.0.1 | the identity in every API response |
@@ -36,6 +37,10 @@ public struct RuntimeConfiguration: Sendable {
     public var watchNamespace: String?
     public var serviceName: String?
     public var leaderElection = true
+    /// Whether replicas share the CRs by shard (`ORK_SHARDING`, `--sharding`): each replica holds a
+    /// shard Lease and reconciles only the CRs labelled for it; the leader assigns them. Off: one
+    /// leader reconciles everything and the others keep warm caches (the behaviour without it).
+    public var sharding = false
     public var leaseName = OrkNames.leaseName
     public var leaseDuration = LeaseElectorConfig.defaultLeaseDuration
     public var renewDeadline = LeaseElectorConfig.defaultRenewDeadline
@@ -98,6 +103,12 @@ public struct RuntimeConfiguration: Sendable {
             default: throw RuntimeConfigurationError("LEADER_ELECTION=\"\(text)\" must be true or false")
             }
         }
+        if let text = value("ORK_SHARDING") {
+            guard let on = Self.switchValue(text) else {
+                throw RuntimeConfigurationError("ORK_SHARDING=\"\(text)\" must be on or off")
+            }
+            configuration.sharding = on
+        }
         do {
             let lease = try LeaseElectorConfig.fromEnvironment(name: configuration.leaseName, namespace: configuration.leaseNamespaceInUse,
                                                                identity: "validation", environment: environment)
@@ -109,6 +120,23 @@ public struct RuntimeConfiguration: Sendable {
         }
         configuration.pod = PodIdentity.fromEnvironment(environment, hostName: hostName)
         return configuration
+    }
+
+    /// `on`/`off` (also `true`/`false`, `1`/`0`, `yes`/`no`); nil for anything else.
+    public static func switchValue(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "on", "true", "1", "yes": true
+        case "off", "false", "0", "no": false
+        default: nil
+        }
+    }
+
+    /// Settings that cannot run together, named.
+    public func validate() throws(RuntimeConfigurationError) {
+        if sharding, !leaderElection {
+            throw RuntimeConfigurationError("sharding needs leader election (its leader assigns the CRs): "
+                + "run with LEADER_ELECTION=true or without --sharding on")
+        }
     }
 
     /// Where the Lease lives: `LEADER_ELECTION_NAMESPACE`, else the runtime's namespace (`--namespace`, `NAMESPACE`).

@@ -1,15 +1,13 @@
-/// The labels, annotations and names sharding puts on objects and Leases.
+import OrkKatalog
+
+/// The labels, annotations and names sharding puts on objects and Leases (the keys are `OrkNames`
+/// so that the child builder and the bundle see the same ones).
 public enum ShardNames {
-    /// On a CR and its children: the member that reconciles it. Each replica's informers select it.
-    public static let ownerLabel = "shard.orkestra.orkspace.io/owner"
-    /// On a CR: the coordinator asks its owner to let it go (value `true`).
-    public static let drainLabel = "shard.orkestra.orkspace.io/drain"
-    /// On a shard Lease: the ring (the Katalog's name) its member belongs to.
-    public static let ringLabel = "shard.orkestra.orkspace.io/ring"
-    /// On a CR: how many times it was assigned, raised by the coordinator at each assignment.
-    public static let epochAnnotation = "shard.orkestra.orkspace.io/epoch"
-    /// On a child: `member@epoch` of the replica that last applied it (the audit trail of moves).
-    public static let writerAnnotation = "shard.orkestra.orkspace.io/writer"
+    public static let ownerLabel = OrkNames.shardOwnerLabel
+    public static let drainLabel = OrkNames.shardDrainLabel
+    public static let ringLabel = OrkNames.shardRingLabel
+    public static let epochAnnotation = OrkNames.shardEpochAnnotation
+    public static let writerAnnotation = OrkNames.shardWriterAnnotation
 
     /// A member id that is a valid label value (≤ 63 characters, alphanumeric at both ends): the
     /// pod name's label-safe part, then `-` and a per-process suffix (a restarted pod is a new member).
@@ -28,8 +26,4 @@ public enum ShardNames {
         "\(base)-shard-\(member)"
     }
 
-    /// The value of `writerAnnotation`.
-    public static func writer(member: String, epoch: Int) -> String {
-        "\(member)@\(epoch)"
-    }
 }

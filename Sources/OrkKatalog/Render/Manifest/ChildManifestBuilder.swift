@@ -103,6 +103,7 @@ public struct ChildManifestBuilder: Sendable {
         metadata["labels"] = .object(try labels(child, owner: owner).mapValues(JSONValue.string))
         var annotations = child.annotations
         annotations.removeValue(forKey: OrkNames.childHashAnnotation)
+        if let shard = owner.shard { annotations[OrkNames.shardWriterAnnotation] = shard.writer }
         for key in annotations.keys where !KubernetesSyntax.isQualifiedName(key) {
             throw ChildRenderError(field: "annotations.\(key)", message: "\"\(key)\" is not a valid annotation key")
         }
@@ -132,13 +133,14 @@ public struct ChildManifestBuilder: Sendable {
     }
 
     /// Entry labels plus the three ownership labels (which win over entry labels of the same key),
-    /// and the deletion-protection label when `protects` the kind.
+    /// the deletion-protection label when `protects` the kind, and the shard owner label when sharded.
     func labels(_ child: RenderedChild, owner: ChildOwner) throws(ChildRenderError) -> [String: String] {
         var labels = child.labels
         labels[OrkNames.managedLabel] = "true"
         labels[OrkNames.ownerUIDLabel] = KubernetesSyntax.labelValue(owner.uid)
         labels[OrkNames.ownerNameLabel] = owner.ownerLabelValue
         if protects(child.kind) { labels[OrkNames.deletionProtectionLabel] = "true" }
+        if let shard = owner.shard { labels[OrkNames.shardOwnerLabel] = shard.member }
         try ManifestFields.checkLabels(labels, field: "labels")
         return labels
     }

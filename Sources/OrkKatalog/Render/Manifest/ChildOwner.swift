@@ -8,13 +8,31 @@ public struct ChildOwner: Sendable, Hashable {
     /// Nil for a cluster-scoped CR.
     public var namespace: String?
     public var uid: String
+    /// With sharding: the member reconciling the CR and the CR's assignment epoch, carried onto
+    /// every child (the owner label, which the member's child caches select, and `member@epoch`).
+    public var shard: Shard?
 
-    public init(apiVersion: String, kind: String, name: String, namespace: String?, uid: String) {
+    /// The shard a CR is reconciled in.
+    public struct Shard: Sendable, Hashable {
+        public var member: String
+        public var epoch: Int
+
+        public init(member: String, epoch: Int) {
+            self.member = member
+            self.epoch = epoch
+        }
+
+        /// The `shard.orkestra.orkspace.io/writer` annotation's value.
+        public var writer: String { "\(member)@\(epoch)" }
+    }
+
+    public init(apiVersion: String, kind: String, name: String, namespace: String?, uid: String, shard: Shard? = nil) {
         self.apiVersion = apiVersion
         self.kind = kind
         self.name = name
         self.namespace = namespace
         self.uid = uid
+        self.shard = shard
     }
 
     /// Reads apiVersion, kind, metadata.name, metadata.namespace and metadata.uid from a CR object.
