@@ -19,6 +19,10 @@ final class CRDController: ChildOwnerQueue {
         var informer: Informer
         var reconciler: Reconciler
         var childResources: [APIResource]
+        /// With sharding: the metadata of every CR of the CRD, whatever its shard (the coordinator
+        /// assigns from it; `/katalog` counts shards with it).
+        var assignments: Informer?
+        var client: KubeClient
     }
 
     let key: String
@@ -38,10 +42,16 @@ final class CRDController: ChildOwnerQueue {
 
     /// Where the CRD's status fields with `notify:` send notifications; nil without a gateway endpoint.
     let notifications: NotificationSink?
+    /// With sharding: this replica's member id; its informer holds only the CRs labelled for it.
+    let shardMember: String?
+    /// The CRs the coordinator asked this member to let go, and the reconciles in flight.
+    let drains = ShardDrains()
+    let drainRequests = AsyncStream.makeStream(of: ObjectKey.self)
 
     init(compiled: CompiledCRD, defaults: RuntimeConfiguration, metrics: CRDMetrics, notifications: NotificationSink? = nil,
-         logger: Logger) {
+         shardMember: String? = nil, logger: Logger) {
         self.notifications = notifications
+        self.shardMember = shardMember
         let settings = defaults.reconciler.resolve(compiled.entry.operatorBox.reconciler)
         self.key = compiled.entry.key
         self.compiled = compiled
@@ -57,6 +67,8 @@ final class CRDController: ChildOwnerQueue {
     }
 
     var informer: Informer? { parts.withLock { $0?.informer } }
+    var assignments: Informer? { parts.withLock { $0?.assignments } }
+    var crResource: APIResource? { parts.withLock { $0?.crResource } }
     var states: [WorkerState] { workerStates.withLock { $0 } }
     var childResources: [APIResource] { parts.withLock { $0?.childResources ?? [] } }
 
@@ -78,11 +90,13 @@ final class CRDController: ChildOwnerQueue {
             throw ReconcileError(.apply, error.description)
         }
         types.builder.deletionProtection = compiled.protectsChildren
+        // The Katalog's per-CRD namespace narrows the watch (Runtime.init refuses one outside WATCH_NAMESPACE).
+        let scope = crResource.namespaced ? (compiled.entry.namespace ?? namespace) : nil
+        let katalogSelector = compiled.entry.labelSelectorQuery
         let informer = Informer(
             client: client, resource: crResource,
-            // The Katalog's per-CRD namespace narrows the watch (Runtime.init refuses one outside WATCH_NAMESPACE).
-            options: InformerOptions(namespace: crResource.namespaced ? (compiled.entry.namespace ?? namespace) : nil,
-                                     labelSelector: compiled.entry.labelSelectorQuery, resyncPeriod: resync),
+            options: InformerOptions(namespace: scope, labelSelector: Self.selector(katalogSelector, shardMember: shardMember),
+                                     resyncPeriod: resync),
             indexers: [Indexer(name: Self.uidIndex) { object in
                 object.value(atDotted: "metadata.uid")?.stringValue.map { [$0] } ?? []
             }],
@@ -91,10 +105,22 @@ final class CRDController: ChildOwnerQueue {
         let reconciler = Reconciler(
             compiled: compiled, client: client, crResource: crResource, crInformer: informer, caches: caches,
             types: types, applied: applied, evaluator: RuleEvaluator(templates: TemplateCache()),
-            healthData: { Self.healthDocument(health) }, notifications: notifications, logger: logger)
+            healthData: { Self.healthDocument(health) }, notifications: notifications, shardMember: shardMember,
+            logger: logger)
         for resource in types.resources { _ = caches.informer(for: resource) }
+        let assignments = shardMember.map { _ in
+            Informer(client: client, resource: crResource,
+                     options: InformerOptions(namespace: scope, labelSelector: katalogSelector, metadataOnly: true), logger: logger)
+        }
         parts.withLock { $0 = Parts(crResource: crResource, informer: informer, reconciler: reconciler,
-                                    childResources: types.resources) }
+                                    childResources: types.resources, assignments: assignments, client: client) }
+    }
+
+    /// The Katalog's selector, narrowed to this member's shard when sharded.
+    static func selector(_ katalog: String?, shardMember: String?) -> String? {
+        guard let shardMember else { return katalog }
+        let shard = "\(ShardNames.ownerLabel)=\(shardMember)"
+        return katalog.map { "\($0),\(shard)" } ?? shard
     }
 
     /// Runs the informer, the queue's timer and the workers until `shutdown` (or cancellation).
@@ -106,6 +132,10 @@ final class CRDController: ChildOwnerQueue {
             group.addTask { await parts.informer.run() }
             group.addTask { await self.pump(parts.informer.events()) }
             group.addTask { await self.queue.run() }
+            if let assignments = parts.assignments {
+                group.addTask { await assignments.run() }
+                group.addTask { await self.acknowledgeDrains(client: parts.client, informer: parts.informer) }
+            }
             let synced = await parts.informer.waitUntilSynced()
             let childrenSynced = await caches.waitUntilSynced(parts.childResources)
             if synced, childrenSynced, !queue.isShutDown {
@@ -126,6 +156,7 @@ final class CRDController: ChildOwnerQueue {
     /// Stops taking work: waiting workers return at once, in-flight reconciles finish.
     func shutdown() {
         queue.shutDown(drain: false)
+        drainRequests.continuation.finish()
     }
 
     /// Re-queues the CR with `uid` (a child of it changed); false when this CRD has no such CR.
@@ -158,6 +189,7 @@ final class CRDController: ChildOwnerQueue {
     private func pump(_ events: InformerEvents) async {
         for await event in events {
             guard let key = event.key else { continue }
+            if shardMember != nil, noteDrain(event, key: key) { continue }
             switch event {
             case .resync: queue.add(key, priority: .resync)
             case .updated(let old, let new) where ResourceChange.isStatusOnly(old: old, new: new): continue
@@ -192,8 +224,15 @@ final class CRDController: ChildOwnerQueue {
                 enqueue(key)
                 return
             }
+            guard drains.startReconcile(key) else {
+                // Being handed to another member: not reconciled here again.
+                queue.forget(key)
+                queue.done(key)
+                continue
+            }
             setWorker(index, .processing)
             await process(key, reconciler: reconciler)
+            drains.finishReconcile(key)
             setWorker(index, .idle)
         }
     }

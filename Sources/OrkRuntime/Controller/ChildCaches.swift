@@ -30,15 +30,26 @@ final class ChildCaches: Sendable {
     private let owners: [WeakOwner]
     private let state = Mutex(State())
 
-    init(client: KubeClient, namespace: String?, applied: AppliedChildren, owners: [any ChildOwnerQueue], logger: Logger) {
+    /// With sharding: only this member's children are cached (its share of the memory and watch traffic).
+    let shardMember: String?
+
+    init(client: KubeClient, namespace: String?, applied: AppliedChildren, owners: [any ChildOwnerQueue],
+         shardMember: String? = nil, logger: Logger) {
         self.client = client
         self.namespace = namespace
+        self.shardMember = shardMember
         self.applied = applied
         self.owners = owners.map(WeakOwner.init)
         self.logger = logger
     }
 
     static func key(_ resource: APIResource) -> String { "\(resource.group)/\(resource.resource)" }
+
+    /// Managed children, of this member only when sharded.
+    var labelSelector: String {
+        let managed = "\(OrkNames.managedLabel)=true"
+        return shardMember.map { "\(managed),\(OrkNames.shardOwnerLabel)=\($0)" } ?? managed
+    }
 
     /// The cache of `resource`, created and started on first use.
     func informer(for resource: APIResource) -> Informer {
@@ -48,7 +59,7 @@ final class ChildCaches: Sendable {
             let informer = Informer(
                 client: client, resource: resource,
                 options: InformerOptions(namespace: resource.namespaced ? namespace : nil,
-                                         labelSelector: "\(OrkNames.managedLabel)=true", metadataOnly: true),
+                                         labelSelector: labelSelector, metadataOnly: true),
                 indexers: [.orkestraOwnerUID], logger: logger)
             state.informers[key] = informer
             guard !state.stopped else { return informer }

@@ -18,7 +18,7 @@ extension Reconciler {
         guard finalizers.contains(OrkNames.finalizer) else { return }
         let owner: ChildOwner
         do {
-            owner = try ChildOwner(cr: cr)
+            owner = try childOwner(cr)
         } catch {
             throw ReconcileError(.onDelete, error.description)
         }

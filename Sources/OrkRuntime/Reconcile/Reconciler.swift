@@ -38,9 +38,21 @@ struct Reconciler: Sendable {
     let healthData: @Sendable () -> JSONValue
     /// Where status fields with `notify:` send their notifications (nil: no gateway endpoint).
     let notifications: NotificationSink?
+    /// With sharding: this replica's member id, stamped on every child with the CR's epoch.
+    var shardMember: String? = nil
     let logger: Logger
 
     var entry: CRDEntry { compiled.entry }
+
+    /// The owner children of `cr` name, stamped with this replica's shard and the CR's epoch when sharded.
+    func childOwner(_ cr: JSONValue) throws(ChildRenderError) -> ChildOwner {
+        var owner = try ChildOwner(cr: cr)
+        if let shardMember {
+            let epoch = cr["metadata"]?["annotations"]?[OrkNames.shardEpochAnnotation]?.stringValue.flatMap { Int($0) } ?? 0
+            owner.shard = ChildOwner.Shard(member: shardMember, epoch: epoch)
+        }
+        return owner
+    }
     var planner: ChildPlanner { ChildPlanner(types: types, evaluator: evaluator) }
 
     func reconcile(_ key: ObjectKey, tally: inout ReconcileTally) async throws(ReconcileError) {
@@ -76,7 +88,7 @@ struct Reconciler: Sendable {
         let data = templateData(cr)
         let owner: ChildOwner
         do {
-            owner = try ChildOwner(cr: cr)
+            owner = try childOwner(cr)
         } catch {
             throw ReconcileError(.render, error.description)
         }

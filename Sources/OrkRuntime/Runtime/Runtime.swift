@@ -23,6 +23,9 @@ public final class Runtime: Sendable {
     let applied = AppliedChildren()
     let gate = LeadershipGate()
     let elector: LeaseElector?
+    /// With sharding: this replica's shard (its Lease, the gate its workers wait on) and, while it
+    /// leads, the coordinator that assigns the CRs. Nil without sharding.
+    let shard: ShardRole?
     let cluster: String
     let startedAt = Date()
     let logger: Logger
@@ -58,6 +61,8 @@ public final class Runtime: Sendable {
             logger.warning("status fields notify teams, but ORK_GATEWAY_ENDPOINT is not set: no notification is sent")
         }
         self.outbox = outbox
+        let shardMember = configuration.sharding
+            ? ShardNames.memberID(podName: configuration.pod.name, suffix: String(UUID().uuidString.prefix(8))) : nil
         var controllers: [CRDController] = []
         for key in order {
             guard let entry = katalog.crd(key) else { continue }
@@ -69,7 +74,8 @@ public final class Runtime: Sendable {
                 let sink = outbox.map { NotificationSink(outbox: $0, entry: entry, teams: katalog.notification.teams,
                                                          factory: metrics.registry.factory) }
                 controllers.append(CRDController(compiled: try CompiledCRD(entry, katalog: katalog), defaults: configuration,
-                                               metrics: metrics.crd(entry), notifications: sink, logger: logger))
+                                               metrics: metrics.crd(entry), notifications: sink, shardMember: shardMember,
+                                               logger: logger))
             } catch {
                 throw RuntimeConfigurationError("CRD \(key): \(error.message)")
             }
@@ -77,6 +83,7 @@ public final class Runtime: Sendable {
         self.controllers = controllers
         let rbac = RBACDerivation(katalog: katalog)
         self.rbacRules = Dictionary(katalog.crds.map { ($0.key, rbac.runtimeRules(for: $0)) }, uniquingKeysWith: { a, _ in a })
+        try configuration.validate()
         if configuration.leaderElection {
             let identity = "\(configuration.pod.name)-\(UUID().uuidString.prefix(8).lowercased())"
             let elector: LeaseElector
@@ -89,10 +96,24 @@ public final class Runtime: Sendable {
                                                renewDeadline: configuration.renewDeadline,
                                                retryPeriod: configuration.retryPeriod),
                     logger: logger)
-                // The elector writes its Lease with `client`; everything else writes only through the fence.
-                self.client = try KubeClient(config: client.config,
-                                             transport: FencedTransport(inner: client.transport, fence: LeaseFence(elector: elector)),
-                                             logger: logger)
+                // The elector writes its Lease with `client`; everything else writes only through a fence:
+                // the leader Lease's, or with sharding, the reconciles through this member's shard Lease's
+                // and the coordinator's through the leader Lease's.
+                let leaderFenced = try KubeClient(config: client.config,
+                                                  transport: FencedTransport(inner: client.transport, fence: LeaseFence(elector: elector)),
+                                                  logger: logger)
+                if let shardMember {
+                    let role = try ShardRole(member: shardMember, ring: ShardNames.ringValue(katalog.metadata.name), client: client,
+                                             configuration: configuration, logger: logger)
+                    self.client = role.fencedClient
+                    self.shard = role
+                    role.coordinator = ShardCoordinator(ringName: role.ring, client: leaderFenced,
+                                                        leaseNamespace: configuration.leaseNamespaceInUse,
+                                                        controllers: controllers, logger: logger)
+                } else {
+                    self.client = leaderFenced
+                    self.shard = nil
+                }
             } catch {
                 throw RuntimeConfigurationError("\(error)")
             }
@@ -100,9 +121,10 @@ public final class Runtime: Sendable {
         } else {
             self.client = client
             elector = nil
+            shard = nil
         }
         self.caches = ChildCaches(client: self.client, namespace: configuration.watchNamespace, applied: applied,
-                                  owners: controllers, logger: logger)
+                                  owners: controllers, shardMember: shardMember, logger: logger)
     }
 
     // MARK: lifecycle
@@ -115,13 +137,22 @@ public final class Runtime: Sendable {
             if let serve { services.addTask { await serve(self) } }
             if let outbox { services.addTask { await outbox.run() } }
             services.addTask { await self.runLeadership() }
+            if let shard {
+                services.addTask { await shard.run(leaderGate: self.gate) }
+            }
             async let controllersFinished: Void = runControllers()
             serving.withLock { $0 = true }
             await waitForShutdown()
             logger.info("shutting down: no new work; finishing in-flight reconciles")
             gate.close()
+            shard?.gate.close()
             for controller in controllers { controller.shutdown() }
             await controllersFinished
+            if let shard {
+                // Released after the last reconcile: the coordinator hands this member's CRs on at once.
+                await shard.elector.stop(release: true)
+                logger.info("shard Lease released")
+            }
             if let elector {
                 await elector.stop(release: true)
                 logger.info("leader Lease released")
@@ -211,7 +242,8 @@ public final class Runtime: Sendable {
             await pause(.milliseconds(200))
         }
         guard !isStopping else { return }
-        await controller.run(gate: gate, caches: caches)
+        // With sharding, workers reconcile this member's CRs while it holds its shard Lease.
+        await controller.run(gate: shard?.gate ?? gate, caches: caches)
     }
 
     /// Sleeps, returning early when shutdown is requested.

@@ -42,6 +42,9 @@ public struct ShardMembers: Sendable {
         return members
     }
 
+    /// The Leases observed.
+    public var leaseNames: [String] { leases.keys.sorted() }
+
     /// The Leases not renewed for `age` (released or expired long ago): the coordinator deletes them.
     public func stale(olderThan age: Duration, at now: ContinuousClock.Instant) -> [String] {
         leases.filter { now - $0.value.changedAt >= age }.map(\.key).sorted()

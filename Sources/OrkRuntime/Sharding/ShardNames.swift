@@ -21,6 +21,11 @@ public enum ShardNames {
         return safeSuffix.isEmpty ? base : "\(base)-\(safeSuffix)"
     }
 
+    /// The ring's label value: the Katalog's name, label-safe.
+    public static func ringValue(_ katalogName: String) -> String {
+        memberID(podName: katalogName, suffix: "")
+    }
+
     /// The shard Lease of `member`, beside the leader Lease `base`.
     public static func leaseName(base: String, member: String) -> String {
         "\(base)-shard-\(member)"

@@ -1,0 +1,238 @@
+import Logging
+import OrkKube
+import OrkValue
+import Synchronization
+
+/// The leader's sharding role: it reads the ring's shard Leases (members) and the metadata of every
+/// CR, and moves CRs so that each is labelled for the member the ring gives it (`ShardMove`): once
+/// a pass, while this replica leads, with at most `movesPerPass` writes, `concurrency` at a time.
+///
+/// Its writes are merge patches of the CR's labels under the resourceVersion it decided on (a CR
+/// changed meanwhile answers 409 and is looked at again in the next pass), through the leader
+/// Lease's fence. An assignment raises the CR's epoch annotation, which the member stamps on the
+/// children it applies (`member@epoch`), so the order of owners can be audited.
+final class ShardCoordinator: Sendable {
+    struct Settings: Sendable {
+        var passInterval: Duration = .seconds(1)
+        var movesPerPass = 500
+        var concurrency = 16
+        /// Shard Leases silent this long are deleted (members that went away without releasing).
+        var staleLeaseAge: Duration = .seconds(300)
+    }
+
+    private struct State: Sendable {
+        var members = ShardMembers()
+        var live: Set<String> = []
+        var ring = ShardRing(members: [])
+        /// The resourceVersion each CR had when a move was sent for it: not decided again until it changes.
+        var sent: [String: String] = [:]
+        var moves = ShardMoveCounts()
+    }
+
+    let ringName: String
+    let client: KubeClient
+    let leases: Informer
+    let controllers: [CRDController]
+    let settings: Settings
+    let now: @Sendable () -> ContinuousClock.Instant
+    let logger: Logger
+    private let state = Mutex(State())
+
+    init(ringName: String, client: KubeClient, leaseNamespace: String, controllers: [CRDController],
+         settings: Settings = Settings(), now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
+         logger: Logger) {
+        self.ringName = ringName
+        self.client = client
+        self.leases = Informer(client: client, resource: LeaseResource.leases,
+                               options: InformerOptions(namespace: leaseNamespace,
+                                                        labelSelector: "\(ShardNames.ringLabel)=\(ringName)"),
+                               logger: logger)
+        self.controllers = controllers
+        self.settings = settings
+        self.now = now
+        self.logger = logger
+    }
+
+    var live: Set<String> { state.withLock { $0.live } }
+    var moveCounts: ShardMoveCounts { state.withLock { $0.moves } }
+
+    /// Watches the shard Leases for as long as it runs, and assigns while `gate` says this replica leads.
+    func run(gate: LeadershipGate) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.leases.run() }
+            while let term = await gate.waitUntilLeading() {
+                await withTaskGroup(of: Void.self) { termGroup in
+                    termGroup.addTask { await self.assignWhileLeading() }
+                    termGroup.addTask { await gate.waitUntilEnded(term: term) }
+                    await termGroup.next()
+                    termGroup.cancelAll()
+                }
+            }
+            group.cancelAll()
+        }
+    }
+
+    private func assignWhileLeading() async {
+        guard await leases.waitUntilSynced() else { return }
+        logger.info("shard coordinator: assigning the CRs of ring \(ringName)")
+        while !Task.isCancelled {
+            await pass()
+            try? await Task.sleep(for: settings.passInterval)
+        }
+    }
+
+    /// One pass: members from the Leases, then the moves of every CRD's CRs.
+    func pass() async {
+        let ring = observeMembers()
+        var planned: [PlannedMove] = []
+        var seen = Set<String>()
+        for controller in controllers {
+            guard let assignments = controller.assignments, assignments.hasSynced,
+                  let resource = controller.crResource else { continue }
+            for object in assignments.list() {
+                guard let key = ObjectKey(of: object) else { continue }
+                let sentKey = "\(resource.group)/\(resource.resource)/\(key)"
+                seen.insert(sentKey)
+                guard planned.count < settings.movesPerPass else { continue }
+                if let move = plan(object, key: key, sentKey: sentKey, resource: resource, ring: ring.ring, live: ring.live) {
+                    planned.append(move)
+                }
+            }
+        }
+        // Forget what was sent for CRs that are gone.
+        state.withLock { state in state.sent = state.sent.filter { seen.contains($0.key) } }
+        await send(planned)
+        await deleteStaleLeases()
+    }
+
+    /// Reads the Leases into the membership and rebuilds the ring when the live members changed.
+    private func observeMembers() -> (ring: ShardRing, live: Set<String>) {
+        let instant = now()
+        let objects = leases.list()
+        return state.withLock { state in
+            var seen = Set<String>()
+            for lease in objects {
+                guard let name = lease["metadata"]?["name"]?.stringValue else { continue }
+                seen.insert(name)
+                let spec = lease["spec"]
+                state.members.observe(lease: name, holder: spec?["holderIdentity"]?.stringValue ?? "",
+                                      renewTime: spec?["renewTime"]?.stringValue ?? "",
+                                      durationSeconds: spec?["leaseDurationSeconds"]?.intValue ?? 15, at: instant)
+            }
+            for name in state.members.leaseNames where !seen.contains(name) { state.members.forget(lease: name) }
+            let live = state.members.live(at: instant)
+            if live != state.live {
+                logger.info("shard members: \(live.sorted().joined(separator: ", "))")
+                state.live = live
+                state.ring = ShardRing(members: live)
+            }
+            return (state.ring, state.live)
+        }
+    }
+
+    struct PlannedMove: Sendable {
+        var resource: APIResource
+        var key: ObjectKey
+        var version: String
+        var move: ShardMove
+        var epoch: Int
+        var sentKey: String
+    }
+
+    private func plan(_ object: JSONValue, key: ObjectKey, sentKey: String, resource: APIResource, ring: ShardRing,
+                      live: Set<String>) -> PlannedMove? {
+        guard let metadata = object["metadata"] else { return nil }
+        let version = metadata["resourceVersion"]?.stringValue ?? ""
+        if state.withLock({ $0.sent[sentKey] == version }) { return nil }
+        let labels = metadata["labels"]
+        let current = labels?[ShardNames.ownerLabel]?.stringValue
+        let draining = labels?[ShardNames.drainLabel]?.stringValue == "true"
+        let desired = ring.owner(of: ShardKey(group: resource.group, kind: resource.kind,
+                                              namespace: key.namespace.isEmpty ? nil : key.namespace, name: key.name))
+        guard let move = ShardMove.decide(current: current, draining: draining, desired: desired, live: live) else { return nil }
+        let epoch = metadata["annotations"]?[ShardNames.epochAnnotation]?.stringValue.flatMap { Int($0) } ?? 0
+        return PlannedMove(resource: resource, key: key, version: version, move: move, epoch: epoch, sentKey: sentKey)
+    }
+
+    private func send(_ moves: [PlannedMove]) async {
+        guard !moves.isEmpty else { return }
+        await withTaskGroup(of: Void.self) { group in
+            var running = 0
+            for move in moves {
+                if running >= settings.concurrency {
+                    await group.next()
+                    running -= 1
+                }
+                group.addTask { await self.send(move) }
+                running += 1
+            }
+        }
+    }
+
+    private func send(_ planned: PlannedMove) async {
+        var labels: [String: JSONValue] = [:]
+        var annotations: [String: JSONValue] = [:]
+        switch planned.move {
+        case .assign(let member), .reassign(let member):
+            labels = [ShardNames.ownerLabel: .string(member), ShardNames.drainLabel: .null]
+            annotations = [ShardNames.epochAnnotation: .string(String(planned.epoch &+ 1))]
+        case .drain:
+            labels = [ShardNames.drainLabel: "true"]
+        case .undrain:
+            labels = [ShardNames.drainLabel: .null]
+        }
+        var metadata: [String: JSONValue] = ["resourceVersion": .string(planned.version), "labels": .object(labels)]
+        if !annotations.isEmpty { metadata["annotations"] = .object(annotations) }
+        var itemLogger = logger
+        itemLogger[metadataKey: "key"] = "\(planned.key)"
+        do throws(KubeError) {
+            _ = try await client.patch(planned.resource, namespace: planned.key.namespace.isEmpty ? nil : planned.key.namespace,
+                                       name: planned.key.name, .merge(["metadata": .object(metadata)]))
+            state.withLock { state in
+                state.sent[planned.sentKey] = planned.version
+                state.moves.record(planned.move)
+            }
+            itemLogger.debug("shard move \(planned.move)")
+        } catch where error.kind == .conflict || error.kind == .notFound {
+            // Changed or gone meanwhile: the next pass looks at it again.
+        } catch {
+            itemLogger.warning("shard move \(planned.move) failed: \(error)")
+        }
+    }
+
+    private func deleteStaleLeases() async {
+        let stale = state.withLock { $0.members.stale(olderThan: settings.staleLeaseAge, at: now()) }
+        for name in stale {
+            do throws(KubeError) {
+                try await client.delete(LeaseResource.leases, namespace: leases.options.namespace, name: name)
+                logger.info("deleted the shard Lease \(name): silent for \(settings.staleLeaseAge)")
+            } catch where error.kind == .notFound {
+            } catch {
+                logger.warning("cannot delete the stale shard Lease \(name): \(error)")
+            }
+            state.withLock { $0.members.forget(lease: name) }
+        }
+    }
+}
+
+/// How many moves the coordinator made, by kind (for `/katalog` and `/metrics`).
+struct ShardMoveCounts: Sendable, Hashable {
+    var assigned = 0
+    var reassigned = 0
+    var drained = 0
+    var undrained = 0
+
+    mutating func record(_ move: ShardMove) {
+        switch move {
+        case .assign: assigned &+= 1
+        case .reassign: reassigned &+= 1
+        case .drain: drained &+= 1
+        case .undrain: undrained &+= 1
+        }
+    }
+}
+
+enum LeaseResource {
+    static let leases = APIResource(group: "coordination.k8s.io", version: "v1", resource: "leases", kind: "Lease",
+                                    namespaced: true, verbs: ["create", "delete", "get", "list", "watch", "update"])
+}

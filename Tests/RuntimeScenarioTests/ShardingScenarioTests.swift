@@ -1,0 +1,253 @@
+import Foundation
+import OrkKatalog
+import OrkKube
+import OrkRuntime
+import OrkStats
+import OrkTestSupport
+import OrkValue
+import Testing
+
+/// X12 against the sandbox and the real API server (Katalogs/sharding.yaml): with `--sharding on`
+/// replicas share the CRs — each CR and its children labelled for one live member, each member
+/// caching only its own — and a member that stops hands its CRs on to the others.
+@Suite(.serialized)
+struct ShardingScenarioTests {
+    static let apiVersion = "sharding.orkestra.io/v1"
+    static let katalogFile = "\(RuntimeHarness.repositoryRoot)/Tests/RuntimeScenarioTests/Katalogs/sharding.yaml"
+
+    static func tile(_ name: String, color: String) -> JSONValue {
+        ["apiVersion": .string(apiVersion), "kind": "Tile", "metadata": ["name": .string(name)], "spec": ["color": .string(color)]]
+    }
+
+    static func replica(_ pod: String) -> (inout RuntimeConfiguration) -> Void {
+        { configuration in
+            configuration.pod = PodIdentity(name: pod, ip: "127.0.0.1")
+            configuration.sharding = true
+            // Short enough for a quick handover, with room for renewals on a loaded machine.
+            configuration.leaseDuration = .seconds(6)
+            configuration.renewDeadline = .seconds(4)
+            configuration.retryPeriod = .seconds(1)
+        }
+    }
+
+    /// Each Tile's owner label, by Tile name.
+    static func owners(_ harness: RuntimeHarness) async throws -> [String: String] {
+        let tiles = try await harness.resource(apiVersion, "Tile")
+        let list = try await harness.client.list(tiles, namespace: harness.namespace)
+        var owners: [String: String] = [:]
+        for item in list.items {
+            guard let name = item.value(atDotted: "metadata.name")?.stringValue else { continue }
+            owners[name] = item["metadata"]?["labels"]?[OrkNames.shardOwnerLabel]?.stringValue ?? ""
+        }
+        return owners
+    }
+
+    static func colors(_ harness: RuntimeHarness) async throws -> [String: (color: String, owner: String, writer: String)] {
+        let configMaps = try await harness.resource("v1", "ConfigMap")
+        let list = try await harness.client.list(configMaps, namespace: harness.namespace)
+        var colors: [String: (String, String, String)] = [:]
+        for item in list.items {
+            guard let name = item.value(atDotted: "metadata.name")?.stringValue, name.hasSuffix("-tile") else { continue }
+            colors[String(name.dropLast(5))] = (item.value(atDotted: "data.color")?.stringValue ?? "",
+                                                item["metadata"]?["labels"]?[OrkNames.shardOwnerLabel]?.stringValue ?? "",
+                                                item["metadata"]?["annotations"]?[OrkNames.shardWriterAnnotation]?.stringValue ?? "")
+        }
+        return colors
+    }
+
+    /// Three replicas, 30 Tiles: every Tile converges, is labelled for a live member (its ConfigMap
+    /// too, applied by that member at the Tile's epoch), and each member caches exactly its own.
+    /// Then one replica stops: its Tiles go to the two others, and edits made afterwards converge.
+    @Test(arguments: ConformanceTarget.available)
+    func replicasShareTheCRsAndHandThemOnWhenOneStops(_ target: ConformanceTarget) async throws {
+        try await TestCluster.run(target) { cluster, namespace in
+            let katalog = try RuntimeHarness.load(file: Self.katalogFile)
+            var replicas: [RuntimeHarness] = []
+            for name in ["shard-a", "shard-b", "shard-c"] {
+                replicas.append(try await RuntimeHarness.start(katalog, cluster: cluster, namespace: namespace,
+                                                               configure: Self.replica(name)))
+            }
+            let names = (0..<30).map { "tile-\($0)" }
+            for name in names { _ = try await replicas[0].apply(Self.tile(name, color: "red")) }
+
+            var members: Set<String> = []
+            #expect(try await eventually(timeout: .seconds(90)) {
+                let owners = try await Self.owners(replicas[0])
+                let colors = try await Self.colors(replicas[0])
+                members = Set(owners.values)
+                return owners.count == 30 && members.count == 3 && !members.contains("")
+                    && names.allSatisfy { colors[$0]?.color == "red" && colors[$0]?.owner == owners[$0] }
+            }, "every Tile is assigned to one of three members and converged by it")
+            let owners = try await Self.owners(replicas[0])
+            for (name, child) in try await Self.colors(replicas[0]) {
+                #expect(child.writer.hasPrefix("\(owners[name] ?? "?")@"), "\(name)'s ConfigMap was applied by its owner")
+            }
+            // Each replica caches only its own Tiles.
+            #expect(try await eventually {
+                replicas.allSatisfy { replica in
+                    let member = replica.runtime.shardMember ?? ""
+                    return replica.runtime.cachedCRs == owners.values.filter { $0 == member }.count
+                }
+            }, "each member's informer holds exactly the Tiles labelled for it")
+
+            // One replica stops (SIGTERM): the others take its Tiles over, and edits converge.
+            let leaving = replicas.removeLast()
+            let gone = leaving.runtime.shardMember ?? ""
+            await leaving.stop()
+            for name in names { _ = try await replicas[0].apply(Self.tile(name, color: "blue")) }
+            #expect(try await eventually(timeout: .seconds(90)) {
+                let owners = try await Self.owners(replicas[0])
+                let colors = try await Self.colors(replicas[0])
+                return owners.count == 30 && !owners.values.contains(gone) && Set(owners.values).count == 2
+                    && names.allSatisfy { colors[$0]?.color == "blue" && colors[$0]?.owner == owners[$0] }
+            }, "the stopped member's Tiles moved to the two others and every edit converged")
+            for replica in replicas { await replica.stop() }
+        }
+    }
+
+    /// A member that can no longer renew its Leases (a crash, a partition, a paused process) keeps
+    /// running but is fenced: the survivors take its Tiles over and converge an edit made after the
+    /// lapse, and the ledger of every write shows, per object, none of the lapsed member's writes
+    /// after the new owner's first.
+    @Test(arguments: ConformanceTarget.available)
+    func aLapsedMembersCRsMoveWithoutOverlappingWrites(_ target: ConformanceTarget) async throws {
+        try await TestCluster.run(target) { cluster, namespace in
+            let katalog = try RuntimeHarness.load(file: Self.katalogFile)
+            let ledger = WriteLedger()
+            var roads: [ReplicaTransport] = []
+            var replicas: [RuntimeHarness] = []
+            for name in ["shard-a", "shard-b", "shard-c"] {
+                let road = ReplicaTransport(replica: name, inner: cluster.client.transport, ledger: ledger)
+                roads.append(road)
+                replicas.append(try await RuntimeHarness.start(katalog, cluster: cluster, namespace: namespace,
+                                                               client: try KubeClient(config: cluster.config, transport: road),
+                                                               configure: Self.replica(name)))
+            }
+            let names = (0..<24).map { "tile-\($0)" }
+            for name in names { _ = try await replicas[0].apply(Self.tile(name, color: "red"), manager: "test") }
+            #expect(try await eventually(timeout: .seconds(90)) {
+                let owners = try await Self.owners(replicas[0])
+                let colors = try await Self.colors(replicas[0])
+                return owners.count == 24 && Set(owners.values).count == 3
+                    && names.allSatisfy { colors[$0]?.color == "red" && colors[$0]?.owner == owners[$0] }
+            }, "three members share the Tiles")
+
+            // shard-b lapses: its Lease writes fail from now on, everything else still reaches the server.
+            let lapsed = replicas[1].runtime.shardMember ?? ""
+            let before = try await Self.owners(replicas[0])
+            let moved = names.filter { before[$0] == lapsed }
+            let heldTile = try #require(moved.first, "shard-b owns some Tiles: \(before)")
+            // Its next write of one ConfigMap is held on the road (a slow network) past any handover,
+            // then its Lease writes fail: the fence must cancel the held write, never send it.
+            roads[1].update {
+                $0.holdPatchesOf = "/configmaps/\(heldTile)-tile"
+                $0.holdFor = .seconds(60)
+            }
+            _ = try await replicas[0].apply(Self.tile(heldTile, color: "green"), manager: "test")
+            #expect(try await eventually { ledger.heldCount > 0 }, "shard-b's worker is in the held PATCH")
+            roads[1].update { $0.failLeaseWrites = true }
+            for name in names { _ = try await replicas[0].apply(Self.tile(name, color: "green"), manager: "test") }
+            #expect(try await eventually(timeout: .seconds(120)) {
+                let owners = try await Self.owners(replicas[0])
+                let colors = try await Self.colors(replicas[0])
+                return !owners.values.contains(lapsed)
+                    && names.allSatisfy { colors[$0]?.color == "green" && colors[$0]?.owner == owners[$0] }
+            }, "the lapsed member's \(moved.count) Tiles were taken over and every edit converged")
+            #expect(try await eventually { !ledger.cancelledHoldRequests.isEmpty },
+                    "the held PATCH was cancelled by shard-b's fence and never sent")
+            for replica in replicas { await replica.stop() }
+
+            // Per object, the lapsed member's writes all landed before the new owner's first.
+            // A member's writes of a Tile: its status and its ConfigMap (the coordinator's label
+            // patches of the Tile itself are the handover, not a member's write).
+            let writes = ledger.all.filter { !$0.request.contains("/leases") }
+            #expect(!moved.isEmpty)
+            for name in moved {
+                let touching = writes.filter { write in
+                    let path = write.request.split(separator: "?").first.map(String.init) ?? write.request
+                    return path.hasSuffix("/tiles/\(name)/status") || path.hasSuffix("/configmaps/\(name)-tile")
+                }
+                let oldLast = touching.filter { $0.replica == "shard-b" }.compactMap(\.landedVersion).max() ?? 0
+                let newFirst = touching.filter { $0.replica != "shard-b" }.compactMap(\.landedVersion).min()
+                #expect(newFirst != nil, "\(name) was written by its new owner: \(touching)")
+                #expect(oldLast < (newFirst ?? 0), "\(name): shard-b wrote at \(oldLast) after its new owner's \(newFirst ?? 0)")
+                #expect(!touching.contains { $0.replica == "shard-b" && { if case .unknown = $0.outcome { true } else { false } }($0) },
+                        "\(name): a write of shard-b with an unknown outcome")
+            }
+        }
+    }
+
+    /// A member that joins takes its share from live members through the drain handshake: each
+    /// moving Tile is let go by its old owner (labels removed after its reconcile) before the new
+    /// one gets it, so per object no old-owner write lands after the new owner's first. Then a
+    /// rolling restart (each replica stopped and replaced in turn) loses no edit.
+    @Test(arguments: ConformanceTarget.available)
+    func aJoiningMemberTakesItsShareThroughDrainsAndARollingRestartLosesNoEdit(_ target: ConformanceTarget) async throws {
+        try await TestCluster.run(target) { cluster, namespace in
+            let katalog = try RuntimeHarness.load(file: Self.katalogFile)
+            let ledger = WriteLedger()
+            func start(_ name: String) async throws -> RuntimeHarness {
+                let road = ReplicaTransport(replica: name, inner: cluster.client.transport, ledger: ledger)
+                return try await RuntimeHarness.start(katalog, cluster: cluster, namespace: namespace,
+                                                      client: try KubeClient(config: cluster.config, transport: road),
+                                                      configure: Self.replica(name))
+            }
+            var replicas = [try await start("shard-a"), try await start("shard-b")]
+            let names = (0..<24).map { "tile-\($0)" }
+            for name in names { _ = try await replicas[0].apply(Self.tile(name, color: "red"), manager: "test") }
+            #expect(try await eventually(timeout: .seconds(90)) {
+                let owners = try await Self.owners(replicas[0])
+                let colors = try await Self.colors(replicas[0])
+                return Set(owners.values).count == 2 && !owners.values.contains("")
+                    && names.allSatisfy { colors[$0]?.color == "red" && colors[$0]?.owner == owners[$0] }
+            }, "two members share the Tiles")
+            let before = try await Self.owners(replicas[0])
+
+            replicas.append(try await start("shard-c"))
+            let joined = replicas[2].runtime.shardMember ?? ""
+            for name in names { _ = try await replicas[0].apply(Self.tile(name, color: "yellow"), manager: "test") }
+            #expect(try await eventually(timeout: .seconds(90)) {
+                let owners = try await Self.owners(replicas[0])
+                let colors = try await Self.colors(replicas[0])
+                return Set(owners.values).count == 3 && owners.values.contains(joined)
+                    && names.allSatisfy { colors[$0]?.color == "yellow" && colors[$0]?.owner == owners[$0] }
+            }, "the joining member got its share and every edit converged")
+            let after = try await Self.owners(replicas[0])
+            let moved = names.filter { before[$0] != after[$0] }
+            #expect(!moved.isEmpty && moved.allSatisfy { after[$0] == joined }, "only Tiles for the new member moved: \(moved)")
+            let writes = ledger.all.filter { !$0.request.contains("/leases") }
+            for name in moved {
+                let old = try #require(before[name])
+                let oldPod = String(old.split(separator: "-").prefix(2).joined(separator: "-"))
+                let touching = writes.filter { write in
+                    let path = write.request.split(separator: "?").first.map(String.init) ?? write.request
+                    return path.hasSuffix("/tiles/\(name)/status") || path.hasSuffix("/configmaps/\(name)-tile")
+                }
+                let oldLast = touching.filter { $0.replica == oldPod }.compactMap(\.landedVersion).max() ?? 0
+                let newFirst = touching.filter { $0.replica == "shard-c" }.compactMap(\.landedVersion).min() ?? 0
+                #expect(oldLast < newFirst, "\(name): \(oldPod) wrote at \(oldLast), shard-c first at \(newFirst)")
+                // The old owner acknowledged the drain itself: its label patch of the Tile.
+                #expect(writes.contains { $0.replica == oldPod && $0.landedVersion != nil
+                        && ($0.request.split(separator: "?").first.map(String.init) ?? "").hasSuffix("/tiles/\(name)") },
+                        "\(oldPod) acknowledged the drain of \(name)")
+            }
+
+            // Rolling restart: each replica in turn is stopped and replaced; an edit after each step converges.
+            for (step, name) in ["shard-d", "shard-e", "shard-f"].enumerated() {
+                let leaving = replicas.removeFirst()
+                await leaving.stop()
+                replicas.append(try await start(name))
+                let color = "step-\(step)"
+                for tile in names { _ = try await replicas[0].apply(Self.tile(tile, color: color), manager: "test") }
+                #expect(try await eventually(timeout: .seconds(90)) {
+                    let owners = try await Self.owners(replicas[0])
+                    let colors = try await Self.colors(replicas[0])
+                    let live = Set(replicas.compactMap { $0.runtime.shardMember })
+                    return Set(owners.values).isSubset(of: live)
+                        && names.allSatisfy { colors[$0]?.color == color && colors[$0]?.owner == owners[$0] }
+                }, "after replacing \(leaving.runtime.shardMember ?? "?") by \(name), every Tile converged to \(color)")
+            }
+            for replica in replicas { await replica.stop() }
+        }
+    }
+}
