@@ -38,6 +38,9 @@ struct GenerateBundleCommand: AsyncParsableCommand {
     @Option(name: [.short, .customLong("namespace")], help: "Namespace of the Orkestra components.")
     var namespace: String = OrkEnvironment.current().namespace ?? OrkNames.defaultNamespace
 
+    @Flag(help: "The runtime's replicas share the CRs by shard (ork run --sharding on): rights on its shard Leases.")
+    var sharding = false
+
     func run() async throws {
         var selected: [BundleComponent] = []
         for name in components.split(separator: ",").map({ String($0).trimmingWhitespace() }) {
@@ -57,7 +60,8 @@ struct GenerateBundleCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        let bundle = BundleGenerator(katalog: katalog, namespace: namespace, components: selected, files: files)
+        let bundle = BundleGenerator(katalog: katalog, namespace: namespace, components: selected, files: files,
+                                     sharding: sharding)
         let yaml = bundle.yaml()
         if let output {
             try Data(yaml.utf8).write(to: URL(fileURLWithPath: output))

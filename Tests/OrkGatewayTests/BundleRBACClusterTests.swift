@@ -110,28 +110,8 @@ struct BundleRBACClusterTests {
             defer {
                 _ = try? cluster.kubectl(["delete", "clusterrole,clusterrolebinding", "-l", "orkestra.orkspace.io/katalog=\(katalog.metadata.name)"])
             }
-            /// kubectl answers "yes" (exit 0) or "no" (exit 1); anything else is an error.
             func canI(_ account: String, _ check: Check) throws -> Bool {
-                // A subresource is a flag of its own ("pods --subresource=proxy"): kubectl reads
-                // "pods/proxy" as the pod named proxy.
-                var arguments = ["--kubeconfig", cluster.kubeconfigPath, "auth", "can-i", check.verb]
-                arguments += check.resource.split(separator: " ").map(String.init)
-                arguments += ["--as=system:serviceaccount:\(namespace):\(account)"]
-                arguments += check.namespace.map { ["-n", $0] } ?? []
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["ORK_KUBECTL"] ?? "/usr/bin/kubectl")
-                process.arguments = arguments
-                let output = Pipe()
-                process.standardOutput = output
-                process.standardError = FileHandle.nullDevice
-                try process.run()
-                let answer = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
-                process.waitUntilExit()
-                guard answer == "yes" || answer == "no" else {
-                    throw KubeConfigError("kubectl \(arguments.dropFirst(2).joined(separator: " ")) answered \"\(answer)\" (exit \(process.terminationStatus))")
-                }
-                return answer == "yes"
+                try Self.canI(cluster, namespace: namespace, account: account, check)
             }
             for (account, checks) in [(OrkNames.gatewayServiceAccount, Self.gatewayChecks(namespace, configMap: generator.configMapName)),
                                       (OrkNames.runtimeServiceAccount, Self.runtimeChecks(namespace)),
@@ -143,5 +123,62 @@ struct BundleRBACClusterTests {
                 }
             }
         }
+    }
+
+    /// With `--sharding` the runtime may also keep its own shard Lease and read and clean the ring's,
+    /// in its namespace only; without it, none of that.
+    @Test func shardingAddsTheShardLeasesInTheRuntimesNamespaceOnly() async throws {
+        try await TestCluster.run(.cluster) { cluster, namespace in
+            let file = "\(WebhookTests.root)/examples/platform/katalog.yaml"
+            var katalog = try #require(KatalogLoader.load(file: file).katalog)
+            katalog.metadata.name = "rbac-\(namespace)"
+            let leases = "leases.coordination.k8s.io"
+            let shardLease = "\(leases)/\(OrkNames.leaseName)-shard-runtime-1a2b3c4d"
+            let shardChecks: [Check] = [("list", leases, namespace, true), ("watch", leases, namespace, true),
+                                        ("get", shardLease, namespace, true), ("update", shardLease, namespace, true),
+                                        ("delete", shardLease, namespace, true), ("create", leases, namespace, true),
+                                        ("list", leases, "default", false), ("update", shardLease, "kube-system", false),
+                                        ("delete", shardLease, "kube-node-lease", false)]
+            for sharding in [false, true] {
+                let generator = BundleGenerator(katalog: katalog, namespace: namespace, components: [.runtime],
+                                                files: try BundleGenerator.embeddedFiles(for: KatalogLoader.load(file: file).katalog ?? katalog),
+                                                sharding: sharding)
+                _ = try cluster.kubectl(["apply", "-f", "-"], input: generator.yaml())
+                for check in shardChecks {
+                    // Without sharding only `create` (any Lease: the leader's name is not known before) is granted.
+                    let expected = sharding ? check.allowed : (check.allowed && check.verb == "create")
+                    _ = try await eventually(timeout: .seconds(10)) {
+                        try Self.canI(cluster, namespace: namespace, account: OrkNames.runtimeServiceAccount, check) == expected
+                    }
+                    let answer = try Self.canI(cluster, namespace: namespace, account: OrkNames.runtimeServiceAccount, check)
+                    #expect(answer == expected, "sharding \(sharding): can-i \(check.verb) \(check.resource) in \(check.namespace ?? "") answered \(answer)")
+                }
+            }
+            _ = try? cluster.kubectl(["delete", "clusterrole,clusterrolebinding", "-l", "orkestra.orkspace.io/katalog=\(katalog.metadata.name)"])
+        }
+    }
+
+    /// kubectl answers "yes" (exit 0) or "no" (exit 1); anything else is an error.
+    static func canI(_ cluster: TestCluster, namespace: String, account: String, _ check: Check) throws -> Bool {
+        // A subresource is a flag of its own ("pods --subresource=proxy"): kubectl reads
+        // "pods/proxy" as the pod named proxy.
+        var arguments = ["--kubeconfig", cluster.kubeconfigPath, "auth", "can-i", check.verb]
+        arguments += check.resource.split(separator: " ").map(String.init)
+        arguments += ["--as=system:serviceaccount:\(namespace):\(account)"]
+        arguments += check.namespace.map { ["-n", $0] } ?? []
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["ORK_KUBECTL"] ?? "/usr/bin/kubectl")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let answer = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        process.waitUntilExit()
+        guard answer == "yes" || answer == "no" else {
+            throw KubeConfigError("kubectl \(arguments.dropFirst(2).joined(separator: " ")) answered \"\(answer)\" (exit \(process.terminationStatus))")
+        }
+        return answer == "yes"
     }
 }

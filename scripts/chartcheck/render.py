@@ -119,6 +119,7 @@ def check_chart(renderer, work):
         (["--set", "runtime.katalog.existingConfigMap=Not_A_Name"], "existingConfigMap"),
         (["--set", "certManager.enabled=true,gateway.tls.existingSecret=mine"], "existingSecret"),
         (["--set", "runtime.leaderElection.leaseDuration=fifteen"], "leaseDuration"),
+        (["--set", "runtime.sharding.enabled=true,runtime.leaderElection.enabled=false"], "runtime.sharding.enabled"),
     ]
     for arguments, field in refused:
         result = renderer.render(*arguments)

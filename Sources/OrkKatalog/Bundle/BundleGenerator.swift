@@ -33,13 +33,17 @@ public struct BundleGenerator: Sendable {
     public let components: [BundleComponent]
     /// Extra files to embed beside the Katalog in the ConfigMap: file name → text.
     public let files: [String: String]
+    /// Whether the runtime's replicas share the CRs by shard: its Role then also covers shard Leases.
+    public let sharding: Bool
 
     public init(katalog: Katalog, namespace: String = OrkNames.defaultNamespace,
-                components: [BundleComponent] = BundleComponent.allCases, files: [String: String] = [:]) {
+                components: [BundleComponent] = BundleComponent.allCases, files: [String: String] = [:],
+                sharding: Bool = false) {
         self.katalog = katalog
         self.namespace = namespace
         self.components = BundleComponent.allCases.filter { components.contains($0) }
         self.files = files
+        self.sharding = sharding
     }
 
     var labels: JSONValue {
@@ -73,7 +77,7 @@ public struct BundleGenerator: Sendable {
         for component in wanted {
             let access: ComponentRBAC
             switch component {
-            case .runtime: access = rbac.runtimeRBAC()
+            case .runtime: access = rbac.runtimeRBAC(sharding: sharding)
             case .gateway: access = rbac.gatewayRBAC(katalogConfigMap: configMapName)
             case .controlCenter: access = rbac.controlCenterRBAC()  // the HTTP APIs; Services, pods, pods/proxy in its namespace
             }

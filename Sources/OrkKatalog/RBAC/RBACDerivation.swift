@@ -27,7 +27,7 @@ public struct RBACDerivation: Sendable {
     /// The runtime's rules by scope: every CRD's, events and CRD checks cluster-wide (CRs live in
     /// any namespace); leader election only in its own namespace, the Lease by name where
     /// Kubernetes allows it (`create` cannot be limited by name: the name is not known before).
-    public func runtimeRBAC() -> ComponentRBAC {
+    public func runtimeRBAC(sharding: Bool = false) -> ComponentRBAC {
         var set = PolicyRuleSet()
         for entry in katalog.crds { addRuntimeRules(for: entry, to: &set) }
         set.add(group: "", resources: ["events"], verbs: ["get", "list", "watch", "create", "patch"])
@@ -39,7 +39,16 @@ public struct RBACDerivation: Sendable {
         var own = PolicyRuleSet()
         own.add(group: "coordination.k8s.io", resources: ["leases"], verbs: ["create"])
         own.add(group: "coordination.k8s.io", resources: ["leases"], verbs: ["get", "update"], names: [OrkNames.leaseName])
+        if sharding { Self.addShardLeases(to: &own) }
         return ComponentRBAC(clusterRules: set.rules, namespaceRules: own.rules)
+    }
+
+    /// Sharding (`ork run --sharding on`, `ork generate bundle --sharding`), in the runtime's own
+    /// namespace only: each replica creates and renews a Lease named after itself (a name not known
+    /// in advance), the coordinator lists and watches the ring's Leases and deletes those silent
+    /// for minutes. Rights on the CRs themselves (patch for the shard labels) are the CRD's already.
+    static func addShardLeases(to set: inout PolicyRuleSet) {
+        set.add(group: "coordination.k8s.io", resources: ["leases"], verbs: ["get", "list", "watch", "update", "delete"])
     }
 
     /// Checking the callers of an HTTP API that needs a Kubernetes identity (`ORK_API_AUTH=kubernetes`,
