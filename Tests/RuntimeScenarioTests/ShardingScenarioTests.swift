@@ -89,6 +89,18 @@ struct ShardingScenarioTests {
                     return replica.runtime.cachedCRs == owners.values.filter { $0 == member }.count
                 }
             }, "each member's informer holds exactly the Tiles labelled for it")
+            // /katalog's shard view: every replica sees the three live members and where the 30 Tiles are.
+            #expect(try await eventually {
+                replicas.allSatisfy { replica in
+                    guard let shards = replica.runtime.snapshot().shards else { return false }
+                    return shards.member == replica.runtime.shardMember && shards.unassigned == 0 && shards.draining == 0
+                        && shards.members.count == 3 && shards.members.allSatisfy(\.live)
+                        && shards.members.reduce(0) { $0 + $1.crs } == 30
+                }
+            }, "each replica's shard view sums to 30 over three live members")
+            let coordinators = replicas.filter { $0.runtime.snapshot().shards?.coordinator == true }
+            #expect(coordinators.count == 1)
+            #expect((coordinators.first?.runtime.snapshot().shards?.moves.assigned ?? 0) >= 30)
 
             // One replica stops (SIGTERM): the others take its Tiles over, and edits converge.
             let leaving = replicas.removeLast()

@@ -19,11 +19,13 @@ package struct RuntimeKatalog: Codable, Sendable, Equatable {
     package var crds: [CRDSummary]
     package var pod: PodRef
     package var leader: LeaderRef
+    /// With sharding on: the shards (absent without).
+    package var shards: ShardStatus?
 
     package init(name: String, version: String?, description: String?, clusterName: String?, cluster: String,
                  runtimeVersion: String, ready: Bool, healthy: Bool, status: Int, degradedReason: String?,
                  statusCounts: StatusCounts, gatewayEndpoint: String?, startedAt: String, uptimeSeconds: Int,
-                 crds: [CRDSummary], pod: PodRef, leader: LeaderRef) {
+                 crds: [CRDSummary], pod: PodRef, leader: LeaderRef, shards: ShardStatus? = nil) {
         self.name = name
         self.version = version
         self.description = description
@@ -41,6 +43,7 @@ package struct RuntimeKatalog: Codable, Sendable, Equatable {
         self.crds = crds
         self.pod = pod
         self.leader = leader
+        self.shards = shards
     }
 
     /// CRDs per state (`statusCounts`).

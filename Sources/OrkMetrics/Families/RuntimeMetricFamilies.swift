@@ -22,6 +22,12 @@ public enum RuntimeMetricFamilies {
     public static let childrenDeleted = "orkestra_children_deleted_total"
     public static let childrenUnchanged = "orkestra_children_unchanged_total"
     public static let notifications = "orkestra_notifications_posted_total"
+    public static let shardMembers = "orkestra_shard_members"
+    public static let shardCRs = "orkestra_shard_crs"
+    public static let shardUnassigned = "orkestra_shard_unassigned"
+    public static let shardDraining = "orkestra_shard_draining"
+    public static let shardMoves = "orkestra_shard_moves_total"
+    public static let shardMoveDuration = "orkestra_shard_move_duration_seconds"
 
     public static let descriptions: [MetricDescription] = [
         MetricDescription(info, help: "Runtime build and Katalog; always 1."),
@@ -43,6 +49,12 @@ public enum RuntimeMetricFamilies {
         MetricDescription(childrenApplied, help: "Children applied because they changed or were missing."),
         MetricDescription(childrenDeleted, help: "Children deleted because their conditions stopped passing."),
         MetricDescription(childrenUnchanged, help: "Children skipped because their rendered hash matched."),
+        MetricDescription(shardMembers, help: "Sharding: live members of the ring, as this replica sees them."),
+        MetricDescription(shardCRs, help: "Sharding: CRs labelled for each member."),
+        MetricDescription(shardUnassigned, help: "Sharding: CRs without an owner yet."),
+        MetricDescription(shardDraining, help: "Sharding: CRs whose owner was asked to let them go and has not yet."),
+        MetricDescription(shardMoves, help: "Sharding: the coordinator's moves by kind (assign, reassign, drain, undrain)."),
+        MetricDescription(shardMoveDuration, help: "Sharding: from a drain request to the CR's assignment to its next owner."),
         MetricDescription(notifications, help: "Notifications posted to the gateway's /notify by result: sent, throttled (by the gateway), failed (after retries), dropped (outbox full)."),
     ]
 }

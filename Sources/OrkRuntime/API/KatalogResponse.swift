@@ -24,6 +24,6 @@ enum KatalogResponse {
                                                       pending: count(.pending), notStarted: count(.notStarted)),
             gatewayEndpoint: snapshot.gatewayEndpoint, startedAt: APIFormat.timestamp(snapshot.startedAt),
             uptimeSeconds: APIFormat.seconds(from: snapshot.startedAt, to: context.now),
-            crds: crds.map(CRDSummary.init), pod: context.pod, leader: context.leader))
+            crds: crds.map(CRDSummary.init), pod: context.pod, leader: context.leader, shards: snapshot.shards))
     }
 }

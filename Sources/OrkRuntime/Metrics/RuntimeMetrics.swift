@@ -1,4 +1,5 @@
 import CoreMetrics
+import OrkAPI
 import OrkKatalog
 import OrkMetrics
 import Synchronization
@@ -33,6 +34,8 @@ package final class RuntimeMetrics: Sendable {
     private let crds: Mutex<[String: CRDMetrics]>
     private let ready: Gauge
     private let leader: Gauge
+    /// Members given a `orkestra_shard_crs` series so far: one that left is set to 0, not left at its last count.
+    private let shardSeries = Mutex<Set<String>>([])
 
     /// Creates the series of the CRDs `entries`.
     package init(crds entries: [CRDEntry]) {
@@ -62,7 +65,26 @@ package final class RuntimeMetrics: Sendable {
         ready.record(snapshot.ready ? 1 : 0)
         leader.record(snapshot.leader.isLeader ? 1 : 0)
         for crd in snapshot.crds { self.crd(crd.entry).gauges.set(crd) }
+        if let shards = snapshot.shards { setShardGauges(shards) }
         return registry.exposition()
+    }
+
+    /// The coordinator's series (recorded where moves happen).
+    func shardMoves() -> ShardMoveMetrics { ShardMoveMetrics(factory: registry.factory) }
+
+    private func setShardGauges(_ shards: ShardStatus) {
+        Gauge(label: F.shardMembers, factory: registry.factory).record(shards.members.filter(\.live).count)
+        Gauge(label: F.shardUnassigned, factory: registry.factory).record(shards.unassigned)
+        Gauge(label: F.shardDraining, factory: registry.factory).record(shards.draining)
+        let current = Set(shards.members.map(\.id))
+        let gone = shardSeries.withLock { series -> Set<String> in
+            defer { series.formUnion(current) }
+            return series.subtracting(current)
+        }
+        for member in shards.members {
+            Gauge(label: F.shardCRs, dimensions: [("member", member.id)], factory: registry.factory).record(member.crs)
+        }
+        for member in gone { Gauge(label: F.shardCRs, dimensions: [("member", member)], factory: registry.factory).record(0) }
     }
 
     /// Makes this registry the process's swift-metrics backend (once, by the executable).

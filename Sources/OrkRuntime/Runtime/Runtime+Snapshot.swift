@@ -15,7 +15,8 @@ extension Runtime {
     public func snapshot() -> RuntimeSnapshot {
         let leader = leaderState
         let crds = controllers.map { controller -> CRDSnapshot in
-            let (state, reason) = controller.health.state(isLeader: gate.isLeading,
+            // With sharding every member reconciles (its own share) while it holds its shard Lease.
+            let (state, reason) = controller.health.state(isLeader: (shard?.gate ?? gate).isLeading,
                                                           leader: leader.leaderIdentity)
             let dependencies = controller.compiled.entry.dependsOn.map { dependency -> DependencySnapshot in
                 let other = self.controller(dependency.crd)
@@ -37,9 +38,11 @@ extension Runtime {
             }
             return snapshot
         }
-        return RuntimeSnapshot(katalog: katalog.metadata, pod: configuration.pod, leader: leader, startedAt: startedAt,
-                               ready: isServing, cluster: cluster, gatewayEndpoint: configuration.gatewayEndpoint,
-                               crds: crds)
+        var snapshot = RuntimeSnapshot(katalog: katalog.metadata, pod: configuration.pod, leader: leader, startedAt: startedAt,
+                                       ready: isServing, cluster: cluster, gatewayEndpoint: configuration.gatewayEndpoint,
+                                       crds: crds)
+        snapshot.shards = shard.map { $0.status(controllers: controllers, coordinator: leader.isLeader) }
+        return snapshot
     }
 
     /// The cached CRs in namespaces the Katalog does not allow (0 without namespace rules: no scan).

@@ -109,7 +109,8 @@ public final class Runtime: Sendable {
                     self.shard = role
                     role.coordinator = ShardCoordinator(ringName: role.ring, client: leaderFenced,
                                                         leaseNamespace: configuration.leaseNamespaceInUse,
-                                                        controllers: controllers, logger: logger)
+                                                        controllers: controllers, metrics: metrics.shardMoves(),
+                                                        logger: logger)
                 } else {
                     self.client = leaderFenced
                     self.shard = nil

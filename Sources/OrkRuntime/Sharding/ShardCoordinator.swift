@@ -27,6 +27,8 @@ final class ShardCoordinator: Sendable {
         /// The resourceVersion each CR had when a move was sent for it: not decided again until it changes.
         var sent: [String: String] = [:]
         var moves = ShardMoveCounts()
+        /// When each CR's drain was requested: its move's duration ends at its next assignment.
+        var drainsSent: [String: ContinuousClock.Instant] = [:]
     }
 
     let ringName: String
@@ -35,12 +37,14 @@ final class ShardCoordinator: Sendable {
     let controllers: [CRDController]
     let settings: Settings
     let now: @Sendable () -> ContinuousClock.Instant
+    let metrics: ShardMoveMetrics?
     let logger: Logger
     private let state = Mutex(State())
 
     init(ringName: String, client: KubeClient, leaseNamespace: String, controllers: [CRDController],
-         settings: Settings = Settings(), now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
-         logger: Logger) {
+         settings: Settings = Settings(), metrics: ShardMoveMetrics? = nil,
+         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }, logger: Logger) {
+        self.metrics = metrics
         self.ringName = ringName
         self.client = client
         self.leases = Informer(client: client, resource: LeaseResource.leases,
@@ -56,10 +60,18 @@ final class ShardCoordinator: Sendable {
     var live: Set<String> { state.withLock { $0.live } }
     var moveCounts: ShardMoveCounts { state.withLock { $0.moves } }
 
-    /// Watches the shard Leases for as long as it runs, and assigns while `gate` says this replica leads.
+    /// Watches the shard Leases and follows the members for as long as it runs (every replica shows
+    /// them), and assigns while `gate` says this replica leads.
     func run(gate: LeadershipGate) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.leases.run() }
+            group.addTask {
+                guard await self.leases.waitUntilSynced() else { return }
+                while !Task.isCancelled {
+                    _ = self.observeMembers()
+                    try? await Task.sleep(for: self.settings.passInterval)
+                }
+            }
             while let term = await gate.waitUntilLeading() {
                 await withTaskGroup(of: Void.self) { termGroup in
                     termGroup.addTask { await self.assignWhileLeading() }
@@ -100,7 +112,10 @@ final class ShardCoordinator: Sendable {
             }
         }
         // Forget what was sent for CRs that are gone.
-        state.withLock { state in state.sent = state.sent.filter { seen.contains($0.key) } }
+        state.withLock { state in
+            state.sent = state.sent.filter { seen.contains($0.key) }
+            state.drainsSent = state.drainsSent.filter { seen.contains($0.key) }
+        }
         await send(planned)
         await deleteStaleLeases()
     }
@@ -188,9 +203,22 @@ final class ShardCoordinator: Sendable {
         do throws(KubeError) {
             _ = try await client.patch(planned.resource, namespace: planned.key.namespace.isEmpty ? nil : planned.key.namespace,
                                        name: planned.key.name, .merge(["metadata": .object(metadata)]))
-            state.withLock { state in
+            let instant = now()
+            let drainTook = state.withLock { state -> Duration? in
                 state.sent[planned.sentKey] = planned.version
                 state.moves.record(planned.move)
+                switch planned.move {
+                case .drain:
+                    state.drainsSent[planned.sentKey] = instant
+                    return nil
+                case .assign, .reassign, .undrain:
+                    return state.drainsSent.removeValue(forKey: planned.sentKey).map { instant - $0 }
+                }
+            }
+            metrics?.record(planned.move)
+            if let drainTook, planned.move != .undrain {
+                let (seconds, attoseconds) = drainTook.components
+                metrics?.duration.recordSeconds(Double(seconds) + Double(attoseconds) / 1e18)
             }
             itemLogger.debug("shard move \(planned.move)")
         } catch where error.kind == .conflict || error.kind == .notFound {

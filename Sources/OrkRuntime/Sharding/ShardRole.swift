@@ -1,4 +1,5 @@
 import Logging
+import OrkAPI
 import OrkKube
 import Synchronization
 
@@ -66,4 +67,31 @@ extension Runtime {
 
     /// How many CRs this replica's informers hold, over all CRDs (with sharding: its own share).
     public var cachedCRs: Int { controllers.reduce(0) { $0 + ($1.informer?.count ?? 0) } }
+}
+
+extension ShardRole {
+    /// The shards as this replica sees them: members from the coordinator's observation of the
+    /// Leases, CR counts from the metadata of every CR (`CRDController.assignments`).
+    func status(controllers: [CRDController], coordinator isCoordinator: Bool) -> ShardStatus {
+        var crs: [String: Int] = [:]
+        var unassigned = 0
+        var draining = 0
+        for controller in controllers {
+            for object in controller.assignments?.list() ?? [] {
+                let labels = object["metadata"]?["labels"]
+                let owner = labels?[ShardNames.ownerLabel]?.stringValue ?? ""
+                if owner.isEmpty { unassigned += 1 } else { crs[owner, default: 0] += 1 }
+                if labels?[ShardNames.drainLabel]?.stringValue == "true" { draining += 1 }
+            }
+        }
+        let live = coordinator?.live ?? []
+        let ids = Set(crs.keys).union(live).union([member])
+        let members = ids.sorted().map { ShardStatus.Member(id: $0, live: live.contains($0) || ($0 == member && gate.isLeading),
+                                                              crs: crs[$0] ?? 0) }
+        let moves = coordinator?.moveCounts ?? ShardMoveCounts()
+        return ShardStatus(member: member, coordinator: isCoordinator, members: members, unassigned: unassigned,
+                           draining: draining,
+                           moves: ShardStatus.Moves(assigned: moves.assigned, reassigned: moves.reassigned,
+                                                    drained: moves.drained, undrained: moves.undrained))
+    }
 }

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import OrkKatalog
 import OrkKube
+import OrkAPI
 import OrkStats
 
 /// A consistent view of the whole runtime: Katalog metadata, who answered, who leads, and every CRD.
@@ -16,6 +17,8 @@ public struct RuntimeSnapshot: Sendable {
     /// The companion gateway's base URL, when configured (`ORK_GATEWAY_ENDPOINT`).
     public var gatewayEndpoint: String?
     public var crds: [CRDSnapshot]
+    /// With sharding: the shards as this replica sees them.
+    package var shards: ShardStatus?
 
     public init(katalog: KatalogMetadata, pod: PodIdentity, leader: LeaderState, startedAt: Date, ready: Bool,
                 cluster: String, gatewayEndpoint: String? = nil, crds: [CRDSnapshot]) {
