@@ -11,6 +11,15 @@ extension StringProtocol {
         return String(scalars[first...last])
     }
 
+    /// The text without leading and trailing spaces and tabs (Unicode space separators and U+0009), as
+    /// `trimmingCharacters(in: .whitespaces)`: line breaks stay (`"42\n"` is not a number).
+    public func trimmingSpacesAndTabs() -> String {
+        let scalars = String(self).unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.isSpaceOrTab }) else { return "" }
+        guard let last = scalars.lastIndex(where: { !$0.isSpaceOrTab }) else { return "" }
+        return String(scalars[first...last])
+    }
+
     /// The text with every byte of its UTF-8 outside `allowed` written as `%XX` (upper-case hex), as
     /// `addingPercentEncoding(withAllowedCharacters:)` does; `allowed` holds ASCII scalars only.
     public func percentEncoded(allowing allowed: PercentEncoding.Allowed) -> String {
@@ -48,6 +57,11 @@ extension StringProtocol {
 }
 
 extension Unicode.Scalar {
+    /// A space separator (general category Zs) or a tab, as Foundation's `CharacterSet.whitespaces`.
+    public var isSpaceOrTab: Bool {
+        value == 0x09 || properties.generalCategory == .spaceSeparator
+    }
+
     /// White space or a line break, as Foundation's `CharacterSet.whitespacesAndNewlines`.
     public var isWhitespaceOrNewline: Bool {
         switch value {
