@@ -22,6 +22,13 @@ struct TextEssentialsTests {
         #expect(input[...].trimmingSpacesAndTabs() == expected)
     }
 
+    @Test func plusSignsBecomeSpacesEvenBeforeACombiningMark() {
+        // "+\u{301}" is one Character; `replacing("+", with: " ")` on Characters leaves it alone.
+        #expect("+\u{301}".plusSignsAsSpaces() == " \u{301}")
+        #expect("a+b++c%2B".plusSignsAsSpaces() == "a b  c%2B")
+        #expect("é+\u{1F600}".plusSignsAsSpaces() == "é \u{1F600}")
+    }
+
     @Test func percentEncodesEveryByteOutsideTheSet() {
         #expect("a b/c?d#e%".percentEncoded(allowing: .unreserved) == "a%20b%2Fc%3Fd%23e%25")
         #expect("ns:pod@x".percentEncoded(allowing: PercentEncoding.Allowed.unreserved.adding(":@")) == "ns:pod@x")

@@ -20,6 +20,13 @@ extension StringProtocol {
         return String(scalars[first...last])
     }
 
+    /// Every `+` as a space, as HTML form encoding writes spaces in a query. Byte by byte: a `+` followed
+    /// by a combining mark (one Character with it) is a `+` all the same.
+    public func plusSignsAsSpaces() -> String {
+        let bytes = utf8.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The text with every byte of its UTF-8 outside `allowed` written as `%XX` (upper-case hex), as
     /// `addingPercentEncoding(withAllowedCharacters:)` does; `allowed` holds ASCII scalars only.
     public func percentEncoded(allowing allowed: PercentEncoding.Allowed) -> String {

@@ -17,4 +17,10 @@ import Testing
         #expect(StatusBuilder.coerce(.string("true\n"), to: .bool) == nil)
     }
 
+    @Test func aPlusBeforeACombiningMarkIsASpaceInAQuery() {
+        let query = APIQuery("name=a+\u{301}b&other=x%2B\u{301}+y")
+        #expect(query["name"] == "a \u{301}b")
+        #expect(query["other"] == "x+\u{301} y")
+        #expect(APIQuery.decode("+\u{301}") == " \u{301}")
+    }
 }
