@@ -305,9 +305,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "TestRandom",
+            path: "Tests/TestRandom",
+            swiftSettings: strict
+        ),
+        .target(
             name: "OrkTestSupport",
             dependencies: [
-                "OrkKube", "OrkSandbox", "OrkValue",
+                "OrkKube", "OrkSandbox", "OrkValue", "TestRandom",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -328,7 +333,7 @@ let package = Package(
         .testTarget(
             name: "OrkRuntimeTests",
             dependencies: ["OrkRuntime", "OrkAPI", "OrkKube", "OrkSandbox", "OrkValue", "OrkTemplate", "OrkKatalog", "OrkStats",
-                           "OrkMetrics", .product(name: "CoreMetrics", package: "swift-metrics")],
+                           "OrkMetrics", "TestRandom", .product(name: "CoreMetrics", package: "swift-metrics")],
             resources: [.copy("Golden")],
             swiftSettings: strict
         ),
@@ -364,7 +369,7 @@ let package = Package(
         .testTarget(
             name: "OrkValueTests",
             // Yams (libyaml) only as the differential oracle of the YAML parser's tests.
-            dependencies: ["OrkValue", .product(name: "Yams", package: "Yams")],
+            dependencies: ["OrkValue", "TestRandom", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         .testTarget(

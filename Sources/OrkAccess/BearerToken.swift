@@ -10,7 +10,7 @@ public enum BearerToken {
         guard let header, header.utf8.count <= maximumBytes + 7 else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingWhitespace()
+        let token = parts[1].trimmingSpacesAndTabs()
         guard !token.isEmpty, !token.contains(" ") else { return nil }
         return token
     }

@@ -87,7 +87,7 @@ public struct GatewayConfiguration: Sendable {
         var configuration = GatewayConfiguration()
         configuration.dev = dev
         func value(_ name: String) -> String? {
-            guard let text = environment[name]?.trimmingWhitespace(), !text.isEmpty else { return nil }
+            guard let text = environment[name]?.trimmingSpacesAndTabs(), !text.isEmpty else { return nil }
             return text
         }
         func port(_ name: String) throws(GatewayConfigurationError) -> Int? {
@@ -142,14 +142,14 @@ public struct GatewayConfiguration: Sendable {
                                               password: value("SMTP_PASS").map(SecretValue.plain))
         }
         configuration.notifyAllowedUsers = (value("ORK_NOTIFY_ALLOWED_USERS") ?? "").split(separator: ",")
-            .map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+            .map { $0.trimmingSpacesAndTabs() }.filter { !$0.isEmpty }
         do throws(APIAccessSettingsError) {
             configuration.apiAccess = try APIAccessSettings.fromEnvironment(environment)
         } catch {
             throw GatewayConfigurationError(error.description)
         }
         if let audiences = environment["ORK_NOTIFY_AUDIENCES"] {
-            configuration.notifyAudiences = audiences.split(separator: ",").map { $0.trimmingWhitespace() }
+            configuration.notifyAudiences = audiences.split(separator: ",").map { $0.trimmingSpacesAndTabs() }
                 .filter { !$0.isEmpty }
         }
         if let path = value("ORK_NOTIFY_TOKEN_FILE") {

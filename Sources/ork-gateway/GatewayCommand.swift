@@ -128,7 +128,7 @@ struct GatewayCommand: AsyncParsableCommand {
             if let namespace { configuration.namespace = namespace }
             configuration.dev = dev
             configuration.advertiseURL = advertiseURL
-            configuration.peers = (peers ?? "").split(separator: ",").map { String($0).trimmingWhitespace() }
+            configuration.peers = (peers ?? "").split(separator: ",").map { String($0).trimmingSpacesAndTabs() }
                 .filter { !$0.isEmpty }
             configuration.register = !noRegister
             configuration.cleanupOnShutdown = cleanupOnShutdown

@@ -43,7 +43,7 @@ struct GenerateBundleCommand: AsyncParsableCommand {
 
     func run() async throws {
         var selected: [BundleComponent] = []
-        for name in components.split(separator: ",").map({ String($0).trimmingWhitespace() }) {
+        for name in components.split(separator: ",").map({ String($0).trimmingSpacesAndTabs() }) {
             guard let component = BundleComponent(name: name) else {
                 throw ValidationError("unknown component \"\(name)\" in --for; use runtime, gateway or controlcenter")
             }

@@ -177,6 +177,17 @@ import Testing
         } catch {
             #expect(error.message == "credential plugin token-plugin of user \"dev\" did not finish within 0.2 seconds")
         }
+
+        // Output without end: refused at the size cap, not read until the (here long) deadline.
+        let flooding = try Plugin(body: "#!/bin/sh\nyes\n")
+        var flood = ExecCredentialRunner(plugin: flooding.plugin(base: base))
+        flood.timeout = .seconds(600)
+        do {
+            _ = try await flood.run()
+            Issue.record("a flooding plugin must be refused")
+        } catch {
+            #expect(error.message == "credential plugin token-plugin of user \"dev\" printed more than 1024 KiB (output too large)")
+        }
     }
 
     /// Against the sandbox and (ORK_KUBE_INTEGRATION=1) the real API server: the plugin's first token

@@ -194,4 +194,12 @@ import OrkValue
         #expect(events.count == 1)
         #expect(throws: KubeError.self) { try decoder.feed(Array("not json\n".utf8)) }
     }
+
+    /// Retry-After around spaces and tabs only, as before FoundationEssentials (a line break is no number).
+    @Test func retryAfterTrimsSpacesAndTabsOnly() {
+        #expect(KubeClient.retryAfter(" 7\t") == .seconds(7))
+        #expect(KubeClient.retryAfter("7\n") == nil)
+        #expect(KubeClient.retryAfter("\r\n7") == nil)
+        #expect(KubeClient.retryAfter("3600") == .seconds(600))
+    }
 }

@@ -62,19 +62,6 @@ final class ManualClock: QueueClock {
     }
 }
 
-/// SplitMix64: a tiny deterministic PRNG for reproducible randomized tests.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476C_E5B9_E85B
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Polls `condition` (yielding) until it holds or a generous limit passes (a failure's bound, long
 /// enough for a loaded machine).
 func eventually(_ limit: Duration = .seconds(60), _ condition: () -> Bool) async -> Bool {

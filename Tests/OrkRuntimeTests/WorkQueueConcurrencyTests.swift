@@ -1,3 +1,4 @@
+import TestRandom
 import OrkRuntime
 import Synchronization
 import Testing
@@ -32,7 +33,7 @@ import Testing
             group.addTask { await queue.run() }
             for w in 0..<workers {
                 group.addTask {
-                    var rng = SplitMix64(seed: seed &* 1_000 &+ UInt64(w))
+                    var rng = SplitMix64(seed: seed &* 1_000 &+ UInt64(w), mix: .runtimeTestsLegacy)
                     while let key = await queue.next() {
                         ledger.state.withLock { state in
                             if !state.active.insert(key).inserted { state.overlaps += 1 }
@@ -48,7 +49,7 @@ import Testing
             await withTaskGroup(of: Void.self) { producersGroup in
                 for p in 0..<producers {
                     producersGroup.addTask {
-                        var rng = SplitMix64(seed: seed &* 7_919 &+ UInt64(p))
+                        var rng = SplitMix64(seed: seed &* 7_919 &+ UInt64(p), mix: .runtimeTestsLegacy)
                         for _ in 0..<addsPerProducer {
                             let key = Int(rng.next() % 200)
                             let priority: QueuePriority = rng.next() % 3 == 0 ? .resync : .event

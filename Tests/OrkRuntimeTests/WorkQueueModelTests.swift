@@ -1,3 +1,4 @@
+import TestRandom
 import OrkRuntime
 import Testing
 
@@ -67,7 +68,7 @@ import Testing
 
     @Test(arguments: [(UInt64(42), 0), (7, 4), (2024, 8), (99, 1), (123_456, 3)])
     func randomOperationsMatchTheModel(seed: UInt64, maxDepth: Int) async {
-        var rng = SplitMix64(seed: seed)
+        var rng = SplitMix64(seed: seed, mix: .runtimeTestsLegacy)
         let clock = ManualClock()
         let queue = WorkQueue<Int>(configuration: .init(maxDepth: maxDepth), clock: clock)
         var model = Model(maxDepth: maxDepth)

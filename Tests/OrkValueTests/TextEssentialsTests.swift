@@ -13,6 +13,22 @@ struct TextEssentialsTests {
         #expect(input[...].trimmingWhitespace() == expected)
     }
 
+    @Test(arguments: [
+        (" \t42\u{00A0}\u{3000}", "42"), ("42\n", "42\n"), ("\r\n x \n", "\r\n x \n"), ("\t\n\t", "\n"), ("", ""),
+        (" \t ", ""), ("\u{2028}a", "\u{2028}a"),
+    ])
+    func trimsSpacesAndTabsOnlyAsWhitespacesDid(_ input: String, _ expected: String) {
+        #expect(input.trimmingSpacesAndTabs() == expected)
+        #expect(input[...].trimmingSpacesAndTabs() == expected)
+    }
+
+    @Test func plusSignsBecomeSpacesEvenBeforeACombiningMark() {
+        // "+\u{301}" is one Character; `replacing("+", with: " ")` on Characters leaves it alone.
+        #expect("+\u{301}".plusSignsAsSpaces() == " \u{301}")
+        #expect("a+b++c%2B".plusSignsAsSpaces() == "a b  c%2B")
+        #expect("é+\u{1F600}".plusSignsAsSpaces() == "é \u{1F600}")
+    }
+
     @Test func percentEncodesEveryByteOutsideTheSet() {
         #expect("a b/c?d#e%".percentEncoded(allowing: .unreserved) == "a%20b%2Fc%3Fd%23e%25")
         #expect("ns:pod@x".percentEncoded(allowing: PercentEncoding.Allowed.unreserved.adding(":@")) == "ns:pod@x")

@@ -1,3 +1,4 @@
+import TestRandom
 import Foundation
 import OrkKube
 import OrkSandbox
@@ -158,19 +159,10 @@ public final class FaultyTransport: KubeTransport {
     public func shutdown() async { await inner.shutdown() }
 }
 
-/// SplitMix64: a tiny seeded generator, so randomized tests replay the same inputs from a seed.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    public var state: UInt64
-    public init(state: UInt64) { self.state = state }
-    public init(seed: UInt64) { self.state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The shared seeded generator (TestRandom), under the name the test targets use.
+public typealias SplitMix64 = TestRandom.SplitMix64
 
+extension SplitMix64 {
     /// A number in 0..<n (n > 0).
     public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
     public mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }

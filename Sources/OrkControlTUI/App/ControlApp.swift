@@ -12,7 +12,8 @@ package enum ControlApp {
     /// Runs and returns the process exit status.
     package static func run(_ options: ControlOptions, environment: [String: String]) async throws(ControlError) -> Int32 {
         guard !options.runtimeURLs.isEmpty || !options.gatewayURLs.isEmpty || !options.sources.isEmpty else { throw .noURLs }
-        setlocale(LC_ALL, "")
+        // The user's character set for curses only: numbers keep C's "." (LC_NUMERIC stays "C").
+        setlocale(LC_CTYPE, "")
         let codeset = String(cString: ork_codeset())
         let glyphs = options.glyphs(codeset: codeset)
         if let format = options.once {

@@ -40,7 +40,7 @@ package struct ControlOptions: Sendable {
     package static func urls(_ values: [String]) throws(ControlError) -> [String] {
         var result: [String] = []
         for value in values {
-            for part in value.split(separator: ",") where !part.trimmingWhitespace().isEmpty {
+            for part in value.split(separator: ",") where !part.trimmingSpacesAndTabs().isEmpty {
                 let url = try EndpointURL.normalize(String(part))
                 if !result.contains(url) { result.append(url) }
             }

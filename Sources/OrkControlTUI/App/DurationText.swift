@@ -7,7 +7,7 @@ package enum DurationText {
     package static let maximumSeconds: Double = 86400
 
     package static func seconds(_ text: String) throws(ControlError) -> Double {
-        let value = text.trimmingWhitespace().lowercased()
+        let value = text.trimmingSpacesAndTabs().lowercased()
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         var number = value
         var scale = 1.0

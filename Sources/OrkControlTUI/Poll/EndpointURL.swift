@@ -6,7 +6,7 @@ package enum EndpointURL {
     /// `host:port` becomes `http://host:port`; a trailing `/` is dropped. Throws a message naming
     /// the bad value when it is not an http(s) URL with a host.
     package static func normalize(_ text: String) throws(ControlError) -> String {
-        var value = text.trimmingWhitespace()
+        var value = text.trimmingSpacesAndTabs()
         guard !value.isEmpty else { throw .badURL(text, "it is empty") }
         if !value.contains("://") { value = "http://" + value }
         while value.hasSuffix("/") { value.removeLast() }

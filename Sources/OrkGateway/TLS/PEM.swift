@@ -16,7 +16,7 @@ enum PEM {
         var label: String?
         var body = ""
         for rawLine in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            let line = rawLine.trimmingWhitespace()
+            let line = rawLine.trimmingSpacesAndTabs()
             if let begin = marker(line, "BEGIN") {
                 guard label == nil else { throw TLSError(.invalidPEM, "BEGIN \(begin) inside an open \(label ?? "") block") }
                 label = begin

@@ -15,7 +15,7 @@ public struct UnsupportedVariable: Sendable, Hashable {
     /// The message for the first variable of `table` that `environment` sets (non-empty), if any.
     public static func firstSet(in environment: [String: String], of table: [UnsupportedVariable]) -> String? {
         for variable in table {
-            guard let value = environment[variable.name], !value.trimmingWhitespace().isEmpty else { continue }
+            guard let value = environment[variable.name], !value.trimmingSpacesAndTabs().isEmpty else { continue }
             return "\(variable.name) is not supported: \(variable.reason)"
         }
         return nil

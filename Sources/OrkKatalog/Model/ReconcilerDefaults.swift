@@ -78,7 +78,7 @@ public struct ReconcilerDefaults: Sendable, Hashable {
     public static func fromEnvironment(_ environment: [String: String]) throws(ReconcilerSettingError) -> ReconcilerDefaults {
         var defaults = ReconcilerDefaults()
         func value(_ name: String) -> String? {
-            guard let text = environment[name]?.trimmingWhitespace(), !text.isEmpty else { return nil }
+            guard let text = environment[name]?.trimmingSpacesAndTabs(), !text.isEmpty else { return nil }
             return text
         }
         if let text = value("DEFAULT_WORKERS") {

@@ -63,7 +63,7 @@ public final class KubeClient: Sendable {
     }
 
     static func retryAfter(_ header: String?) -> Duration? {
-        guard let header, let seconds = Int(header.trimmingWhitespace()), seconds >= 0 else { return nil }
+        guard let header, let seconds = Int(header.trimmingSpacesAndTabs()), seconds >= 0 else { return nil }
         return .seconds(min(seconds, 600))
     }
 

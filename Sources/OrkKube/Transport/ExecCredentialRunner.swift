@@ -74,14 +74,20 @@ struct ExecCredentialRunner: Sendable {
         environment["KUBERNETES_EXEC_INFO"] = plugin.execInfo.serialized()
         let child = ChildProcess(executable: executable, arguments: plugin.args, environment: environment,
                                  timeout: timeout, stdoutLimit: Self.maxOutput)
-        // A child the plugin left holding the pipes counts as not finished; it is not waited for.
+        // A process the plugin started that still holds the pipes at the deadline counts as not
+        // finished; the plugin's whole process group is killed then.
         switch await child.run() {
         case .notStarted(let reason):
             throw failure("could not be started: \(reason)")
         case .timedOut:
             throw failure("did not finish within \(timeout)")
-        case .finished(let status, let stdout, let stderr, let overflow):
-            if overflow { throw failure("printed more than \(Self.maxOutput / 1024) KiB") }
+        case .outputTooLarge:
+            throw failure("printed more than \(Self.maxOutput / 1024) KiB (output too large)")
+        case .cancelled:
+            throw failure("was stopped: the request that needed it was cancelled")
+        case .failed(let reason):
+            throw failure("ran, but ork could not read its result: \(reason)")
+        case .finished(let status, let stdout, let stderr):
             return Output(status: status, stdout: stdout, stderr: stderr)
         }
     }

@@ -15,7 +15,7 @@ struct APIQuery: Sendable {
     }
 
     static func decode(_ text: Substring) -> String {
-        let spaced = String(text).replacing("+", with: " ")
+        let spaced = text.plusSignsAsSpaces()
         return spaced.removingPercentEscapes ?? spaced
     }
 

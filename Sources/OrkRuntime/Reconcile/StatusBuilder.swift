@@ -84,15 +84,15 @@ enum StatusBuilder {
         case .int:
             if let i = value.intValue { return .int(i) }
             if let d = value.doubleValue, d.rounded() == d, abs(d) < 9e15 { return .int(Int(d)) }
-            if case .string(let text) = value, let i = Int(text.trimmingWhitespace()) { return .int(i) }
+            if case .string(let text) = value, let i = Int(text.trimmingSpacesAndTabs()) { return .int(i) }
             return nil
         case .float:
             if let d = value.doubleValue { return .double(d) }
-            if case .string(let text) = value, let d = Double(text.trimmingWhitespace()) { return .double(d) }
+            if case .string(let text) = value, let d = Double(text.trimmingSpacesAndTabs()) { return .double(d) }
             return nil
         case .bool:
             if case .bool = value { return value }
-            switch value.plainText.trimmingWhitespace().lowercased() {
+            switch value.plainText.trimmingSpacesAndTabs().lowercased() {
             case "true": return .bool(true)
             case "false": return .bool(false)
             default: return nil

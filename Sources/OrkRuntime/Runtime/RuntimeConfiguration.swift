@@ -61,7 +61,7 @@ public struct RuntimeConfiguration: Sendable {
                                        podNamespace: String? = nil) throws(RuntimeConfigurationError) -> RuntimeConfiguration {
         var configuration = RuntimeConfiguration()
         func value(_ name: String) -> String? {
-            guard let text = environment[name]?.trimmingWhitespace(), !text.isEmpty else { return nil }
+            guard let text = environment[name]?.trimmingSpacesAndTabs(), !text.isEmpty else { return nil }
             return text
         }
         func integer(_ name: String, range: ClosedRange<Int>) throws(RuntimeConfigurationError) -> Int? {

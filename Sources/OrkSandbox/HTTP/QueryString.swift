@@ -15,7 +15,7 @@ struct QueryString {
     }
 
     static func decode(_ text: Substring) -> String {
-        String(text).replacing("+", with: " ").removingPercentEscapes ?? String(text)
+        text.plusSignsAsSpaces().removingPercentEscapes ?? String(text)
     }
 
     subscript(key: String) -> String? { values[key] }

@@ -11,6 +11,22 @@ extension StringProtocol {
         return String(scalars[first...last])
     }
 
+    /// The text without leading and trailing spaces and tabs (Unicode space separators and U+0009), as
+    /// `trimmingCharacters(in: .whitespaces)`: line breaks stay (`"42\n"` is not a number).
+    public func trimmingSpacesAndTabs() -> String {
+        let scalars = String(self).unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.isSpaceOrTab }) else { return "" }
+        guard let last = scalars.lastIndex(where: { !$0.isSpaceOrTab }) else { return "" }
+        return String(scalars[first...last])
+    }
+
+    /// Every `+` as a space, as HTML form encoding writes spaces in a query. Byte by byte: a `+` followed
+    /// by a combining mark (one Character with it) is a `+` all the same.
+    public func plusSignsAsSpaces() -> String {
+        let bytes = utf8.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The text with every byte of its UTF-8 outside `allowed` written as `%XX` (upper-case hex), as
     /// `addingPercentEncoding(withAllowedCharacters:)` does; `allowed` holds ASCII scalars only.
     public func percentEncoded(allowing allowed: PercentEncoding.Allowed) -> String {
@@ -48,6 +64,11 @@ extension StringProtocol {
 }
 
 extension Unicode.Scalar {
+    /// A space separator (general category Zs) or a tab, as Foundation's `CharacterSet.whitespaces`.
+    public var isSpaceOrTab: Bool {
+        value == 0x09 || properties.generalCategory == .spaceSeparator
+    }
+
     /// White space or a line break, as Foundation's `CharacterSet.whitespacesAndNewlines`.
     public var isWhitespaceOrNewline: Bool {
         switch value {

@@ -1,20 +1,15 @@
 import Testing
 import OrkTemplate
+import OrkTestSupport
 import OrkValue
 
-/// SplitMix64: a tiny reproducible generator (the same seed gives the same run everywhere).
+/// The shared SplitMix64 with the draws the template fuzzing uses (the same seed gives the same run everywhere).
 struct FuzzRandom {
-    private var state: UInt64
+    private var generator: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// A value in `0..<bound` (bound > 0).
     mutating func below(_ bound: Int) -> Int {

@@ -1,20 +1,16 @@
 import Foundation
+import TestRandom
 
-/// SplitMix64: a small seeded generator, so a failing fuzz input can be reproduced from its seed.
+/// The shared SplitMix64 with the draws the YAML fuzzing uses, so a failing fuzz input can be
+/// reproduced from its seed.
 struct YAMLFuzzRandom: RandomNumberGenerator {
-    private var state: UInt64
+    private var generator: SplitMix64
 
     init(seed: UInt64) {
-        state = seed
+        generator = SplitMix64(seed: seed)
     }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// True with probability `percent`/100.
     mutating func chance(_ percent: Int) -> Bool {

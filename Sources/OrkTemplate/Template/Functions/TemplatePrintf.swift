@@ -215,7 +215,11 @@ enum TemplatePrintf {
 
     /// C's printf for one double; `format` is built from the parsed flags above and holds exactly one
     /// floating-point conversion (width and precision at most `maxWidth`). Measured first, then written.
+    /// Runs in the "C" locale on this thread (`uselocale`): `ork control` adopts the user's locale for
+    /// curses, and under e.g. LC_NUMERIC=de_DE C's printf would write "1,50" where Go writes "1.50".
     private static func cFormatted(_ format: String, _ value: Double) -> String {
+        let previous = CLocale.value.flatMap { uselocale($0) }
+        defer { if let previous { _ = uselocale(previous) } }
         let needed = withVaList([value]) { vsnprintf(nil, 0, format, $0) }
         guard needed > 0 else { return "" }
         var buffer = [CChar](repeating: 0, count: Int(needed) + 1)
@@ -225,4 +229,9 @@ enum TemplatePrintf {
         guard written == needed else { return "" }
         return String(decoding: buffer.prefix(Int(needed)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
+}
+
+/// The "C" locale, made once (`newlocale`; a nil base gives every category C's; nil only if the C library cannot).
+enum CLocale {
+    nonisolated(unsafe) static let value: locale_t? = newlocale(LC_NUMERIC_MASK, "C", nil)
 }
