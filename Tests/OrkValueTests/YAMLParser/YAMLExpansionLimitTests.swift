@@ -89,4 +89,18 @@ struct YAMLExpansionLimitTests {
         #expect(try composer.documents().count == 20_000)
         #expect(composer.expandedBytes < 3 * text.utf8.count, "\(composer.expandedBytes) of \(text.utf8.count)")
     }
+
+    /// Every refusal for a bound says which: deep flow and block nesting are `.depth`, alias bombs `.nodes`.
+    @Test func refusalsForBoundsAreTyped() throws {
+        #expect(error(String(repeating: "[", count: 300))?.limit == .depth)
+        var block = ""
+        for level in 0..<300 { block += String(repeating: " ", count: level) + "k:\n" }
+        #expect(error(block)?.limit == .depth)
+        var bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...12 {
+            bomb += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        #expect(error(bomb)?.limit == .nodes)
+        #expect(error("a: [b\n")?.limit == nil)
+    }
 }
