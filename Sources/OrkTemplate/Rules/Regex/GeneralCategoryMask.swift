@@ -6,6 +6,29 @@ struct GeneralCategoryMask: Sendable, Hashable {
         bits = categories.reduce(0) { $0 | GeneralCategoryMask.bit(for: $1) }
     }
 
+    private init(bits: UInt32) {
+        self.bits = bits & GeneralCategoryMask.allBits
+    }
+
+    /// Every category (the 30 bits below).
+    private static let allBits: UInt32 = (1 << 30) - 1
+
+    static let none = GeneralCategoryMask([])
+
+    var isEmpty: Bool { bits == 0 }
+
+    /// The other categories: general categories partition the code points (a code point that is no
+    /// scalar counts as a surrogate), so this is the complement of the set of code points.
+    var inverted: GeneralCategoryMask { GeneralCategoryMask(bits: ~bits) }
+
+    func union(_ other: GeneralCategoryMask) -> GeneralCategoryMask { GeneralCategoryMask(bits: bits | other.bits) }
+
+    /// Whether the category of `codePoint` is in the mask (a code point that is no scalar is a surrogate).
+    func contains(codePoint: UInt32) -> Bool {
+        guard let scalar = Unicode.Scalar(codePoint) else { return contains(.surrogate) }
+        return contains(scalar.properties.generalCategory)
+    }
+
     func contains(_ category: Unicode.GeneralCategory) -> Bool {
         bits & GeneralCategoryMask.bit(for: category) != 0
     }

@@ -15,16 +15,29 @@ struct RegexCompiler {
     private var instructions: [RegexInstruction]
     private var classes: [ScalarClass] = []
     private var tasks: [Task] = []
+    /// Tasks run and instructions written so far.
+    private var work = 0
 
     static func compile(_ pattern: ParsedPattern) -> Result<RegexProgram, RegexSyntaxError> {
+        compileCountingWork(pattern).result
+    }
+
+    /// `compile`, with its work: tasks run plus instructions written. Every task writes at least one
+    /// instruction or is one node of the tree (an empty body is never repeated), so the work is at
+    /// most the tree's node count plus twice the program size; past that bound compiling stops.
+    static func compileCountingWork(_ pattern: ParsedPattern) -> (result: Result<RegexProgram, RegexSyntaxError>, work: Int) {
         var compiler = RegexCompiler(tree: pattern.tree, size: pattern.root.size)
-        compiler.run(root: pattern.root.node)
+        let workLimit = Saturating.add(pattern.tree.nodes.count, Saturating.multiply(2, Saturating.add(pattern.root.size, 1)))
+        guard compiler.run(root: pattern.root.node, workLimit: workLimit) else {
+            return (.failure(RegexSyntaxError("pattern too large: compiling it takes more than \(workLimit) steps")),
+                    compiler.work)
+        }
         let program = RegexProgram(instructions: compiler.instructions, classes: compiler.classes,
                                    anchoredAtStart: isAnchoredAtStart(pattern.root.node, in: pattern.tree))
         guard let program else {
-            return .failure(RegexSyntaxError("internal error: the compiled program is inconsistent"))
+            return (.failure(RegexSyntaxError("internal error: the compiled program is inconsistent")), compiler.work)
         }
-        return .success(program)
+        return (.success(program), compiler.work)
     }
 
     private init(tree: RegexSyntaxTree, size: Int) {
@@ -33,20 +46,24 @@ struct RegexCompiler {
         instructions = Array(repeating: .match, count: Saturating.add(max(0, size), 1))
     }
 
-    private mutating func run(root: Int) {
+    /// False when the work passed `workLimit`.
+    private mutating func run(root: Int, workLimit: Int) -> Bool {
         tasks.append(.emit(node: root, at: 0))
         while let task = tasks.popLast() {
+            work += 1
+            guard work <= workLimit else { return false }
             switch task {
             case .emit(let node, let at):
                 emit(node, at: at)
             case .duplicate(let source, let count, let destination):
                 let delta = destination - source
-                for offset in 0..<count {
+                for offset in 0..<max(0, count) {
                     guard instructions.indices.contains(source + offset) else { break }
                     write(instructions[source + offset].relocated(by: delta), at: destination + offset)
                 }
             }
         }
+        return work <= workLimit
     }
 
     private mutating func emit(_ node: Int, at start: Int) {
@@ -94,6 +111,8 @@ struct RegexCompiler {
     /// The body at each place it occurs: the first emitted normally, the others duplicated after it.
     private mutating func emitRepetition(of body: Int, minimum: Int, maximum: Int?, at start: Int, end: Int) {
         let bodySize = size(of: body)
+        // The parser never repeats an empty body (`RegexSyntaxTree.repetition`); nothing to place.
+        guard bodySize > 0 else { return }
         var places: [Int] = []
         if minimum == 0, maximum == nil {
             // x*: L: split(body, end); body; jump L
@@ -128,6 +147,7 @@ struct RegexCompiler {
     }
 
     private mutating func write(_ instruction: RegexInstruction, at index: Int) {
+        work += 1
         guard instructions.indices.contains(index) else { return }
         instructions[index] = instruction
     }

@@ -15,11 +15,19 @@ struct RegexMatcher {
 
     static func search(_ program: RegexProgram, in text: String, stepLimit: Int = RegexLimits.maximumSearchSteps,
                        stop: (() -> Bool)? = nil) -> Result<Bool, Failure> {
+        searchCountingSteps(program, in: text, stepLimit: stepLimit, stop: stop).result
+    }
+
+    /// `search`, with the steps it took (what the step limit bounds: instructions visited, and each
+    /// test of a non-ASCII scalar against a class weighed by the class's `cost`).
+    static func searchCountingSteps(_ program: RegexProgram, in text: String, stepLimit: Int = RegexLimits.maximumSearchSteps,
+                                    stop: (() -> Bool)? = nil) -> (result: Result<Bool, Failure>, steps: Int) {
         var matcher = RegexMatcher(program: program, stepLimit: stepLimit, stop: stop)
         do {
-            return .success(try matcher.run(over: text))
+            let found = try matcher.run(over: text)
+            return (.success(found), matcher.steps)
         } catch {
-            return .failure(error)
+            return (.failure(error), matcher.steps)
         }
     }
 
@@ -61,7 +69,7 @@ struct RegexMatcher {
             next.clear()
             for index in current.consuming {
                 try countStep()
-                guard consumes(index, scalar) else { continue }
+                guard try consumes(index, scalar) else { continue }
                 if try addThread(index + 1, to: &next, after: scalar, before: following) { return true }
             }
             swap(&current, &next)
@@ -71,12 +79,17 @@ struct RegexMatcher {
         }
     }
 
-    /// Whether the instruction at `index` reads `scalar`.
-    private func consumes(_ index: Int, _ scalar: UInt32) -> Bool {
+    /// Whether the instruction at `index` reads `scalar`. A class charges the member tests a non-ASCII
+    /// scalar costs it beyond the step already counted (ASCII is one bitmap lookup).
+    private mutating func consumes(_ index: Int, _ scalar: UInt32) throws(Failure) -> Bool {
         guard instructions.indices.contains(index) else { return false }
         switch instructions[index] {
         case .scalar(let codePoint): return codePoint == scalar
-        case .scalarClass(let classIndex): return classes.indices.contains(classIndex) && classes[classIndex].contains(scalar)
+        case .scalarClass(let classIndex):
+            guard classes.indices.contains(classIndex) else { return false }
+            let scalarClass = classes[classIndex]
+            if scalar >= 0x80, scalarClass.cost > 1 { try countSteps(scalarClass.cost - 1) }
+            return scalarClass.contains(scalar)
         case .anyScalar: return true
         case .anyScalarExceptNewline: return scalar != 0x0A
         case .assertion, .split, .jump, .match: return false
@@ -118,6 +131,11 @@ struct RegexMatcher {
 
     private mutating func countStep() throws(Failure) {
         steps += 1
+        if steps >= nextCheck { try checkpoint() }
+    }
+
+    private mutating func countSteps(_ count: Int) throws(Failure) {
+        steps = Saturating.add(steps, count)
         if steps >= nextCheck { try checkpoint() }
     }
 

@@ -95,6 +95,9 @@ struct RegexSyntaxTree: Sendable {
             let factor = maximum ?? minimum
             weight = factor == 0 ? 1 : Saturating.multiply(factor, term.repeatWeight)
         }
+        // A body that compiles to nothing matches only the empty string, and so does any repetition of
+        // it: `(?:){1000}` is one empty node, not a thousand copies of nothing for the compiler to place.
+        guard body > 0 else { return add(.empty, height: term.height + 1, size: 0, repeatWeight: weight) }
         return add(.repetition(term.node, minimum: minimum, maximum: maximum),
                    height: term.height + 1, size: size, repeatWeight: weight)
     }

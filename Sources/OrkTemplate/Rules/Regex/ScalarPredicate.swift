@@ -1,6 +1,6 @@
 /// Which code points a character class matches, kept symbolic so that large classes (`\pL`, `\P{Greek}`,
 /// a negated class) need no table of every code point. Classes nest only a few levels deep.
-indirect enum ScalarPredicate: Sendable {
+indirect enum ScalarPredicate: Sendable, Hashable {
     case ranges(ScalarRanges)
     /// The code points whose Unicode general category is in the mask.
     case categories(GeneralCategoryMask)
@@ -27,31 +27,19 @@ indirect enum ScalarPredicate: Sendable {
             return CaseFoldOrbits.orbitContains(codePoint) { predicate.contains($0) }
         }
     }
-}
 
-/// A class ready for matching: its predicate, with the answers for ASCII precomputed as a bitmap.
-struct ScalarClass: Sendable {
-    let predicate: ScalarPredicate
-    private let asciiLow: UInt64
-    private let asciiHigh: UInt64
-
-    init(_ predicate: ScalarPredicate) {
-        self.predicate = predicate
-        var low: UInt64 = 0
-        var high: UInt64 = 0
-        for codePoint in UInt32(0)..<64 where predicate.contains(codePoint) {
-            low |= 1 << UInt64(codePoint)
+    /// How many leaves (ranges and category sets) the predicate tests in the worst case, counted
+    /// without recursion.
+    var leafCount: Int {
+        var count = 0
+        var pending = [self]
+        while let predicate = pending.popLast() {
+            switch predicate {
+            case .ranges, .categories: count += 1
+            case .union(let members): pending.append(contentsOf: members)
+            case .complement(let inner), .caseFolded(let inner): pending.append(inner)
+            }
         }
-        for codePoint in UInt32(64)..<128 where predicate.contains(codePoint) {
-            high |= 1 << UInt64(codePoint - 64)
-        }
-        asciiLow = low
-        asciiHigh = high
-    }
-
-    func contains(_ codePoint: UInt32) -> Bool {
-        if codePoint < 64 { return asciiLow & (1 << UInt64(codePoint)) != 0 }
-        if codePoint < 128 { return asciiHigh & (1 << UInt64(codePoint - 64)) != 0 }
-        return predicate.contains(codePoint)
+        return count
     }
 }

@@ -23,6 +23,23 @@ struct ScalarRanges: Sendable, Hashable {
         self.init(scalars.map { $0...$0 })
     }
 
+    var isEmpty: Bool { ranges.isEmpty }
+
+    func union(_ other: ScalarRanges) -> ScalarRanges { ScalarRanges(ranges + other.ranges) }
+
+    /// The code points up to `maximumCodePoint` not in the set.
+    var complement: ScalarRanges {
+        var gaps: [ClosedRange<UInt32>] = []
+        var next: UInt32 = 0
+        for range in ranges {
+            if range.lowerBound > next { gaps.append(next...(range.lowerBound - 1)) }
+            guard range.upperBound < ScalarRanges.maximumCodePoint else { return ScalarRanges(gaps) }
+            next = range.upperBound + 1
+        }
+        gaps.append(next...ScalarRanges.maximumCodePoint)
+        return ScalarRanges(gaps)
+    }
+
     /// Binary search over the ranges.
     func contains(_ codePoint: UInt32) -> Bool {
         var low = 0

@@ -17,6 +17,8 @@ struct YAMLCollectionFrame {
     var pendingKey: YAMLMappingKey?
     var size = 1
     var height = 0
+    /// Itself (1) and what its keys, values and items expand to (`YAMLComposedNode.bytes`).
+    var bytes = 1
 
     init(isMapping: Bool, position: SourcePosition, anchor: [UInt8]?) {
         self.isMapping = isMapping
@@ -26,6 +28,7 @@ struct YAMLCollectionFrame {
 
     /// Adds an item, a key or a key's value.
     mutating func add(_ child: YAMLComposedNode) throws(YAMLSyntaxError) {
+        bytes = YAMLComposedNode.saturatingSum(bytes, child.bytes)
         if isMapping && pendingKey == nil {
             guard case .scalar(let scalar) = child.node.content else {
                 throw YAMLSyntaxError(position: child.node.position, message: "mapping keys must be plain strings")

@@ -5,21 +5,36 @@ struct YAMLComposedNode {
     var size: Int
     /// Levels of items and values below it (0 for a scalar or an empty collection).
     var height: Int
+    /// The bytes it expands to: each node below it and itself, keys included, as its scalar's bytes
+    /// plus one; charged again for each alias, keys included.
+    var bytes: Int
     /// For a scalar used as a key: the tag that tells equal keys apart (`tag:yaml.org,2002:str` unless
     /// it carries another tag), as Yams compared them.
     var keyTag: String
+
+    /// `a + b`, or `Int.max` past it (sizes never wrap).
+    static func saturatingSum(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : sum
+    }
 }
 
 /// Builds `YAMLNode` trees from parsing events, iteratively (an explicit stack of open collections).
 ///
 /// Aliases expand to the node their anchor last named in the same document, each expansion charged
 /// against a budget of ``YAMLReader/maxNodes`` for the whole stream, so an alias bomb is an error
-/// before it costs memory. Nodes deeper than ``YAMLReader/maxDepth`` are an error. Keys are not
-/// charged (only their values are), as before.
+/// before it costs memory. Keys are not charged nodes (only their values are), as before. Every node
+/// and alias, keys included, is also charged its expanded bytes against
+/// ``YAMLReader/maxExpandedBytes(inputBytes:)``, so a large anchored scalar used many times is an
+/// error before it is hashed as a key or copied into output. Nodes deeper than
+/// ``YAMLReader/maxDepth`` are an error.
 struct YAMLComposer {
     private var parser: YAMLEventParser
     private let file: String
     private var budget = YAMLReader.maxNodes
+    private let byteLimit: Int
+    /// Expanded bytes charged so far in the stream (never more than `byteLimit` plus one charge).
+    private(set) var expandedBytes = 0
     private var anchors: [[UInt8]: YAMLComposedNode] = [:]
     private var earlierDocumentAnchors: Set<[UInt8]> = []
     private var frames: [YAMLCollectionFrame] = []
@@ -28,6 +43,7 @@ struct YAMLComposer {
         let cursor = try YAMLCursor(text: text, file: file)
         parser = YAMLEventParser(scanner: YAMLScanner(cursor: cursor, file: file))
         self.file = file
+        byteLimit = YAMLReader.maxExpandedBytes(inputBytes: text.utf8.count)
     }
 
     /// Every document of the stream.
@@ -74,25 +90,34 @@ struct YAMLComposer {
         return frames[top].isMapping && frames[top].pendingKey == nil
     }
 
-    /// Charges a value or item at the current depth.
-    private mutating func charge(size: Int, height: Int, at position: SourcePosition) throws(YAMLSyntaxError) {
+    /// Charges a node's bytes (a key's too), and a value's or item's nodes and depth.
+    private mutating func charge(size: Int, height: Int, bytes: Int, at position: SourcePosition) throws(YAMLSyntaxError) {
+        let (total, overflow) = expandedBytes.addingReportingOverflow(bytes)
+        expandedBytes = overflow ? Int.max : total
+        guard !overflow, expandedBytes <= byteLimit else {
+            throw YAMLSyntaxError(position: position,
+                                  message: "document expands to more than \(byteLimit) bytes (\(YAMLReader.expandedBytesPerInputByte) "
+                                      + "times its size plus \(YAMLReader.expandedBytesAllowance >> 20) MiB; an alias of a large node used too often?)",
+                                  limit: .expandedBytes)
+        }
         guard !nextIsKey else { return }
         budget -= size
         guard budget >= 0 else {
             throw YAMLSyntaxError(position: position,
-                                  message: "document expands to more than \(YAMLReader.maxNodes) nodes (alias bomb?)")
+                                  message: "document expands to more than \(YAMLReader.maxNodes) nodes (alias bomb?)", limit: .nodes)
         }
         guard frames.count + height < YAMLReader.maxDepth else {
             throw YAMLSyntaxError(position: position,
-                                  message: "document is nested more than \(YAMLReader.maxDepth) levels deep")
+                                  message: "document is nested more than \(YAMLReader.maxDepth) levels deep", limit: .depth)
         }
     }
 
     private mutating func scalar(_ event: YAMLEvent, at position: SourcePosition) throws(YAMLSyntaxError) -> YAMLComposedNode {
-        try charge(size: 1, height: 0, at: position)
+        let bytes = YAMLComposedNode.saturatingSum(event.value.count, 1)
+        try charge(size: 1, height: 0, bytes: bytes, at: position)
         let scalar = Self.makeScalar(text: String(decoding: event.value, as: UTF8.self), style: event.style)
         let node = YAMLComposedNode(node: YAMLNode(.scalar(scalar), at: position), size: 1, height: 0,
-                                    keyTag: Self.keyTag(event.tag))
+                                    bytes: bytes, keyTag: Self.keyTag(event.tag))
         if let anchor = event.anchor { anchors[anchor] = node }
         return node
     }
@@ -106,7 +131,7 @@ struct YAMLComposer {
             throw YAMLSyntaxError(position: position, message: "YAML syntax: found undefined alias *\(written)\(note)")
         }
         // An alias stands for its node, position included (as Yams composed it).
-        try charge(size: target.size, height: target.height, at: position)
+        try charge(size: target.size, height: target.height, bytes: target.bytes, at: position)
         return target
     }
 
@@ -114,7 +139,7 @@ struct YAMLComposer {
         guard !nextIsKey else {
             throw YAMLSyntaxError(position: position, message: "mapping keys must be plain strings")
         }
-        try charge(size: 1, height: 0, at: position)
+        try charge(size: 1, height: 0, bytes: 1, at: position)
         frames.append(YAMLCollectionFrame(isMapping: event.kind == .mappingStart, position: position, anchor: event.anchor))
     }
 
@@ -124,7 +149,7 @@ struct YAMLComposer {
                                   message: "YAML syntax: collection end without a start")
         }
         let node = YAMLComposedNode(node: try frame.node(), size: frame.size, height: frame.height,
-                                    keyTag: YAMLComposer.stringTag)
+                                    bytes: frame.bytes, keyTag: YAMLComposer.stringTag)
         if let anchor = frame.anchor { anchors[anchor] = node }
         return node
     }

@@ -79,9 +79,9 @@ extension YAMLEventParser {
         guard let handle else { return nil }
         let suffix = suffix.prefix { $0 != 0 }
         if handle.isEmpty { return Array(suffix) }
-        guard let directive = tagDirectives.first(where: { $0.handle == handle }) else {
+        guard let prefix = tagPrefixes[handle] else {
             throw error("while parsing a node", "found undefined tag handle", at: tagMark)
         }
-        return directive.prefix.prefix { $0 != 0 } + suffix
+        return prefix.prefix { $0 != 0 } + suffix
     }
 }

@@ -13,16 +13,11 @@ struct YAMLEventParser {
         case end
     }
 
-    struct TagDirective {
-        var handle: [UInt8]
-        var prefix: [UInt8]
-    }
-
     var scanner: YAMLScanner
     var state: State = .streamStart
     var states: [State] = []
-    /// The `%TAG` handles of the current document, then the defaults `!` and `!!`.
-    var tagDirectives: [TagDirective] = []
+    /// The prefixes of the current document's `%TAG` handles and of the defaults `!` and `!!`, by handle.
+    var tagPrefixes: [[UInt8]: [UInt8]] = [:]
 
     init(scanner: YAMLScanner) {
         self.scanner = scanner
@@ -118,7 +113,7 @@ struct YAMLEventParser {
     private mutating func parseDocumentEnd() throws(YAMLSyntaxError) -> YAMLEvent {
         let token = try scanner.peekToken()
         if token.kind == .documentEnd { scanner.skipToken() }
-        tagDirectives.removeAll()
+        tagPrefixes.removeAll()
         state = .documentStart
         return YAMLEvent(.documentEnd, at: token.start)
     }
@@ -131,11 +126,20 @@ struct YAMLEventParser {
         }
     }
 
-    /// `%YAML` (1.1 or 1.2, at most once) and `%TAG` directives, then the default handles.
+    /// `%YAML` (1.1 or 1.2, at most once) and `%TAG` directives, at most
+    /// ``YAMLReader/maxDirectivesPerDocument`` of them, then the default handles.
     private mutating func processDirectives() throws(YAMLSyntaxError) {
         var token = try scanner.peekToken()
         var sawVersion = false
+        var count = 0
         while token.kind == .versionDirective || token.kind == .tagDirective {
+            count += 1
+            guard count <= YAMLReader.maxDirectivesPerDocument else {
+                var refusal = error(nil, "found more than \(YAMLReader.maxDirectivesPerDocument) directives before one document",
+                                    at: token.start)
+                refusal.limit = .directives
+                throw refusal
+            }
             if token.kind == .versionDirective {
                 guard !sawVersion else { throw error(nil, "found duplicate %YAML directive", at: token.start) }
                 guard token.major == 1, token.minor == 1 || token.minor == 2 else {
@@ -143,24 +147,22 @@ struct YAMLEventParser {
                 }
                 sawVersion = true
             } else {
-                try appendTagDirective(TagDirective(handle: token.handle, prefix: token.value),
-                                       allowDuplicates: false, at: token.start)
+                try addTagDirective(handle: token.handle, prefix: token.value, allowDuplicates: false, at: token.start)
             }
             scanner.skipToken()
             token = try scanner.peekToken()
         }
-        try appendTagDirective(TagDirective(handle: Array("!".utf8), prefix: Array("!".utf8)),
-                               allowDuplicates: true, at: token.start)
-        try appendTagDirective(TagDirective(handle: Array("!!".utf8), prefix: Array("tag:yaml.org,2002:".utf8)),
-                               allowDuplicates: true, at: token.start)
+        try addTagDirective(handle: Array("!".utf8), prefix: Array("!".utf8), allowDuplicates: true, at: token.start)
+        try addTagDirective(handle: Array("!!".utf8), prefix: Array("tag:yaml.org,2002:".utf8), allowDuplicates: true,
+                            at: token.start)
     }
 
-    private mutating func appendTagDirective(_ directive: TagDirective, allowDuplicates: Bool,
-                                             at mark: YAMLMark) throws(YAMLSyntaxError) {
-        if tagDirectives.contains(where: { $0.handle == directive.handle }) {
+    private mutating func addTagDirective(handle: [UInt8], prefix: [UInt8], allowDuplicates: Bool,
+                                          at mark: YAMLMark) throws(YAMLSyntaxError) {
+        if tagPrefixes[handle] != nil {
             if allowDuplicates { return }
             throw error(nil, "found duplicate %TAG directive", at: mark)
         }
-        tagDirectives.append(directive)
+        tagPrefixes[handle] = prefix
     }
 }

@@ -30,20 +30,8 @@ extension YAMLScanner {
                 end = cursor.mark
             }
             guard cursor.isBlank() || cursor.isBreak() else { break }
-            while cursor.isBlank() || cursor.isBreak() {
-                if cursor.isBlank() {
-                    if leadingBlanks && cursor.mark.column < minimumIndent && cursor.isTab() {
-                        throw error(context, "found a tab character that violates indentation")
-                    }
-                    if leadingBlanks { cursor.skip() } else { cursor.read(into: &whitespaces) }
-                } else if leadingBlanks {
-                    cursor.readLine(into: &trailingBreaks)
-                } else {
-                    whitespaces.removeAll(keepingCapacity: true)
-                    cursor.readLine(into: &leadingBreak)
-                    leadingBlanks = true
-                }
-            }
+            try scanBlanksAndBreaks(leadingBreak: &leadingBreak, trailingBreaks: &trailingBreaks, whitespaces: &whitespaces,
+                                    leadingBlanks: &leadingBlanks, refusingIndentingTabsBelow: minimumIndent, context: context)
             if !flow && cursor.mark.column < minimumIndent { break }
         }
         var token = YAMLToken(.scalar, start: start, end: end)

@@ -35,17 +35,8 @@ extension YAMLScanner {
                 }
             }
             if cursor.check(quote) { break }
-            while cursor.isBlank() || cursor.isBreak() {
-                if cursor.isBlank() {
-                    if leadingBlanks { cursor.skip() } else { cursor.read(into: &whitespaces) }
-                } else if leadingBlanks {
-                    cursor.readLine(into: &trailingBreaks)
-                } else {
-                    whitespaces.removeAll(keepingCapacity: true)
-                    cursor.readLine(into: &leadingBreak)
-                    leadingBlanks = true
-                }
-            }
+            try scanBlanksAndBreaks(leadingBreak: &leadingBreak, trailingBreaks: &trailingBreaks, whitespaces: &whitespaces,
+                                    leadingBlanks: &leadingBlanks, refusingIndentingTabsBelow: nil, context: "while scanning a quoted scalar")
             if leadingBlanks {
                 Self.fold(leadingBreak: &leadingBreak, trailingBreaks: &trailingBreaks, into: &text)
             } else {
@@ -58,24 +49,6 @@ extension YAMLScanner {
         token.value = text
         token.style = single ? .singleQuoted : .doubleQuoted
         return token
-    }
-
-    /// Line folding in flow and plain scalars: one line break is a space, more breaks are kept minus the first.
-    static func fold(leadingBreak: inout [UInt8], trailingBreaks: inout [UInt8], into text: inout [UInt8]) {
-        if leadingBreak.first == 0x0A {
-            if trailingBreaks.isEmpty {
-                text.append(0x20)
-            } else {
-                text.append(contentsOf: trailingBreaks)
-                trailingBreaks.removeAll(keepingCapacity: true)
-            }
-            leadingBreak.removeAll(keepingCapacity: true)
-        } else {
-            text.append(contentsOf: leadingBreak)
-            text.append(contentsOf: trailingBreaks)
-            leadingBreak.removeAll(keepingCapacity: true)
-            trailingBreaks.removeAll(keepingCapacity: true)
-        }
     }
 
     /// A backslash escape of a double-quoted scalar, written to `text` as UTF-8.

@@ -184,7 +184,9 @@ struct YAMLScanner {
 
     mutating func increaseFlowLevel() throws(YAMLSyntaxError) {
         guard flowLevel <= YAMLReader.maxDepth else {
-            throw error(nil, "document is nested more than \(YAMLReader.maxDepth) levels deep")
+            var refusal = error(nil, "document is nested more than \(YAMLReader.maxDepth) levels deep")
+            refusal.limit = .depth
+            throw refusal
         }
         simpleKeys.append(SimpleKey())
         flowLevel += 1
