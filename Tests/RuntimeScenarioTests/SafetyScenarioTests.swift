@@ -211,4 +211,32 @@ struct SafetyScenarioTests {
             await harness.stop()
         }
     }
+
+    /// A CR whose values make its rules expensive (a 1 MB text scanned by 80 validation rules: 80 M
+    /// evaluation steps) stops its own reconcile at the budget of one reconcile (64 Mi steps), says so
+    /// in its Ready condition and gets no child; a short CR of the same CRD converges meanwhile.
+    @Test(arguments: ConformanceTarget.available)
+    func anExpensiveCRStopsAtTheReconcileBudget(_ target: ConformanceTarget) async throws {
+        try await TestCluster.run(target) { cluster, namespace in
+            let file = "\(RuntimeHarness.repositoryRoot)/Tests/RuntimeScenarioTests/Katalogs/budget.yaml"
+            let harness = try await RuntimeHarness.start(try RuntimeHarness.load(file: file), cluster: cluster, namespace: namespace)
+            func essay(_ name: String, _ text: String) -> JSONValue {
+                ["apiVersion": "budget.orkestra.io/v1", "kind": "Essay", "metadata": ["name": .string(name)],
+                 "spec": ["text": .string(text)]]
+            }
+            _ = try await harness.apply(essay("long", String(repeating: "lorem ipsum ", count: 85_000)))
+            _ = try await harness.apply(essay("short", "lorem ipsum"))
+            #expect(try await eventually { try await harness.get("v1", "ConfigMap", "short-essay") != nil },
+                    "the short essay converged")
+            var message = ""
+            #expect(try await eventually(timeout: .seconds(90)) {
+                let long = try await harness.get("budget.orkestra.io/v1", "Essay", "long")
+                let ready = (long?.value(atDotted: "status.conditions")?.arrayValue ?? []).first { $0["type"] == "Ready" }
+                message = ready?["message"]?.stringValue ?? ""
+                return ready?["status"] == "False" && message.contains("evaluation budget")
+            }, "the long essay's Ready names the budget: \(message)")
+            #expect(try await harness.get("v1", "ConfigMap", "long-essay") == nil)
+            await harness.stop()
+        }
+    }
 }

@@ -33,7 +33,8 @@ struct Reconciler: Sendable {
     let caches: ChildCaches
     let types: ChildTypes
     let applied: AppliedChildren
-    let evaluator: RuleEvaluator
+    /// Unmetered here; each reconcile charges its own copy to a fresh `EvaluationBudget.reconcile`.
+    var evaluator: RuleEvaluator
     /// The `.health` document templates see.
     let healthData: @Sendable () -> JSONValue
     /// Where status fields with `notify:` send their notifications (nil: no gateway endpoint).
@@ -55,7 +56,16 @@ struct Reconciler: Sendable {
     }
     var planner: ChildPlanner { ChildPlanner(types: types, evaluator: evaluator) }
 
+    /// Reconciles the CR at `key`, its rules metered by one `EvaluationBudget.reconcile`: a CR whose
+    /// values make its rules expensive (long strings under regexes, huge lists) stops its own reconcile
+    /// with the budget's error, without holding a worker for longer.
     func reconcile(_ key: ObjectKey, tally: inout ReconcileTally) async throws(ReconcileError) {
+        var metered = self
+        metered.evaluator = evaluator.metered(by: EvaluationMeter(budget: .reconcile))
+        try await metered.reconcileMetered(key, tally: &tally)
+    }
+
+    private func reconcileMetered(_ key: ObjectKey, tally: inout ReconcileTally) async throws(ReconcileError) {
         guard var cr = crInformer.get(key) else { return }
         if cr.value(atDotted: "metadata.deletionTimestamp").map({ !$0.isNull }) == true {
             try await finalize(cr, tally: &tally)
@@ -73,6 +83,10 @@ struct Reconciler: Sendable {
         let rules = entry.mutation.rules
         if entry.mutation.mutateFirst, !rules.isEmpty { cr = try await mutate(cr, tally: &tally) }
         let report = evaluator.validate(entry.validation, object: cr, context: .reconcile)
+        if report.budgetExhausted, let meter = evaluator.meter {
+            throw ReconcileError(.condition, "the evaluation budget of one reconcile is exhausted (\(meter.exhaustionReason)) "
+                + "while validating: nothing applied")
+        }
         var outcome = StatusOutcome(generation: cr.value(atDotted: "metadata.generation")?.intValue,
                                     denials: report.denials.map(\.message), warnings: report.warnings.map(\.message),
                                     hasDenyRules: entry.validation.contains { $0.action == .deny },

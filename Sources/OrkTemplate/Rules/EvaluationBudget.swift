@@ -17,6 +17,10 @@ public struct EvaluationBudget: Sendable, Hashable {
 
     /// One admission review: 64 Mi steps or 2 s, whichever comes first (the webhook times out at 5 s).
     public static let admission = EvaluationBudget(maximumSteps: 64 << 20, maximumDuration: .seconds(2))
+
+    /// One reconcile of one CR (its validation, mutation, children's and status fields' conditions):
+    /// 64 Mi steps or 5 s, so that a CR written to be expensive costs one worker seconds, not minutes.
+    public static let reconcile = EvaluationBudget(maximumSteps: 64 << 20, maximumDuration: .seconds(5))
 }
 
 /// The budget of one evaluation being spent. Shared by reference with the `RuleEvaluator` that
