@@ -62,6 +62,13 @@ class API:
                 return None
             raise RuntimeError(f"{method} {path}: HTTP {error.code} {error.read()[:300]!r}") from None
 
+    def text(self, path):
+        """A plain-text GET (the API server's own /metrics)."""
+        request = urllib.request.Request(self.server + path)
+        request.add_header("Authorization", "Bearer " + self.token)
+        with urllib.request.urlopen(request, context=self.tls, timeout=30) as response:
+            return response.read().decode()
+
     def count(self, path):
         """How many objects a list has, from one item and remainingItemCount."""
         page = self.call("GET", path + "?limit=1")

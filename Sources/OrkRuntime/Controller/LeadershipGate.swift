@@ -1,3 +1,5 @@
+import Logging
+import OrkKube
 import Synchronization
 
 /// Whether this replica may reconcile: open while it leads, shut while it follows, closed for
@@ -89,6 +91,28 @@ final class LeadershipGate: Sendable {
             }
         } onCancel: {
             state.withLock { $0.endWaiters.removeValue(forKey: id) }?.resume()
+        }
+    }
+}
+
+extension LeadershipGate {
+    /// Starts `elector` and opens this gate while it holds its Lease, shut when it loses it, until the
+    /// elector's events end; `held` and `lost` are logged, and each new holder with `holder` when given.
+    func follow(_ elector: LeaseElector, logger: Logger, held: Logger.Message, lost: Logger.Message,
+                holder: ((String?, String?) -> Logger.Message)? = nil) async {
+        let events = elector.events()
+        elector.start()
+        for await event in events {
+            switch event {
+            case .startedLeading:
+                logger.info(held)
+                setLeading(true)
+            case .stoppedLeading:
+                logger.warning(lost)
+                setLeading(false)
+            case .newLeader(let identity, let endpoint):
+                if let holder { logger.info(holder(identity, endpoint)) }
+            }
         }
     }
 }

@@ -192,19 +192,9 @@ public final class Runtime: Sendable {
             gate.setLeading(true)
             return
         }
-        let events = elector.events()
-        elector.start()
-        for await event in events {
-            switch event {
-            case .startedLeading:
-                logger.info("this replica leads: workers start")
-                gate.setLeading(true)
-            case .stoppedLeading:
-                logger.warning("this replica no longer leads: workers stop")
-                gate.setLeading(false)
-            case .newLeader(let identity, let endpoint):
-                logger.info("leader is \(identity ?? "nobody")\(endpoint.map { " at \($0)" } ?? "")")
-            }
+        await gate.follow(elector, logger: logger, held: "this replica leads: workers start",
+                          lost: "this replica no longer leads: workers stop") { identity, endpoint in
+            "leader is \(identity ?? "nobody")\(endpoint.map { " at \($0)" } ?? "")"
         }
     }
 

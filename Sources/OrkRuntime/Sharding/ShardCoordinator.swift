@@ -124,7 +124,7 @@ final class ShardCoordinator: Sendable {
     private func observeMembers() -> (ring: ShardRing, live: Set<String>) {
         let instant = now()
         let objects = leases.list()
-        return state.withLock { state in
+        let (ring, live, changed) = state.withLock { state -> (ShardRing, Set<String>, Bool) in
             var seen = Set<String>()
             for lease in objects {
                 guard let name = lease["metadata"]?["name"]?.stringValue else { continue }
@@ -136,13 +136,15 @@ final class ShardCoordinator: Sendable {
             }
             for name in state.members.leaseNames where !seen.contains(name) { state.members.forget(lease: name) }
             let live = state.members.live(at: instant)
-            if live != state.live {
-                logger.info("shard members: \(live.sorted().joined(separator: ", "))")
+            let changed = live != state.live
+            if changed {
                 state.live = live
                 state.ring = ShardRing(members: live)
             }
-            return (state.ring, state.live)
+            return (state.ring, state.live, changed)
         }
+        if changed { logger.info("shard members: \(live.sorted().joined(separator: ", "))") }
+        return (ring, live)
     }
 
     struct PlannedMove: Sendable {

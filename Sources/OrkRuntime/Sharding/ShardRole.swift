@@ -42,20 +42,8 @@ final class ShardRole: Sendable {
     func run(leaderGate: LeadershipGate) async {
         await withTaskGroup(of: Void.self) { group in
             if let coordinator { group.addTask { await coordinator.run(gate: leaderGate) } }
-            let events = elector.events()
-            elector.start()
-            for await event in events {
-                switch event {
-                case .startedLeading:
-                    logger.info("shard Lease held: this member reconciles its CRs")
-                    gate.setLeading(true)
-                case .stoppedLeading:
-                    logger.warning("shard Lease lost: this member stops reconciling")
-                    gate.setLeading(false)
-                case .newLeader:
-                    break
-                }
-            }
+            await gate.follow(elector, logger: logger, held: "shard Lease held: this member reconciles its CRs",
+                              lost: "shard Lease lost: this member stops reconciling")
             group.cancelAll()
         }
     }
