@@ -24,7 +24,8 @@ import Testing
     static func seeds() throws -> [(url: String, json: JSONValue)] {
         let crd = runtime + "/katalog/website"
         return [
-            (runtime + "/katalog", try JSONValue.parse(bytes: TestFiles.runtime("katalog"))),
+            // With sharding on (Fixtures/shards): the role line and the Shards panel are drawn too.
+            (runtime + "/katalog", try ShardViewTests.katalog(overlay: .object(["shards": ShardViewTests.fixture(0)["shards"] ?? .null]))),
             (follower + "/katalog", try JSONValue.parse(bytes: TestFiles.runtime("starting-katalog-follower"))),
             (crd, try JSONValue.parse(bytes: TestFiles.runtime("crd-website"))),
             (crd + "/health", try JSONValue.parse(bytes: TestFiles.runtime("health-website"))),

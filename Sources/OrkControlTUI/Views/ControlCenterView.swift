@@ -1,6 +1,6 @@
 /// The top view: one row per runtime (Katalog, cluster, leader/standby, CRDs, workers, resources,
-/// queue, error %, poll age, history), under each its reason when not OK and its gateway with the
-/// replicas; then gateways given with `--gateway` that no runtime advertises.
+/// queue, error %, poll age, history), under each its reason when not OK, its shard member id, role
+/// and share with sharding, and its gateway with the replicas; then gateways given with `--gateway` that no runtime advertises.
 package enum ControlCenterView {
     package static let columns = [
         Column("STATE", width: 6, priority: 100),
@@ -72,6 +72,10 @@ package enum ControlCenterView {
             var text = "  " + glyphs.arrow + " standby: leader is " + (katalog.leader.identity ?? "unknown (no Lease holder)")
             if let endpoint = katalog.leader.endpoint { text += " at " + endpoint }
             children.append(Row(key: runtime.url + "#leader", cells: blank + [[Span(text, .info)]], spanFrom: 1,
+                                selectable: false))
+        }
+        if let role = ShardLines.role(runtime, glyphs) {
+            children.append(Row(key: runtime.url + "#shard", cells: blank + [[Span("  " + glyphs.arrow + " ", .dim)] + role], spanFrom: 1,
                                 selectable: false))
         }
         if let gateway = context.state.gateway(of: runtime.url) {

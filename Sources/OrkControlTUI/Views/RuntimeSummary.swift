@@ -1,5 +1,6 @@
 /// The lines above a runtime's views: Katalog and versions, cluster and pod, leadership, gateway,
-/// CRD counts, and why the data is stale when the runtime is down.
+/// CRD counts, why the data is stale when the runtime is down, and with sharding the replica's
+/// member id and share and the runtime's Shards panel.
 enum RuntimeSummary {
     static func lines(_ runtime: RuntimeEndpoint, _ context: ViewContext) -> [Line] {
         let glyphs = context.glyphs
@@ -39,6 +40,9 @@ enum RuntimeSummary {
             third.append(Span(gateway))
         }
         lines.append(third)
+        // With sharding (nothing otherwise): this replica's member id, role and share, then the ring.
+        if let role = ShardLines.role(runtime, glyphs) { lines.append(role) }
+        lines += ShardLines.panel(runtime, context)
         return lines
     }
 }

@@ -1,0 +1,130 @@
+import OrkAPI
+/// Sharding (docs/runtime.md "Sharding", `/katalog`'s `shards`): a replica's member id, role and
+/// share of the CRs, and a runtime's Shards panel — one row per member (live, CRs, share, which
+/// polled replica it is), the totals, what is unassigned and draining, and the coordinator's moves.
+/// Nothing at all when no replica of the runtime shards (`shards` is null).
+enum ShardLines {
+    /// Member rows shown; the rest are counted on one more line.
+    static let maximumMembers = 8
+    /// The MEMBER column is as wide as the widest id shown, within these bounds.
+    static let memberWidth = 8...40
+
+    /// The view of the ring the panel shows, and which replica answered it.
+    struct View {
+        var status: ShardStatus
+        var source: RuntimeEndpoint
+    }
+
+    /// The replicas of `runtime`'s Katalog that shard: same Katalog name and cluster and, when
+    /// found in a context, same context and namespace.
+    static func replicas(of runtime: RuntimeEndpoint, in state: ControlState) -> [RuntimeEndpoint] {
+        guard let katalog = runtime.katalog else { return [] }
+        return state.runtimes.filter { other in
+            guard let theirs = other.katalog, theirs.shards != nil else { return false }
+            return theirs.name == katalog.name && theirs.cluster == katalog.cluster
+                && other.placement?.context == runtime.placement?.context
+                && other.placement?.namespace == runtime.placement?.namespace
+        }
+    }
+
+    /// The coordinator's answer when a replica says it is the coordinator (one that answers
+    /// first), else this replica's own, else any replica's.
+    static func view(for runtime: RuntimeEndpoint, in state: ControlState) -> View? {
+        let peers = replicas(of: runtime, in: state)
+        let coordinators = peers.filter { $0.katalog?.shards?.coordinator == true }
+        let chosen = coordinators.first(where: { $0.health.state != .down }) ?? coordinators.first
+            ?? peers.first(where: { $0.url == runtime.url }) ?? peers.first(where: { $0.health.state != .down }) ?? peers.first
+        guard let chosen, let status = chosen.katalog?.shards else { return nil }
+        return View(status: status, source: chosen)
+    }
+
+    /// CRs of the ring: on members plus unassigned (saturating).
+    static func ringTotal(_ status: ShardStatus) -> Int {
+        status.members.saturatingSum(\.crs).saturatingAdd(status.unassigned)
+    }
+
+    /// `shard member <id> · coordinator · 10 of 30 CRs (33.3%)` from the replica's own answer;
+    /// nil without sharding.
+    static func role(_ runtime: RuntimeEndpoint, _ glyphs: Glyphs) -> [Span]? {
+        guard let shards = runtime.katalog?.shards else { return nil }
+        let dot = " " + glyphs.dot + " "
+        var spans = [Span("shard member ", .dim),
+                     Span(TextWidth.truncate(shards.member, to: memberWidth.upperBound, ellipsis: glyphs.ellipsis))]
+        spans.append(Span(dot, .dim))
+        spans.append(shards.coordinator ? Span("coordinator", .ok) : Span("member", .info))
+        let total = ringTotal(shards)
+        if let own = shards.members.first(where: { $0.id == shards.member }) {
+            spans.append(Span(dot + "\(own.crs) of \(total) CRs (" + share(own.crs, of: total) + ")", .normal))
+        } else {
+            spans.append(Span(dot + "not among the members it sees (\(total) CRs)", .warn))
+        }
+        return spans
+    }
+
+    /// `12.5%` of the ring's CRs; `-` without CRs or for absurd counts.
+    static func share(_ crs: Int, of total: Int) -> String {
+        guard total > 0 else { return "-" }
+        return Format.percent(Double(crs) / Double(total) * 100)
+    }
+
+    /// The Shards panel of the runtime `runtime` belongs to; empty when none of its replicas shards.
+    static func panel(_ runtime: RuntimeEndpoint, _ context: ViewContext) -> [Line] {
+        guard let view = view(for: runtime, in: context.state) else { return [] }
+        let glyphs = context.glyphs
+        let dot = " " + glyphs.dot + " "
+        let status = view.status
+        let peers = replicas(of: runtime, in: context.state)
+        // Which polled replica is which member (by the member id each reports for itself).
+        var pods: [String: String] = [:]
+        for replica in peers {
+            guard let katalog = replica.katalog, let member = katalog.shards?.member, pods[member] == nil else { continue }
+            pods[member] = (katalog.pod.name ?? Format.hostPort(replica.url)) + (replica.url == runtime.url ? " (this)" : "")
+        }
+        let source = view.source.katalog?.pod.name ?? Format.hostPort(view.source.url)
+        let live = status.members.filter(\.live).count
+        var lines: [Line] = [[
+            Span("Shards", .header),
+            Span("  \(status.members.count) members" + dot + "\(live) live" + dot, .normal),
+            Span("view of " + (status.coordinator ? "the coordinator " : "member ") + source
+                 + (status.coordinator ? "" : " (no coordinator answers)"), .dim),
+        ]]
+        let shown = status.members.prefix(maximumMembers)
+        let widest = shown.map { TextWidth.width($0.id, upTo: memberWidth.upperBound) }.max() ?? 0
+        let idWidth = min(memberWidth.upperBound, max(memberWidth.lowerBound, widest)) + 2
+        let total = ringTotal(status)
+        let onMembers = status.members.saturatingSum(\.crs)
+        // As wide as the widest count shown (at most 20 digits and a sign: every Int fits).
+        let crsWidth = ([onMembers] + shown.map(\.crs)).map { "\($0)".count }.reduce(3, max) + 2
+        func cells(_ id: String, _ liveText: String, _ crs: String, _ share: String) -> String {
+            "  " + pad(id, idWidth, glyphs) + pad(liveText, 12, glyphs) + pad(crs, crsWidth, glyphs, right: true)
+                + pad(share, 8, glyphs, right: true) + "  "
+        }
+        lines.append([Span(cells("MEMBER", "LIVE", "CRS", "SHARE") + "REPLICA", .header)])
+        for member in shown {
+            let badge = Badge.ready(member.live)
+            lines.append([
+                Span("  " + pad(member.id, idWidth, glyphs)),
+                Span(pad(badge.glyph(glyphs) + (member.live ? " live" : " not live"), 12, glyphs), badge.role),
+                Span(pad("\(member.crs)", crsWidth, glyphs, right: true) + pad(share(member.crs, of: total), 8, glyphs, right: true)
+                     + "  "),
+                Span(pods[member.id] ?? "not polled", pods[member.id] == nil ? .dim : .normal),
+            ])
+        }
+        if status.members.count > maximumMembers {
+            lines.append([Span("  " + glyphs.ellipsis + " \(status.members.count - maximumMembers) more members", .dim)])
+        }
+        lines.append([Span(cells("total", "\(live)/\(status.members.count)", "\(onMembers)", share(onMembers, of: total)), .accent)])
+        let moves = status.moves
+        lines.append([
+            Span("  "), Span("\(status.unassigned) unassigned", status.unassigned > 0 ? .warn : .dim), Span(dot),
+            Span("\(status.draining) draining (moves in progress)", status.draining > 0 ? .info : .dim),
+            Span(dot + "moves: assigned \(moves.assigned), reassigned \(moves.reassigned), drained \(moves.drained), "
+                 + "undrained \(moves.undrained)", .dim),
+        ])
+        return lines
+    }
+
+    static func pad(_ text: String, _ width: Int, _ glyphs: Glyphs, right: Bool = false) -> String {
+        TextWidth.fit(text, to: width - 1, right: right, ellipsis: glyphs.ellipsis) + " "
+    }
+}
