@@ -37,14 +37,18 @@ extension CRDController {
     }
 
     /// Waits for the reconcile in flight, then removes the shard labels under the cached
-    /// resourceVersion; a conflict (the CR changed) is retried from the newer state while the drain
-    /// still stands. A write the shard fence refuses ends it: the coordinator reassigns the CR once
-    /// this member's Lease has expired.
+    /// resourceVersion. Until that lands it keeps trying while the drain stands (a conflict at once
+    /// from the newer state; any other failure — the API server, or this member's fence closing for a
+    /// moment under load — after a pause growing to 5 s): an abandoned acknowledgement would leave the
+    /// CR with nobody reconciling it (found by scripts/shard-check). If this member's Lease is really
+    /// lost it leaves the ring (`ShardRole`) and the coordinator reassigns the CR.
     private func acknowledge(_ key: ObjectKey, client: KubeClient, informer: Informer) async {
         await drains.waitUntilIdle(key)
         var itemLogger = logger
         itemLogger[metadataKey: "key"] = "\(key)"
-        for attempt in 1...5 {
+        var pause = Duration.milliseconds(100)
+        var failures = 0
+        while !Task.isCancelled {
             guard drains.isDraining(key), let object = informer.get(key), Self.isDraining(object),
                   let resource = crResource else { return }
             let version = object["metadata"]?["resourceVersion"]?.stringValue ?? ""
@@ -54,13 +58,15 @@ extension CRDController {
                 _ = try await client.patch(resource, namespace: key.namespace, name: key.name, .merge(patch))
                 itemLogger.info("handed over: shard labels removed for the next member")
                 return
-            } catch where error.kind == .conflict && attempt < 5 {
-                try? await Task.sleep(for: .milliseconds(100 * attempt))
             } catch {
-                itemLogger.warning("drain acknowledgement failed (the coordinator retries the move): \(error)")
-                drains.end(key)
-                return
+                failures += 1
+                if error.kind != .conflict, failures == 1 || failures % 10 == 0 {
+                    itemLogger.warning("drain acknowledgement failed \(failures) times, trying again in \(pause): \(error)")
+                }
+                if error.kind == .notFound { return }
             }
+            try? await Task.sleep(for: pause)
+            pause = min(pause * 2, .seconds(5))
         }
     }
 }

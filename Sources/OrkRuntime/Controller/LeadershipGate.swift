@@ -97,9 +97,10 @@ final class LeadershipGate: Sendable {
 
 extension LeadershipGate {
     /// Starts `elector` and opens this gate while it holds its Lease, shut when it loses it, until the
-    /// elector's events end; `held` and `lost` are logged, and each new holder with `holder` when given.
+    /// elector's events end; `held` and `lost` are logged (`onLost` runs after a loss), and each new
+    /// holder with `holder` when given.
     func follow(_ elector: LeaseElector, logger: Logger, held: Logger.Message, lost: Logger.Message,
-                holder: ((String?, String?) -> Logger.Message)? = nil) async {
+                onLost: (() -> Void)? = nil, holder: ((String?, String?) -> Logger.Message)? = nil) async {
         let events = elector.events()
         elector.start()
         for await event in events {
@@ -110,6 +111,7 @@ extension LeadershipGate {
             case .stoppedLeading:
                 logger.warning(lost)
                 setLeading(false)
+                onLost?()
             case .newLeader(let identity, let endpoint):
                 if let holder { logger.info(holder(identity, endpoint)) }
             }

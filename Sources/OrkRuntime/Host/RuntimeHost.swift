@@ -74,10 +74,14 @@ public struct RuntimeHost: Sendable {
         do {
             try await group.run()
         } catch {
+            if let reason = runtime.stopReason { throw RuntimeHostError(reason, stage: .serving) }
             let message = "the HTTP API cannot listen on \(host):\(port): \(error)"
             logger.critical("\(message)")
             throw RuntimeHostError(message, stage: .serving)
         }
+        // The runtime stopped by itself (a shard member that lost its Lease): exit non-zero, so that
+        // the pod restarts as a new member.
+        if let reason = runtime.stopReason { throw RuntimeHostError(reason, stage: .serving) }
     }
 }
 

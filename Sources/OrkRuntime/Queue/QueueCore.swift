@@ -231,13 +231,37 @@ final class QueueCore<Key: Hashable & Sendable> {
         return nil
     }
 
-    /// Moves every delayed item whose deadline has passed into the queue.
+    /// How long a due retry that finds the queue full of events waits before it tries again.
+    static var retryWhenFull: Duration { .milliseconds(250) }
+
+    /// Moves every delayed item whose deadline has passed into the queue. A due retry that finds
+    /// the queue full of events (nothing to evict) waits `retryWhenFull` and tries again instead of
+    /// being dropped: a retried item is one whose work is not done (a failure, a reconcile the fence
+    /// stopped), and nothing else may bring it back soon (a long or no resync).
     func fireDue(now: Duration) {
+        var waiting: [(Key, Delayed)] = []
         while let deadline = nextDeadline(), deadline <= now, let top = delayHeap.popFirst() {
             guard let item = delayed.removeValue(forKey: top.key) else { continue }
             guard !isShutDown else { continue }
+            if item.isRetry, isFullOfEvents, queued[top.key] == nil, processing[top.key] == nil {
+                waiting.append((top.key, item))
+                continue
+            }
             _ = insert(top.key, priority: item.priority, now: now, isRetry: item.isRetry)
         }
+        for (key, item) in waiting {
+            stats.deferredRetries = stats.deferredRetries.saturatingAdd(1)
+            var again = item
+            again.deadline = now + Self.retryWhenFull
+            again.sequence = nextSequence()
+            delayed[key] = again
+            delayHeap.insert(.init(deadline: again.deadline, sequence: again.sequence, key: key))
+        }
+    }
+
+    /// At the depth limit with no resync item to give way.
+    private var isFullOfEvents: Bool {
+        configuration.maxDepth > 0 && depth >= configuration.maxDepth && resyncCount == 0
     }
 
     // MARK: taking and finishing

@@ -13,9 +13,10 @@ import Synchronization
 ///   released by one timer loop, ``run()``, which the owner runs in its task group.
 /// * **Bounded depth.** With `maxDepth > 0`, at most `maxDepth` items wait in the lanes. At a full
 ///   queue a resync add is dropped; an event add (or a due retry) evicts the oldest waiting resync
-///   item, and is itself dropped only when every waiting item is an event. Every drop is counted
-///   (``WorkQueueStats/drops`` and the per-kind counters); a dropped retry is counted in
-///   ``WorkQueueStats/droppedRetries`` — the informer's next resync re-adds the key. Items being
+///   item, and an event add is itself dropped only when every waiting item is an event. A due retry
+///   is never dropped: at a queue full of events it waits a moment and tries again
+///   (``WorkQueueStats/deferredRetries``), since nothing else may bring its key back soon (a long
+///   resync, or none). Every drop is counted (``WorkQueueStats/drops`` and the per-kind counters). Items being
 ///   processed or dirty never count against the limit and are never dropped: a dirty item re-queued
 ///   by `done` takes the place of the oldest waiting resync item when the queue is full (an event-lane
 ///   one does; a resync-lane one does not evict its peers), and otherwise exceeds `maxDepth`. Only such

@@ -28,8 +28,11 @@ public struct WorkQueueStats: Sendable, Hashable {
     public var droppedEvents: UInt64 = 0
     /// Resync adds refused, plus waiting resync items evicted to make room for an event.
     public var droppedResyncs: UInt64 = 0
-    /// Retries (rate-limited or delayed re-adds) that came due while the queue was full of events.
+    /// Retries dropped at a full queue: none any more (a due retry waits for room, `deferredRetries`);
+    /// kept because `/katalog/{crd}` has always shown it.
     public var droppedRetries: UInt64 = 0
+    /// Times a due retry found the queue full of events and waited to try again (never dropped).
+    public var deferredRetries: UInt64 = 0
     /// Adds ignored because the queue was shutting down.
     public var ignoredAfterShutdown: UInt64 = 0
     /// Age of the oldest waiting item.

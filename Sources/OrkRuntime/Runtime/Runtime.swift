@@ -139,6 +139,9 @@ public final class Runtime: Sendable {
             if let outbox { services.addTask { await outbox.run() } }
             services.addTask { await self.runLeadership() }
             if let shard {
+                shard.onLeave { [weak self] in
+                    self?.stop(because: "the shard Lease of member \(shard.member) was lost; a new member must take its place")
+                }
                 services.addTask { await shard.run(leaderGate: self.gate) }
             }
             async let controllersFinished: Void = runControllers()
@@ -162,6 +165,18 @@ public final class Runtime: Sendable {
             services.cancelAll()
         }
         logger.info("stopped")
+    }
+
+    /// Why the runtime stopped by itself (a shard member that lost its Lease), nil otherwise.
+    public var stopReason: String? { departure.withLock { $0 } }
+    private let departure = Mutex<String?>(nil)
+
+    /// Stops the runtime because it cannot go on (not a signal); `ork run` then exits non-zero.
+    func stop(because reason: String) {
+        guard !isStopping else { return }
+        departure.withLock { $0 = reason }
+        logger.critical("\(reason): stopping")
+        shutdown()
     }
 
     /// Asks `run()` to stop gracefully (SIGTERM). Idempotent.
@@ -193,9 +208,9 @@ public final class Runtime: Sendable {
             return
         }
         await gate.follow(elector, logger: logger, held: "this replica leads: workers start",
-                          lost: "this replica no longer leads: workers stop") { identity, endpoint in
+                          lost: "this replica no longer leads: workers stop", holder: { identity, endpoint in
             "leader is \(identity ?? "nobody")\(endpoint.map { " at \($0)" } ?? "")"
-        }
+        })
     }
 
     private func runControllers() async {

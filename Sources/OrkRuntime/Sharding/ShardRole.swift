@@ -6,6 +6,13 @@ import Synchronization
 /// This replica as a shard member: its own shard Lease (labelled with the ring, renewed like a
 /// leader's), the gate its workers wait on (open while the Lease is held), the client its
 /// reconciles write through (fenced by that Lease), and the coordinator it runs while it leads.
+///
+/// **A member that loses its Lease leaves for good.** Nobody else competes for a shard Lease, so
+/// its elector would take it again as soon as renewals get through — after the coordinator gave
+/// its CRs to others, with caches that still hold them (scripts/shard-check saw a paused member
+/// write children at an old epoch that way). So the first loss closes its gate and its fence for
+/// good and calls `onLeave`: the runtime stops, and `ork run` exits non-zero; its pod restarts as a
+/// new member (a new id, fresh caches).
 final class ShardRole: Sendable {
     let member: String
     let ring: String
@@ -14,6 +21,7 @@ final class ShardRole: Sendable {
     let fencedClient: KubeClient
     let logger: Logger
     private let coordinatorSlot = Mutex<ShardCoordinator?>(nil)
+    private let departure = Mutex<(left: Bool, onLeave: (@Sendable () -> Void)?)>((false, nil))
 
     init(member: String, ring: String, client: KubeClient, configuration: RuntimeConfiguration, logger: Logger) throws {
         self.member = member
@@ -27,10 +35,35 @@ final class ShardRole: Sendable {
         logger[metadataKey: "shard"] = "\(member)"
         let elector = try LeaseElector(client: client, config: config, watchForRelease: false, logger: logger)
         self.elector = elector
+        let departed = DepartureFlag()
+        self.departed = departed
+        // The Lease's fence, shut for good once this member left (even if its elector takes the Lease again).
+        let fence = LeaseFence(validity: LeaseFence.validity(for: config),
+                               renewedAt: { departed.isSet ? nil : elector.renewedAt })
         self.fencedClient = try KubeClient(config: client.config,
-                                           transport: FencedTransport(inner: client.transport, fence: LeaseFence(elector: elector)),
-                                           logger: logger)
+                                           transport: FencedTransport(inner: client.transport, fence: fence), logger: logger)
         self.logger = logger
+    }
+
+    private let departed: DepartureFlag
+
+    /// Whether this member lost its Lease and left.
+    var hasLeft: Bool { departed.isSet }
+
+    /// Called once when this member loses its Lease (not when it releases it at shutdown).
+    func onLeave(_ action: @escaping @Sendable () -> Void) {
+        departure.withLock { $0.onLeave = action }
+    }
+
+    private func leave() {
+        departed.set()
+        gate.close()
+        let action = departure.withLock { state -> (@Sendable () -> Void)? in
+            guard !state.left else { return nil }
+            state.left = true
+            return state.onLeave
+        }
+        action?()
     }
 
     var coordinator: ShardCoordinator? {
@@ -43,10 +76,20 @@ final class ShardRole: Sendable {
         await withTaskGroup(of: Void.self) { group in
             if let coordinator { group.addTask { await coordinator.run(gate: leaderGate) } }
             await gate.follow(elector, logger: logger, held: "shard Lease held: this member reconciles its CRs",
-                              lost: "shard Lease lost: this member stops reconciling")
+                              lost: "shard Lease lost: this member leaves the ring (gate and fence shut for good)",
+                              onLost: { self.leave() })
             group.cancelAll()
         }
     }
+}
+
+/// Set once, read by the fence on every write.
+final class DepartureFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    func set() { flag.store(true, ordering: .releasing) }
+
+    var isSet: Bool { flag.load(ordering: .acquiring) }
 }
 
 extension Runtime {
