@@ -2,11 +2,12 @@
 import json
 import os
 import ssl
-import subprocess
 import threading
 import time
 import urllib.error
 import urllib.request
+
+from checkkit import CheckFailed, fail, run  # noqa: F401 (re-exported to the check modules)
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 CHART = os.path.join(ROOT, "charts", "orkestra")
@@ -41,19 +42,6 @@ def say(message):
     print(f"chart-check{'' if PLANE == 'one' else ' (plane ' + PLANE + ')'}: {message}", flush=True)
 
 
-class CheckFailed(Exception):
-    pass
-
-
-def fail(message):
-    raise CheckFailed(message)
-
-
-def run(args, check=True, input=None, env=None):
-    result = subprocess.run(args, input=input, capture_output=True, text=True, env=env)
-    if check and result.returncode != 0:
-        fail(f"{' '.join(args[:6])} … exited {result.returncode}:\n{result.stdout}{result.stderr}")
-    return result
 
 
 def plane_overrides(plane):

@@ -4,12 +4,13 @@ import http.client
 import json
 import os
 import ssl
-import subprocess
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+
+from checkkit import CheckFailed, fail, run  # noqa: F401 (re-exported to the check modules)
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GROUP, VERSION, KIND, PLURAL = "shardcheck.orkestra.io", "v1", "Tile", "tiles"
@@ -23,19 +24,6 @@ def say(message):
     print(f"shard-check: {message}", flush=True)
 
 
-class CheckFailed(Exception):
-    pass
-
-
-def fail(message):
-    raise CheckFailed(message)
-
-
-def run(args, check=True, input=None, env=None):
-    result = subprocess.run(args, input=input, capture_output=True, text=True, env=env)
-    if check and result.returncode != 0:
-        fail(f"{' '.join(args[:6])} … exited {result.returncode}:\n{result.stdout}{result.stderr}")
-    return result
 
 
 def kube_environment():
