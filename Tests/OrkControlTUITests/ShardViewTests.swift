@@ -147,6 +147,9 @@ import Testing
         #expect(state.runtimes.allSatisfy { $0.katalog?.shards?.members.count == 10_000 })
         for route: Route? in [nil, .controlPanel(runtime: Self.replicas[0]), .controlPanel(runtime: Self.replicas[1])] {
             for (columns, rows) in [(60, 12), (80, 24), (250, 120)] {
+                // Each screen of 10,000 members is long synchronous work: give the other tests' tasks
+                // the thread in between (the cooperative pool is as wide as the cores).
+                await Task.yield()
                 let (buffer, text) = Self.screen(state, route, columns: columns, rows: rows, theme: .color, glyphs: .utf8)
                 for row in 0..<buffer.rows {
                     let line = buffer.text(row: row)

@@ -59,10 +59,11 @@ final class ScriptedWatchTransport: KubeTransport {
 
     func shutdown() async {}
 
-    /// The `index`-th watch (0-based), waiting up to 30 seconds (a failure's bound) for the informer to open it.
+    /// The `index`-th watch (0-based), waiting up to 120 seconds (a failure's bound: the informer opens it at
+    /// once, but a loaded 2-core machine running the whole suite can keep its tasks waiting for a thread) for it.
     func watch(_ index: Int) async throws -> Watch {
         let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(30)
+        let deadline = clock.now + .seconds(120)
         while clock.now < deadline {
             if let watch = state.withLock({ index < $0.watches.count ? $0.watches[index] : nil }) { return watch }
             try await Task.sleep(for: .milliseconds(10))
@@ -95,7 +96,7 @@ func listBody(_ items: [JSONValue], rv: String) -> KubeResponse {
 }
 
 /// Reads the next `count` events of a subscription, failing after `timeout` (which ends the subscription).
-func take(_ count: Int, from events: InformerEvents, timeout: Duration = .seconds(30)) async throws -> [InformerEvent] {
+func take(_ count: Int, from events: InformerEvents, timeout: Duration = .seconds(120)) async throws -> [InformerEvent] {
     let got = await withDeadline(timeout) {
         var iterator = events.makeAsyncIterator()
         var taken: [InformerEvent] = []
@@ -109,7 +110,7 @@ func take(_ count: Int, from events: InformerEvents, timeout: Duration = .second
 }
 
 /// Every event left in a subscription of a stopped informer.
-func drain(_ events: InformerEvents, timeout: Duration = .seconds(30)) async throws -> [InformerEvent] {
+func drain(_ events: InformerEvents, timeout: Duration = .seconds(120)) async throws -> [InformerEvent] {
     let got = await withDeadline(timeout) {
         var taken: [InformerEvent] = []
         for await event in events { taken.append(event) }
