@@ -7,7 +7,7 @@ import time
 import urllib.error
 import urllib.request
 
-from checkkit import CheckFailed, fail, run  # noqa: F401 (re-exported to the check modules)
+from checkkit import CheckFailed, fail, kube_local_variables, run  # noqa: F401 (re-exported to the check modules)
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 CHART = os.path.join(ROOT, "charts", "orkestra")
@@ -42,8 +42,6 @@ def say(message):
     print(f"chart-check{'' if PLANE == 'one' else ' (plane ' + PLANE + ')'}: {message}", flush=True)
 
 
-
-
 def plane_overrides(plane):
     """The environment that selects a plane's kube-local instance (the second keeps its state next to
     the first's; each run starts it afresh)."""
@@ -62,14 +60,7 @@ def kube_environment():
     script = os.path.join(ROOT, "scripts", "kube-local")
     if PLANE != "one":
         run([script, "up"], env=env)
-    text = run([script, "env"], env=env).stdout
-    environment = {}
-    for line in text.splitlines():
-        line = line.removeprefix("export ").strip()
-        if "=" in line:
-            key, value = line.split("=", 1)
-            environment[key] = value.strip("'\"")
-    return environment
+    return kube_local_variables(env)
 
 
 KUBE = kube_environment()

@@ -10,7 +10,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from checkkit import CheckFailed, fail, run  # noqa: F401 (re-exported to the check modules)
+from checkkit import CheckFailed, fail, kube_local_variables, run  # noqa: F401 (re-exported to the check modules)
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GROUP, VERSION, KIND, PLURAL = "shardcheck.orkestra.io", "v1", "Tile", "tiles"
@@ -24,20 +24,7 @@ def say(message):
     print(f"shard-check: {message}", flush=True)
 
 
-
-
-def kube_environment():
-    text = run([os.path.join(ROOT, "scripts", "kube-local"), "env"]).stdout
-    environment = {}
-    for line in text.splitlines():
-        line = line.removeprefix("export ").strip()
-        if "=" in line:
-            key, value = line.split("=", 1)
-            environment[key] = value.strip("'\"")
-    return environment
-
-
-KUBE = kube_environment()
+KUBE = kube_local_variables()
 KUBECTL = KUBE["ORK_KUBECTL"]
 os.environ["KUBECONFIG"] = KUBE["KUBECONFIG"]
 TLS = ssl.create_default_context(cafile=KUBE["ORK_KUBE_CA"])
