@@ -23,9 +23,11 @@ struct ShardingScenarioTests {
         { configuration in
             configuration.pod = PodIdentity(name: pod, ip: "127.0.0.1")
             configuration.sharding = true
-            // Short enough for a quick handover, with room for renewals on a loaded machine.
-            configuration.leaseDuration = .seconds(6)
-            configuration.renewDeadline = .seconds(4)
+            // Short enough for a quick handover, with room for renewals in a whole parallel suite on
+            // a loaded machine: a member that misses its renew deadline leaves the ring for good
+            // (at 4 s, run 31 saw members leave while the suite starved the process).
+            configuration.leaseDuration = .seconds(12)
+            configuration.renewDeadline = .seconds(8)
             configuration.retryPeriod = .seconds(1)
         }
     }
