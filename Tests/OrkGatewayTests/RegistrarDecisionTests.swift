@@ -171,11 +171,14 @@ import Testing
                 peer.url == "http://self:1" ? .serving : state
             }
         }
-        let stopped = LastReplicaCheck(peers: Peers(), readiness: Readiness(state: .stopped), ownURL: "http://self:1")
+        // The answers are immediate; the deadline (10 s in production) is only a failure's bound here,
+        // long enough for a whole parallel suite on a loaded machine (run 32 hit the 10 s one).
+        let bound = Duration.seconds(300)
+        let stopped = LastReplicaCheck(peers: Peers(), readiness: Readiness(state: .stopped), ownURL: "http://self:1", deadline: bound)
         #expect(await stopped.decide() == .remove)
-        let serving = LastReplicaCheck(peers: Peers(), readiness: Readiness(state: .serving), ownURL: "http://self:1")
+        let serving = LastReplicaCheck(peers: Peers(), readiness: Readiness(state: .serving), ownURL: "http://self:1", deadline: bound)
         #expect(await serving.decide() == .keep(reason: "http://other:1 still serves"))
-        #expect(await LastReplicaCheck(peers: nil, readiness: Readiness(state: .serving), ownURL: "x").decide() == .remove)
+        #expect(await LastReplicaCheck(peers: nil, readiness: Readiness(state: .serving), ownURL: "x", deadline: bound).decide() == .remove)
     }
 
     /// A check that cannot finish (the endpoints read or a peer's /ready hangs, as behind a network

@@ -102,8 +102,12 @@ struct ShardingScenarioTests {
             }, "each replica's shard view sums to 30 over three live members")
             let coordinators = replicas.filter { $0.runtime.snapshot().shards?.coordinator == true }
             #expect(coordinators.count <= 1)
-            // Leadership may have moved under load: each coordinator counts its own assignments.
-            #expect(replicas.reduce(0) { $0 + ($1.runtime.snapshot().shards?.moves.assigned ?? 0) } >= 30)
+            // Leadership may have moved under load (each coordinator counts its own moves), and a member
+            // whose renewal was late looked gone for a moment (its Tiles reassigned, not assigned).
+            #expect(replicas.reduce(0) { total, replica in
+                let moves = replica.runtime.snapshot().shards?.moves
+                return total + (moves?.assigned ?? 0) + (moves?.reassigned ?? 0)
+            } >= 30)
 
             // One replica stops (SIGTERM): the others take its Tiles over, and edits converge.
             let leaving = replicas.removeLast()
@@ -183,6 +187,16 @@ struct ShardingScenarioTests {
             #expect(try await eventually { try await Self.colors(replicas[0])[heldTile]?.color == "white" })
             #expect(!ledger.all.dropFirst(healedAt).contains { $0.replica == "shard-b" && $0.landedVersion != nil },
                     "shard-b wrote after it left: \(ledger.all.dropFirst(healedAt).filter { $0.replica == "shard-b" })")
+            // While the two others run (stopping them moves Tiles again): each moved Tile's ConfigMap is
+            // as its current owner wrote it.
+            #expect(try await eventually {
+                let final = try await Self.colors(replicas[0])
+                let owners = try await Self.owners(replicas[0])
+                return moved.allSatisfy { name in
+                    final[name]?.color == (name == heldTile ? "white" : "green") && final[name]?.owner == owners[name]
+                        && final[name]?.writer.hasPrefix("\(owners[name] ?? "?")@") == true
+                }
+            }, "every moved Tile's ConfigMap is as its new owner wrote it")
             for replica in replicas { await replica.stop() }
 
             // Per object, the lapsed member's writes all landed before the new owner's first.
@@ -207,13 +221,6 @@ struct ShardingScenarioTests {
                     guard case .unknown = write.outcome else { continue }
                     #expect(index < firstOfNew, "\(name): \(write) was sent after its new owner's first write")
                 }
-            }
-            let final = try await Self.colors(replicas[0])
-            let owners = try await Self.owners(replicas[0])
-            for name in moved {
-                #expect(final[name]?.color == (name == heldTile ? "white" : "green") && final[name]?.owner == owners[name]
-                        && final[name]?.writer.hasPrefix("\(owners[name] ?? "?")@") == true,
-                        "\(name) ends as its new owner wrote it: \(String(describing: final[name]))")
             }
         }
     }
