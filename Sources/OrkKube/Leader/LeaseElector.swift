@@ -37,8 +37,9 @@ public final class LeaseElector: Sendable {
         }
     }
 
-    static let leases = APIResource(group: "coordination.k8s.io", version: "v1", resource: "leases", kind: "Lease",
-                                    namespaced: true, verbs: ["create", "get", "list", "watch", "update"])
+    /// `coordination.k8s.io/v1` Leases (also the shard Leases the runtime lists and cleans up).
+    public static let leases = APIResource(group: "coordination.k8s.io", version: "v1", resource: "leases", kind: "Lease",
+                                           namespaced: true, verbs: ["create", "delete", "get", "list", "watch", "update"])
 
     public let client: KubeClient
     public let config: LeaseElectorConfig

@@ -1,4 +1,5 @@
 import Logging
+import OrkAPI
 import OrkKube
 import OrkValue
 import Synchronization
@@ -26,7 +27,7 @@ final class ShardCoordinator: Sendable {
         var ring = ShardRing(members: [])
         /// The resourceVersion each CR had when a move was sent for it: not decided again until it changes.
         var sent: [String: String] = [:]
-        var moves = ShardMoveCounts()
+        var moves = ShardStatus.Moves.zero
         /// When each CR's drain was requested: its move's duration ends at its next assignment.
         var drainsSent: [String: ContinuousClock.Instant] = [:]
     }
@@ -47,7 +48,7 @@ final class ShardCoordinator: Sendable {
         self.metrics = metrics
         self.ringName = ringName
         self.client = client
-        self.leases = Informer(client: client, resource: LeaseResource.leases,
+        self.leases = Informer(client: client, resource: LeaseElector.leases,
                                options: InformerOptions(namespace: leaseNamespace,
                                                         labelSelector: "\(ShardNames.ringLabel)=\(ringName)"),
                                logger: logger)
@@ -58,7 +59,7 @@ final class ShardCoordinator: Sendable {
     }
 
     var live: Set<String> { state.withLock { $0.live } }
-    var moveCounts: ShardMoveCounts { state.withLock { $0.moves } }
+    var moveCounts: ShardStatus.Moves { state.withLock { $0.moves } }
 
     /// Watches the shard Leases and follows the members for as long as it runs (every replica shows
     /// them), and assigns while `gate` says this replica leads.
@@ -234,7 +235,7 @@ final class ShardCoordinator: Sendable {
         let stale = state.withLock { $0.members.stale(olderThan: settings.staleLeaseAge, at: now()) }
         for name in stale {
             do throws(KubeError) {
-                try await client.delete(LeaseResource.leases, namespace: leases.options.namespace, name: name)
+                try await client.delete(LeaseElector.leases, namespace: leases.options.namespace, name: name)
                 logger.info("deleted the shard Lease \(name): silent for \(settings.staleLeaseAge)")
             } catch where error.kind == .notFound {
             } catch {
@@ -245,12 +246,9 @@ final class ShardCoordinator: Sendable {
     }
 }
 
-/// How many moves the coordinator made, by kind (for `/katalog` and `/metrics`).
-struct ShardMoveCounts: Sendable, Hashable {
-    var assigned = 0
-    var reassigned = 0
-    var drained = 0
-    var undrained = 0
+/// The coordinator's moves by kind: the `/katalog` wire type counts them itself.
+extension ShardStatus.Moves {
+    static let zero = ShardStatus.Moves(assigned: 0, reassigned: 0, drained: 0, undrained: 0)
 
     mutating func record(_ move: ShardMove) {
         switch move {
@@ -260,9 +258,4 @@ struct ShardMoveCounts: Sendable, Hashable {
         case .undrain: undrained &+= 1
         }
     }
-}
-
-enum LeaseResource {
-    static let leases = APIResource(group: "coordination.k8s.io", version: "v1", resource: "leases", kind: "Lease",
-                                    namespaced: true, verbs: ["create", "delete", "get", "list", "watch", "update"])
 }

@@ -119,10 +119,7 @@ extension ShardRole {
         let ids = Set(crs.keys).union(live).union([member])
         let members = ids.sorted().map { ShardStatus.Member(id: $0, live: live.contains($0) || ($0 == member && gate.isLeading),
                                                               crs: crs[$0] ?? 0) }
-        let moves = coordinator?.moveCounts ?? ShardMoveCounts()
         return ShardStatus(member: member, coordinator: isCoordinator, members: members, unassigned: unassigned,
-                           draining: draining,
-                           moves: ShardStatus.Moves(assigned: moves.assigned, reassigned: moves.reassigned,
-                                                    drained: moves.drained, undrained: moves.undrained))
+                           draining: draining, moves: coordinator?.moveCounts ?? .zero)
     }
 }
