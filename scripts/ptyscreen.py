@@ -116,6 +116,12 @@ class Terminal:
     def line_with(self, needle):
         return next((line for line in self.screen.display if needle in line), "")
 
+    def row_with(self, needle):
+        """The first row naming `needle` that is not another row's detail line ("↳ standby: leader
+        is <pod>" names the leader's pod under a standby's row, and may come first on screen)."""
+        return next((line for line in self.screen.display
+                     if needle in line and not line.lstrip().startswith(("↳", "->"))), "")
+
     def modes(self):
         return termios.tcgetattr(self.fd)[3]
 

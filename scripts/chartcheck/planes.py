@@ -127,14 +127,14 @@ def drill(term, one, two):
     pods = one["runtime"] + two["runtime"] + one["gateway"] + two["gateway"]
     term.wait_for("both clusters, their runtime replicas and all four gateway replicas, each with its counters",
                   lambda text: "context one" in text and "context two" in text and all(
-                      "adm " in term.line_with(pod) for pod in one["gateway"] + two["gateway"]) and all(
-                      pod in text for pod in pods))
+                      "adm " in term.row_with(pod) for pod in one["gateway"] + two["gateway"]) and all(
+                      term.row_with(pod) for pod in pods))
     for context in ("one", "two"):
         row = term.line_with(f"context {context}")
         if "OK" not in row or "2 runtimes" not in row or "2 gateway replicas" not in row:
             fail(f"the row of context {context} is {row.strip()!r}, not OK with 2 runtimes and 2 gateway replicas")
     for pod in one["runtime"] + two["runtime"]:
-        row = term.line_with(pod)
+        row = term.row_with(pod)
         context = "one" if pod in one["runtime"] else "two"
         if f" {context} " not in row or ("leader" not in row and "standby" not in row):
             fail(f"runtime replica {pod}'s row does not name context {context} and its role: {row.strip()!r}")
@@ -144,9 +144,9 @@ def drill(term, one, two):
     # The second cluster's leader (as the screen says now: leadership may have moved since the
     # install), its Database CRD, the Database, its children: every answer through that API
     # server's pod proxy.
-    leaders = [pod for pod in two["runtime"] if re.search(r"\bleader\b", term.line_with(pod))]
+    leaders = [pod for pod in two["runtime"] if re.search(r"\bleader\b", term.row_with(pod))]
     if len(leaders) != 1:
-        fail(f"the second cluster's runtime rows do not show one leader: {[term.line_with(p).strip() for p in two['runtime']]}")
+        fail(f"the second cluster's runtime rows do not show one leader: {[term.row_with(p).strip() for p in two['runtime']]}")
     leader, database = leaders[0], two["database"]
     term.key("/", "the filter prompt", "Enter keeps")
     term.send(leader)
