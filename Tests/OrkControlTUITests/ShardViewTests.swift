@@ -70,7 +70,7 @@ import Testing
     }
 
     /// On a member's panel the numbers are the coordinator's: 12 + 10 + 8 = 30 CRs on members
-    /// (the member itself counts 7 for the third), 2 unassigned, 3 draining, the coordinator's moves.
+    /// (a member knows only its own count), 2 unassigned, 3 draining, the coordinator's moves.
     @Test func panelSumsTheCoordinatorsMembersAndShowsDraining() async throws {
         let state = try await Self.state()
         let (_, text) = Self.screen(state, .controlPanel(runtime: Self.replicas[1]), columns: 160, rows: 48)
@@ -88,13 +88,24 @@ import Testing
         let own = try #require(lines.first { $0.contains("orkestra-runtime-7c9d8-bbbbb-8c21") && $0.contains("live") })
         #expect(own.contains("orkestra-runtime-7c9d8-bbbbb (this)"), "\(own)")
 
-        // Without a coordinator answering, the replica's own view is shown, and says so.
+        // Without a coordinator answering, the replica's own view is shown, and says so: each polled
+        // member's own count (its answer's), `-` for the member nobody polls and for the totals.
         var alone = state
         alone.runtimes.removeFirst()
         let (_, fallback) = Self.screen(alone, .controlPanel(runtime: Self.replicas[1]), columns: 160, rows: 48)
+        let fallbackLines = fallback.split(separator: "\n").map(String.init)
         #expect(fallback.contains("view of member orkestra-runtime-7c9d8-bbbbb (no coordinator answers)"), "\(fallback)")
-        #expect(fallback.contains("3 unassigned - 3 draining"), "\(fallback)")
+        #expect(fallback.contains("unassigned and draining: counted by the coordinator only"), "\(fallback)")
         #expect(fallback.contains("not polled"), "\(fallback)")
+        func cells(_ id: String) -> [String] {
+            (fallbackLines.first { $0.contains(id) && $0.contains("live") } ?? "").split(separator: " ").map(String.init)
+        }
+        #expect(cells("orkestra-runtime-7c9d8-aaaaa-1f3e").contains("-"))
+        #expect(cells("orkestra-runtime-7c9d8-bbbbb-8c21").contains("10"))
+        #expect(cells("orkestra-runtime-7c9d8-ccccc-04d7").contains("8"))
+        let fallbackTotal = try #require(fallbackLines.first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("total") })
+        #expect(fallbackTotal.split(separator: " ").map(String.init) == ["total", "3/3", "-", "-"], "\(fallbackTotal)")
+        #expect(fallback.contains("shard member orkestra-runtime-7c9d8-bbbbb-8c21 - member - 10 CRs"), "\(fallback)")
 
         // The Control Center: each replica's member id, role and share under its row.
         let (_, center) = Self.screen(state, nil, columns: 160, rows: 48)

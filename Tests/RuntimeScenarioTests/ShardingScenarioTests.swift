@@ -91,17 +91,26 @@ struct ShardingScenarioTests {
                     return replica.runtime.cachedCRs == owners.values.filter { $0 == member }.count
                 }
             }, "each member's informer holds exactly the Tiles labelled for it")
-            // /katalog's shard view: every replica sees the three live members and where the 30 Tiles are.
+            // /katalog's shard view: every replica sees the three live members and its own share; the
+            // coordinator (and only it: the others keep nothing of the CRs they do not own) where all
+            // 30 Tiles are.
             #expect(try await eventually {
-                replicas.allSatisfy { replica in
+                var coordinators = 0
+                let settled = replicas.allSatisfy { replica in
                     guard let shards = replica.runtime.snapshot().shards else { return false }
-                    return shards.member == replica.runtime.shardMember && shards.unassigned == 0 && shards.draining == 0
-                        && shards.members.count == 3 && shards.members.allSatisfy(\.live)
-                        && shards.members.reduce(0) { $0 + $1.crs } == 30
+                    let own = shards.members.first { $0.id == shards.member }?.crs
+                    guard shards.member == replica.runtime.shardMember, shards.members.count == 3,
+                          shards.members.allSatisfy(\.live), own == replica.runtime.cachedCRs else { return false }
+                    guard shards.coordinator else {
+                        return shards.unassigned == nil && shards.draining == nil
+                            && shards.members.allSatisfy { $0.id == shards.member || $0.crs == nil }
+                    }
+                    coordinators += 1
+                    return shards.unassigned == 0 && shards.draining == 0
+                        && shards.members.reduce(0) { $0 + ($1.crs ?? -1_000) } == 30
                 }
-            }, "each replica's shard view sums to 30 over three live members")
-            let coordinators = replicas.filter { $0.runtime.snapshot().shards?.coordinator == true }
-            #expect(coordinators.count <= 1)
+                return settled && coordinators == 1
+            }, "the coordinator's shard view sums to 30 over three live members; each member's shows its own share")
             // Leadership may have moved under load (each coordinator counts its own moves), and a member
             // whose renewal was late looked gone for a moment (its Tiles reassigned, not assigned).
             #expect(replicas.reduce(0) { total, replica in

@@ -7,14 +7,15 @@ package struct ShardStatus: Codable, Sendable, Equatable {
     package var coordinator: Bool
     /// Every member id that owns CRs or holds a live shard Lease, sorted.
     package var members: [Member]
-    /// CRs without an owner yet (new, or handed over and waiting for their next owner).
-    package var unassigned: Int
-    /// CRs whose owner was asked to let them go and has not yet acknowledged.
-    package var draining: Int
+    /// CRs without an owner yet (new, or handed over and waiting for their next owner); null on a
+    /// replica that is not the coordinator (only the coordinator reads every CR).
+    package var unassigned: Int?
+    /// CRs whose owner was asked to let them go and has not yet acknowledged; null like `unassigned`.
+    package var draining: Int?
     /// Moves the coordinator made since this replica started (zeros on the others).
     package var moves: Moves
 
-    package init(member: String, coordinator: Bool, members: [Member], unassigned: Int, draining: Int, moves: Moves) {
+    package init(member: String, coordinator: Bool, members: [Member], unassigned: Int?, draining: Int?, moves: Moves) {
         self.member = member
         self.coordinator = coordinator
         self.members = members
@@ -27,10 +28,11 @@ package struct ShardStatus: Codable, Sendable, Equatable {
         package var id: String
         /// Its shard Lease is renewed (as this replica observes it).
         package var live: Bool
-        /// CRs labelled for it, over all CRDs.
-        package var crs: Int
+        /// CRs labelled for it, over all CRDs; null where this replica does not know it (a member
+        /// that is not the coordinator knows only its own).
+        package var crs: Int?
 
-        package init(id: String, live: Bool, crs: Int) {
+        package init(id: String, live: Bool, crs: Int?) {
             self.id = id
             self.live = live
             self.crs = crs

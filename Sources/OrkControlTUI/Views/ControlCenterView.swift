@@ -74,7 +74,7 @@ package enum ControlCenterView {
             children.append(Row(key: runtime.url + "#leader", cells: blank + [[Span(text, .info)]], spanFrom: 1,
                                 selectable: false))
         }
-        if let role = ShardLines.role(runtime, glyphs) {
+        if let role = ShardLines.role(runtime, in: context.state, glyphs) {
             children.append(Row(key: runtime.url + "#shard", cells: blank + [[Span("  " + glyphs.arrow + " ", .dim)] + role], spanFrom: 1,
                                 selectable: false))
         }

@@ -41,7 +41,7 @@ enum RuntimeSummary {
         }
         lines.append(third)
         // With sharding (nothing otherwise): this replica's member id, role and share, then the ring.
-        if let role = ShardLines.role(runtime, glyphs) { lines.append(role) }
+        if let role = ShardLines.role(runtime, in: context.state, glyphs) { lines.append(role) }
         lines += ShardLines.panel(runtime, context)
         return lines
     }

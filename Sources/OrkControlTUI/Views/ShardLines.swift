@@ -38,32 +38,39 @@ enum ShardLines {
         return View(status: status, source: chosen)
     }
 
-    /// CRs of the ring: on members plus unassigned (saturating).
-    static func ringTotal(_ status: ShardStatus) -> Int {
-        status.members.saturatingSum(\.crs).saturatingAdd(status.unassigned)
+    /// CRs of the ring: on members plus unassigned (saturating); nil unless the answer counts them
+    /// all (the coordinator's: a member knows only its own share).
+    static func ringTotal(_ status: ShardStatus) -> Int? {
+        guard let unassigned = status.unassigned, status.members.allSatisfy({ $0.crs != nil }) else { return nil }
+        return status.members.saturatingSum { $0.crs ?? 0 }.saturatingAdd(unassigned)
     }
 
-    /// `shard member <id> · coordinator · 10 of 30 CRs (33.3%)` from the replica's own answer;
-    /// nil without sharding.
-    static func role(_ runtime: RuntimeEndpoint, _ glyphs: Glyphs) -> [Span]? {
+    /// `shard member <id> · coordinator · 10 of 30 CRs (33.3%)`: the member id, role and own share
+    /// from the replica's own answer, the ring's total from the coordinator's (`view`; a member
+    /// counts only its own CRs); nil without sharding.
+    static func role(_ runtime: RuntimeEndpoint, in state: ControlState, _ glyphs: Glyphs) -> [Span]? {
         guard let shards = runtime.katalog?.shards else { return nil }
         let dot = " " + glyphs.dot + " "
         var spans = [Span("shard member ", .dim),
                      Span(TextWidth.truncate(shards.member, to: memberWidth.upperBound, ellipsis: glyphs.ellipsis))]
         spans.append(Span(dot, .dim))
         spans.append(shards.coordinator ? Span("coordinator", .ok) : Span("member", .info))
-        let total = ringTotal(shards)
-        if let own = shards.members.first(where: { $0.id == shards.member }) {
-            spans.append(Span(dot + "\(own.crs) of \(total) CRs (" + share(own.crs, of: total) + ")", .normal))
+        let total = ringTotal(shards) ?? view(for: runtime, in: state).flatMap { ringTotal($0.status) }
+        if let own = shards.members.first(where: { $0.id == shards.member }), let crs = own.crs {
+            if let total {
+                spans.append(Span(dot + "\(crs) of \(total) CRs (" + share(crs, of: total) + ")", .normal))
+            } else {
+                spans.append(Span(dot + "\(crs) CRs", .normal))
+            }
         } else {
-            spans.append(Span(dot + "not among the members it sees (\(total) CRs)", .warn))
+            spans.append(Span(dot + "not among the members it sees" + (total.map { " (\($0) CRs)" } ?? ""), .warn))
         }
         return spans
     }
 
-    /// `12.5%` of the ring's CRs; `-` without CRs or for absurd counts.
-    static func share(_ crs: Int, of total: Int) -> String {
-        guard total > 0 else { return "-" }
+    /// `12.5%` of the ring's CRs; `-` without CRs, unknown counts or absurd counts.
+    static func share(_ crs: Int?, of total: Int?) -> String {
+        guard let crs, let total, total > 0 else { return "-" }
         return Format.percent(Double(crs) / Double(total) * 100)
     }
 
@@ -74,12 +81,16 @@ enum ShardLines {
         let dot = " " + glyphs.dot + " "
         let status = view.status
         let peers = replicas(of: runtime, in: context.state)
-        // Which polled replica is which member (by the member id each reports for itself).
+        // Which polled replica is which member (by the member id each reports for itself), and its
+        // own count where the view does not know it (no coordinator answers).
         var pods: [String: String] = [:]
+        var ownCounts: [String: Int] = [:]
         for replica in peers {
-            guard let katalog = replica.katalog, let member = katalog.shards?.member, pods[member] == nil else { continue }
-            pods[member] = (katalog.pod.name ?? Format.hostPort(replica.url)) + (replica.url == runtime.url ? " (this)" : "")
+            guard let katalog = replica.katalog, let shards = katalog.shards, pods[shards.member] == nil else { continue }
+            pods[shards.member] = (katalog.pod.name ?? Format.hostPort(replica.url)) + (replica.url == runtime.url ? " (this)" : "")
+            ownCounts[shards.member] = shards.members.first(where: { $0.id == shards.member })?.crs
         }
+        func crs(_ member: ShardStatus.Member) -> Int? { member.crs ?? ownCounts[member.id] }
         let source = view.source.katalog?.pod.name ?? Format.hostPort(view.source.url)
         let live = status.members.filter(\.live).count
         var lines: [Line] = [[
@@ -92,9 +103,12 @@ enum ShardLines {
         let widest = shown.map { TextWidth.width($0.id, upTo: memberWidth.upperBound) }.max() ?? 0
         let idWidth = min(memberWidth.upperBound, max(memberWidth.lowerBound, widest)) + 2
         let total = ringTotal(status)
-        let onMembers = status.members.saturatingSum(\.crs)
+        // Unknown when a member's count is (`-`): only the coordinator counts every member's CRs.
+        let counts = status.members.map(crs)
+        let onMembers: Int? = counts.contains(nil) ? nil : counts.saturatingSum { $0 ?? 0 }
+        func text(_ count: Int?) -> String { count.map { "\($0)" } ?? "-" }
         // As wide as the widest count shown (at most 20 digits and a sign: every Int fits).
-        let crsWidth = ([onMembers] + shown.map(\.crs)).map { "\($0)".count }.reduce(3, max) + 2
+        let crsWidth = ([onMembers] + shown.map(crs)).map { text($0).count }.reduce(3, max) + 2
         func cells(_ id: String, _ liveText: String, _ crs: String, _ share: String) -> String {
             "  " + pad(id, idWidth, glyphs) + pad(liveText, 12, glyphs) + pad(crs, crsWidth, glyphs, right: true)
                 + pad(share, 8, glyphs, right: true) + "  "
@@ -105,7 +119,7 @@ enum ShardLines {
             lines.append([
                 Span("  " + pad(member.id, idWidth, glyphs)),
                 Span(pad(badge.glyph(glyphs) + (member.live ? " live" : " not live"), 12, glyphs), badge.role),
-                Span(pad("\(member.crs)", crsWidth, glyphs, right: true) + pad(share(member.crs, of: total), 8, glyphs, right: true)
+                Span(pad(text(crs(member)), crsWidth, glyphs, right: true) + pad(share(crs(member), of: total), 8, glyphs, right: true)
                      + "  "),
                 Span(pods[member.id] ?? "not polled", pods[member.id] == nil ? .dim : .normal),
             ])
@@ -113,11 +127,14 @@ enum ShardLines {
         if status.members.count > maximumMembers {
             lines.append([Span("  " + glyphs.ellipsis + " \(status.members.count - maximumMembers) more members", .dim)])
         }
-        lines.append([Span(cells("total", "\(live)/\(status.members.count)", "\(onMembers)", share(onMembers, of: total)), .accent)])
+        lines.append([Span(cells("total", "\(live)/\(status.members.count)", text(onMembers), share(onMembers, of: total)), .accent)])
         let moves = status.moves
-        lines.append([
-            Span("  "), Span("\(status.unassigned) unassigned", status.unassigned > 0 ? .warn : .dim), Span(dot),
-            Span("\(status.draining) draining (moves in progress)", status.draining > 0 ? .info : .dim),
+        var waiting: [Span] = [Span("unassigned and draining: counted by the coordinator only", .dim)]
+        if let unassigned = status.unassigned, let draining = status.draining {
+            waiting = [Span("\(unassigned) unassigned", unassigned > 0 ? .warn : .dim), Span(dot),
+                      Span("\(draining) draining (moves in progress)", draining > 0 ? .info : .dim)]
+        }
+        lines.append([Span("  ")] + waiting + [
             Span(dot + "moves: assigned \(moves.assigned), reassigned \(moves.reassigned), drained \(moves.drained), "
                  + "undrained \(moves.undrained)", .dim),
         ])

@@ -19,9 +19,9 @@ final class CRDController: ChildOwnerQueue {
         var informer: Informer
         var reconciler: Reconciler
         var childResources: [APIResource]
-        /// With sharding: the metadata of every CR of the CRD, whatever its shard (the coordinator
-        /// assigns from it; `/katalog` counts shards with it).
-        var assignments: Informer?
+        /// The options of a watch on every CR of the CRD, whatever its shard (metadata only): the
+        /// coordinator's (`assignmentInformer`).
+        var assignmentOptions: InformerOptions
         var client: KubeClient
     }
 
@@ -67,7 +67,13 @@ final class CRDController: ChildOwnerQueue {
     }
 
     var informer: Informer? { parts.withLock { $0?.informer } }
-    var assignments: Informer? { parts.withLock { $0?.assignments } }
+    /// With sharding: a new informer on the metadata of every CR of the CRD, whatever its shard.
+    /// Only the coordinator runs one, and only while it leads (`ShardCoordinator`): the other members
+    /// keep nothing of the CRs they do not own.
+    func assignmentInformer() -> Informer? {
+        guard shardMember != nil, let parts = parts.withLock({ $0 }) else { return nil }
+        return Informer(client: parts.client, resource: parts.crResource, options: parts.assignmentOptions, logger: logger)
+    }
     var crResource: APIResource? { parts.withLock { $0?.crResource } }
     var states: [WorkerState] { workerStates.withLock { $0 } }
     var childResources: [APIResource] { parts.withLock { $0?.childResources ?? [] } }
@@ -108,12 +114,9 @@ final class CRDController: ChildOwnerQueue {
             healthData: { Self.healthDocument(health) }, notifications: notifications, shardMember: shardMember,
             logger: logger)
         for resource in types.resources { _ = caches.informer(for: resource) }
-        let assignments = shardMember.map { _ in
-            Informer(client: client, resource: crResource,
-                     options: InformerOptions(namespace: scope, labelSelector: katalogSelector, metadataOnly: true), logger: logger)
-        }
+        let assignmentOptions = InformerOptions(namespace: scope, labelSelector: katalogSelector, metadataOnly: true)
         parts.withLock { $0 = Parts(crResource: crResource, informer: informer, reconciler: reconciler,
-                                    childResources: types.resources, assignments: assignments, client: client) }
+                                    childResources: types.resources, assignmentOptions: assignmentOptions, client: client) }
     }
 
     /// The Katalog's selector, narrowed to this member's shard when sharded.
@@ -132,8 +135,7 @@ final class CRDController: ChildOwnerQueue {
             group.addTask { await parts.informer.run() }
             group.addTask { await self.pump(parts.informer.events()) }
             group.addTask { await self.queue.run() }
-            if let assignments = parts.assignments {
-                group.addTask { await assignments.run() }
+            if shardMember != nil {
                 group.addTask { await self.acknowledgeDrains(client: parts.client, informer: parts.informer) }
             }
             let synced = await parts.informer.waitUntilSynced()

@@ -74,17 +74,22 @@ package final class RuntimeMetrics: Sendable {
 
     private func setShardGauges(_ shards: ShardStatus) {
         Gauge(label: F.shardMembers, factory: registry.factory).record(shards.members.filter(\.live).count)
-        Gauge(label: F.shardUnassigned, factory: registry.factory).record(shards.unassigned)
-        Gauge(label: F.shardDraining, factory: registry.factory).record(shards.draining)
-        let current = Set(shards.members.map(\.id))
+        // Counts this replica does not know (it is not the coordinator) are not exported — a replica
+        // that stopped coordinating drops its series: the coordinator's are the ring's.
+        for (label, count) in [(F.shardUnassigned, shards.unassigned), (F.shardDraining, shards.draining)] {
+            let gauge = Gauge(label: label, factory: registry.factory)
+            if let count { gauge.record(count) } else { gauge.destroy() }
+        }
+        let known = shards.members.compactMap { member in member.crs.map { (member.id, $0) } }
+        let current = Set(known.map(\.0))
         let gone = shardSeries.withLock { series -> Set<String> in
             defer { series.formUnion(current) }
             return series.subtracting(current)
         }
-        for member in shards.members {
-            Gauge(label: F.shardCRs, dimensions: [("member", member.id)], factory: registry.factory).record(member.crs)
+        for (member, crs) in known {
+            Gauge(label: F.shardCRs, dimensions: [("member", member)], factory: registry.factory).record(crs)
         }
-        for member in gone { Gauge(label: F.shardCRs, dimensions: [("member", member)], factory: registry.factory).record(0) }
+        for member in gone { Gauge(label: F.shardCRs, dimensions: [("member", member)], factory: registry.factory).destroy() }
     }
 
     /// Makes this registry the process's swift-metrics backend (once, by the executable).

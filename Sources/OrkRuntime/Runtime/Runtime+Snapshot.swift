@@ -41,7 +41,7 @@ extension Runtime {
         var snapshot = RuntimeSnapshot(katalog: katalog.metadata, pod: configuration.pod, leader: leader, startedAt: startedAt,
                                        ready: isServing, cluster: cluster, gatewayEndpoint: configuration.gatewayEndpoint,
                                        crds: crds)
-        snapshot.shards = shard.map { $0.status(controllers: controllers, coordinator: leader.isLeader) }
+        snapshot.shards = shard.map { $0.status(ownCRs: cachedCRs, coordinator: leader.isLeader) }
         return snapshot
     }
 

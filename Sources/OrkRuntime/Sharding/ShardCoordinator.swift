@@ -7,6 +7,8 @@ import Synchronization
 /// The leader's sharding role: it reads the ring's shard Leases (members) and the metadata of every
 /// CR, and moves CRs so that each is labelled for the member the ring gives it (`ShardMove`): once
 /// a pass, while this replica leads, with at most `movesPerPass` writes, `concurrency` at a time.
+/// Every replica follows the Leases (its `/katalog` shows the members); only the leader watches
+/// every CR, and only for as long as it leads (`View`): a member's memory holds its own share.
 ///
 /// Its writes are merge patches of the CR's labels under the resourceVersion it decided on (a CR
 /// changed meanwhile answers 409 and is looked at again in the next pass), through the leader
@@ -16,7 +18,7 @@ final class ShardCoordinator: Sendable {
     struct Settings: Sendable {
         var passInterval: Duration = .seconds(1)
         var movesPerPass = 500
-        var concurrency = 16
+        var concurrency = 32
         /// Shard Leases silent this long are deleted (members that went away without releasing).
         var staleLeaseAge: Duration = .seconds(300)
     }
@@ -30,6 +32,14 @@ final class ShardCoordinator: Sendable {
         var moves = ShardStatus.Moves.zero
         /// When each CR's drain was requested: its move's duration ends at its next assignment.
         var drainsSent: [String: ContinuousClock.Instant] = [:]
+        /// While leading: the metadata of every CR, one informer per CRD.
+        var views: [View] = []
+    }
+
+    /// One CRD's CRs as the coordinator sees them, whatever their shard.
+    struct View: Sendable {
+        var resource: APIResource
+        var informer: Informer
     }
 
     let ringName: String
@@ -75,11 +85,14 @@ final class ShardCoordinator: Sendable {
             }
             while let term = await gate.waitUntilLeading() {
                 await withTaskGroup(of: Void.self) { termGroup in
+                    termGroup.addTask { await self.runViews() }
                     termGroup.addTask { await self.assignWhileLeading() }
                     termGroup.addTask { await gate.waitUntilEnded(term: term) }
                     await termGroup.next()
                     termGroup.cancelAll()
                 }
+                // What it read of the other members' CRs goes with the term.
+                state.withLock { $0.views = [] }
             }
             group.cancelAll()
         }
@@ -89,27 +102,68 @@ final class ShardCoordinator: Sendable {
         guard await leases.waitUntilSynced() else { return }
         logger.info("shard coordinator: assigning the CRs of ring \(ringName)")
         while !Task.isCancelled {
-            await pass()
+            // A pass that had more to move than it may send goes on at once (a lapsed member's share
+            // is reassigned as fast as the API server takes it); a settled ring is looked at once per interval.
+            if await pass() { continue }
             try? await Task.sleep(for: settings.passInterval)
         }
     }
 
-    /// One pass: members from the Leases, then the moves of every CRD's CRs.
-    func pass() async {
+    /// Watches every CR of each CRD as soon as its controller knows the CRD's resource (the
+    /// controllers resolve theirs as the runtime starts, perhaps after this term began), until
+    /// the term ends (cancellation).
+    private func runViews() async {
+        await withTaskGroup(of: Void.self) { group in
+            var watched = Set<String>()
+            while !Task.isCancelled, watched.count < controllers.count {
+                for controller in controllers where !watched.contains(controller.key) {
+                    guard let resource = controller.crResource, let informer = controller.assignmentInformer() else { continue }
+                    watched.insert(controller.key)
+                    state.withLock { $0.views.append(View(resource: resource, informer: informer)) }
+                    group.addTask { await informer.run() }
+                }
+                if watched.count < controllers.count { try? await Task.sleep(for: settings.passInterval) }
+            }
+            await group.waitForAll()
+        }
+    }
+
+    /// Every CR's owner label and drain label, over all CRDs, while leading and once every CRD's
+    /// CRs are listed; nil otherwise (a member knows only its own share).
+    func assignedCRs() -> (owners: [String: Int], unassigned: Int, draining: Int)? {
+        let views = state.withLock { $0.views }
+        guard !views.isEmpty, views.allSatisfy(\.informer.hasSynced) else { return nil }
+        var owners: [String: Int] = [:]
+        var unassigned = 0
+        var draining = 0
+        for view in views {
+            for object in view.informer.list() {
+                let labels = object["metadata"]?["labels"]
+                let owner = labels?[ShardNames.ownerLabel]?.stringValue ?? ""
+                if owner.isEmpty { unassigned += 1 } else { owners[owner, default: 0] += 1 }
+                if labels?[ShardNames.drainLabel]?.stringValue == "true" { draining += 1 }
+            }
+        }
+        return (owners, unassigned, draining)
+    }
+
+    /// One pass: members from the Leases, then the moves of every CRD's CRs. True when it left
+    /// moves for the next pass (more than `movesPerPass` were due).
+    @discardableResult
+    func pass() async -> Bool {
         let ring = observeMembers()
         var planned: [PlannedMove] = []
         var seen = Set<String>()
-        for controller in controllers {
-            guard let assignments = controller.assignments, assignments.hasSynced,
-                  let resource = controller.crResource else { continue }
-            for object in assignments.list() {
+        var capped = false
+        for view in state.withLock({ $0.views }) where view.informer.hasSynced {
+            let resource = view.resource
+            for object in view.informer.list() {
                 guard let key = ObjectKey(of: object) else { continue }
                 let sentKey = "\(resource.group)/\(resource.resource)/\(key)"
                 seen.insert(sentKey)
-                guard planned.count < settings.movesPerPass else { continue }
-                if let move = plan(object, key: key, sentKey: sentKey, resource: resource, ring: ring.ring, live: ring.live) {
-                    planned.append(move)
-                }
+                guard let move = plan(object, key: key, sentKey: sentKey, resource: resource, ring: ring.ring, live: ring.live)
+                else { continue }
+                if planned.count < settings.movesPerPass { planned.append(move) } else { capped = true }
             }
         }
         // Forget what was sent for CRs that are gone.
@@ -117,8 +171,9 @@ final class ShardCoordinator: Sendable {
             state.sent = state.sent.filter { seen.contains($0.key) }
             state.drainsSent = state.drainsSent.filter { seen.contains($0.key) }
         }
-        await send(planned)
+        let landed = await send(planned)
         await deleteStaleLeases()
+        return capped && landed > 0
     }
 
     /// Reads the Leases into the membership and rebuilds the ring when the live members changed.
@@ -172,22 +227,26 @@ final class ShardCoordinator: Sendable {
         return PlannedMove(resource: resource, key: key, version: version, move: move, epoch: epoch, sentKey: sentKey)
     }
 
-    private func send(_ moves: [PlannedMove]) async {
-        guard !moves.isEmpty else { return }
-        await withTaskGroup(of: Void.self) { group in
+    /// Sends the moves, `concurrency` at a time; how many landed.
+    private func send(_ moves: [PlannedMove]) async -> Int {
+        guard !moves.isEmpty else { return 0 }
+        return await withTaskGroup(of: Bool.self) { group in
             var running = 0
+            var landed = 0
             for move in moves {
-                if running >= settings.concurrency {
-                    await group.next()
+                if running >= settings.concurrency, let sent = await group.next() {
                     running -= 1
+                    if sent { landed += 1 }
                 }
                 group.addTask { await self.send(move) }
                 running += 1
             }
+            for await sent in group where sent { landed += 1 }
+            return landed
         }
     }
 
-    private func send(_ planned: PlannedMove) async {
+    private func send(_ planned: PlannedMove) async -> Bool {
         var labels: [String: JSONValue] = [:]
         var annotations: [String: JSONValue] = [:]
         switch planned.move {
@@ -224,10 +283,13 @@ final class ShardCoordinator: Sendable {
                 metrics?.duration.recordSeconds(Double(seconds) + Double(attoseconds) / 1e18)
             }
             itemLogger.debug("shard move \(planned.move)")
+            return true
         } catch where error.kind == .conflict || error.kind == .notFound {
             // Changed or gone meanwhile: the next pass looks at it again.
+            return false
         } catch {
             itemLogger.warning("shard move \(planned.move) failed: \(error)")
+            return false
         }
     }
 

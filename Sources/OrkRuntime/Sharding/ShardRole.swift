@@ -101,25 +101,19 @@ extension Runtime {
 }
 
 extension ShardRole {
-    /// The shards as this replica sees them: members from the coordinator's observation of the
-    /// Leases, CR counts from the metadata of every CR (`CRDController.assignments`).
-    func status(controllers: [CRDController], coordinator isCoordinator: Bool) -> ShardStatus {
-        var crs: [String: Int] = [:]
-        var unassigned = 0
-        var draining = 0
-        for controller in controllers {
-            for object in controller.assignments?.list() ?? [] {
-                let labels = object["metadata"]?["labels"]
-                let owner = labels?[ShardNames.ownerLabel]?.stringValue ?? ""
-                if owner.isEmpty { unassigned += 1 } else { crs[owner, default: 0] += 1 }
-                if labels?[ShardNames.drainLabel]?.stringValue == "true" { draining += 1 }
-            }
-        }
+    /// The shards as this replica sees them: members from its observation of the Leases; CR counts
+    /// from the coordinator's view of every CR while this replica leads, else only its own share
+    /// (`ownCRs`: what its informers hold) — the others' counts, unassigned and draining are unknown here.
+    func status(ownCRs: Int, coordinator isCoordinator: Bool) -> ShardStatus {
         let live = coordinator?.live ?? []
+        let assigned = isCoordinator ? coordinator?.assignedCRs() : nil
+        let crs = assigned?.owners ?? [member: ownCRs]
         let ids = Set(crs.keys).union(live).union([member])
-        let members = ids.sorted().map { ShardStatus.Member(id: $0, live: live.contains($0) || ($0 == member && gate.isLeading),
-                                                              crs: crs[$0] ?? 0) }
-        return ShardStatus(member: member, coordinator: isCoordinator, members: members, unassigned: unassigned,
-                           draining: draining, moves: coordinator?.moveCounts ?? .zero)
+        let members = ids.sorted().map { id in
+            ShardStatus.Member(id: id, live: live.contains(id) || (id == member && gate.isLeading),
+                               crs: assigned == nil ? (id == member ? ownCRs : nil) : crs[id] ?? 0)
+        }
+        return ShardStatus(member: member, coordinator: isCoordinator, members: members, unassigned: assigned?.unassigned,
+                           draining: assigned?.draining, moves: coordinator?.moveCounts ?? .zero)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OrkAPI
 import OrkStats
 import OrkValue
 import Testing
@@ -154,5 +155,34 @@ import Testing
         #expect(Self.sample(families, "orkestra_queue_retries_total", crd) == 1)
         #expect(Self.sample(families, "orkestra_queue_wait_seconds_count", crd) == 1)
         queue.shutDown(drain: false)
+    }
+
+    /// The shard gauges say what the replica knows: the coordinator every member's count,
+    /// unassigned and draining; a member its own share only — and a replica that stops
+    /// coordinating drops the series it no longer knows (no stale counts left behind).
+    @Test func shardSeriesFollowWhatTheReplicaKnows() throws {
+        let metrics = RuntimeMetrics(crds: [])
+        var snapshot = FakeInspector.standard().snapshot()
+        snapshot.crds = []
+        let moves = ShardStatus.Moves(assigned: 4, reassigned: 0, drained: 1, undrained: 0)
+        snapshot.shards = ShardStatus(member: "a", coordinator: true,
+                                      members: [.init(id: "a", live: true, crs: 7), .init(id: "b", live: true, crs: 5)],
+                                      unassigned: 2, draining: 1, moves: moves)
+        var families = try PythonPrometheusParser.parse(metrics.exposition(snapshot))
+        #expect(Self.sample(families, "orkestra_shard_members", [:]) == 2)
+        #expect(Self.sample(families, "orkestra_shard_crs", ["member": "a"]) == 7)
+        #expect(Self.sample(families, "orkestra_shard_crs", ["member": "b"]) == 5)
+        #expect(Self.sample(families, "orkestra_shard_unassigned", [:]) == 2)
+        #expect(Self.sample(families, "orkestra_shard_draining", [:]) == 1)
+
+        snapshot.shards = ShardStatus(member: "a", coordinator: false,
+                                      members: [.init(id: "a", live: true, crs: 6), .init(id: "b", live: true, crs: nil)],
+                                      unassigned: nil, draining: nil, moves: moves)
+        families = try PythonPrometheusParser.parse(metrics.exposition(snapshot))
+        #expect(Self.sample(families, "orkestra_shard_members", [:]) == 2)
+        #expect(Self.sample(families, "orkestra_shard_crs", ["member": "a"]) == 6)
+        #expect(Self.sample(families, "orkestra_shard_crs", ["member": "b"]) == nil)
+        #expect(Self.sample(families, "orkestra_shard_unassigned", [:]) == nil)
+        #expect(Self.sample(families, "orkestra_shard_draining", [:]) == nil)
     }
 }
