@@ -1,0 +1,88 @@
+"""Step 5: the chart with sharding on (charts/orkestra/ci/sharding-values.yaml: three runtime replicas,
+runtime.sharding.enabled) upgraded onto the running release with the bundle made by
+`ork generate bundle --sharding`: the Deployment rolls to three replicas that each hold a shard Lease,
+one coordinator whose view counts every Database, the Database labelled for a live member whose
+StatefulSet that member wrote; the bundle's Lease rights stay in the release's namespace."""
+import os
+
+import yaml
+
+from chartcheck.cluster import KUBE, NAMESPACE, ROOT, api, fail, http_get, kubectl, run, say, wait_for
+from chartcheck.render import documents, is_hook
+from chartcheck.uninstall import expect_rights
+
+ADMIN = KUBE["ORK_KUBE_TOKEN"]
+OWNER = "shard.orkestra.orkspace.io/owner"
+WRITER = "shard.orkestra.orkspace.io/writer"  # an annotation: member@epoch
+RING = "shard.orkestra.orkspace.io/ring"
+VALUES = os.path.join(ROOT, "charts/orkestra/ci/sharding-values.yaml")
+
+
+def check_sharding(renderer, kubelet, ork, work, pods_of):
+    bundle = run([ork, "generate", "bundle", "-f", os.path.join(ROOT, "examples/platform/katalog.yaml"),
+                  "--namespace", NAMESPACE, "--sharding"]).stdout
+    kubectl("apply", "-f", "-", input=bundle)
+    expect_rights("orkestra-runtime", [
+        ("create", "leases.coordination.k8s.io", NAMESPACE, True),
+        ("update", "leases.coordination.k8s.io/orkestra-runtime-shard-any", NAMESPACE, True),
+        ("delete", "leases.coordination.k8s.io/orkestra-runtime-shard-any", NAMESPACE, True),
+        ("watch", "leases.coordination.k8s.io", NAMESPACE, True),
+        ("create", "leases.coordination.k8s.io", "default", False),
+        ("update", "leases.coordination.k8s.io/orkestra-runtime", "kube-system", False),
+    ])
+    rendered = renderer.render("-f", VALUES)
+    if rendered.returncode != 0:
+        fail(f"rendering {VALUES} failed:\n{rendered.stderr}")
+    path = os.path.join(work, "sharding.yaml")
+    with open(path, "w") as out:
+        yaml.safe_dump_all([o for o in documents(rendered.stdout) if not is_hook(o)], out)
+    kubectl("apply", "-f", path)
+
+    def sharding_replicas():
+        if kubelet.errors:
+            fail(kubelet.errors[0])
+        pods = [p for p in pods_of(kubelet, "-runtime-") if p.ready and p.spec
+                and p.spec["env"].get("ORK_SHARDING") == "on"]
+        if len(pods) != 3:
+            return None
+        answers = [http_get(f"http://{p.ip}:8080/katalog", token=ADMIN)[1] for p in pods]
+        views = [a.get("shards") if isinstance(a, dict) else None for a in answers]
+        if not all(views) or sum(1 for v in views if v["coordinator"]) != 1:
+            return None
+        members = {v["member"] for v in views}
+        if any({m["id"] for m in v["members"] if m["live"]} != members for v in views):
+            return None
+        return pods, views
+    pods, views = wait_for("three runtime replicas with sharding on, each a live member, one coordinator",
+                           sharding_replicas, 180)
+    members = {v["member"] for v in views}
+
+    databases = api("GET", f"/apis/platform.orkestra.io/v1/namespaces/{NAMESPACE}/databases")["items"]
+
+    def assigned():
+        coordinator = next((v for v in (sharding_replicas() or (None, []))[1] if v["coordinator"]), None)
+        if coordinator is None:
+            return None
+        counted = sum(m["crs"] or 0 for m in coordinator["members"])
+        if coordinator["unassigned"] != 0 or counted != len(databases):
+            return None
+        owners = {}
+        for database in api("GET", f"/apis/platform.orkestra.io/v1/namespaces/{NAMESPACE}/databases")["items"]:
+            name = database["metadata"]["name"]
+            owner = database["metadata"].get("labels", {}).get(OWNER)
+            child = api("GET", f"/apis/apps/v1/namespaces/{NAMESPACE}/statefulsets/{name}", allow=(404,)) or {}
+            metadata = child.get("metadata", {})
+            writer = metadata.get("annotations", {}).get(WRITER, "")
+            if owner not in members or metadata.get("labels", {}).get(OWNER) != owner or not writer.startswith(owner + "@"):
+                return None
+            owners[name] = owner
+        return coordinator, owners
+    coordinator, owners = wait_for("every Database labelled for a live member that wrote its StatefulSet", assigned, 120)
+    leases = api("GET", f"/apis/coordination.k8s.io/v1/namespaces/{NAMESPACE}/leases?labelSelector={RING}%3Dplatform")
+    holders = sorted(lease["spec"].get("holderIdentity", "") for lease in leases["items"])
+    if not members <= set(holders):
+        fail(f"the shard Leases are held by {holders}, not by every member {sorted(members)}")
+    say(f"sharding on ({os.path.relpath(VALUES, ROOT)}): 3 runtime replicas, members {sorted(members)}, "
+        f"coordinator {coordinator['member']} counting {len(databases)} Databases; "
+        + ", ".join(f"{name} owned and written by {owner}" for name, owner in sorted(owners.items()))
+        + f"; {len(leases['items'])} shard Leases")
