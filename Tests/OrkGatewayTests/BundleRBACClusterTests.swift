@@ -147,7 +147,7 @@ struct BundleRBACClusterTests {
                 for check in shardChecks {
                     // Without sharding only `create` (any Lease: the leader's name is not known before) is granted.
                     let expected = sharding ? check.allowed : (check.allowed && check.verb == "create")
-                    _ = try await eventually(timeout: .seconds(10)) {
+                    _ = try await eventually(timeout: .seconds(120)) {
                         try Self.canI(cluster, namespace: namespace, account: OrkNames.runtimeServiceAccount, check) == expected
                     }
                     let answer = try Self.canI(cluster, namespace: namespace, account: OrkNames.runtimeServiceAccount, check)

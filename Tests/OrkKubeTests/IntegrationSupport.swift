@@ -44,7 +44,7 @@ enum LiveCluster {
     }
 
     /// Polls `condition` every 100 ms until it holds or `timeout` passes.
-    static func eventually(timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws -> Bool {
+    static func eventually(timeout: Duration = .seconds(120), _ condition: () async throws -> Bool) async throws -> Bool {
         try await OrkTestSupport.eventually(timeout: timeout, condition)
     }
 }

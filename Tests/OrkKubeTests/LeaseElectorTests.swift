@@ -11,7 +11,7 @@ import Testing
     }
 
     /// Polls until `condition` holds; the generous `timeout` only bounds a failure.
-    static func eventually(_ timeout: Duration = .seconds(60), _ condition: () -> Bool) async throws -> Bool {
+    static func eventually(_ timeout: Duration = .seconds(120), _ condition: () -> Bool) async throws -> Bool {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while clock.now < deadline {
@@ -157,7 +157,7 @@ import Testing
         let started = clock.now
         elector.start()
         #expect(try await Self.eventually { elector.leaderState.leaderIdentity == "ghost" })
-        #expect(try await Self.eventually(.seconds(30)) { elector.isLeader })
+        #expect(try await Self.eventually(.seconds(120)) { elector.isLeader })
         // The record says 1 s; it was first observed at start, so the takeover comes after ≥ 1 s.
         #expect(clock.now - started >= .seconds(1))
         #expect(server.lease?.value(atDotted: "spec.leaseTransitions") == 5)

@@ -64,7 +64,7 @@ final class ManualClock: QueueClock {
 
 /// Polls `condition` (yielding) until it holds or a generous limit passes (a failure's bound, long
 /// enough for a loaded machine).
-func eventually(_ limit: Duration = .seconds(60), _ condition: () -> Bool) async -> Bool {
+func eventually(_ limit: Duration = .seconds(120), _ condition: () -> Bool) async -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now + limit
     while clock.now < deadline {

@@ -33,9 +33,9 @@ import Testing
         NotificationEvent(event: name, teams: ["platform"], message: "m", crd: "web", object: "default/a")
     }
 
-    /// Polls `condition` until it holds, for at most 30 s (a bound for failures, not a timing).
+    /// Polls `condition` until it holds, for at most 120 s (a bound for failures, not a timing).
     static func waitFor(_ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
             if condition() { return true }
             try? await Task.sleep(for: .milliseconds(1))

@@ -106,8 +106,10 @@ actor EventLog {
 
     func stop() { task?.cancel() }
 
-    /// Waits until at least `count` events arrived (or `seconds` passed: a failure's bound) and returns them all.
-    func waitFor(_ count: Int, seconds: Double = 30) async -> [SandboxWatchEvent] {
+    /// Waits until at least `count` events arrived (or `seconds` passed: a failure's bound, wide
+    /// because a loaded 2-core machine can leave the consumer unscheduled for tens of seconds) and
+    /// returns them all.
+    func waitFor(_ count: Int, seconds: Double = 120) async -> [SandboxWatchEvent] {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while events.count < count && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(5))
@@ -116,7 +118,7 @@ actor EventLog {
     }
 
     /// Waits until the stream ended (or `seconds` passed: a failure's bound).
-    func waitForEnd(seconds: Double = 30) async -> Bool {
+    func waitForEnd(seconds: Double = 120) async -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while !finished && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(5))
@@ -124,9 +126,9 @@ actor EventLog {
         return finished
     }
 
-    /// The events once `until` holds for them. Gives up after 30 s so a broken test fails instead of hanging.
+    /// The events once `until` holds for them. Gives up after 120 s so a broken test fails instead of hanging.
     func settled(until done: ([SandboxWatchEvent]) -> Bool) async -> [SandboxWatchEvent] {
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(120)
         while !done(events) && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
         return events
     }

@@ -114,7 +114,7 @@ public func runKubectl(_ arguments: [String], input: String? = nil) throws -> St
 }
 
 /// Polls `condition` every 100 ms until it holds or `timeout` passes.
-public func eventually(timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws -> Bool {
+public func eventually(timeout: Duration = .seconds(120), _ condition: () async throws -> Bool) async throws -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     while clock.now < deadline {
