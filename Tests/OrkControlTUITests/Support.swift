@@ -60,6 +60,7 @@ final class FakeFetcher: HTTPFetcher {
 
     private let routes: Mutex<[String: Route]>
     private let calls = Mutex<[String: Int]>([:])
+    private let log = Mutex<[String]>([])
 
     init(_ routes: [String: Route] = [:]) {
         self.routes = Mutex(routes)
@@ -71,11 +72,15 @@ final class FakeFetcher: HTTPFetcher {
 
     func count(_ url: String) -> Int { calls.withLock { $0[url] ?? 0 } }
 
+    /// Every URL asked, in the order asked.
+    var asked: [String] { log.withLock { $0 } }
+
     func get(_ url: String, timeoutSeconds: Double) async -> Result<FetchResponse, FetchFailure> {
         await get(url, timeoutSeconds: timeoutSeconds, alsoAccepting: [])
     }
 
     func get(_ url: String, timeoutSeconds: Double, alsoAccepting statuses: Set<Int>) async -> Result<FetchResponse, FetchFailure> {
+        log.withLock { $0.append(url) }
         let call = calls.withLock { calls -> Int in
             calls[url, default: 0] += 1
             return calls[url, default: 1] - 1

@@ -140,11 +140,13 @@ package struct ControlUI: Sendable {
 
     mutating func open(page: Page) {
         var key: String?
+        var source: String?
         if case .table(let table) = page.content {
             guard let index = current.selection(in: table) else { return }
             key = table.rows[index].key
+            source = table.rows[index].source
         }
-        guard let route = current.route.drill(key: key) else { return }
+        guard let route = current.route.drill(key: key, source: source) else { return }
         stack.append(Screen(route: route))
     }
 

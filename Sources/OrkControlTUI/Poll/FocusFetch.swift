@@ -4,22 +4,28 @@ enum FocusFetch {
     enum Outcome: Sendable {
         case crdDetail(Result<CRDDetail, FetchFailure>)
         case crdHealth(Result<CRDHealthStatus, FetchFailure>)
-        case crList(Result<ResourceList, FetchFailure>)
+        /// With the replicas of a merged list that could not be read (each logged on its own).
+        case crList(Result<ResourceList, FetchFailure>, unread: [ReplicaFailure] = [])
         case resourceDetail(Result<ResourceDetail, FetchFailure>, events: Result<ResourceEvents, FetchFailure>)
         case gatewayCRD(Result<GatewayCRD, FetchFailure>)
 
-        var failures: [FetchFailure] {
+        /// Each failure with the URL the Errors view names: `key` (the request's), or the replica's
+        /// list that failed.
+        func failures(key: String) -> [(url: String, failure: FetchFailure)] {
             func failure<T>(_ result: Result<T, FetchFailure>) -> FetchFailure? {
                 if case .failure(let failure) = result { return failure }
                 return nil
             }
+            let own: [FetchFailure?]
             switch self {
-            case .crdDetail(let result): return [failure(result)].compactMap { $0 }
-            case .crdHealth(let result): return [failure(result)].compactMap { $0 }
-            case .crList(let result): return [failure(result)].compactMap { $0 }
-            case .resourceDetail(let detail, let events): return [failure(detail), failure(events)].compactMap { $0 }
-            case .gatewayCRD(let result): return [failure(result)].compactMap { $0 }
+            case .crdDetail(let result): own = [failure(result)]
+            case .crdHealth(let result): own = [failure(result)]
+            case .crList(_, let unread) where !unread.isEmpty: return unread.map { ($0.url, $0.failure) }
+            case .crList(let result, _): own = [failure(result)]
+            case .resourceDetail(let detail, let events): own = [failure(detail), failure(events)]
+            case .gatewayCRD(let result): own = [failure(result)]
             }
+            return own.compactMap { $0.map { (key, $0) } }
         }
     }
 
@@ -35,8 +41,16 @@ enum FocusFetch {
             // A CRD that is not healthy answers 503 with the same document: that is its health, not a failure.
             let answer = await fetcher.get(EndpointURL.crdHealth(runtime, crd), timeoutSeconds: timeout, alsoAccepting: [503])
             return .crdHealth(answer.flatMap { DecodeFailure.decode(CRDHealthStatus.self, from: $0.body) })
-        case .crList(let runtime, let crd):
+        case .crList(let runtime, let crd, let replicas) where replicas.isEmpty:
             return .crList(await list(runtime: runtime, crd: crd, options: options, get: get))
+        case .crList(_, let crd, let replicas):
+            let lists = await boundedMap(replicas, limit: options.concurrency) { replica in
+                await list(runtime: replica, crd: crd, options: options) { type, url in
+                    await fetcher.get(url, timeoutSeconds: timeout).flatMap { DecodeFailure.decode(type, from: $0.body) }
+                }
+            }
+            let merged = MergedCRList.merge(crd: crd, replicas: replicas, lists: lists, cap: options.crListCap)
+            return .crList(merged.list, unread: merged.unread)
         case .resourceDetail(let runtime, let crd, let namespace, let name):
             async let detail = get(ResourceDetail.self, EndpointURL.cr(runtime, crd, namespace: namespace, name: name))
             async let events = get(ResourceEvents.self, EndpointURL.events(runtime, crd, namespace: namespace, name: name))

@@ -27,7 +27,9 @@ package enum FocusRequest: Hashable, Sendable {
     case crdDetail(runtime: String, crd: String)
     /// `/katalog/{crd}/health`: 200 or 503 with the same body, both an answer.
     case crdHealth(runtime: String, crd: String)
-    case crList(runtime: String, crd: String)
+    /// `/katalog/{crd}/cr` of `runtime`; when it shards, of each of `replicas` (its ring's polled
+    /// replicas, `runtime` first) instead, merged: each replica lists only the CRs it owns.
+    case crList(runtime: String, crd: String, replicas: [String] = [])
     case resourceDetail(runtime: String, crd: String, namespace: String?, name: String)
     case gatewayCRD(gateway: String, crd: String)
 
@@ -36,7 +38,7 @@ package enum FocusRequest: Hashable, Sendable {
         switch self {
         case .crdDetail(let runtime, let crd): EndpointURL.crd(runtime, crd)
         case .crdHealth(let runtime, let crd): EndpointURL.crdHealth(runtime, crd)
-        case .crList(let runtime, let crd): EndpointURL.crd(runtime, crd) + "/cr"
+        case .crList(let runtime, let crd, _): EndpointURL.crd(runtime, crd) + "/cr"
         case .resourceDetail(let runtime, let crd, let namespace, let name):
             EndpointURL.cr(runtime, crd, namespace: namespace, name: name)
         case .gatewayCRD(let gateway, let crd): EndpointURL.crd(gateway, crd)

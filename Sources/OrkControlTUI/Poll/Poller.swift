@@ -210,13 +210,13 @@ package actor Poller {
         switch result {
         case .crdDetail(let value): state.crdDetails[request.key, default: Loaded()].update(value, at: time)
         case .crdHealth(let value): state.crdHealth[request.key, default: Loaded()].update(value, at: time)
-        case .crList(let value): state.crLists[request.key, default: Loaded()].update(value, at: time)
+        case .crList(let value, _): state.crLists[request.key, default: Loaded()].update(value, at: time)
         case .resourceDetail(let detail, let events):
             state.resourceDetails[request.key, default: Loaded()].update(detail, at: time)
             state.crEvents[request.key, default: Loaded()].update(events, at: time)
         case .gatewayCRD(let value): state.gatewayCRDs[request.key, default: Loaded()].update(value, at: time)
         }
-        for failure in result.failures { log(url: request.key, failure, attempt: 1) }
+        for (url, failure) in result.failures(key: request.key) { log(url: url, failure, attempt: 1) }
     }
 
     func log(url: String, _ failure: FetchFailure, attempt: Int) {

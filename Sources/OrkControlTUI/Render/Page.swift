@@ -75,19 +75,24 @@ package struct Column: Sendable, Equatable {
 }
 
 /// A table row. `spanFrom` merges the cells from that column on into one (gateway and reason
-/// sub-rows); `dim` marks last-known data of an endpoint that is down.
+/// sub-rows); `dim` marks last-known data of an endpoint that is down; `source` is the endpoint
+/// that answered the row when it is not the view's own (a CR another replica of a sharded runtime
+/// listed): Enter opens it there.
 package struct Row: Sendable, Equatable {
     package var key: String
     package var cells: [Line]
     package var spanFrom: Int?
     package var selectable: Bool
     package var dim: Bool
+    package var source: String?
 
-    package init(key: String, cells: [Line], spanFrom: Int? = nil, selectable: Bool = true, dim: Bool = false) {
+    package init(key: String, cells: [Line], spanFrom: Int? = nil, selectable: Bool = true, dim: Bool = false,
+                 source: String? = nil) {
         self.key = key
         self.cells = cells
         self.spanFrom = spanFrom
         self.selectable = selectable
         self.dim = dim
+        self.source = source
     }
 }

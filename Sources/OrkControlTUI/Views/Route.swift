@@ -18,14 +18,15 @@ package enum Route: Sendable, Hashable {
             if let gateway = state.gateway(of: runtime) { requests.append(.gatewayCRD(gateway: gateway.url, crd: crd)) }
             return requests
         case .resources(let runtime, let crd):
-            return [.crList(runtime: runtime, crd: crd)]
+            return [.crList(runtime: runtime, crd: crd, replicas: ShardLines.listReplicas(of: runtime, in: state))]
         case .resourceDetail(let runtime, let crd, let namespace, let name):
             return [.resourceDetail(runtime: runtime, crd: crd, namespace: namespace, name: name)]
         }
     }
 
-    /// The route Enter opens from this one, given the selected row's key.
-    package func drill(key: String?) -> Route? {
+    /// The route Enter opens from this one, given the selected row's key and, when another endpoint
+    /// answered it (a CR another replica of a sharded runtime listed), that endpoint's URL.
+    package func drill(key: String?, source: String? = nil) -> Route? {
         switch self {
         case .controlCenter:
             return key.map { .controlPanel(runtime: $0) }
@@ -35,7 +36,7 @@ package enum Route: Sendable, Hashable {
             return .resources(runtime: runtime, crd: crd)
         case .resources(let runtime, let crd):
             guard let key, let (namespace, name) = Route.splitCRKey(key) else { return nil }
-            return .resourceDetail(runtime: runtime, crd: crd, namespace: namespace, name: name)
+            return .resourceDetail(runtime: source ?? runtime, crd: crd, namespace: namespace, name: name)
         case .resourceDetail, .errors, .help:
             return nil
         }

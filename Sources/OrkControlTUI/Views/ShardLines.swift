@@ -27,6 +27,20 @@ enum ShardLines {
         }
     }
 
+    /// The replicas whose CR lists make up `runtime`'s: itself first, then the other polled
+    /// replicas of its ring (each lists only the CRs it owns); empty when it does not shard or no
+    /// other replica is polled (its own list is the whole list).
+    static func listReplicas(of runtime: String, in state: ControlState) -> [String] {
+        guard let endpoint = state.runtime(runtime), endpoint.katalog?.shards != nil else { return [] }
+        let others = replicas(of: endpoint, in: state).map(\.url).filter { $0 != runtime }
+        return others.isEmpty ? [] : [runtime] + others
+    }
+
+    /// A replica as the views name it: its pod, else `host:port`.
+    static func replicaName(_ url: String, in state: ControlState) -> String {
+        state.runtime(url)?.katalog?.pod.name ?? Format.hostPort(url)
+    }
+
     /// The coordinator's answer when a replica says it is the coordinator (one that answers
     /// first), else this replica's own, else any replica's.
     static func view(for runtime: RuntimeEndpoint, in state: ControlState) -> View? {
@@ -87,11 +101,11 @@ enum ShardLines {
         var ownCounts: [String: Int] = [:]
         for replica in peers {
             guard let katalog = replica.katalog, let shards = katalog.shards, pods[shards.member] == nil else { continue }
-            pods[shards.member] = (katalog.pod.name ?? Format.hostPort(replica.url)) + (replica.url == runtime.url ? " (this)" : "")
+            pods[shards.member] = replicaName(replica.url, in: context.state) + (replica.url == runtime.url ? " (this)" : "")
             ownCounts[shards.member] = shards.members.first(where: { $0.id == shards.member })?.crs
         }
         func crs(_ member: ShardStatus.Member) -> Int? { member.crs ?? ownCounts[member.id] }
-        let source = view.source.katalog?.pod.name ?? Format.hostPort(view.source.url)
+        let source = replicaName(view.source.url, in: context.state)
         let live = status.members.filter(\.live).count
         var lines: [Line] = [[
             Span("Shards", .header),
