@@ -55,6 +55,33 @@ import Testing
         #expect(transport.listRequests.count == 1)
     }
 
+    /// `keep` decides what the store holds of listed and watched objects alike; the loop still
+    /// follows resource versions and changes from what is kept.
+    @Test func keptFieldsAreAllTheStoreHolds() async throws {
+        let transport = Self.lists([listBody([configMap("a", rv: "1", data: ["big": "x"])], rv: "10")])
+        var options = Self.fast
+        options.keep = { object in
+            .object(["metadata": .object(["name": object["metadata"]?["name"] ?? .null,
+                                          "namespace": object["metadata"]?["namespace"] ?? .null,
+                                          "resourceVersion": object["metadata"]?["resourceVersion"] ?? .null])])
+        }
+        let informer = Informer(client: try Self.kube(transport), resource: Self.configMaps, options: options)
+        let events = informer.events()
+        informer.start()
+        #expect(await informer.waitUntilSynced())
+        #expect(describe(try await take(1, from: events)) == ["added a@1"])
+        let watch = try await transport.watch(0)
+        watch.send("MODIFIED", configMap("a", rv: "11", data: ["big": "y"]))
+        watch.send("ADDED", configMap("b", rv: "12", data: ["big": "z"]))
+        #expect(describe(try await take(2, from: events)) == ["updated a@1→11", "added b@12"])
+        for name in ["a", "b"] {
+            let object = try #require(informer.get(namespace: "ns", name: name))
+            #expect(object["data"] == nil && object["kind"] == nil && object["metadata"]?["name"] == .string(name))
+        }
+        #expect(informer.resourceVersion == "12")
+        await informer.stop()
+    }
+
     @Test func bookmarksAdvanceTheResourceVersionAWatchResumesFrom() async throws {
         let transport = Self.lists([listBody([configMap("a", rv: "1")], rv: "5")])
         let informer = Informer(client: try Self.kube(transport), resource: Self.configMaps, options: Self.fast)

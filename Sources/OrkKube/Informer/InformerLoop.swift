@@ -140,8 +140,8 @@ extension Informer {
         }
     }
 
-    /// What the store keeps of a listed or watched object: trimmed, and with the `apiVersion` and
-    /// `kind` that list items omit (metadata-only objects keep their own).
+    /// What the store keeps of a listed or watched object: trimmed, with the `apiVersion` and
+    /// `kind` that list items omit (metadata-only objects keep their own), then `options.keep`.
     func trim(_ object: JSONValue) -> JSONValue {
         var object = InformerTrim.trim(object)
         guard case .object(var fields) = object else { return object }
@@ -150,6 +150,6 @@ extension Informer {
             fields["kind"] = .string(resource.kind)
             object = .object(fields)
         }
-        return object
+        return options.keep.map { $0(object) } ?? object
     }
 }

@@ -1,3 +1,5 @@
+import OrkValue
+
 /// What an informer watches and how it behaves.
 public struct InformerOptions: Sendable {
     /// Only this namespace (nil: all namespaces, or a cluster-scoped resource).
@@ -19,11 +21,15 @@ public struct InformerOptions: Sendable {
     public var eventBuffer: Int
     /// The clock the waits between failed lists/watches sleep on (tests inject a manual one).
     public var clock: any Clock<Duration>
+    /// What the store keeps of each object after the usual trim (`InformerTrim`); nil keeps it
+    /// whole. A watcher that reads a few fields of many objects keeps only those. It must keep
+    /// `metadata.name`, `namespace` and `resourceVersion`.
+    public var keep: (@Sendable (JSONValue) -> JSONValue)?
 
     public init(namespace: String? = nil, labelSelector: String? = nil, fieldSelector: String? = nil,
                 metadataOnly: Bool = false, resyncPeriod: Duration? = nil, pageSize: Int = 500,
                 watchTimeout: Duration = .seconds(300), backoff: Backoff = .init(), eventBuffer: Int = 4096,
-                clock: any Clock<Duration> = ContinuousClock()) {
+                clock: any Clock<Duration> = ContinuousClock(), keep: (@Sendable (JSONValue) -> JSONValue)? = nil) {
         self.namespace = namespace
         self.labelSelector = labelSelector
         self.fieldSelector = fieldSelector
@@ -34,6 +40,7 @@ public struct InformerOptions: Sendable {
         self.backoff = backoff
         self.eventBuffer = eventBuffer
         self.clock = clock
+        self.keep = keep
     }
 }
 

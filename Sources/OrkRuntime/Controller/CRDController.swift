@@ -114,7 +114,8 @@ final class CRDController: ChildOwnerQueue {
             healthData: { Self.healthDocument(health) }, notifications: notifications, shardMember: shardMember,
             logger: logger)
         for resource in types.resources { _ = caches.informer(for: resource) }
-        let assignmentOptions = InformerOptions(namespace: scope, labelSelector: katalogSelector, metadataOnly: true)
+        let assignmentOptions = InformerOptions(namespace: scope, labelSelector: katalogSelector, metadataOnly: true,
+                                                keep: ShardNames.assignmentFields)
         parts.withLock { $0 = Parts(crResource: crResource, informer: informer, reconciler: reconciler,
                                     childResources: types.resources, assignmentOptions: assignmentOptions, client: client) }
     }

@@ -1,4 +1,5 @@
 import OrkKatalog
+import OrkValue
 
 /// The labels, annotations and names sharding puts on objects and Leases (the keys are `OrkNames`
 /// so that the child builder and the bundle see the same ones).
@@ -24,6 +25,21 @@ public enum ShardNames {
     /// The ring's label value: the Katalog's name, label-safe.
     public static func ringValue(_ katalogName: String) -> String {
         memberID(podName: katalogName, suffix: "")
+    }
+
+    /// What the coordinator keeps of each CR it watches (it reads nothing else): name, namespace,
+    /// uid, resourceVersion, the owner and drain labels and the epoch annotation — not the rest of
+    /// the metadata (every label, annotation, owner reference and finalizer of thousands of CRs).
+    @Sendable
+    public static func assignmentFields(_ object: JSONValue) -> JSONValue {
+        guard let metadata = object["metadata"] else { return object }
+        var kept: [String: JSONValue] = [:]
+        for key in ["name", "namespace", "uid", "resourceVersion"] { kept[key] = metadata[key] }
+        var labels: [String: JSONValue] = [:]
+        for key in [ownerLabel, drainLabel] { labels[key] = metadata["labels"]?[key] }
+        if !labels.isEmpty { kept["labels"] = .object(labels) }
+        if let epoch = metadata["annotations"]?[epochAnnotation] { kept["annotations"] = .object([epochAnnotation: epoch]) }
+        return .object(["metadata": .object(kept)])
     }
 
     /// The shard Lease of `member`, beside the leader Lease `base`.

@@ -1,4 +1,5 @@
 import OrkRuntime
+import OrkValue
 import Testing
 
 /// Membership from shard Leases (X12), judged on the observer's monotonic clock: a member is live
@@ -54,5 +55,25 @@ import Testing
         #expect(long.hasSuffix("-deadbeef"))
         #expect(ShardNames.memberID(podName: "_._", suffix: "12345678") == "ork-12345678")
         #expect(ShardNames.memberID(podName: "Host_Name.local.", suffix: "") == "hostname.local")
+    }
+
+    /// The coordinator keeps of a CR only what it assigns by: identity, version, the shard labels
+    /// and the epoch — not the CR's other labels, annotations, owners or finalizers.
+    @Test func theCoordinatorKeepsOnlyWhatItAssignsBy() {
+        let metadata: JSONValue = [
+            "name": "tile-1", "namespace": "ns", "uid": "u1", "resourceVersion": "42", "generation": 3,
+            "labels": ["app": "x", "shard.orkestra.orkspace.io/owner": "m1", "shard.orkestra.orkspace.io/drain": "true"],
+            "annotations": ["note": "a long one", "shard.orkestra.orkspace.io/epoch": "7"],
+            "finalizers": ["f"], "ownerReferences": [["uid": "o"]],
+        ]
+        let kept = ShardNames.assignmentFields(["apiVersion": "v1", "kind": "Tile", "metadata": metadata, "spec": ["a": 1]])
+        #expect(kept == ["metadata": [
+            "name": "tile-1", "namespace": "ns", "uid": "u1", "resourceVersion": "42",
+            "labels": ["shard.orkestra.orkspace.io/owner": "m1", "shard.orkestra.orkspace.io/drain": "true"],
+            "annotations": ["shard.orkestra.orkspace.io/epoch": "7"],
+        ]])
+        // Unassigned, never assigned: no labels or annotations at all.
+        let fresh = ShardNames.assignmentFields(["metadata": ["name": "t", "resourceVersion": "1", "labels": ["app": "x"]]])
+        #expect(fresh == ["metadata": ["name": "t", "resourceVersion": "1"]])
     }
 }
