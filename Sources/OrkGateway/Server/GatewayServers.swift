@@ -73,7 +73,8 @@ public struct GatewayServers: Sendable {
     /// Runs `app`; a failure names the port, e.g. "cannot serve HTTP on 0.0.0.0:8080: Address already in use".
     static func run(_ app: some ApplicationProtocol, what: String, host: String, port: Int) async throws {
         do {
-            try await app.run()
+            // Stopped by a graceful shutdown when cancelled, never by cancellation (`ServerLifetime`).
+            try await ServerLifetime.run(app, logger: app.logger)
         } catch is CancellationError {
             return
         } catch {

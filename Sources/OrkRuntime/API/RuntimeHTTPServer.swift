@@ -74,9 +74,10 @@ public struct RuntimeHTTPServer: Sendable {
             logger: logger)
     }
 
-    /// Serves until cancelled. Throws when the address cannot be bound.
+    /// Serves until cancelled, then shuts down gracefully (`ServerLifetime`). Throws when the
+    /// address cannot be bound.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        try await application(onListening: onListening).run()
+        try await ServerLifetime.run(application(onListening: onListening), logger: logger)
     }
 
     static func response(_ answer: APIResponse) -> Response {

@@ -74,14 +74,10 @@ public final class SandboxServer: Sendable {
         await faults.setRefuser { [weak self] duration in await self?.refuse(for: duration) }
     }
 
-    /// Stops listening and closes connections (open watches end). Graceful: requests in flight finish.
+    /// Stops listening and closes connections (open watches end); requests in flight finish (for at
+    /// most `stopGrace`). Never by cancelling the serving task while it listens: NIO traps on a
+    /// connection accepted but not yet served (`ServerLifetime`).
     public func stop() async {
-        await stop(graceful: true)
-    }
-
-    /// Stops at once when not graceful: the listener and every open connection are closed, as when
-    /// a server goes away (used to refuse connections).
-    func stop(graceful: Bool) async {
         let (task, group) = state.withLock { state -> (Task<Void, Never>?, ServiceGroup?) in
             defer {
                 state.task = nil
@@ -89,22 +85,21 @@ public final class SandboxServer: Sendable {
             }
             return (state.task, state.group)
         }
-        if graceful {
-            // Open watches would hold a graceful shutdown until they time out: end them first.
-            await store.dropAllWatches()
-            await group?.triggerGracefulShutdown()
-        } else {
-            task?.cancel()
-        }
+        // Open watches would hold a graceful shutdown until they time out: end them first.
+        await store.dropAllWatches()
+        await group?.triggerGracefulShutdown()
         await task?.value
         await store.dropAllWatches()
     }
+
+    /// How long a stopping server lets requests in flight finish before cancelling them.
+    static let stopGrace: Duration = .seconds(2)
 
     /// Stops accepting connections for `duration`, then listens on the same port again.
     func refuse(for duration: Duration) async {
         guard let port else { return }
         logger.info("refusing connections", metadata: ["for": "\(duration)"])
-        await stop(graceful: false)
+        await stop()
         try? await Task.sleep(for: duration)
         do {
             _ = try await listen(port: port)
@@ -124,7 +119,9 @@ public final class SandboxServer: Sendable {
             configuration: listener.configuration(host: host, port: port, serverName: "orkestra-sandbox"),
             onServerRunning: { channel in continuation.yield(.success(channel.localAddress?.port ?? port)) },
             logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
+        var configuration = ServiceGroupConfiguration(services: [.init(service: application)], logger: logger)
+        configuration.maximumGracefulShutdownDuration = Self.stopGrace
+        let group = ServiceGroup(configuration: configuration)
         let task = Task {
             do {
                 try await group.run()
