@@ -8,10 +8,8 @@ import ServiceLifecycle
 /// what it accepted; requests still running after `grace` are then cancelled.
 package enum ServerLifetime {
     /// Runs `server` until the calling task is cancelled, then shuts it down gracefully.
-    package static func run(_ server: some Service, grace: Duration = .seconds(2), logger: Logger) async throws {
-        var configuration = ServiceGroupConfiguration(services: [.init(service: server)], logger: logger)
-        configuration.maximumGracefulShutdownDuration = grace
-        let group = ServiceGroup(configuration: configuration)
+    package static func run(_ server: some Service, grace: Duration = Self.grace, logger: Logger) async throws {
+        let group = Self.group(server, grace: grace, logger: logger)
         // Not a child task: the caller's cancellation must reach the server as a graceful shutdown.
         let serving = Task { try await group.run() }
         try await withTaskCancellationHandler {
@@ -19,5 +17,16 @@ package enum ServerLifetime {
         } onCancel: {
             Task { await group.triggerGracefulShutdown() }
         }
+    }
+
+    /// How long a stopping server lets requests in flight finish before cancelling them.
+    package static let grace: Duration = .seconds(2)
+
+    /// The group a server runs in so that it can be stopped gracefully (`triggerGracefulShutdown`):
+    /// requests in flight get `grace`, then they are cancelled.
+    package static func group(_ server: some Service, grace: Duration = Self.grace, logger: Logger) -> ServiceGroup {
+        var configuration = ServiceGroupConfiguration(services: [.init(service: server)], logger: logger)
+        configuration.maximumGracefulShutdownDuration = grace
+        return ServiceGroup(configuration: configuration)
     }
 }

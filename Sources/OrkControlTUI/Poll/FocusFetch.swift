@@ -32,7 +32,7 @@ enum FocusFetch {
     static func fetch(_ request: FocusRequest, fetcher: any HTTPFetcher, options: PollOptions) async -> Outcome {
         let timeout = options.timeoutSeconds
         func get<T: Decodable>(_ type: T.Type, _ url: String) async -> Result<T, FetchFailure> {
-            await fetcher.get(url, timeoutSeconds: timeout).flatMap { DecodeFailure.decode(T.self, from: $0.body) }
+            await decoded(type, url, fetcher: fetcher, timeout: timeout)
         }
         switch request {
         case .crdDetail(let runtime, let crd):
@@ -46,7 +46,7 @@ enum FocusFetch {
         case .crList(_, let crd, let replicas):
             let lists = await boundedMap(replicas, limit: options.concurrency) { replica in
                 await list(runtime: replica, crd: crd, options: options) { type, url in
-                    await fetcher.get(url, timeoutSeconds: timeout).flatMap { DecodeFailure.decode(type, from: $0.body) }
+                    await decoded(type, url, fetcher: fetcher, timeout: timeout)
                 }
             }
             let merged = MergedCRList.merge(crd: crd, replicas: replicas, lists: lists, cap: options.crListCap)
@@ -58,6 +58,13 @@ enum FocusFetch {
         case .gatewayCRD(let gateway, let crd):
             return .gatewayCRD(await get(GatewayCRD.self, EndpointURL.crd(gateway, crd)))
         }
+    }
+
+    /// `url`'s answer decoded as `type`.
+    static func decoded<T: Decodable>(_ type: T.Type, _ url: String, fetcher: any HTTPFetcher, timeout: Double) async
+        -> Result<T, FetchFailure>
+    {
+        await fetcher.get(url, timeoutSeconds: timeout).flatMap { DecodeFailure.decode(T.self, from: $0.body) }
     }
 
     /// Follows `continue` until the last page, the cap in CRs, or as many pages as full pages

@@ -75,7 +75,7 @@ public final class SandboxServer: Sendable {
     }
 
     /// Stops listening and closes connections (open watches end); requests in flight finish (for at
-    /// most `stopGrace`). Never by cancelling the serving task while it listens: NIO traps on a
+    /// most `ServerLifetime.grace`). Never by cancelling the serving task while it listens: NIO traps on a
     /// connection accepted but not yet served (`ServerLifetime`).
     public func stop() async {
         let (task, group) = state.withLock { state -> (Task<Void, Never>?, ServiceGroup?) in
@@ -91,9 +91,6 @@ public final class SandboxServer: Sendable {
         await task?.value
         await store.dropAllWatches()
     }
-
-    /// How long a stopping server lets requests in flight finish before cancelling them.
-    static let stopGrace: Duration = .seconds(2)
 
     /// Stops accepting connections for `duration`, then listens on the same port again.
     func refuse(for duration: Duration) async {
@@ -119,9 +116,7 @@ public final class SandboxServer: Sendable {
             configuration: listener.configuration(host: host, port: port, serverName: "orkestra-sandbox"),
             onServerRunning: { channel in continuation.yield(.success(channel.localAddress?.port ?? port)) },
             logger: logger)
-        var configuration = ServiceGroupConfiguration(services: [.init(service: application)], logger: logger)
-        configuration.maximumGracefulShutdownDuration = Self.stopGrace
-        let group = ServiceGroup(configuration: configuration)
+        let group = ServerLifetime.group(application, logger: logger)
         let task = Task {
             do {
                 try await group.run()
