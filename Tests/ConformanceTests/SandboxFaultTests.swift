@@ -76,7 +76,7 @@ struct SandboxFaultTests {
         let clock = ContinuousClock()
         let start = clock.now
         _ = try await ended.value
-        #expect(clock.now - start < .seconds(30))
+        #expect(clock.now - start < .seconds(120))  // bounds a hang, not the speed of a loaded machine
         await cluster.stop()
     }
 

@@ -72,14 +72,32 @@ final class FakeLeaseServer: Sendable {
     final class Link: KubeTransport {
         let server: FakeLeaseServer
         private let cut = Mutex(false)
+        /// The next GET waits before it reaches the server (a slow request): armed, waiting, released.
+        private let hold = Mutex<(armed: Bool, waiting: Bool, released: Bool)>((false, false, false))
 
         init(server: FakeLeaseServer) { self.server = server }
 
         /// Cuts the candidate off (every request fails) or reconnects it.
         func partition(_ value: Bool) { cut.withLock { $0 = value } }
 
+        /// Makes the candidate's next GET wait (sent, not yet served) until `releaseHeldRead()`.
+        func holdNextRead() { hold.withLock { $0 = (true, false, false) } }
+
+        /// Whether a held GET is waiting.
+        var readIsHeld: Bool { hold.withLock { $0.waiting } }
+
+        /// Lets the held GET reach the server.
+        func releaseHeldRead() { hold.withLock { $0.released = true } }
+
         func send(_ request: KubeRequest) async throws(KubeError) -> KubeResponse {
             if cut.withLock({ $0 }) { throw KubeError(kind: .transport, message: "network unreachable") }
+            if request.method == "GET" && hold.withLock({ state in
+                defer { if state.armed { state = (false, true, false) } }
+                return state.armed
+            }) {
+                while !hold.withLock({ $0.released }) { try? await Task.sleep(for: .milliseconds(5)) }
+                hold.withLock { $0 = (false, false, false) }
+            }
             return server.handle(request)
         }
 

@@ -97,9 +97,13 @@ extension LeaseElector {
         }
         let old = current.map(LeaseRecord.init(lease:))
         if let current, let old {
-            observe(old, version: current.resourceVersion, at: now)
+            // Seen now, after the read: the record may have been written while the GET was under way
+            // (a stalled request, a starved process), so the instant it was sent would start the
+            // holder's lease early and let us take over before the holder's renew deadline passed.
+            let read = clock.now
+            observe(old, version: current.resourceVersion, at: read)
             if !old.isFree && old.holderIdentity != config.identity {
-                let seen = state.withLock { $0.observedAt } ?? now
+                let seen = state.withLock { $0.observedAt } ?? read
                 let duration = old.leaseDurationSeconds > 0
                     ? Duration.seconds(min(old.leaseDurationSeconds, Self.maxLeaseSeconds)) : config.leaseDuration
                 if seen + duration > clock.now { return .heldByOther }
@@ -127,8 +131,8 @@ extension LeaseElector {
         } catch {
             return .failed(error)  // a conflict: someone else wrote first
         }
-        observe(LeaseRecord(lease: written), version: written.resourceVersion, at: now)
-        state.withLock { $0.lastRenew = now }
+        observe(LeaseRecord(lease: written), version: written.resourceVersion, at: clock.now)
+        state.withLock { $0.lastRenew = now }  // the instant before the request: the lease is at least this fresh
         return .acquired
     }
 
