@@ -16,6 +16,15 @@ struct TLSHotReloadTests {
         try CertificateAuthority.generateMaterial(dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"], validity: TLSFixtures.day)
     }
 
+    /// A stopping gateway waits for an idle client's close_notify at most 1 s, inside the 2 s its
+    /// servers give requests in flight (NIO's default, 5 s, held SIGTERM → exit 5.0 s for a client
+    /// keeping an idle HTTPS connection without answering; 1.0 s now).
+    @Test func closingConnectionsWaitForTheClientsCloseNotifyAtMostASecond() throws {
+        let configuration = try TLSReloader(try Self.material()).serverConfiguration()
+        #expect(configuration.shutdownTimeout == .seconds(1))
+        #expect(configuration.shutdownTimeout.nanoseconds < TimeAmount.seconds(2).nanoseconds)
+    }
+
     @Test func aReloadedCertificateIsServedToNewConnectionsWithoutARestart() async throws {
         let first = try Self.material(), second = try Self.material()
         let reloader = try TLSReloader(first)

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import NIOCore
 import NIOSSL
 import Synchronization
 
@@ -72,12 +73,19 @@ public final class TLSReloader: Sendable {
         for observer in observers { observer.finish() }
     }
 
+    /// How long a closing connection waits for the client's close_notify before closing the socket.
+    public static let closeNotifyTimeout: TimeAmount = .seconds(1)
+
     /// A server configuration (TLS 1.2+) that presents the current certificate on every handshake.
     public func serverConfiguration() -> TLSConfiguration {
         let served = state.withLock { $0.served }
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: served.chain.map { .certificate($0) }, privateKey: .privateKey(served.key))
         configuration.minimumTLSVersion = .tlsv12
+        // A stopping gateway closes idle connections with close_notify and waits for the client's;
+        // a client that never answers (an idle keep-alive connection) held the stop for NIO's default
+        // 5 s, past the 2 s the servers give requests in flight (`ServerLifetime.grace`).
+        configuration.shutdownTimeout = Self.closeNotifyTimeout
         configuration.sslContextCallback = { [self] _, promise in
             let served = self.state.withLock { $0.served }
             var override = NIOSSLContextConfigurationOverride()
