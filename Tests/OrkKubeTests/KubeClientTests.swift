@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 import OrkValue
 @testable import OrkKube
@@ -106,6 +107,24 @@ import OrkValue
             "/api/v1/namespaces/ns/configmaps?labelSelector=a%3Db&limit=2&continue=t0",
             "/api/v1/namespaces/ns/configmaps?labelSelector=a%3Db&limit=2&continue=t1",
         ])
+    }
+
+    /// `keep` is applied to each page as it arrives (before the next page is asked for), so a large
+    /// list holds at most one page of whole items.
+    @Test func listAllKeepsWhatItIsToldOfEachPageAsItArrives() async throws {
+        let transport = FakeTransport { _, index in
+            let items: [JSONValue] = (0..<2).map { ["metadata": ["name": .string("o\(index)-\($0)")], "data": ["big": "x"]] }
+            return json(200, ["metadata": ["resourceVersion": "10", "continue": index < 2 ? .string("t\(index)") : ""],
+                              "items": .array(items)])
+        }
+        let kept = Mutex<[String]>([])
+        let list = try await client(transport).listAll(Self.configMaps, namespace: "ns", pageSize: 2) { item in
+            let name = item.value(atDotted: "metadata.name")?.stringValue ?? ""
+            kept.withLock { $0.append("\(name) after request \(transport.requests.count)") }
+            return ["metadata": ["name": .string(name)]]
+        }
+        #expect(list.items == (0..<3).flatMap { page in (0..<2).map { ["metadata": ["name": .string("o\(page)-\($0)")]] } })
+        #expect(kept.withLock { $0 } == (0..<3).flatMap { page in (0..<2).map { "o\(page)-\($0) after request \(page + 1)" } })
     }
 
     @Test func patchesCarryTheirContentTypes() async throws {

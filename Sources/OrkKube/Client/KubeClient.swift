@@ -99,18 +99,22 @@ public final class KubeClient: Sendable {
     }
 
     /// Every page of a list, as one list (its resourceVersion is the first page's, as Kubernetes
-    /// keeps one snapshot across continue tokens).
+    /// keeps one snapshot across continue tokens). `keep` makes what is kept of each item as its
+    /// page arrives, so a large list never holds more than one page of whole items (an informer
+    /// keeps a trimmed copy of each).
     public func listAll(_ resource: APIResource, namespace: String? = nil, options: ListOptions = .init(),
-                        pageSize: Int = 500, metadataOnly: Bool = false) async throws(KubeError) -> ObjectList {
+                        pageSize: Int = 500, metadataOnly: Bool = false,
+                        keep: ((JSONValue) -> JSONValue)? = nil) async throws(KubeError) -> ObjectList {
         var options = options
         options.limit = pageSize
         var first = try await list(resource, namespace: namespace, options: options, metadataOnly: metadataOnly)
+        if let keep { first.items = first.items.map(keep) }
         var token = first.continueToken
         while !token.isEmpty {
             options.continueToken = token
             options.resourceVersion = nil
             let page = try await list(resource, namespace: namespace, options: options, metadataOnly: metadataOnly)
-            first.items.append(contentsOf: page.items)
+            if let keep { first.items.append(contentsOf: page.items.lazy.map(keep)) } else { first.items.append(contentsOf: page.items) }
             token = page.continueToken
         }
         first.continueToken = ""

@@ -62,10 +62,9 @@ extension Informer {
         let list = try await client.listAll(resource, namespace: options.namespace,
                                             options: ListOptions(labelSelector: options.labelSelector,
                                                                  fieldSelector: options.fieldSelector),
-                                            pageSize: options.pageSize, metadataOnly: options.metadataOnly)
-        let items = list.items.map(trim)
+                                            pageSize: options.pageSize, metadataOnly: options.metadataOnly, keep: trim)
         let waiters = state.withLock { state in
-            fanout.publish(state.store.replace(with: items))
+            fanout.publish(state.store.replace(with: list.items))
             state.resourceVersion = list.resourceVersion
             state.stats.lists += 1
             guard !state.hasSynced else { return [CheckedContinuation<Bool, Never>]() }
