@@ -14,6 +14,8 @@ COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
 COPY scripts/build-static ./scripts/
+# The order in which build-static places functions (images/PRODUCT.order, from scripts/code-order).
+COPY images ./images
 RUN bin=$(scripts/build-static ork) \
     && mkdir -p /image/usr/local/bin /image/usr/lib/orkestra \
     && cp "$bin" /image/usr/local/bin/ork \
