@@ -10,17 +10,11 @@ WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
-COPY scripts/build-static ./scripts/
+COPY scripts/build-static scripts/image-tree ./scripts/
 # The order in which build-static places functions (images/PRODUCT.order, from scripts/code-order).
 COPY images ./images
-RUN bin=$(scripts/build-static ork-gateway) \
-    && mkdir -p /image/usr/local/bin /image/usr/lib/orkestra \
-    && cp "$bin" /image/usr/local/bin/ork-gateway \
-    && strip /image/usr/local/bin/ork-gateway \
-    # Every shared library the binary needs beyond what distroless/cc has (zlib).
-    && ldd /image/usr/local/bin/ork-gateway | awk '/=>/ { print $3 }' \
-       | grep -vE '/(libc|libm|libstdc\+\+|libgcc_s|libpthread|libdl|librt)\.so' \
-       | xargs -r -I{} cp -L {} /image/usr/lib/orkestra/
+# The binary, stripped, and what it needs beyond distroless/cc (scripts/image-tree).
+RUN bin=$(scripts/build-static ork-gateway) && scripts/image-tree ork-gateway "$bin" /image
 
 FROM gcr.io/distroless/cc-debian12:nonroot
 COPY --from=build /image/ /

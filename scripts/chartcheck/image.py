@@ -1,10 +1,11 @@
-"""The root file system each Dockerfile produces, assembled from the static binaries."""
+"""The root file system each Dockerfile produces, assembled from the static binaries by the
+Dockerfiles' own scripts/image-tree, on a model of the distroless/cc base."""
 import json
 import os
 import re
 import shutil
 
-from chartcheck.cluster import BASE_IMAGE_LIBRARIES, fail, run, say
+from chartcheck.cluster import BASE_IMAGE_LIBRARIES, ROOT, fail, run, say
 
 class Image:
     def __init__(self, dockerfile, binary, work):
@@ -40,40 +41,37 @@ class Image:
             fail(f"{dockerfile}: the final stage is {self.base}, not distroless/cc-debian12")
         if self.user != "65532:65532":
             fail(f"{dockerfile}: USER is {self.user}, the chart's securityContext runs 65532:65532")
-        exclude = re.search(r"grep -vE '([^']+)'", text)
-        if not exclude:
-            fail(f"{dockerfile}: no library filter (grep -vE '…') in the build stage")
-        self.base_pattern = re.compile(exclude.group(1))
-        self.root = os.path.join(work, "images", os.path.basename(dockerfile).removesuffix(".Dockerfile"))
+        self.product = os.path.basename(dockerfile).removesuffix(".Dockerfile")
+        if not re.search(rf'scripts/image-tree {re.escape(self.product)} "\$bin" /image\b', text):
+            fail(f"{dockerfile}: the build stage does not lay out /image with scripts/image-tree {self.product}")
+        self.root = os.path.join(work, "images", self.product)
         self.assemble(binary)
 
     def assemble(self, binary):
-        """The image's files: the binary at ENTRYPOINT, the libraries the Dockerfile copies, the
-        base image's C libraries and users; nothing else (no shell)."""
+        """The image's files: what scripts/image-tree lays out (the stripped binary, the libraries the
+        base lacks, terminfo for ork), then the base image's C libraries and users; nothing else (no
+        shell). Every library the binary needs must be in the one or the other."""
         root = self.root
-        for directory in ("usr/local/bin", "usr/lib/orkestra", "lib/x86_64-linux-gnu", "lib64", "etc/ssl/certs",
-                          "proc", "dev", "tmp"):
-            os.makedirs(os.path.join(root, directory), exist_ok=True)
+        shutil.rmtree(root, ignore_errors=True)
+        run([os.path.join(ROOT, "scripts/image-tree"), self.product, binary, root])
         target = os.path.join(root, self.entrypoint[0].lstrip("/"))
-        shutil.copy2(binary, target)
-        needed = re.findall(r"^\s*(\S+) => (\S+)", run(["ldd", binary]).stdout, re.M)
-        copied = []
-        for name, path in needed:
-            if self.base_pattern.search(path):
-                if name not in BASE_IMAGE_LIBRARIES:
-                    fail(f"{self.dockerfile}: {binary} needs {name}, which neither distroless/cc nor the Dockerfile provides")
-                shutil.copy2(path, os.path.join(root, "lib/x86_64-linux-gnu", name))
-            else:
-                shutil.copy2(path, os.path.join(root, "usr/lib/orkestra", name))
-                copied.append(name)
+        if not os.path.isfile(target):
+            fail(f"{self.dockerfile}: ENTRYPOINT {self.entrypoint[0]} is not what scripts/image-tree lays out")
+        for directory in ("lib/x86_64-linux-gnu", "lib64", "etc/ssl/certs", "proc", "dev", "tmp"):
+            os.makedirs(os.path.join(root, directory), exist_ok=True)
+        copied = sorted(os.listdir(os.path.join(root, "usr/lib/orkestra")))
+        for name, path in re.findall(r"^\s*(\S+) => (\S+)", run(["ldd", target]).stdout, re.M):
+            if name in copied:
+                continue
+            if name not in BASE_IMAGE_LIBRARIES:
+                fail(f"{self.dockerfile}: {self.product} needs {name}, which neither distroless/cc nor scripts/image-tree provides")
+            shutil.copy2(path, os.path.join(root, "lib/x86_64-linux-gnu", name))
         shutil.copy2("/lib64/ld-linux-x86-64.so.2", os.path.join(root, "lib64"))
         shutil.copy2("/etc/ssl/certs/ca-certificates.crt", os.path.join(root, "etc/ssl/certs"))
         with open(os.path.join(root, "etc/passwd"), "w") as out:
             out.write("root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n")
         with open(os.path.join(root, "etc/group"), "w") as out:
             out.write("root:x:0:\nnonroot:x:65532:\n")
-        if "/terminfo" in self.source:
-            shutil.copytree("/lib/terminfo", os.path.join(root, "lib/terminfo"), dirs_exist_ok=True)
         if os.path.exists(os.path.join(root, "bin/sh")):
             fail(f"{self.dockerfile}: the image has a shell")
         say(f"{os.path.basename(self.dockerfile)}: {self.entrypoint[0]} statically linked against Swift; "
