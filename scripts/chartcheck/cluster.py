@@ -32,10 +32,10 @@ NODE, BRIDGE, BRIDGE_MAC = SETTINGS["node"], SETTINGS["bridge"], SETTINGS["mac"]
 SUBNET = SETTINGS["subnet"]
 BRIDGE_IP = f"{SUBNET}.1"
 PROTECTION = "orkestra.io/deletion-protection"
-# What gcr.io/distroless/cc-debian12 provides: glibc, libgcc_s, libstdc++ (Debian's libc6,
-# libgcc-s1, libstdc++6). Everything else a binary needs must come from the Dockerfile.
-BASE_IMAGE_LIBRARIES = {"libc.so.6", "libm.so.6", "libstdc++.so.6", "libgcc_s.so.1", "libpthread.so.0",
-                        "libdl.so.2", "librt.so.1", "ld-linux-x86-64.so.2"}
+# The shared libraries gcr.io/distroless/cc-debian12 provides (images/base-contents, by soname).
+# Everything else a binary needs must come from scripts/image-tree.
+with open(os.path.join(ROOT, "images", "base-contents")) as _contents:
+    BASE_IMAGE_LIBRARIES = {line.split()[1] for line in _contents if line.startswith("library ")}
 
 
 def say(message):
