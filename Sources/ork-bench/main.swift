@@ -4,6 +4,7 @@ import Foundation
 ///   ork-bench templates [--katalog FILE] [--seconds N]
 ///   ork-bench sandbox [--seconds N] [--concurrency N] [--watchers N]
 ///   ork-bench gateway --url https://127.0.0.1:PORT [--rate N] [--seconds N]
+///   ork-bench peer-writes --katalog FILE --namespace NS [--mode apply|create] [--concurrency N]
 var arguments = Array(CommandLine.arguments.dropFirst())
 guard let command = arguments.first else {
     print("usage: ork-bench templates|sandbox [options]")
@@ -56,6 +57,28 @@ case "runtime-load", "runtime-ready", "runtime-edits":
         exit(1)
     }
     exit(0)
+case "peer-writes":
+    guard let katalog = options["katalog"], let namespace = options["namespace"] else {
+        print("peer-writes needs --katalog FILE --namespace NS")
+        exit(2)
+    }
+    var writes = PeerWrites(katalogFile: katalog, namespace: namespace)
+    if let value = options["concurrency"].flatMap(Int.init) { writes.concurrency = max(1, value) }
+    if let value = options["mode"] {
+        guard let mode = PeerWrites.Mode(rawValue: value) else {
+            print("--mode is apply or create, not \(value)")
+            exit(2)
+        }
+        writes.mode = mode
+    }
+    do {
+        try await writes.run()
+    } catch {
+        print("peer-writes failed: \(error)")
+        exit(1)
+    }
+    // Idle until stopped: the benchmark reads its CPU time and peak RSS as it does an operator's.
+    while true { try? await Task.sleep(for: .seconds(3600)) }
 case "gateway":
     guard let url = options["url"] else {
         print("gateway needs --url https://127.0.0.1:PORT")
@@ -71,6 +94,6 @@ case "gateway":
         exit(1)
     }
 default:
-    print("unknown benchmark \(command); available: templates, sandbox")
+    print("unknown benchmark \(command); available: templates, sandbox, runtime-load, runtime-ready, runtime-edits, gateway, peer-writes")
     exit(2)
 }

@@ -42,6 +42,30 @@ def build_ork():
     return os.path.join(run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT).strip(), "ork")
 
 
+def build_bench():
+    """ORK_BENCH_BIN when given, else this checkout's release build of ork-bench."""
+    if os.environ.get("ORK_BENCH_BIN"):
+        return os.environ["ORK_BENCH_BIN"]
+    run(["swift", "build", "-c", "release", "--product", "ork-bench"], cwd=ROOT)
+    return os.path.join(run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT).strip(), "ork-bench")
+
+
+def control_plane_pids(env):
+    """The pids of kube-local's etcd, kube-apiserver and kube-controller-manager (their pid files
+    beside the kubeconfig), by name; a component without a live pid is left out."""
+    run_dir = os.path.join(os.path.dirname(env["KUBECONFIG"]), "run")
+    pids = {}
+    for component in ("etcd", "kube-apiserver", "kube-controller-manager"):
+        try:
+            with open(os.path.join(run_dir, component + ".pid")) as file:
+                pid = int(file.read().strip())
+            cpu_seconds(pid)
+            pids[component] = pid
+        except (OSError, ValueError):
+            continue
+    return pids
+
+
 class API:
     """The admin's requests to the API server (what sets a bench up and measures it)."""
 
