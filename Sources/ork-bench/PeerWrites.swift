@@ -2,6 +2,7 @@ import Foundation
 import OrkKatalog
 import OrkKube
 import OrkRuntime
+import OrkStats
 import OrkValue
 
 /// `ork-bench peer-writes`: the writes of the peers' job (`scripts/bench peers`) sent by a plain
@@ -23,11 +24,9 @@ struct PeerWrites {
     var mode = Mode.apply
 
     func run() async throws {
-        let client = try RuntimeLoad(server: "kubeconfig", katalogFile: katalogFile).client()
-        let result = KatalogLoader.load(file: katalogFile)
-        guard let katalog = result.katalog, !result.hasErrors, let entry = katalog.crds.first else {
-            throw BootstrapError("\(katalogFile) does not load, or declares no CRD")
-        }
+        let load = RuntimeLoad(server: "kubeconfig", katalogFile: katalogFile)
+        let client = try load.client()
+        guard let entry = try load.katalog().crds.first else { throw BootstrapError("\(katalogFile) declares no CRD") }
         let children = try (entry.operatorBox.onCreate + entry.operatorBox.onReconcile).map { try CompiledChild($0) }
         let foos = try await client.resource(apiVersion: entry.api.apiVersion, kind: entry.api.kind)
         let builder = ChildManifestBuilder()
@@ -65,28 +64,24 @@ struct PeerWrites {
             }
             try await group.waitForAll()
         }
-        print(String(format: "peer-writes: %d Foos (%@), %d writes each, in %.2f s", items.count, mode.rawValue,
-                     children.count + 1, (clock.now - start).seconds))
+        let seconds = String(format: "%.2f", (clock.now - start).seconds)
+        // Written at once, not buffered: the process then idles until it is killed, which would lose it.
+        StandardStream.output.write("peer-writes: \(items.count) Foos (\(mode.rawValue)), \(children.count + 1) writes each, in \(seconds) s\n")
         await client.shutdown()
     }
 
-    /// The status `ork run` writes for a Foo of peers/ork/katalog.yaml: its declared field, the
-    /// observed generation and a Ready condition.
+    /// The status `ork run` writes for a Foo of peers/ork/katalog.yaml: the observed generation, a
+    /// Ready condition (StatusBuilder's) and the Katalog's one status field, `availableReplicas: 0`
+    /// — written here as a constant, so a change of that Katalog's status fields must change it too.
     static func status(of foo: JSONValue) -> JSONValue {
         let generation = foo.value(atDotted: "metadata.generation") ?? 1
         return [
             "availableReplicas": 0,
             "observedGeneration": generation,
             "conditions": [[
-                "type": "Ready", "status": "True", "reason": "Reconciled", "message": "all children applied",
-                "observedGeneration": generation, "lastTransitionTime": .string(Self.timestamp()),
+                "type": "Ready", "status": "True", "reason": "Reconciled", "message": "all children are applied",
+                "observedGeneration": generation, "lastTransitionTime": .string(APIFormat.timestamp(Date())),
             ]],
         ]
-    }
-
-    static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date())
     }
 }

@@ -5,9 +5,10 @@ import Foundation
 ///   ork-bench sandbox [--seconds N] [--concurrency N] [--watchers N]
 ///   ork-bench gateway --url https://127.0.0.1:PORT [--rate N] [--seconds N]
 ///   ork-bench peer-writes --katalog FILE --namespace NS [--mode apply|create] [--concurrency N]
+let benchmarks = "templates, sandbox, runtime-load, runtime-ready, runtime-edits, gateway, peer-writes"
 var arguments = Array(CommandLine.arguments.dropFirst())
 guard let command = arguments.first else {
-    print("usage: ork-bench templates|sandbox [options]")
+    print("usage: ork-bench BENCHMARK [--option value …]; benchmarks: \(benchmarks)")
     exit(2)
 }
 arguments.removeFirst()
@@ -94,6 +95,6 @@ case "gateway":
         exit(1)
     }
 default:
-    print("unknown benchmark \(command); available: templates, sandbox, runtime-load, runtime-ready, runtime-edits, gateway, peer-writes")
+    print("unknown benchmark \(command); available: \(benchmarks)")
     exit(2)
 }

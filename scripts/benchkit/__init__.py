@@ -1,5 +1,6 @@
-"""What the Python benchmarks (scripts/bench-peers, scripts/bench-scale) share: the real control plane
-of scripts/kube-local, the admin's requests to it, and the readings of an operator process."""
+"""What the Python benchmarks (scripts/bench-peers, -scale, -isolation, -shards) share: the real control
+plane of scripts/kube-local, the admin's requests to it, the release binaries, and the readings of
+an operator process (its /proc entries, its /metrics)."""
 import concurrent.futures
 import json
 import os
@@ -34,36 +35,56 @@ def kubectl(env, *args):
     return run([env.get("ORK_KUBECTL", "kubectl"), "--kubeconfig", env["KUBECONFIG"], *args])
 
 
+def build_product(product, variable):
+    """The binary `variable` names when set (a release build made elsewhere, e.g. ORK_BIN), else
+    this checkout's release build of `product`."""
+    if os.environ.get(variable):
+        return os.environ[variable]
+    run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT)
+    return os.path.join(run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT).strip(), product)
+
+
 def build_ork():
-    """ORK_BIN when given (a release build made elsewhere), else this checkout's release build."""
-    if os.environ.get("ORK_BIN"):
-        return os.environ["ORK_BIN"]
-    run(["swift", "build", "-c", "release", "--product", "ork"], cwd=ROOT)
-    return os.path.join(run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT).strip(), "ork")
+    """ORK_BIN, else this checkout's release build of ork."""
+    return build_product("ork", "ORK_BIN")
 
 
 def build_bench():
-    """ORK_BENCH_BIN when given, else this checkout's release build of ork-bench."""
-    if os.environ.get("ORK_BENCH_BIN"):
-        return os.environ["ORK_BENCH_BIN"]
-    run(["swift", "build", "-c", "release", "--product", "ork-bench"], cwd=ROOT)
-    return os.path.join(run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT).strip(), "ork-bench")
+    """ORK_BENCH_BIN, else this checkout's release build of ork-bench."""
+    return build_product("ork-bench", "ORK_BENCH_BIN")
+
+
+CONTROL_PLANE = ("etcd", "kube-apiserver", "kube-controller-manager")
 
 
 def control_plane_pids(env):
-    """The pids of kube-local's etcd, kube-apiserver and kube-controller-manager (their pid files
-    beside the kubeconfig), by name; a component without a live pid is left out."""
-    run_dir = os.path.join(os.path.dirname(env["KUBECONFIG"]), "run")
+    """The pids of kube-local's control plane by component: read from its pid files beside the
+    kubeconfig and kept only when the process is alive and its command line names that state
+    directory (as kube-local checks: a pid file can outlive its process and the pid be reused)."""
+    state = os.path.dirname(env["KUBECONFIG"])
     pids = {}
-    for component in ("etcd", "kube-apiserver", "kube-controller-manager"):
+    for component in CONTROL_PLANE:
         try:
-            with open(os.path.join(run_dir, component + ".pid")) as file:
+            with open(os.path.join(state, "run", component + ".pid")) as file:
                 pid = int(file.read().strip())
-            cpu_seconds(pid)
-            pids[component] = pid
+            with open(f"/proc/{pid}/cmdline", "rb") as file:
+                if state.encode() in file.read():
+                    pids[component] = pid
         except (OSError, ValueError):
             continue
     return pids
+
+
+def ork_metric(port, name, crd=None):
+    """A counter of the ork run serving on `port` (its /metrics), summed over its CRDs or for `crd`
+    only; 0 before it serves. Cheap, so polling it does not load the API server being measured."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
+            text = response.read().decode()
+    except urllib.error.URLError:
+        return 0.0
+    prefix = name + "{" + (f'crd="{crd}",' if crd else "")
+    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith(prefix))
 
 
 class API:
@@ -127,9 +148,12 @@ def main_guard(name, main):
 
 
 def cpu_seconds(pid):
-    """User plus system CPU time of a process so far (its threads included)."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
+    """User plus system CPU time of a process so far (its threads included); 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
