@@ -9,6 +9,7 @@ import ssl
 import subprocess
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -118,6 +119,21 @@ class API:
         """How many objects a list has, from one item and remainingItemCount."""
         page = self.call("GET", path + "?limit=1")
         return len(page.get("items", [])) + int(page.get("metadata", {}).get("remainingItemCount") or 0)
+
+    def items(self, path, limit=2000):
+        """Every object of a list, page by page (`limit` at a time, following the continue token)."""
+        token = ""
+        while True:
+            page = self.call("GET", f"{path}?limit={limit}" + (f"&continue={urllib.parse.quote(token)}" if token else ""))
+            yield from page.get("items", [])
+            token = page.get("metadata", {}).get("continue", "")
+            if not token:
+                return
+
+    def observed(self, path):
+        """How many CRs of a list have a status for their current generation (observedGeneration)."""
+        return sum(1 for cr in self.items(path)
+                   if (cr.get("status") or {}).get("observedGeneration") == cr["metadata"].get("generation"))
 
     def create_all(self, path, bodies):
         """POSTs every body to `path`, 16 at a time (how a bench sets up its CRs before an operator starts)."""
