@@ -18,21 +18,27 @@ import OrkValue
 
     // MARK: sharding
 
-    @Test func aShardedOwnersChildrenCarryTheMemberAndTheWriterEpoch() throws {
+    @Test func aShardedOwnersChildrenCarryTheBucketAndTheWriterEpoch() throws {
         var sharded = try owner
-        sharded.shard = ChildOwner.Shard(member: "runtime-a-1a2b3c4d", epoch: 3)
+        sharded.shard = ChildOwner.Shard(bucket: 517, member: "runtime-a-1a2b3c4d", epoch: 3)
         let base = child(.configMaps, ["data": ["k": "v"]])
         let plain = try builder.manifest(for: base, owner: owner)
         let built = try builder.manifest(for: base, owner: sharded)
-        #expect(built.object.value(atDotted: "metadata.labels")?[OrkNames.shardOwnerLabel]?.stringValue == "runtime-a-1a2b3c4d")
+        #expect(built.object.value(atDotted: "metadata.labels")?[OrkNames.shardBucketLabel]?.stringValue == "517")
         #expect(built.object.value(atDotted: "metadata.annotations")?[OrkNames.shardWriterAnnotation]?.stringValue
                 == "runtime-a-1a2b3c4d@3")
-        // Unsharded children are what they always were; a move (new member or epoch) re-applies.
-        #expect(plain.object.value(atDotted: "metadata.labels")?[OrkNames.shardOwnerLabel] == nil)
+        #expect(ChildManifestBuilder.hash(of: built.object) == built.hash)
+        // Unsharded children are what they always were.
+        #expect(plain.object.value(atDotted: "metadata.labels")?[OrkNames.shardBucketLabel] == nil)
         #expect(plain.object.value(atDotted: "metadata.annotations")?[OrkNames.shardWriterAnnotation] == nil)
         #expect(built.hash != plain.hash)
-        sharded.shard?.epoch = 4
-        #expect(try builder.manifest(for: base, owner: sharded).hash != built.hash)
+        // A move (another member, a new epoch) changes no hash: the next owner writes only what changed.
+        var moved = sharded
+        moved.shard = ChildOwner.Shard(bucket: 517, member: "runtime-b-5e6f7a8b", epoch: 4)
+        let rebuilt = try builder.manifest(for: base, owner: moved)
+        #expect(rebuilt.hash == built.hash)
+        #expect(rebuilt.object.value(atDotted: "metadata.annotations")?[OrkNames.shardWriterAnnotation]?.stringValue
+                == "runtime-b-5e6f7a8b@4")
     }
 
     // MARK: hash

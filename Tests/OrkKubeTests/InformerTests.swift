@@ -121,6 +121,37 @@ import Testing
         #expect(transport.listRequests.count == 2)
     }
 
+    /// A new selector ends the watch in progress (even one that delivers nothing), lists with the
+    /// selector and publishes only the difference, then watches with it; `reselect` returns once
+    /// that list is stored, at once when nothing changes, and false after the informer stopped.
+    @Test func reselectingListsWithTheNewSelectorAndPublishesTheDifference() async throws {
+        let transport = Self.lists([
+            listBody([configMap("a", rv: "1"), configMap("b", rv: "2")], rv: "5"),
+            listBody([configMap("b", rv: "2"), configMap("c", rv: "4")], rv: "7"),
+        ])
+        var options = Self.fast
+        options.labelSelector = "bucket in (1)"
+        let informer = Informer(client: try Self.kube(transport), resource: Self.configMaps, options: options)
+        let events = informer.events()
+        informer.start()
+        _ = try await take(2, from: events)
+        let idle = try await transport.watch(0)
+        #expect(idle.query("labelSelector") == "bucket in (1)")
+        #expect(await informer.reselect(labelSelector: "bucket in (2)"))
+        #expect(informer.labelSelector == "bucket in (2)")
+        #expect(transport.listRequests.count == 2)
+        #expect(transport.listRequests.last?.query.first { $0.0 == "labelSelector" }?.1 == "bucket in (2)")
+        #expect(informer.keys.map(\.description) == ["ns/b", "ns/c"])
+        let next = try await transport.watch(1)
+        #expect(next.query("labelSelector") == "bucket in (2)")
+        #expect(next.query("resourceVersion") == "7")
+        #expect(await informer.reselect(labelSelector: "bucket in (2)"))
+        #expect(transport.listRequests.count == 2)
+        await informer.stop()
+        #expect(describe(try await drain(events)) == ["deleted a@1", "added c@4"])
+        #expect(await informer.reselect(labelSelector: "bucket in (3)") == false)
+    }
+
     @Test func goneAfterMissedChangesReportsEachMissedChangeOnce() async throws {
         let transport = Self.lists([
             listBody([configMap("a", rv: "1"), configMap("b", rv: "2"), configMap("c", rv: "3")], rv: "3"),

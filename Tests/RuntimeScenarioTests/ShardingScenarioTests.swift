@@ -8,8 +8,9 @@ import OrkValue
 import Testing
 
 /// X12 against the sandbox and the real API server (Katalogs/sharding.yaml): with `--sharding on`
-/// replicas share the CRs — each CR and its children labelled for one live member, each member
-/// caching only its own — and a member that stops hands its CRs on to the others.
+/// replicas share the CRs — each CR and its children labelled with its bucket, each bucket held by
+/// one live member in the table, each member caching only its own — and a member that stops hands
+/// its buckets on to the others.
 @Suite(.serialized)
 struct ShardingScenarioTests {
     static let apiVersion = "sharding.orkestra.io/v1"
@@ -34,29 +35,70 @@ struct ShardingScenarioTests {
         }
     }
 
-    /// Each Tile's owner label, by Tile name.
+    /// The ring's table as the API server has it (empty before the coordinator wrote one).
+    static func table(_ harness: RuntimeHarness) async throws -> ShardTable {
+        let lease = try? await harness.client.get(LeaseElector.leases, namespace: harness.namespace,
+                                                  name: ShardNames.tableName(base: harness.runtime.configuration.leaseName))
+        return lease?["metadata"]?["annotations"]?[ShardTable.annotation]?.stringValue
+            .flatMap { ShardTable(annotationValue: $0) } ?? ShardTable()
+    }
+
+    /// Each Tile's member: the holder of its bucket in the table, once the Tile carries its bucket
+    /// label ("" before, and while its bucket is unheld, draining or released), by Tile name.
     static func owners(_ harness: RuntimeHarness) async throws -> [String: String] {
+        let table = try await Self.table(harness)
         let tiles = try await harness.resource(apiVersion, "Tile")
         let list = try await harness.client.list(tiles, namespace: harness.namespace)
         var owners: [String: String] = [:]
         for item in list.items {
             guard let name = item.value(atDotted: "metadata.name")?.stringValue else { continue }
-            owners[name] = item["metadata"]?["labels"]?[OrkNames.shardOwnerLabel]?.stringValue ?? ""
+            let bucket = ShardBuckets.bucket(of: ShardKey(group: "sharding.orkestra.io", kind: "Tile",
+                                                          namespace: harness.namespace, name: name))
+            let labelled = ShardBuckets.bucket(label: item["metadata"]?["labels"]?[ShardBuckets.label]?.stringValue) == bucket
+            let entry = table.entry(bucket)
+            owners[name] = labelled && entry?.phase == .owned ? entry?.member ?? "" : ""
         }
         return owners
     }
 
-    static func colors(_ harness: RuntimeHarness) async throws -> [String: (color: String, owner: String, writer: String)] {
+    /// Each Tile's ConfigMap: its color, bucket label and `member@epoch` of its last writer.
+    static func colors(_ harness: RuntimeHarness) async throws -> [String: (color: String, bucket: Int?, writer: String)] {
         let configMaps = try await harness.resource("v1", "ConfigMap")
         let list = try await harness.client.list(configMaps, namespace: harness.namespace)
-        var colors: [String: (String, String, String)] = [:]
+        var colors: [String: (String, Int?, String)] = [:]
         for item in list.items {
             guard let name = item.value(atDotted: "metadata.name")?.stringValue, name.hasSuffix("-tile") else { continue }
             colors[String(name.dropLast(5))] = (item.value(atDotted: "data.color")?.stringValue ?? "",
-                                                item["metadata"]?["labels"]?[OrkNames.shardOwnerLabel]?.stringValue ?? "",
+                                                ShardBuckets.bucket(label: item["metadata"]?["labels"]?[ShardBuckets.label]?.stringValue),
                                                 item["metadata"]?["annotations"]?[OrkNames.shardWriterAnnotation]?.stringValue ?? "")
         }
         return colors
+    }
+
+    /// Whether the ConfigMap of Tile `name` was last written by `owner` (a write after its bucket
+    /// moved: a move alone rewrites nothing) and carries the Tile's bucket.
+    static func writtenBy(_ owner: String?, _ child: (color: String, bucket: Int?, writer: String)?, name: String,
+                          namespace: String) -> Bool {
+        guard let owner, !owner.isEmpty, let child else { return false }
+        let bucket = ShardBuckets.bucket(of: ShardKey(group: "sharding.orkestra.io", kind: "Tile", namespace: namespace, name: name))
+        return child.bucket == bucket && child.writer.hasPrefix("\(owner)@")
+    }
+
+    /// Whether the ConfigMap of Tile `name` has `color` and the Tile's bucket, whoever wrote it (a
+    /// bucket that moved after the write keeps the old writer: a move rewrites nothing).
+    static func converged(_ color: String, _ child: (color: String, bucket: Int?, writer: String)?, name: String,
+                          namespace: String) -> Bool {
+        guard let child else { return false }
+        let bucket = ShardBuckets.bucket(of: ShardKey(group: "sharding.orkestra.io", kind: "Tile", namespace: namespace, name: name))
+        return child.color == color && child.bucket == bucket && child.writer.contains("@")
+    }
+
+    /// Waits until the table holds every bucket with `count` members, none draining.
+    static func settled(_ harness: RuntimeHarness, members count: Int) async throws -> Bool {
+        try await eventually(timeout: .seconds(90)) {
+            let table = try await Self.table(harness)
+            return table.entries.allSatisfy { $0?.phase == .owned } && Set(table.entries.compactMap { $0?.member }).count == count
+        }
     }
 
     /// Three replicas, 30 Tiles: every Tile converges, is labelled for a live member (its ConfigMap
@@ -71,6 +113,8 @@ struct ShardingScenarioTests {
                 replicas.append(try await RuntimeHarness.start(katalog, cluster: cluster, namespace: namespace,
                                                                configure: Self.replica(name)))
             }
+            // The Tiles are made once the three hold their buckets: every first write is then its owner's.
+            #expect(try await Self.settled(replicas[0], members: 3), "three members hold the buckets")
             let names = (0..<30).map { "tile-\($0)" }
             for name in names { _ = try await replicas[0].apply(Self.tile(name, color: "red")) }
 
@@ -80,12 +124,9 @@ struct ShardingScenarioTests {
                 let colors = try await Self.colors(replicas[0])
                 members = Set(owners.values)
                 return owners.count == 30 && members.count == 3 && !members.contains("")
-                    && names.allSatisfy { colors[$0]?.color == "red" && colors[$0]?.owner == owners[$0] }
-            }, "every Tile is assigned to one of three members and converged by it")
+                    && names.allSatisfy { colors[$0]?.color == "red" && Self.writtenBy(owners[$0], colors[$0], name: $0, namespace: namespace) }
+            }, "every Tile is labelled with its bucket, held by one of three members and converged by it")
             let owners = try await Self.owners(replicas[0])
-            for (name, child) in try await Self.colors(replicas[0]) {
-                #expect(child.writer.hasPrefix("\(owners[name] ?? "?")@"), "\(name)'s ConfigMap was applied by its owner")
-            }
             // Each replica caches only its own Tiles.
             #expect(try await eventually {
                 replicas.allSatisfy { replica in
@@ -130,7 +171,7 @@ struct ShardingScenarioTests {
                 let owners = try await Self.owners(replicas[0])
                 let colors = try await Self.colors(replicas[0])
                 return owners.count == 30 && !owners.values.contains(gone) && Set(owners.values).count == 2
-                    && names.allSatisfy { colors[$0]?.color == "blue" && colors[$0]?.owner == owners[$0] }
+                    && names.allSatisfy { colors[$0]?.color == "blue" && Self.writtenBy(owners[$0], colors[$0], name: $0, namespace: namespace) }
             }, "the stopped member's Tiles moved to the two others and every edit converged")
             for replica in replicas { await replica.stop() }
         }
@@ -154,13 +195,14 @@ struct ShardingScenarioTests {
                                                                client: try KubeClient(config: cluster.config, transport: road),
                                                                configure: Self.replica(name)))
             }
+            #expect(try await Self.settled(replicas[0], members: 3), "three members hold the buckets")
             let names = (0..<24).map { "tile-\($0)" }
             for name in names { _ = try await replicas[0].apply(Self.tile(name, color: "red"), manager: "test") }
             #expect(try await eventually(timeout: .seconds(90)) {
                 let owners = try await Self.owners(replicas[0])
                 let colors = try await Self.colors(replicas[0])
                 return owners.count == 24 && Set(owners.values).count == 3
-                    && names.allSatisfy { colors[$0]?.color == "red" && colors[$0]?.owner == owners[$0] }
+                    && names.allSatisfy { colors[$0]?.color == "red" && Self.writtenBy(owners[$0], colors[$0], name: $0, namespace: namespace) }
             }, "three members share the Tiles")
 
             // shard-b lapses: its Lease writes fail from now on, everything else still reaches the server.
@@ -181,8 +223,10 @@ struct ShardingScenarioTests {
             #expect(try await eventually(timeout: .seconds(120)) {
                 let owners = try await Self.owners(replicas[0])
                 let colors = try await Self.colors(replicas[0])
-                return !owners.values.contains(lapsed)
-                    && names.allSatisfy { colors[$0]?.color == "green" && colors[$0]?.owner == owners[$0] }
+                // shard-b may have written some of the green itself while its fence was still open: a
+                // move rewrites nothing that is right already.
+                return !owners.values.contains(lapsed) && !owners.values.contains("")
+                    && names.allSatisfy { Self.converged("green", colors[$0], name: $0, namespace: namespace) }
             }, "the lapsed member's \(moved.count) Tiles were taken over and every edit converged")
             #expect(try await eventually { !ledger.cancelledHoldRequests.isEmpty },
                     "the held PATCH was cancelled by shard-b's fence and never sent")
@@ -199,21 +243,23 @@ struct ShardingScenarioTests {
             #expect(try await eventually { try await Self.colors(replicas[0])[heldTile]?.color == "white" })
             #expect(!ledger.all.dropFirst(healedAt).contains { $0.replica == "shard-b" && $0.landedVersion != nil },
                     "shard-b wrote after it left: \(ledger.all.dropFirst(healedAt).filter { $0.replica == "shard-b" })")
-            // While the two others run (stopping them moves Tiles again): each moved Tile's ConfigMap is
-            // as its current owner wrote it.
+            // While the two others run (stopping them moves Tiles again): each moved Tile, edited once
+            // more, is written by its current owner.
+            for name in moved where name != heldTile {
+                _ = try await replicas[0].apply(Self.tile(name, color: "white"), manager: "test")
+            }
             #expect(try await eventually {
                 let final = try await Self.colors(replicas[0])
                 let owners = try await Self.owners(replicas[0])
                 return moved.allSatisfy { name in
-                    final[name]?.color == (name == heldTile ? "white" : "green") && final[name]?.owner == owners[name]
-                        && final[name]?.writer.hasPrefix("\(owners[name] ?? "?")@") == true
+                    final[name]?.color == "white" && Self.writtenBy(owners[name], final[name], name: name, namespace: namespace)
                 }
             }, "every moved Tile's ConfigMap is as its new owner wrote it")
             for replica in replicas { await replica.stop() }
 
             // Per object, the lapsed member's writes all landed before the new owner's first.
-            // A member's writes of a Tile: its status and its ConfigMap (the coordinator's label
-            // patches of the Tile itself are the handover, not a member's write).
+            // A member's writes of a Tile: its status and its ConfigMap (the coordinator's bucket label
+            // on the Tile is no member's write).
             let writes = ledger.all.filter { !$0.request.contains("/leases") }
             #expect(!moved.isEmpty)
             for name in moved {
@@ -238,9 +284,9 @@ struct ShardingScenarioTests {
     }
 
     /// A member that joins takes its share from live members through the drain handshake: each
-    /// moving Tile is let go by its old owner (labels removed after its reconcile) before the new
-    /// one gets it, so per object no old-owner write lands after the new owner's first. Then a
-    /// rolling restart (each replica stopped and replaced in turn) loses no edit.
+    /// moving bucket is let go by its old owner (released in the table once its reconciles ended)
+    /// before the new one gets it, so per object no old-owner write lands after the new owner's
+    /// first. Then a rolling restart (each replica stopped and replaced in turn) loses no edit.
     @Test(arguments: ConformanceTarget.available)
     func aJoiningMemberTakesItsShareThroughDrainsAndARollingRestartLosesNoEdit(_ target: ConformanceTarget) async throws {
         try await TestCluster.run(target) { cluster, namespace in
@@ -253,25 +299,35 @@ struct ShardingScenarioTests {
                                                       configure: Self.replica(name))
             }
             var replicas = [try await start("shard-a"), try await start("shard-b")]
+            #expect(try await Self.settled(replicas[0], members: 2), "two members hold the buckets")
             let names = (0..<24).map { "tile-\($0)" }
             for name in names { _ = try await replicas[0].apply(Self.tile(name, color: "red"), manager: "test") }
             #expect(try await eventually(timeout: .seconds(90)) {
                 let owners = try await Self.owners(replicas[0])
                 let colors = try await Self.colors(replicas[0])
                 return Set(owners.values).count == 2 && !owners.values.contains("")
-                    && names.allSatisfy { colors[$0]?.color == "red" && colors[$0]?.owner == owners[$0] }
+                    && names.allSatisfy { colors[$0]?.color == "red" && Self.writtenBy(owners[$0], colors[$0], name: $0, namespace: namespace) }
             }, "two members share the Tiles")
             let before = try await Self.owners(replicas[0])
 
+            let joinedAt = ledger.all.count
             replicas.append(try await start("shard-c"))
             let joined = replicas[2].runtime.shardMember ?? ""
             for name in names { _ = try await replicas[0].apply(Self.tile(name, color: "yellow"), manager: "test") }
             #expect(try await eventually(timeout: .seconds(90)) {
                 let owners = try await Self.owners(replicas[0])
                 let colors = try await Self.colors(replicas[0])
-                return Set(owners.values).count == 3 && owners.values.contains(joined)
-                    && names.allSatisfy { colors[$0]?.color == "yellow" && colors[$0]?.owner == owners[$0] }
+                return Set(owners.values).count == 3 && owners.values.contains(joined) && !owners.values.contains("")
+                    && names.allSatisfy { Self.converged("yellow", colors[$0], name: $0, namespace: namespace) }
             }, "the joining member got its share and every edit converged")
+            // The yellow may have been written by the old owners before they let go (a move rewrites
+            // nothing that is right already): one more edit, which the current owners write.
+            for name in names { _ = try await replicas[0].apply(Self.tile(name, color: "orange"), manager: "test") }
+            #expect(try await eventually(timeout: .seconds(90)) {
+                let owners = try await Self.owners(replicas[0])
+                let colors = try await Self.colors(replicas[0])
+                return names.allSatisfy { colors[$0]?.color == "orange" && Self.writtenBy(owners[$0], colors[$0], name: $0, namespace: namespace) }
+            }, "every Tile written by its current owner")
             let after = try await Self.owners(replicas[0])
             let moved = names.filter { before[$0] != after[$0] }
             #expect(!moved.isEmpty && moved.allSatisfy { after[$0] == joined }, "only Tiles for the new member moved: \(moved)")
@@ -286,10 +342,11 @@ struct ShardingScenarioTests {
                 let oldLast = touching.filter { $0.replica == oldPod }.compactMap(\.landedVersion).max() ?? 0
                 let newFirst = touching.filter { $0.replica == "shard-c" }.compactMap(\.landedVersion).min() ?? 0
                 #expect(oldLast < newFirst, "\(name): \(oldPod) wrote at \(oldLast), shard-c first at \(newFirst)")
-                // The old owner acknowledged the drain itself: its label patch of the Tile.
-                #expect(writes.contains { $0.replica == oldPod && $0.landedVersion != nil
-                        && ($0.request.split(separator: "?").first.map(String.init) ?? "").hasSuffix("/tiles/\(name)") },
-                        "\(oldPod) acknowledged the drain of \(name)")
+                // The old owner acknowledged the drain itself: its release, written to the table.
+                let table = "/leases/\(ShardNames.tableName(base: replicas[0].runtime.configuration.leaseName))"
+                #expect(ledger.all.dropFirst(joinedAt).contains { $0.replica == oldPod && $0.landedVersion != nil
+                        && ($0.request.split(separator: "?").first.map(String.init) ?? "").hasSuffix(table) },
+                        "\(oldPod) released the bucket of \(name) in the table")
             }
 
             // Rolling restart: each replica in turn is stopped and replaced; an edit after each step converges.
@@ -303,8 +360,8 @@ struct ShardingScenarioTests {
                     let owners = try await Self.owners(replicas[0])
                     let colors = try await Self.colors(replicas[0])
                     let live = Set(replicas.compactMap { $0.runtime.shardMember })
-                    return Set(owners.values).isSubset(of: live)
-                        && names.allSatisfy { colors[$0]?.color == color && colors[$0]?.owner == owners[$0] }
+                    return Set(owners.values).isSubset(of: live) && !owners.values.contains("")
+                        && names.allSatisfy { Self.converged(color, colors[$0], name: $0, namespace: namespace) }
                 }, "after replacing \(leaving.runtime.shardMember ?? "?") by \(name), every Tile converged to \(color)")
             }
             for replica in replicas { await replica.stop() }

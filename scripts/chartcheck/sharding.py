@@ -1,8 +1,9 @@
 """Step 5: the chart with sharding on (charts/orkestra/ci/sharding-values.yaml: three runtime replicas,
 runtime.sharding.enabled) upgraded onto the running release with the bundle made by
 `ork generate bundle --sharding`: the Deployment rolls to three replicas that each hold a shard Lease,
-one coordinator whose view counts every Database, the Database labelled for a live member whose
-StatefulSet that member wrote; the bundle's Lease rights stay in the release's namespace."""
+one coordinator whose view counts every Database, each Database and its StatefulSet labelled with its
+bucket, which the ring's table gives to a live member, the StatefulSet written by a member at an epoch
+(`member@epoch`); the bundle's Lease rights stay in the release's namespace."""
 import os
 
 import yaml
@@ -12,7 +13,8 @@ from chartcheck.render import documents, is_hook
 from chartcheck.uninstall import expect_rights
 
 ADMIN = KUBE["ORK_KUBE_TOKEN"]
-OWNER = "shard.orkestra.orkspace.io/owner"
+BUCKET = "shard.orkestra.orkspace.io/bucket"
+TABLE = "shard.orkestra.orkspace.io/buckets"  # the table Lease's annotation (docs/runtime.md "Sharding")
 WRITER = "shard.orkestra.orkspace.io/writer"  # an annotation: member@epoch
 RING = "shard.orkestra.orkspace.io/ring"
 VALUES = os.path.join(ROOT, "charts/orkestra/ci/sharding-values.yaml")
@@ -66,23 +68,33 @@ def check_sharding(renderer, kubelet, ork, work, pods_of):
         counted = sum(m["crs"] or 0 for m in coordinator["members"])
         if coordinator["unassigned"] != 0 or counted != len(databases):
             return None
+        table = api("GET", f"/apis/coordination.k8s.io/v1/namespaces/{NAMESPACE}/leases/orkestra-runtime-shards",
+                    allow=(404,)) or {}
+        text = table.get("metadata", {}).get("annotations", {}).get(TABLE, "").split(";")
+        if len(text) != 4:
+            return None
+        holders, cells = text[2].split(","), text[3].split(",")
         owners = {}
         for database in api("GET", f"/apis/platform.orkestra.io/v1/namespaces/{NAMESPACE}/databases")["items"]:
             name = database["metadata"]["name"]
-            owner = database["metadata"].get("labels", {}).get(OWNER)
+            bucket = database["metadata"].get("labels", {}).get(BUCKET, "")
+            cell = cells[int(bucket)] if bucket.isdigit() and int(bucket) < len(cells) else ""
+            owner = holders[int(cell.split(".")[0])] if cell and cell[-1].isdigit() else None
             child = api("GET", f"/apis/apps/v1/namespaces/{NAMESPACE}/statefulsets/{name}", allow=(404,)) or {}
             metadata = child.get("metadata", {})
             writer = metadata.get("annotations", {}).get(WRITER, "")
-            if owner not in members or metadata.get("labels", {}).get(OWNER) != owner or not writer.startswith(owner + "@"):
+            # A bucket that moved after the write keeps its writer (a move rewrites nothing).
+            if owner not in members or metadata.get("labels", {}).get(BUCKET) != bucket or "@" not in writer:
                 return None
-            owners[name] = owner
+            owners[name] = (owner, writer)
         return coordinator, owners
-    coordinator, owners = wait_for("every Database labelled for a live member that wrote its StatefulSet", assigned, 120)
+    coordinator, owners = wait_for("every Database and StatefulSet labelled with a bucket a live member holds",
+                                   assigned, 120)
     leases = api("GET", f"/apis/coordination.k8s.io/v1/namespaces/{NAMESPACE}/leases?labelSelector={RING}%3Dplatform")
     holders = sorted(lease["spec"].get("holderIdentity", "") for lease in leases["items"])
     if not members <= set(holders):
         fail(f"the shard Leases are held by {holders}, not by every member {sorted(members)}")
     say(f"sharding on ({os.path.relpath(VALUES, ROOT)}): 3 runtime replicas, members {sorted(members)}, "
         f"coordinator {coordinator['member']} counting {len(databases)} Databases; "
-        + ", ".join(f"{name} owned and written by {owner}" for name, owner in sorted(owners.items()))
-        + f"; {len(leases['items'])} shard Leases")
+        + ", ".join(f"{name} held by {owner}, written by {writer}" for name, (owner, writer) in sorted(owners.items()))
+        + f"; {len(leases['items'])} Leases of the ring (the members' and the table)")

@@ -1,9 +1,10 @@
 """The audit of every recorded write of the children: per ConfigMap, in resourceVersion order, the
-epoch of its `writer` annotation never decreases, each epoch is written by one member only, and each
-writer@epoch was an assignment of the Tile (its owner label and epoch annotation, as recorded)."""
+epoch of its `writer` annotation never decreases, each epoch is written by one member only, the
+ConfigMap carries its Tile's bucket, and each writer@epoch was an assignment of that bucket in the
+table (as recorded from the table Lease's every version)."""
 from collections import defaultdict
 
-from .cluster import fail, say
+from .cluster import bucket_of, fail, say
 
 
 def parse_writer(writer):
@@ -14,15 +15,14 @@ def parse_writer(writer):
         return member, None
 
 
-def audit(tile_events, configmap_events, limit=20):
+def audit(table_events, configmap_events, namespace, limit=20):
     """Returns (violations, stats)."""
-    assignments = defaultdict(set)  # tile → {(member, epoch)}
-    for _, kind, tile in tile_events:
-        if kind != "DELETED" and tile["owner"] and tile["epoch"]:
-            try:
-                assignments[tile["name"]].add((tile["owner"], int(tile["epoch"])))
-            except ValueError:
-                pass
+    assignments = defaultdict(set)  # bucket → {(member, epoch)}
+    for _, kind, table in table_events:
+        if kind != "DELETED" and table["entries"]:
+            for bucket, entry in enumerate(table["entries"]):
+                if entry:
+                    assignments[bucket].add((entry[0], entry[1]))
     by_object = defaultdict(list)
     for version, kind, configmap in configmap_events:
         if kind != "DELETED" and configmap["name"].endswith("-tile") and configmap["writer"]:
@@ -31,7 +31,7 @@ def audit(tile_events, configmap_events, limit=20):
     writes = handed_over = 0
     most_epochs = 0
     for name, history in sorted(by_object.items()):
-        tile = name[: -len("-tile")]
+        bucket = bucket_of(namespace, name[: -len("-tile")])
         history.sort(key=lambda entry: entry[0])
         highest, highest_at = None, None
         writers = defaultdict(set)
@@ -47,11 +47,11 @@ def audit(tile_events, configmap_events, limit=20):
             if highest is None or epoch > highest:
                 highest, highest_at = epoch, version
             writers[epoch].add(member)
-            if configmap["owner"] != member:
-                violations.append(f"{name}@{version}: owner label {configmap['owner']!r} but writer {configmap['writer']!r}")
-            if (member, epoch) not in assignments[tile]:
-                violations.append(f"{name}@{version}: writer {member}@{epoch} was never the Tile's assignment "
-                                  f"(recorded: {sorted(assignments[tile], key=lambda a: a[1])[-4:]})")
+            if configmap["bucket"] != bucket:
+                violations.append(f"{name}@{version}: bucket label {configmap['bucket']!r}, the Tile's bucket is {bucket}")
+            if (member, epoch) not in assignments[bucket]:
+                violations.append(f"{name}@{version}: writer {member}@{epoch} was never the assignment of bucket {bucket} "
+                                  f"(recorded: {sorted(assignments[bucket], key=lambda a: a[1])[-4:]})")
         for epoch, members in writers.items():
             if len(members) > 1:
                 violations.append(f"{name}: epoch {epoch} written by {len(members)} members: {sorted(members)}")
@@ -59,23 +59,23 @@ def audit(tile_events, configmap_events, limit=20):
             handed_over += 1
         most_epochs = max(most_epochs, len(writers))
     stats = {"objects": len(by_object), "writes": writes, "handed_over": handed_over, "most_epochs": most_epochs,
-             "tile_events": len(tile_events), "configmap_events": len(configmap_events)}
+             "table_events": len(table_events), "configmap_events": len(configmap_events)}
     return violations, stats
 
 
-def check_audit(tiles, configmaps, what):
+def check_audit(table, configmaps, namespace, what):
     """Fails with the first violations; says what the audit covered."""
-    if tiles.gaps or configmaps.gaps:
-        fail(f"{what}: the watches lost events ({tiles.gaps} + {configmaps.gaps} relists after 410 Gone): "
+    if table.gaps or configmaps.gaps:
+        fail(f"{what}: the watches lost events ({table.gaps} + {configmaps.gaps} relists after 410 Gone): "
              f"the audit would be incomplete")
-    with tiles.lock, configmaps.lock:
-        tile_events, configmap_events = list(tiles.events), list(configmaps.events)
-    violations, stats = audit(tile_events, configmap_events)
+    with table.lock, configmaps.lock:
+        table_events, configmap_events = list(table.events), list(configmaps.events)
+    violations, stats = audit(table_events, configmap_events, namespace)
     if violations:
         shown = "\n  ".join(violations[:20])
         fail(f"{what}: {len(violations)} violations of single-writer-per-epoch over {stats['writes']} writes:\n  {shown}")
     say(f"{what}: {stats['writes']} child writes of {stats['objects']} ConfigMaps audited ({stats['configmap_events']} "
-        f"ConfigMap and {stats['tile_events']} Tile events recorded): per object the writer's epoch never went back, "
-        f"each epoch had one writer, each writer@epoch was the Tile's assignment; {stats['handed_over']} objects were "
+        f"ConfigMap and {stats['table_events']} table events recorded): per object the writer's epoch never went back, "
+        f"each epoch had one writer, each writer@epoch was its bucket's assignment; {stats['handed_over']} objects were "
         f"written by more than one member over time (up to {stats['most_epochs']} epochs)")
     return stats

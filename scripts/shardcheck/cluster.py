@@ -14,10 +14,10 @@ from checkkit import CheckFailed, fail, kube_local_variables, run  # noqa: F401 
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GROUP, VERSION, KIND, PLURAL = "shardcheck.orkestra.io", "v1", "Tile", "tiles"
-OWNER = "shard.orkestra.orkspace.io/owner"
-DRAIN = "shard.orkestra.orkspace.io/drain"
-EPOCH = "shard.orkestra.orkspace.io/epoch"
+BUCKET = "shard.orkestra.orkspace.io/bucket"
 WRITER = "shard.orkestra.orkspace.io/writer"
+TABLE = "shard.orkestra.orkspace.io/buckets"  # the annotation of the table Lease (docs/runtime.md "Sharding")
+BUCKETS = 1024
 
 
 def say(message):
@@ -91,8 +91,8 @@ class Recorder:
     resumed from the last resourceVersion; one that cannot be resumed (410 Gone: events lost) is
     counted in `gaps`, which makes the audit incomplete."""
 
-    def __init__(self, path, keep):
-        self.path, self.keep = path, keep
+    def __init__(self, path, keep, params=None):
+        self.path, self.keep, self.params = path, keep, dict(params or {})
         self.events = []
         self.objects = {}
         self.gaps = 0
@@ -100,7 +100,7 @@ class Recorder:
         self.lock = threading.Lock()
         self.stopped = False
         self.error = None
-        listed = api("GET", path)
+        listed = api("GET", self.url())
         self.version = listed["metadata"]["resourceVersion"]
         for item in listed["items"]:
             self.objects[item["metadata"]["name"]] = keep(item)
@@ -118,8 +118,12 @@ class Recorder:
                 time.sleep(0.2)
             self.reconnects += 1
 
+    def url(self, **extra):
+        query = urllib.parse.urlencode({**self.params, **extra})
+        return f"{self.path}?{query}" if query else self.path
+
     def relist(self):
-        listed = api("GET", self.path)
+        listed = api("GET", self.url())
         with self.lock:
             self.objects = {}
             for item in listed["items"]:
@@ -129,9 +133,8 @@ class Recorder:
 
     def stream(self):
         connection = http.client.HTTPSConnection(SERVER.hostname, SERVER.port, context=TLS, timeout=120)
-        query = urllib.parse.urlencode({"watch": "1", "resourceVersion": self.version,
-                                        "allowWatchBookmarks": "true", "timeoutSeconds": "7200"})
-        connection.request("GET", f"{self.path}?{query}",
+        connection.request("GET", self.url(watch="1", resourceVersion=self.version, allowWatchBookmarks="true",
+                                           timeoutSeconds="7200"),
                            headers={"Authorization": "Bearer " + KUBE["ORK_KUBE_TOKEN"], "Accept": "application/json"})
         response = connection.getresponse()
         if response.status == 410:
@@ -170,7 +173,7 @@ class Recorder:
 
     def caught_up(self, timeout=60):
         """Waits until the watch has seen the current version of every object a LIST returns."""
-        listed = {item["metadata"]["name"]: int(item["metadata"]["resourceVersion"]) for item in api("GET", self.path)["items"]}
+        listed = {item["metadata"]["name"]: int(item["metadata"]["resourceVersion"]) for item in api("GET", self.url())["items"]}
         def seen():
             objects = self.snapshot()
             return all(name in objects and objects[name]["rv"] >= rv for name, rv in listed.items())
@@ -180,12 +183,54 @@ class Recorder:
         self.stopped = True
 
 
+def bucket_label(metadata):
+    """The bucket label's value as a bucket, or None."""
+    value = (metadata.get("labels") or {}).get(BUCKET, "")
+    return int(value) if value.isdigit() and int(value) < BUCKETS else None
+
+
+def bucket_of(namespace, name):
+    """A Tile's bucket as the runtime computes it: FNV-1a 64 of group/kind/namespace/name, MurmurHash3's
+    fmix64, the top 10 bits (ShardBuckets)."""
+    mask = (1 << 64) - 1
+    value = 0xcbf29ce484222325
+    for byte in f"{GROUP}/{KIND}/{namespace}/{name}".encode():
+        value = ((value ^ byte) * 0x100000001b3) & mask
+    value ^= value >> 33
+    value = (value * 0xff51afd7ed558ccd) & mask
+    value ^= value >> 33
+    value = (value * 0xc4ceb9fe1a85ec53) & mask
+    value ^= value >> 33
+    return value >> 54
+
+
+def parse_table(text):
+    """The table annotation's entries, one per bucket: None or (member, epoch, phase); None if unreadable."""
+    parts = (text or "").split(";")
+    if len(parts) != 4 or parts[0] != "1":
+        return None
+    members = parts[2].split(",") if parts[2] else []
+    entries = []
+    for cell in parts[3].split(","):
+        if not cell:
+            entries.append(None)
+            continue
+        phase = {"d": "draining", "r": "released"}.get(cell[-1], "owned")
+        index, _, epoch = (cell[:-1] if phase != "owned" else cell).partition(".")
+        entries.append((members[int(index)], int(epoch), phase))
+    return entries if len(entries) == BUCKETS else None
+
+
+def keep_table(item):
+    metadata = item["metadata"]
+    return {"name": metadata["name"], "rv": int(metadata["resourceVersion"]),
+            "entries": parse_table((metadata.get("annotations") or {}).get(TABLE))}
+
+
 def keep_tile(item):
     metadata = item["metadata"]
     return {"name": metadata["name"], "rv": int(metadata["resourceVersion"]),
-            "owner": (metadata.get("labels") or {}).get(OWNER, ""),
-            "drain": (metadata.get("labels") or {}).get(DRAIN, ""),
-            "epoch": (metadata.get("annotations") or {}).get(EPOCH, ""),
+            "bucket": bucket_label(metadata),
             "color": (item.get("spec") or {}).get("color", ""),
             "status": (item.get("status") or {}).get("color", "")}
 
@@ -193,6 +238,6 @@ def keep_tile(item):
 def keep_configmap(item):
     metadata = item["metadata"]
     return {"name": metadata["name"], "rv": int(metadata["resourceVersion"]),
-            "owner": (metadata.get("labels") or {}).get(OWNER, ""),
+            "bucket": bucket_label(metadata),
             "writer": (metadata.get("annotations") or {}).get(WRITER, ""),
             "color": (item.get("data") or {}).get("color", "")}

@@ -1,7 +1,7 @@
 /// The `shards` block of a runtime's `GET /katalog` with sharding on (docs/api.md §4): this
 /// replica's member id, the ring's members as this replica sees them, and where the CRs are.
 package struct ShardStatus: Codable, Sendable, Equatable {
-    /// This replica's member id (the value of `shard.orkestra.orkspace.io/owner` on its CRs).
+    /// This replica's member id (as the table names it, and in the `writer` of the children it applies).
     package var member: String
     /// Whether this replica is the coordinator (the leader, which assigns the CRs).
     package var coordinator: Bool
@@ -12,7 +12,7 @@ package struct ShardStatus: Codable, Sendable, Equatable {
     package var unassigned: Int?
     /// CRs whose owner was asked to let them go and has not yet acknowledged; null like `unassigned`.
     package var draining: Int?
-    /// Moves the coordinator made since this replica started (zeros on the others).
+    /// Bucket moves the coordinator made since this replica started (zeros on the others).
     package var moves: Moves
 
     package init(member: String, coordinator: Bool, members: [Member], unassigned: Int?, draining: Int?, moves: Moves) {
@@ -28,7 +28,7 @@ package struct ShardStatus: Codable, Sendable, Equatable {
         package var id: String
         /// Its shard Lease is renewed (as this replica observes it).
         package var live: Bool
-        /// CRs labelled for it, over all CRDs; null where this replica does not know it (a member
+        /// CRs of the buckets it holds, over all CRDs; null where this replica does not know it (a member
         /// that is not the coordinator knows only its own).
         package var crs: Int?
 

@@ -24,14 +24,12 @@ public enum OrkNames {
     public static let validatingWebhookConfiguration = "orkestra-admission-validation"
     public static let mutatingWebhookConfiguration = "orkestra-admission-mutation"
     public static let deletionProtectionWebhookConfiguration = "orkestra-deletion-protection"
-    /// Sharding (`ork run --sharding on`): on a CR and its children, the member that reconciles it.
-    public static let shardOwnerLabel = "shard.orkestra.orkspace.io/owner"
-    /// On a CR: the coordinator asks its owner to let it go (value `true`).
-    public static let shardDrainLabel = "shard.orkestra.orkspace.io/drain"
+    /// Sharding (`ork run --sharding on`): on a CR and its children, the CR's bucket (0–1023, from
+    /// the hash of its group, kind, namespace and name): what members select their share by.
+    public static let shardBucketLabel = "shard.orkestra.orkspace.io/bucket"
     /// On a shard Lease: the ring (the Katalog's name) its member belongs to.
     public static let shardRingLabel = "shard.orkestra.orkspace.io/ring"
-    /// On a CR: how many times it was assigned, raised by the coordinator at each assignment.
-    public static let shardEpochAnnotation = "shard.orkestra.orkspace.io/epoch"
-    /// On a child: `member@epoch` of the replica that applied it (the audit trail of moves).
+    /// On a child: `member@epoch` of the replica that applied it, the epoch its bucket's (the audit
+    /// trail of moves).
     public static let shardWriterAnnotation = "shard.orkestra.orkspace.io/writer"
 }

@@ -130,4 +130,9 @@ public struct ChildRenderError: Error, Sendable, Hashable, CustomStringConvertib
     public var field: String
     public var message: String
     public var description: String { field.isEmpty ? message : "\(field): \(message)" }
+
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
 }

@@ -28,6 +28,9 @@ public final class Informer: Sendable {
         var syncWaiters: [Int: CheckedContinuation<Bool, Never>] = [:]
         var nextWaiter = 0
         var stats = InformerStats()
+        /// The selectors to list and watch with (`reselect`): the one asked for last, and the one the
+        /// store was last listed with; a generation counts the changes.
+        var selection: Selection
     }
 
     public let client: KubeClient
@@ -46,7 +49,8 @@ public final class Informer: Sendable {
         logger[metadataKey: "informer"] = "\(resource)"
         self.logger = logger
         self.fanout = EventFanout(capacity: options.eventBuffer)
-        self.state = Mutex(State(store: InformerStore(indexers: indexers)))
+        self.state = Mutex(State(store: InformerStore(indexers: indexers),
+                                 selection: Selection(wanted: options.labelSelector)))
     }
 
     // MARK: lifecycle
@@ -83,6 +87,7 @@ public final class Informer: Sendable {
             return Array(state.syncWaiters.values)
         }
         for waiter in waiters { waiter.resume(returning: false) }
+        endSelection()
         fanout.finish()
     }
 

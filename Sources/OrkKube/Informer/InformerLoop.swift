@@ -14,7 +14,12 @@ extension Informer {
                     try await relist()
                     needsList = false
                 }
-                if try await watchOnce() {
+                guard let healthy = try await watchUntilReselected() else {
+                    // A new selector: list with it (the difference is published), then watch again.
+                    needsList = true
+                    continue
+                }
+                if healthy {
                     failures = 0
                     state.withLock { $0.stats.lastError = nil }
                     continue
@@ -59,18 +64,21 @@ extension Informer {
 
     /// Lists everything and replaces the store with it, publishing the difference.
     func relist() async throws(KubeError) {
+        let (selector, generation) = state.withLock { ($0.selection.wanted, $0.selection.generation) }
         let list = try await client.listAll(resource, namespace: options.namespace,
-                                            options: ListOptions(labelSelector: options.labelSelector,
+                                            options: ListOptions(labelSelector: selector,
                                                                  fieldSelector: options.fieldSelector),
                                             pageSize: options.pageSize, metadataOnly: options.metadataOnly, keep: trim)
         let waiters = state.withLock { state in
             fanout.publish(state.store.replace(with: list.items))
             state.resourceVersion = list.resourceVersion
             state.stats.lists += 1
-            guard !state.hasSynced else { return [CheckedContinuation<Bool, Never>]() }
+            var waiters = state.selection.listed(selector, generation: generation)
+            guard !state.hasSynced else { return waiters }
             state.hasSynced = true
             defer { state.syncWaiters = [:] }
-            return Array(state.syncWaiters.values)
+            waiters.append(contentsOf: state.syncWaiters.values)
+            return waiters
         }
         for waiter in waiters { waiter.resume(returning: true) }
         await fanout.waitForRoom()
@@ -82,7 +90,8 @@ extension Informer {
         let version = state.withLock { $0.resourceVersion }
         let seconds = Backoff.seconds(options.watchTimeout)
         let base = seconds.isFinite && seconds >= 1 ? Int(min(seconds, 86_400)) : 1
-        let watchOptions = WatchOptions(labelSelector: options.labelSelector, fieldSelector: options.fieldSelector,
+        let selector = state.withLock { $0.selection.listedSelector }
+        let watchOptions = WatchOptions(labelSelector: selector, fieldSelector: options.fieldSelector,
                                         resourceVersion: version, allowBookmarks: true,
                                         timeoutSeconds: Int.random(in: base...(2 * base)))
         let clock = ContinuousClock()

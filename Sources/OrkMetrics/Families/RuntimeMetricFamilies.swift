@@ -53,7 +53,7 @@ public enum RuntimeMetricFamilies {
         MetricDescription(shardCRs, help: "Sharding: CRs labelled for each member."),
         MetricDescription(shardUnassigned, help: "Sharding: CRs without an owner yet."),
         MetricDescription(shardDraining, help: "Sharding: CRs whose owner was asked to let them go and has not yet."),
-        MetricDescription(shardMoves, help: "Sharding: the coordinator's moves by kind (assign, reassign, drain, undrain)."),
+        MetricDescription(shardMoves, help: "Sharding: the coordinator's moves of buckets by kind (assign, reassign, drain, undrain) and CRs labelled with their bucket (label)."),
         MetricDescription(shardMoveDuration, help: "Sharding: from a drain request to the CR's assignment to its next owner."),
         MetricDescription(notifications, help: "Notifications posted to the gateway's /notify by result: sent, throttled (by the gateway), failed (after retries), dropped (outbox full)."),
     ]

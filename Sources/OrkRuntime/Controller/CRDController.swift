@@ -39,19 +39,18 @@ final class CRDController: ChildOwnerQueue {
     /// the next resync. One entry per CR at most.
     private let deferred = Mutex<Set<ObjectKey>>([])
     private let workerStates: Mutex<[WorkerState]>
+    /// Whether `run` began (its informer lists and watches).
+    private let running = Atomic<Bool>(false)
 
     /// Where the CRD's status fields with `notify:` send notifications; nil without a gateway endpoint.
     let notifications: NotificationSink?
-    /// With sharding: this replica's member id; its informer holds only the CRs labelled for it.
-    let shardMember: String?
-    /// The CRs the coordinator asked this member to let go, and the reconciles in flight.
-    let drains = ShardDrains()
-    let drainRequests = AsyncStream.makeStream(of: ObjectKey.self)
+    /// With sharding: this member's buckets; its informer holds only the CRs labelled with them.
+    let shard: ShardAssignments?
 
     init(compiled: CompiledCRD, defaults: RuntimeConfiguration, metrics: CRDMetrics, notifications: NotificationSink? = nil,
-         shardMember: String? = nil, logger: Logger) {
+         shard: ShardAssignments? = nil, logger: Logger) {
         self.notifications = notifications
-        self.shardMember = shardMember
+        self.shard = shard
         let settings = defaults.reconciler.resolve(compiled.entry.operatorBox.reconciler)
         self.key = compiled.entry.key
         self.compiled = compiled
@@ -71,7 +70,7 @@ final class CRDController: ChildOwnerQueue {
     /// Only the coordinator runs one, and only while it leads (`ShardCoordinator`): the other members
     /// keep nothing of the CRs they do not own.
     func assignmentInformer() -> Informer? {
-        guard shardMember != nil, let parts = parts.withLock({ $0 }) else { return nil }
+        guard shard != nil, let parts = parts.withLock({ $0 }) else { return nil }
         return Informer(client: parts.client, resource: parts.crResource, options: parts.assignmentOptions, logger: logger)
     }
     var crResource: APIResource? { parts.withLock { $0?.crResource } }
@@ -101,7 +100,7 @@ final class CRDController: ChildOwnerQueue {
         let katalogSelector = compiled.entry.labelSelectorQuery
         let informer = Informer(
             client: client, resource: crResource,
-            options: InformerOptions(namespace: scope, labelSelector: Self.selector(katalogSelector, shardMember: shardMember),
+            options: InformerOptions(namespace: scope, labelSelector: selector(katalogSelector),
                                      resyncPeriod: resync),
             indexers: [Indexer(name: Self.uidIndex) { object in
                 object.value(atDotted: "metadata.uid")?.stringValue.map { [$0] } ?? []
@@ -111,7 +110,7 @@ final class CRDController: ChildOwnerQueue {
         let reconciler = Reconciler(
             compiled: compiled, client: client, crResource: crResource, crInformer: informer, caches: caches,
             types: types, applied: applied, evaluator: RuleEvaluator(templates: TemplateCache()),
-            healthData: { Self.healthDocument(health) }, notifications: notifications, shardMember: shardMember,
+            healthData: { Self.healthDocument(health) }, notifications: notifications, shard: shard,
             logger: logger)
         for resource in types.resources { _ = caches.informer(for: resource) }
         let assignmentOptions = InformerOptions(namespace: scope, labelSelector: katalogSelector, metadataOnly: true,
@@ -120,25 +119,50 @@ final class CRDController: ChildOwnerQueue {
                                     childResources: types.resources, assignmentOptions: assignmentOptions, client: client) }
     }
 
-    /// The Katalog's selector, narrowed to this member's shard when sharded.
-    static func selector(_ katalog: String?, shardMember: String?) -> String? {
-        guard let shardMember else { return katalog }
-        let shard = "\(ShardNames.ownerLabel)=\(shardMember)"
-        return katalog.map { "\($0),\(shard)" } ?? shard
+    /// The Katalog's selector, narrowed to this member's buckets when sharded.
+    func selector(_ katalog: String?) -> String? {
+        guard let shard else { return katalog }
+        return ShardBuckets.selector(katalog, buckets: shard.selected)
+    }
+
+    /// Selects this member's buckets as they are now (sharding): returns once the informer listed
+    /// with them (the CRs of buckets gained are queued, those of buckets let go dropped) — at once
+    /// when the controller does not run yet (waiting for a dependency): its first list uses them.
+    func reselect() async {
+        guard shard != nil, let informer else { return }
+        let selector = selector(compiled.entry.labelSelectorQuery)
+        if running.load(ordering: .acquiring) {
+            await informer.reselect(labelSelector: selector)
+        } else {
+            informer.select(labelSelector: selector)
+        }
+    }
+
+    /// Queues every cached CR of `buckets` (sharding: buckets this member reconciles again).
+    func requeue(buckets: Set<Int>) {
+        guard let informer else { return }
+        for key in informer.keys where bucket(of: key).map(buckets.contains) == true { enqueue(key) }
+    }
+
+    /// The bucket of the CR at `key` (sharding).
+    func bucket(of key: ObjectKey) -> Int? {
+        guard let resource = crResource else { return nil }
+        return ShardBuckets.bucket(of: ShardKey(group: resource.group, kind: resource.kind,
+                                                namespace: key.namespace.isEmpty ? nil : key.namespace, name: key.name))
     }
 
     /// Runs the informer, the queue's timer and the workers until `shutdown` (or cancellation).
     /// Call after `prepare`; returns at once otherwise.
     func run(gate: LeadershipGate, caches: ChildCaches) async {
         guard let parts = parts.withLock({ $0 }) else { return }
+        running.store(true, ordering: .releasing)
         health.setPhase(.syncing)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await parts.informer.run() }
+            // Sharded: the buckets may have changed since `prepare` chose the informer's selector.
+            if shard != nil { group.addTask { await self.reselect() } }
             group.addTask { await self.pump(parts.informer.events()) }
             group.addTask { await self.queue.run() }
-            if shardMember != nil {
-                group.addTask { await self.acknowledgeDrains(client: parts.client, informer: parts.informer) }
-            }
             let synced = await parts.informer.waitUntilSynced()
             let childrenSynced = await caches.waitUntilSynced(parts.childResources)
             if synced, childrenSynced, !queue.isShutDown {
@@ -159,7 +183,6 @@ final class CRDController: ChildOwnerQueue {
     /// Stops taking work: waiting workers return at once, in-flight reconciles finish.
     func shutdown() {
         queue.shutDown(drain: false)
-        drainRequests.continuation.finish()
     }
 
     /// Re-queues the CR with `uid` (a child of it changed); false when this CRD has no such CR.
@@ -192,7 +215,6 @@ final class CRDController: ChildOwnerQueue {
     private func pump(_ events: InformerEvents) async {
         for await event in events {
             guard let key = event.key else { continue }
-            if shardMember != nil, noteDrain(event, key: key) { continue }
             switch event {
             case .resync: queue.add(key, priority: .resync)
             case .updated(let old, let new) where ResourceChange.isStatusOnly(old: old, new: new): continue
@@ -227,15 +249,16 @@ final class CRDController: ChildOwnerQueue {
                 enqueue(key)
                 return
             }
-            guard drains.startReconcile(key) else {
-                // Being handed to another member: not reconciled here again.
+            // Sharded: only CRs of buckets this member holds and is not letting go.
+            let bucket = shard == nil ? nil : bucket(of: key)
+            if let shard, bucket.map(shard.startReconcile) != true {
                 queue.forget(key)
                 queue.done(key)
                 continue
             }
             setWorker(index, .processing)
             await process(key, reconciler: reconciler)
-            drains.finishReconcile(key)
+            if let shard, let bucket { shard.finishReconcile(bucket) }
             setWorker(index, .idle)
         }
     }

@@ -30,14 +30,15 @@ final class ChildCaches: Sendable {
     private let owners: [WeakOwner]
     private let state = Mutex(State())
 
-    /// With sharding: only this member's children are cached (its share of the memory and watch traffic).
-    let shardMember: String?
+    /// With sharding: only the children of this member's buckets are cached (its share of the
+    /// memory and watch traffic).
+    let shard: ShardAssignments?
 
     init(client: KubeClient, namespace: String?, applied: AppliedChildren, owners: [any ChildOwnerQueue],
-         shardMember: String? = nil, logger: Logger) {
+         shard: ShardAssignments? = nil, logger: Logger) {
         self.client = client
         self.namespace = namespace
-        self.shardMember = shardMember
+        self.shard = shard
         self.applied = applied
         self.owners = owners.map(WeakOwner.init)
         self.logger = logger
@@ -45,10 +46,20 @@ final class ChildCaches: Sendable {
 
     static func key(_ resource: APIResource) -> String { "\(resource.group)/\(resource.resource)" }
 
-    /// Managed children, of this member only when sharded.
+    /// Managed children, of this member's buckets only when sharded.
     var labelSelector: String {
         let managed = "\(OrkNames.managedLabel)=true"
-        return shardMember.map { "\(managed),\(OrkNames.shardOwnerLabel)=\($0)" } ?? managed
+        return shard.map { ShardBuckets.selector(managed, buckets: $0.selected) } ?? managed
+    }
+
+    /// Selects this member's buckets as they are now (sharding): returns once every cache listed with them.
+    func reselect() async {
+        guard shard != nil else { return }
+        let informers = state.withLock { $0.stopped ? [] : Array($0.informers.values) }
+        let selector = labelSelector
+        await withTaskGroup(of: Void.self) { group in
+            for informer in informers { group.addTask { await informer.reselect(labelSelector: selector) } }
+        }
     }
 
     /// The cache of `resource`, created and started on first use.

@@ -39,18 +39,23 @@ struct Reconciler: Sendable {
     let healthData: @Sendable () -> JSONValue
     /// Where status fields with `notify:` send their notifications (nil: no gateway endpoint).
     let notifications: NotificationSink?
-    /// With sharding: this replica's member id, stamped on every child with the CR's epoch.
-    var shardMember: String? = nil
+    /// With sharding: this member's buckets, the CR's bucket and its epoch stamped on every child.
+    var shard: ShardAssignments? = nil
     let logger: Logger
 
     var entry: CRDEntry { compiled.entry }
 
-    /// The owner children of `cr` name, stamped with this replica's shard and the CR's epoch when sharded.
+    /// The owner children of `cr` name, stamped with the CR's bucket, this member and the bucket's
+    /// epoch when sharded.
     func childOwner(_ cr: JSONValue) throws(ChildRenderError) -> ChildOwner {
         var owner = try ChildOwner(cr: cr)
-        if let shardMember {
-            let epoch = cr["metadata"]?["annotations"]?[OrkNames.shardEpochAnnotation]?.stringValue.flatMap { Int($0) } ?? 0
-            owner.shard = ChildOwner.Shard(member: shardMember, epoch: epoch)
+        if let shard {
+            let bucket = ShardBuckets.bucket(of: ShardKey(group: crResource.group, kind: crResource.kind,
+                                                          namespace: owner.namespace, name: owner.name))
+            guard let epoch = shard.epoch(of: bucket) else {
+                throw ChildRenderError(field: "owner", message: "bucket \(bucket) is no longer held by member \(shard.member)")
+            }
+            owner.shard = ChildOwner.Shard(bucket: bucket, member: shard.member, epoch: epoch)
         }
         return owner
     }

@@ -63,6 +63,7 @@ public final class Runtime: Sendable {
         self.outbox = outbox
         let shardMember = configuration.sharding
             ? ShardNames.memberID(podName: configuration.pod.name, suffix: String(UUID().uuidString.prefix(8))) : nil
+        let assignments = shardMember.map(ShardAssignments.init)
         var controllers: [CRDController] = []
         for key in order {
             guard let entry = katalog.crd(key) else { continue }
@@ -74,7 +75,7 @@ public final class Runtime: Sendable {
                 let sink = outbox.map { NotificationSink(outbox: $0, entry: entry, teams: katalog.notification.teams,
                                                          factory: metrics.registry.factory) }
                 controllers.append(CRDController(compiled: try CompiledCRD(entry, katalog: katalog), defaults: configuration,
-                                               metrics: metrics.crd(entry), notifications: sink, shardMember: shardMember,
+                                               metrics: metrics.crd(entry), notifications: sink, shard: assignments,
                                                logger: logger))
             } catch {
                 throw RuntimeConfigurationError("CRD \(key): \(error.message)")
@@ -102,15 +103,16 @@ public final class Runtime: Sendable {
                 let leaderFenced = try KubeClient(config: client.config,
                                                   transport: FencedTransport(inner: client.transport, fence: LeaseFence(elector: elector)),
                                                   logger: logger)
-                if let shardMember {
-                    let role = try ShardRole(member: shardMember, ring: ShardNames.ringValue(katalog.metadata.name), client: client,
-                                             configuration: configuration, logger: logger)
+                if let assignments {
+                    let role = try ShardRole(assignments: assignments, ring: ShardNames.ringValue(katalog.metadata.name),
+                                             client: client, configuration: configuration, logger: logger)
                     self.client = role.fencedClient
                     self.shard = role
-                    role.coordinator = ShardCoordinator(ringName: role.ring, client: leaderFenced,
-                                                        leaseNamespace: configuration.leaseNamespaceInUse,
-                                                        controllers: controllers, metrics: metrics.shardMoves(),
-                                                        logger: logger)
+                    role.coordinator = ShardCoordinator(ringName: role.ring,
+                                                        tableName: ShardNames.tableName(base: configuration.leaseName),
+                                                        client: leaderFenced, leaseNamespace: configuration.leaseNamespaceInUse,
+                                                        assignments: assignments, controllers: controllers,
+                                                        metrics: metrics.shardMoves(), logger: logger)
                 } else {
                     self.client = leaderFenced
                     self.shard = nil
@@ -125,7 +127,7 @@ public final class Runtime: Sendable {
             shard = nil
         }
         self.caches = ChildCaches(client: self.client, namespace: configuration.watchNamespace, applied: applied,
-                                  owners: controllers, shardMember: shardMember, logger: logger)
+                                  owners: controllers, shard: assignments, logger: logger)
     }
 
     // MARK: lifecycle
@@ -143,6 +145,7 @@ public final class Runtime: Sendable {
                     self?.stop(because: "the shard Lease of member \(shard.member) was lost; a new member must take its place")
                 }
                 services.addTask { await shard.run(leaderGate: self.gate) }
+                services.addTask { await self.followBuckets(shard.assignments) }
             }
             async let controllersFinished: Void = runControllers()
             serving.withLock { $0 = true }
@@ -250,6 +253,26 @@ public final class Runtime: Sendable {
         guard !isStopping else { return }
         // With sharding, workers reconcile this member's CRs while it holds its shard Lease.
         await controller.run(gate: shard?.gate ?? gate, caches: caches)
+    }
+
+    /// With sharding: whenever this member's buckets change, its child caches and then its CR
+    /// informers select the new ones (children first, so a CR gained finds its children cached),
+    /// and the CRs of buckets it reconciles again (a drain withdrawn) are queued.
+    private func followBuckets(_ assignments: ShardAssignments) async {
+        var active = Set<Int>()
+        let clock = ContinuousClock()
+        for await _ in assignments.selectionChanges.stream {
+            let started = clock.now
+            await caches.reselect()
+            await withTaskGroup(of: Void.self) { group in
+                for controller in controllers { group.addTask { await controller.reselect() } }
+            }
+            let now = assignments.active
+            logger.info("shard buckets: \(assignments.selected.count) cached, \(now.count) reconciled (selected in \(clock.now - started))")
+            let regained = now.subtracting(active)
+            active = now
+            if !regained.isEmpty { for controller in controllers { controller.requeue(buckets: regained) } }
+        }
     }
 
     /// Sleeps, returning early when shutdown is requested.

@@ -4,64 +4,73 @@ import OrkKube
 import OrkValue
 import Synchronization
 
-/// The leader's sharding role: it reads the ring's shard Leases (members) and the metadata of every
-/// CR, and moves CRs so that each is labelled for the member the ring gives it (`ShardMove`): once
-/// a pass, while this replica leads, with at most `movesPerPass` writes, `concurrency` at a time.
-/// Every replica follows the Leases (its `/katalog` shows the members); only the leader watches
-/// every CR, and only for as long as it leads (`View`): a member's memory holds its own share.
+/// The ring's Leases as every replica follows them, and the leader's sharding role.
 ///
-/// Its writes are merge patches of the CR's labels under the resourceVersion it decided on (a CR
-/// changed meanwhile answers 409 and is looked at again in the next pass), through the leader
-/// Lease's fence. An assignment raises the CR's epoch annotation, which the member stamps on the
-/// children it applies (`member@epoch`), so the order of owners can be audited.
+/// Every replica watches the ring's Leases: the members' (who is live) and the table Lease, whose
+/// every reading it hands to its `ShardAssignments` (which buckets it selects and reconciles).
+/// While this replica leads it also *coordinates*: it plans the table over the live members
+/// (`ShardTable.planned`) and writes it, and it labels every CR with its bucket (a metadata-only
+/// informer per CRD on every CR, run only while it leads: a member's memory holds its own share).
+///
+/// A pass runs when something it depends on changed — a shard Lease or the table (a release), the
+/// next instant a live member would lapse — and at least once per `passInterval`. Its writes go
+/// through the leader Lease's fence: the table under the resourceVersion it planned from (a
+/// conflict is planned again), the labels as merge patches under each CR's resourceVersion.
 final class ShardCoordinator: Sendable {
     struct Settings: Sendable {
         var passInterval: Duration = .seconds(1)
-        var movesPerPass = 500
+        var labelsPerPass = 500
         var concurrency = 32
         /// Shard Leases silent this long are deleted (members that went away without releasing).
         var staleLeaseAge: Duration = .seconds(300)
     }
 
-    private struct State: Sendable {
+    struct State: Sendable {
         var members = ShardMembers()
         var live: Set<String> = []
         var ring = ShardRing(members: [])
-        /// The resourceVersion each CR had when a move was sent for it: not decided again until it changes.
+        /// The resourceVersion each CR had when its label was sent: not sent again until it changes.
         var sent: [String: String] = [:]
         var moves = ShardStatus.Moves.zero
-        /// When each CR's drain was requested: its move's duration ends at its next assignment.
-        var drainsSent: [String: ContinuousClock.Instant] = [:]
+        /// When each bucket's drain was asked: the move's duration ends at its next assignment.
+        var drainsAsked: [Int: ContinuousClock.Instant] = [:]
+        /// The highest generation of any table read: a table that vanished starts above it.
+        var generationSeen = 0
         /// While leading: the metadata of every CR, one informer per CRD.
         var views: [View] = []
     }
 
-    /// One CRD's CRs as the coordinator sees them, whatever their shard.
+    /// One CRD's CRs as the coordinator sees them, whatever their bucket.
     struct View: Sendable {
         var resource: APIResource
         var informer: Informer
     }
 
     let ringName: String
+    let tableName: String
     let client: KubeClient
     let leases: Informer
+    let assignments: ShardAssignments
     let controllers: [CRDController]
     let settings: Settings
     let now: @Sendable () -> ContinuousClock.Instant
     let metrics: ShardMoveMetrics?
     let logger: Logger
-    private let state = Mutex(State())
+    let state = Mutex(State())
+    let trigger = PassTrigger()
 
-    init(ringName: String, client: KubeClient, leaseNamespace: String, controllers: [CRDController],
-         settings: Settings = Settings(), metrics: ShardMoveMetrics? = nil,
+    init(ringName: String, tableName: String, client: KubeClient, leaseNamespace: String, assignments: ShardAssignments,
+         controllers: [CRDController], settings: Settings = Settings(), metrics: ShardMoveMetrics? = nil,
          now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }, logger: Logger) {
         self.metrics = metrics
         self.ringName = ringName
+        self.tableName = tableName
         self.client = client
         self.leases = Informer(client: client, resource: LeaseElector.leases,
                                options: InformerOptions(namespace: leaseNamespace,
                                                         labelSelector: "\(ShardNames.ringLabel)=\(ringName)"),
                                logger: logger)
+        self.assignments = assignments
         self.controllers = controllers
         self.settings = settings
         self.now = now
@@ -71,11 +80,12 @@ final class ShardCoordinator: Sendable {
     var live: Set<String> { state.withLock { $0.live } }
     var moveCounts: ShardStatus.Moves { state.withLock { $0.moves } }
 
-    /// Watches the shard Leases and follows the members for as long as it runs (every replica shows
-    /// them), and assigns while `gate` says this replica leads.
+    /// Follows the ring's Leases for as long as it runs (every replica), and coordinates while
+    /// `gate` says this replica leads.
     func run(gate: LeadershipGate) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.leases.run() }
+            group.addTask { await self.followLeases() }
             group.addTask {
                 guard await self.leases.waitUntilSynced() else { return }
                 while !Task.isCancelled {
@@ -86,7 +96,7 @@ final class ShardCoordinator: Sendable {
             while let term = await gate.waitUntilLeading() {
                 await withTaskGroup(of: Void.self) { termGroup in
                     termGroup.addTask { await self.runViews() }
-                    termGroup.addTask { await self.assignWhileLeading() }
+                    termGroup.addTask { await self.coordinateWhileLeading() }
                     termGroup.addTask { await gate.waitUntilEnded(term: term) }
                     await termGroup.next()
                     termGroup.cancelAll()
@@ -98,14 +108,33 @@ final class ShardCoordinator: Sendable {
         }
     }
 
-    private func assignWhileLeading() async {
+    /// Hands every reading of the table to this member's assignments, and wakes the coordinator's
+    /// pass on any change of a Lease.
+    private func followLeases() async {
+        for await event in leases.events() {
+            let lease = event.object
+            if lease["metadata"]?["name"]?.stringValue == tableName {
+                if case .deleted = event {
+                    assignments.update(lease: [:])
+                } else {
+                    assignments.update(lease: lease)
+                    let generation = ShardTableLease.table(in: lease).generation
+                    state.withLock { $0.generationSeen = max($0.generationSeen, generation) }
+                }
+            }
+            trigger.fire()
+        }
+    }
+
+    private func coordinateWhileLeading() async {
         guard await leases.waitUntilSynced() else { return }
-        logger.info("shard coordinator: assigning the CRs of ring \(ringName)")
+        logger.info("shard coordinator: assigning the buckets of ring \(ringName)")
         while !Task.isCancelled {
-            // A pass that had more to move than it may send goes on at once (a lapsed member's share
-            // is reassigned as fast as the API server takes it); a settled ring is looked at once per interval.
+            // A pass that left labels to write goes on at once; otherwise the next one waits for a
+            // change, the next lapse of a live member, or the interval.
             if await pass() { continue }
-            try? await Task.sleep(for: settings.passInterval)
+            let lapse = state.withLock { $0.members.nextLapse(at: now()) }
+            await trigger.wait(upTo: min(settings.passInterval, lapse ?? settings.passInterval))
         }
     }
 
@@ -128,62 +157,25 @@ final class ShardCoordinator: Sendable {
         }
     }
 
-    /// Every CR's owner label and drain label, over all CRDs, while leading and once every CRD's
-    /// CRs are listed; nil otherwise (a member knows only its own share).
-    func assignedCRs() -> (owners: [String: Int], unassigned: Int, draining: Int)? {
-        let views = state.withLock { $0.views }
-        guard !views.isEmpty, views.allSatisfy(\.informer.hasSynced) else { return nil }
-        var owners: [String: Int] = [:]
-        var unassigned = 0
-        var draining = 0
-        for view in views {
-            for object in view.informer.list() {
-                let labels = object["metadata"]?["labels"]
-                let owner = labels?[ShardNames.ownerLabel]?.stringValue ?? ""
-                if owner.isEmpty { unassigned += 1 } else { owners[owner, default: 0] += 1 }
-                if labels?[ShardNames.drainLabel]?.stringValue == "true" { draining += 1 }
-            }
-        }
-        return (owners, unassigned, draining)
-    }
-
-    /// One pass: members from the Leases, then the moves of every CRD's CRs. True when it left
-    /// moves for the next pass (more than `movesPerPass` were due).
+    /// One pass: members from the Leases, the table, then the labels of every CRD's CRs. True when
+    /// it left labels for the next pass (more than `labelsPerPass` were due).
     @discardableResult
     func pass() async -> Bool {
-        let ring = observeMembers()
-        var planned: [PlannedMove] = []
-        var seen = Set<String>()
-        var capped = false
-        for view in state.withLock({ $0.views }) where view.informer.hasSynced {
-            let resource = view.resource
-            for object in view.informer.list() {
-                guard let key = ObjectKey(of: object) else { continue }
-                let sentKey = "\(resource.group)/\(resource.resource)/\(key)"
-                seen.insert(sentKey)
-                guard let move = plan(object, key: key, sentKey: sentKey, resource: resource, ring: ring.ring, live: ring.live)
-                else { continue }
-                if planned.count < settings.movesPerPass { planned.append(move) } else { capped = true }
-            }
-        }
-        // Forget what was sent for CRs that are gone.
-        state.withLock { state in
-            state.sent = state.sent.filter { seen.contains($0.key) }
-            state.drainsSent = state.drainsSent.filter { seen.contains($0.key) }
-        }
-        let landed = await send(planned)
+        let (ring, live) = observeMembers()
+        await planTable(ring: ring, live: live)
+        let capped = await labelCRs()
         await deleteStaleLeases()
-        return capped && landed > 0
+        return capped
     }
 
     /// Reads the Leases into the membership and rebuilds the ring when the live members changed.
-    private func observeMembers() -> (ring: ShardRing, live: Set<String>) {
+    func observeMembers() -> (ring: ShardRing, live: Set<String>) {
         let instant = now()
         let objects = leases.list()
         let (ring, live, changed) = state.withLock { state -> (ShardRing, Set<String>, Bool) in
             var seen = Set<String>()
             for lease in objects {
-                guard let name = lease["metadata"]?["name"]?.stringValue else { continue }
+                guard let name = lease["metadata"]?["name"]?.stringValue, name != tableName else { continue }
                 seen.insert(name)
                 let spec = lease["spec"]
                 state.members.observe(lease: name, holder: spec?["holderIdentity"]?.stringValue ?? "",
@@ -203,96 +195,6 @@ final class ShardCoordinator: Sendable {
         return (ring, live)
     }
 
-    struct PlannedMove: Sendable {
-        var resource: APIResource
-        var key: ObjectKey
-        var version: String
-        var move: ShardMove
-        var epoch: Int
-        var sentKey: String
-    }
-
-    private func plan(_ object: JSONValue, key: ObjectKey, sentKey: String, resource: APIResource, ring: ShardRing,
-                      live: Set<String>) -> PlannedMove? {
-        guard let metadata = object["metadata"] else { return nil }
-        let version = metadata["resourceVersion"]?.stringValue ?? ""
-        if state.withLock({ $0.sent[sentKey] == version }) { return nil }
-        let labels = metadata["labels"]
-        let current = labels?[ShardNames.ownerLabel]?.stringValue
-        let draining = labels?[ShardNames.drainLabel]?.stringValue == "true"
-        let desired = ring.owner(of: ShardKey(group: resource.group, kind: resource.kind,
-                                              namespace: key.namespace.isEmpty ? nil : key.namespace, name: key.name))
-        guard let move = ShardMove.decide(current: current, draining: draining, desired: desired, live: live) else { return nil }
-        let epoch = metadata["annotations"]?[ShardNames.epochAnnotation]?.stringValue.flatMap { Int($0) } ?? 0
-        return PlannedMove(resource: resource, key: key, version: version, move: move, epoch: epoch, sentKey: sentKey)
-    }
-
-    /// Sends the moves, `concurrency` at a time; how many landed.
-    private func send(_ moves: [PlannedMove]) async -> Int {
-        guard !moves.isEmpty else { return 0 }
-        return await withTaskGroup(of: Bool.self) { group in
-            var running = 0
-            var landed = 0
-            for move in moves {
-                if running >= settings.concurrency, let sent = await group.next() {
-                    running -= 1
-                    if sent { landed += 1 }
-                }
-                group.addTask { await self.send(move) }
-                running += 1
-            }
-            for await sent in group where sent { landed += 1 }
-            return landed
-        }
-    }
-
-    private func send(_ planned: PlannedMove) async -> Bool {
-        var labels: [String: JSONValue] = [:]
-        var annotations: [String: JSONValue] = [:]
-        switch planned.move {
-        case .assign(let member), .reassign(let member):
-            labels = [ShardNames.ownerLabel: .string(member), ShardNames.drainLabel: .null]
-            annotations = [ShardNames.epochAnnotation: .string(String(planned.epoch &+ 1))]
-        case .drain:
-            labels = [ShardNames.drainLabel: "true"]
-        case .undrain:
-            labels = [ShardNames.drainLabel: .null]
-        }
-        var metadata: [String: JSONValue] = ["resourceVersion": .string(planned.version), "labels": .object(labels)]
-        if !annotations.isEmpty { metadata["annotations"] = .object(annotations) }
-        var itemLogger = logger
-        itemLogger[metadataKey: "key"] = "\(planned.key)"
-        do throws(KubeError) {
-            _ = try await client.patch(planned.resource, namespace: planned.key.namespace.isEmpty ? nil : planned.key.namespace,
-                                       name: planned.key.name, .merge(["metadata": .object(metadata)]))
-            let instant = now()
-            let drainTook = state.withLock { state -> Duration? in
-                state.sent[planned.sentKey] = planned.version
-                state.moves.record(planned.move)
-                switch planned.move {
-                case .drain:
-                    state.drainsSent[planned.sentKey] = instant
-                    return nil
-                case .assign, .reassign, .undrain:
-                    return state.drainsSent.removeValue(forKey: planned.sentKey).map { instant - $0 }
-                }
-            }
-            metrics?.record(planned.move)
-            if let drainTook, planned.move != .undrain {
-                let (seconds, attoseconds) = drainTook.components
-                metrics?.duration.recordSeconds(Double(seconds) + Double(attoseconds) / 1e18)
-            }
-            itemLogger.debug("shard move \(planned.move)")
-            return true
-        } catch where error.kind == .conflict || error.kind == .notFound {
-            // Changed or gone meanwhile: the next pass looks at it again.
-            return false
-        } catch {
-            itemLogger.warning("shard move \(planned.move) failed: \(error)")
-            return false
-        }
-    }
-
     private func deleteStaleLeases() async {
         let stale = state.withLock { $0.members.stale(olderThan: settings.staleLeaseAge, at: now()) }
         for name in stale {
@@ -304,6 +206,54 @@ final class ShardCoordinator: Sendable {
                 logger.warning("cannot delete the stale shard Lease \(name): \(error)")
             }
             state.withLock { $0.members.forget(lease: name) }
+        }
+    }
+}
+
+/// Wakes a waiting pass early: `fire` from any task, `wait(upTo:)` from the one pass loop.
+final class PassTrigger: Sendable {
+    private struct State: Sendable {
+        var fired = false
+        var waiter: CheckedContinuation<Void, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    func fire() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            defer { state.waiter = nil }
+            if state.waiter == nil { state.fired = true }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+
+    /// Returns after `limit`, or as soon as `fire` was called (since the last wait returned).
+    func wait(upTo limit: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(for: limit) }
+            group.addTask { await self.waitForFire() }
+            await group.next()
+            group.cancelAll()
+        }
+        state.withLock { $0.fired = false }
+    }
+
+    private func waitForFire() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { state -> Bool in
+                    if state.fired || Task.isCancelled { return true }
+                    state.waiter = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            state.withLock { state in
+                defer { state.waiter = nil }
+                return state.waiter
+            }?.resume()
         }
     }
 }

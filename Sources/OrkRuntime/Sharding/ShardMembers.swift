@@ -42,6 +42,19 @@ public struct ShardMembers: Sendable {
         return members
     }
 
+    /// How long until the first live member lapses (unless renewed meanwhile), as of `now`; nil
+    /// when none is live. The coordinator's next pass waits no longer: a dead member's buckets are
+    /// reassigned the moment its Lease expires.
+    public func nextLapse(at now: ContinuousClock.Instant) -> Duration? {
+        var next: Duration?
+        for observation in leases.values where !observation.holder.isEmpty {
+            let left = observation.duration - (now - observation.changedAt)
+            guard left > .zero else { continue }
+            next = min(next ?? left, left)
+        }
+        return next.map { $0 + .milliseconds(1) }
+    }
+
     /// The Leases observed.
     public var leaseNames: [String] { leases.keys.sorted() }
 

@@ -4,10 +4,8 @@ import OrkValue
 /// The labels, annotations and names sharding puts on objects and Leases (the keys are `OrkNames`
 /// so that the child builder and the bundle see the same ones).
 public enum ShardNames {
-    public static let ownerLabel = OrkNames.shardOwnerLabel
-    public static let drainLabel = OrkNames.shardDrainLabel
+    public static let bucketLabel = OrkNames.shardBucketLabel
     public static let ringLabel = OrkNames.shardRingLabel
-    public static let epochAnnotation = OrkNames.shardEpochAnnotation
     public static let writerAnnotation = OrkNames.shardWriterAnnotation
 
     /// A member id that is a valid label value (≤ 63 characters, alphanumeric at both ends): the
@@ -28,23 +26,25 @@ public enum ShardNames {
     }
 
     /// What the coordinator keeps of each CR it watches (it reads nothing else): name, namespace,
-    /// uid, resourceVersion, the owner and drain labels and the epoch annotation — not the rest of
-    /// the metadata (every label, annotation, owner reference and finalizer of thousands of CRs).
+    /// uid, resourceVersion and the bucket label — not the rest of the metadata (every label,
+    /// annotation, owner reference and finalizer of thousands of CRs).
     @Sendable
     public static func assignmentFields(_ object: JSONValue) -> JSONValue {
         guard let metadata = object["metadata"] else { return object }
         var kept: [String: JSONValue] = [:]
         for key in ["name", "namespace", "uid", "resourceVersion"] { kept[key] = metadata[key] }
-        var labels: [String: JSONValue] = [:]
-        for key in [ownerLabel, drainLabel] { labels[key] = metadata["labels"]?[key] }
-        if !labels.isEmpty { kept["labels"] = .object(labels) }
-        if let epoch = metadata["annotations"]?[epochAnnotation] { kept["annotations"] = .object([epochAnnotation: epoch]) }
+        if let bucket = metadata["labels"]?[bucketLabel] { kept["labels"] = .object([bucketLabel: bucket]) }
         return .object(["metadata": .object(kept)])
     }
 
     /// The shard Lease of `member`, beside the leader Lease `base`.
     public static func leaseName(base: String, member: String) -> String {
         "\(base)-shard-\(member)"
+    }
+
+    /// The Lease that carries the ring's table (`ShardTableLease`), beside the leader Lease `base`.
+    public static func tableName(base: String) -> String {
+        "\(base)-shards"
     }
 
 }

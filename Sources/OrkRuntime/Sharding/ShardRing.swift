@@ -41,15 +41,26 @@ public struct ShardRing: Sendable, Equatable {
     }
 
     func owner(ofHash hash: UInt64) -> String? {
-        guard let first = points.first else { return nil }
+        member(fromHash: hash) { _ in true }
+    }
+
+    /// The first member, walking the circle from `hash`, that `accepts` (each member asked once);
+    /// nil when none does.
+    func member(fromHash hash: UInt64, where accepts: (String) -> Bool) -> String? {
+        guard !points.isEmpty else { return nil }
         var low = 0
         var high = points.count
         while low < high {
             let middle = low + (high - low) / 2
             if points[middle].hash < hash { low = middle + 1 } else { high = middle }
         }
-        let point = low < points.count ? points[low] : first
-        return members.indices.contains(point.member) ? members[point.member] : nil
+        var asked = Set<Int>()
+        for step in 0..<points.count where asked.count < members.count {
+            let point = points[(low + step) % points.count]
+            guard members.indices.contains(point.member), asked.insert(point.member).inserted else { continue }
+            if accepts(members[point.member]) { return members[point.member] }
+        }
+        return nil
     }
 }
 

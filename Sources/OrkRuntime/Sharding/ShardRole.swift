@@ -5,7 +5,8 @@ import Synchronization
 
 /// This replica as a shard member: its own shard Lease (labelled with the ring, renewed like a
 /// leader's), the gate its workers wait on (open while the Lease is held), the client its
-/// reconciles write through (fenced by that Lease), and the coordinator it runs while it leads.
+/// reconciles write through (fenced by that Lease), its buckets (`ShardAssignments`) and its
+/// releases of the ones it is asked to let go, and the coordinator it runs while it leads.
 ///
 /// **A member that loses its Lease leaves for good.** Nobody else competes for a shard Lease, so
 /// its elector would take it again as soon as renewals get through — after the coordinator gave
@@ -16,6 +17,8 @@ import Synchronization
 final class ShardRole: Sendable {
     let member: String
     let ring: String
+    let assignments: ShardAssignments
+    let leaseNamespace: String
     let elector: LeaseElector
     let gate = LeadershipGate()
     let fencedClient: KubeClient
@@ -23,9 +26,13 @@ final class ShardRole: Sendable {
     private let coordinatorSlot = Mutex<ShardCoordinator?>(nil)
     private let departure = Mutex<(left: Bool, onLeave: (@Sendable () -> Void)?)>((false, nil))
 
-    init(member: String, ring: String, client: KubeClient, configuration: RuntimeConfiguration, logger: Logger) throws {
+    init(assignments: ShardAssignments, ring: String, client: KubeClient, configuration: RuntimeConfiguration,
+         logger: Logger) throws {
+        let member = assignments.member
         self.member = member
         self.ring = ring
+        self.assignments = assignments
+        self.leaseNamespace = configuration.leaseNamespaceInUse
         var config = LeaseElectorConfig(name: ShardNames.leaseName(base: configuration.leaseName, member: member),
                                         namespace: configuration.leaseNamespaceInUse, identity: member,
                                         endpoint: configuration.endpoint, leaseDuration: configuration.leaseDuration,
@@ -71,10 +78,14 @@ final class ShardRole: Sendable {
         set { coordinatorSlot.withLock { $0 = newValue } }
     }
 
-    /// Holds the shard Lease (opening the gate while held) and runs the coordinator while `leaderGate` is open.
+    /// Holds the shard Lease (opening the gate while held), releases drained buckets, and runs the
+    /// coordinator while `leaderGate` is open.
     func run(leaderGate: LeadershipGate) async {
         await withTaskGroup(of: Void.self) { group in
             if let coordinator { group.addTask { await coordinator.run(gate: leaderGate) } }
+            group.addTask {
+                for await _ in self.assignments.tableChanges.stream { await self.releaseDrainedBuckets() }
+            }
             await gate.follow(elector, logger: logger, held: "shard Lease held: this member reconciles its CRs",
                               lost: "shard Lease lost: this member leaves the ring (gate and fence shut for good)",
                               onLost: { self.leave() })
@@ -115,5 +126,41 @@ extension ShardRole {
         }
         return ShardStatus(member: member, coordinator: isCoordinator, members: members, unassigned: assigned?.unassigned,
                            draining: assigned?.draining, moves: coordinator?.moveCounts ?? .zero)
+    }
+}
+
+extension ShardRole {
+    /// The member's acknowledgement of drains: once no reconcile of a draining bucket is in flight
+    /// (none starts: `ShardAssignments.startReconcile`), it marks the buckets released in the table,
+    /// a conditional update through its own fence. A conflict means a newer table is on its way,
+    /// whose reading brings it back here; other failures (the API server, the fence shut for a
+    /// moment under load) are tried again after a pause growing to 5 s, for as long as the drain
+    /// stands: an abandoned release would leave the buckets with nobody reconciling them. If its
+    /// Lease is really lost it leaves the ring, and the coordinator reassigns the buckets.
+    func releaseDrainedBuckets() async {
+        var pause = Duration.milliseconds(100)
+        var failures = 0
+        while !Task.isCancelled, !hasLeft {
+            let draining = assignments.draining
+            guard !draining.isEmpty else { return }
+            await assignments.waitUntilIdle(draining)
+            guard let lease = assignments.lease else { return }
+            var table = ShardTableLease.table(in: lease)
+            guard table.release(draining, member: member), let body = ShardTableLease.replacing(table, in: lease) else { return }
+            do throws(KubeError) {
+                _ = try await fencedClient.update(LeaseElector.leases, namespace: leaseNamespace, body)
+                logger.info("released \(draining.count) buckets to the coordinator: their reconciles here ended")
+                return
+            } catch where error.kind == .conflict {
+                return
+            } catch {
+                failures += 1
+                if failures == 1 || failures % 10 == 0 {
+                    logger.warning("releasing \(draining.count) buckets failed \(failures) times, trying again in \(pause): \(error)")
+                }
+            }
+            try? await Task.sleep(for: pause)
+            pause = min(pause * 2, .seconds(5))
+        }
     }
 }

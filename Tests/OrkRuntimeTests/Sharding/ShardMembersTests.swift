@@ -57,23 +57,36 @@ import Testing
         #expect(ShardNames.memberID(podName: "Host_Name.local.", suffix: "") == "hostname.local")
     }
 
-    /// The coordinator keeps of a CR only what it assigns by: identity, version, the shard labels
-    /// and the epoch — not the CR's other labels, annotations, owners or finalizers.
-    @Test func theCoordinatorKeepsOnlyWhatItAssignsBy() {
+    /// The coordinator keeps of a CR only what it labels by: identity, version and the bucket label
+    /// — not the CR's other labels, annotations, owners or finalizers.
+    @Test func theCoordinatorKeepsOnlyWhatItLabelsBy() {
         let metadata: JSONValue = [
             "name": "tile-1", "namespace": "ns", "uid": "u1", "resourceVersion": "42", "generation": 3,
-            "labels": ["app": "x", "shard.orkestra.orkspace.io/owner": "m1", "shard.orkestra.orkspace.io/drain": "true"],
-            "annotations": ["note": "a long one", "shard.orkestra.orkspace.io/epoch": "7"],
+            "labels": ["app": "x", "shard.orkestra.orkspace.io/bucket": "517"],
+            "annotations": ["note": "a long one"],
             "finalizers": ["f"], "ownerReferences": [["uid": "o"]],
         ]
         let kept = ShardNames.assignmentFields(["apiVersion": "v1", "kind": "Tile", "metadata": metadata, "spec": ["a": 1]])
         #expect(kept == ["metadata": [
             "name": "tile-1", "namespace": "ns", "uid": "u1", "resourceVersion": "42",
-            "labels": ["shard.orkestra.orkspace.io/owner": "m1", "shard.orkestra.orkspace.io/drain": "true"],
-            "annotations": ["shard.orkestra.orkspace.io/epoch": "7"],
+            "labels": ["shard.orkestra.orkspace.io/bucket": "517"],
         ]])
-        // Unassigned, never assigned: no labels or annotations at all.
+        // Never labelled: no labels at all.
         let fresh = ShardNames.assignmentFields(["metadata": ["name": "t", "resourceVersion": "1", "labels": ["app": "x"]]])
         #expect(fresh == ["metadata": ["name": "t", "resourceVersion": "1"]])
+    }
+
+    /// The coordinator's next pass waits no longer than the first live member's lapse.
+    @Test func theNextLapseIsTheFirstLiveMembersExpiry() {
+        let start = ContinuousClock.now
+        var members = ShardMembers()
+        #expect(members.nextLapse(at: start) == nil)
+        members.observe(lease: "a", holder: "a", renewTime: "t1", durationSeconds: 6, at: start)
+        members.observe(lease: "b", holder: "b", renewTime: "t1", durationSeconds: 6, at: start + .seconds(2))
+        members.observe(lease: "c", holder: "", renewTime: "", durationSeconds: 6, at: start)
+        #expect(members.nextLapse(at: start + .seconds(1)) == .seconds(5) + .milliseconds(1))
+        // a lapsed: b is next.
+        #expect(members.nextLapse(at: start + .seconds(7)) == .seconds(1) + .milliseconds(1))
+        #expect(members.nextLapse(at: start + .seconds(9)) == nil)
     }
 }

@@ -103,7 +103,7 @@ public struct ChildManifestBuilder: Sendable {
         metadata["labels"] = .object(try labels(child, owner: owner).mapValues(JSONValue.string))
         var annotations = child.annotations
         annotations.removeValue(forKey: OrkNames.childHashAnnotation)
-        if let shard = owner.shard { annotations[OrkNames.shardWriterAnnotation] = shard.writer }
+        annotations.removeValue(forKey: OrkNames.shardWriterAnnotation)
         for key in annotations.keys where !KubernetesSyntax.isQualifiedName(key) {
             throw ChildRenderError(field: "annotations.\(key)", message: "\"\(key)\" is not a valid annotation key")
         }
@@ -116,6 +116,8 @@ public struct ChildManifestBuilder: Sendable {
         let unhashed = JSONValue.object(body)
         let hash = Self.hash(of: unhashed)
         annotations[OrkNames.childHashAnnotation] = hash
+        // Not hashed: a child as its last writer left it costs its next owner no write after a move.
+        if let shard = owner.shard { annotations[OrkNames.shardWriterAnnotation] = shard.writer }
         metadata["annotations"] = .object(annotations.mapValues(JSONValue.string))
         body["metadata"] = .object(metadata)
         return ChildManifest(object: .object(body), resourceType: type, name: child.name, namespace: namespace,
@@ -123,9 +125,11 @@ public struct ChildManifestBuilder: Sendable {
     }
 
     /// The child hash of an object: SHA-256 hex of its canonical (key-sorted, compact) JSON with
-    /// the hash annotation removed, so a built object re-hashes to its own annotation.
+    /// the hash annotation and the shard writer annotation removed, so a built object re-hashes to
+    /// its own annotation.
     public static func hash(of object: JSONValue) -> String {
         var stripped = object.removing(at: ["metadata", "annotations", OrkNames.childHashAnnotation])
+            .removing(at: ["metadata", "annotations", OrkNames.shardWriterAnnotation])
         if stripped.value(atDotted: "metadata.annotations")?.objectValue?.isEmpty == true {
             stripped = stripped.removing(at: ["metadata", "annotations"])
         }
@@ -133,14 +137,14 @@ public struct ChildManifestBuilder: Sendable {
     }
 
     /// Entry labels plus the three ownership labels (which win over entry labels of the same key),
-    /// the deletion-protection label when `protects` the kind, and the shard owner label when sharded.
+    /// the deletion-protection label when `protects` the kind, and the shard bucket label when sharded.
     func labels(_ child: RenderedChild, owner: ChildOwner) throws(ChildRenderError) -> [String: String] {
         var labels = child.labels
         labels[OrkNames.managedLabel] = "true"
         labels[OrkNames.ownerUIDLabel] = KubernetesSyntax.labelValue(owner.uid)
         labels[OrkNames.ownerNameLabel] = owner.ownerLabelValue
         if protects(child.kind) { labels[OrkNames.deletionProtectionLabel] = "true" }
-        if let shard = owner.shard { labels[OrkNames.shardOwnerLabel] = shard.member }
+        if let shard = owner.shard { labels[OrkNames.shardBucketLabel] = String(shard.bucket) }
         try ManifestFields.checkLabels(labels, field: "labels")
         return labels
     }

@@ -8,16 +8,18 @@ public struct ChildOwner: Sendable, Hashable {
     /// Nil for a cluster-scoped CR.
     public var namespace: String?
     public var uid: String
-    /// With sharding: the member reconciling the CR and the CR's assignment epoch, carried onto
-    /// every child (the owner label, which the member's child caches select, and `member@epoch`).
+    /// With sharding: the CR's bucket, the member reconciling it and the bucket's epoch, carried
+    /// onto every child (the bucket label, which the members' child caches select, and `member@epoch`).
     public var shard: Shard?
 
     /// The shard a CR is reconciled in.
     public struct Shard: Sendable, Hashable {
+        public var bucket: Int
         public var member: String
         public var epoch: Int
 
-        public init(member: String, epoch: Int) {
+        public init(bucket: Int, member: String, epoch: Int) {
+            self.bucket = bucket
             self.member = member
             self.epoch = epoch
         }
