@@ -1,5 +1,6 @@
 import Foundation
 import OrkControlTUI
+import OrkKube
 import OrkTestSupport
 import Testing
 

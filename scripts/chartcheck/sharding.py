@@ -11,11 +11,9 @@ import yaml
 from chartcheck.cluster import KUBE, NAMESPACE, ROOT, api, fail, http_get, kubectl, run, say, wait_for
 from chartcheck.render import documents, is_hook
 from chartcheck.uninstall import expect_rights
+from checkkit.shards import WRITER, bucket_label, table_of
 
 ADMIN = KUBE["ORK_KUBE_TOKEN"]
-BUCKET = "shard.orkestra.orkspace.io/bucket"
-TABLE = "shard.orkestra.orkspace.io/buckets"  # the table Lease's annotation (docs/runtime.md "Sharding")
-WRITER = "shard.orkestra.orkspace.io/writer"  # an annotation: member@epoch
 RING = "shard.orkestra.orkspace.io/ring"
 VALUES = os.path.join(ROOT, "charts/orkestra/ci/sharding-values.yaml")
 
@@ -70,21 +68,20 @@ def check_sharding(renderer, kubelet, ork, work, pods_of):
             return None
         table = api("GET", f"/apis/coordination.k8s.io/v1/namespaces/{NAMESPACE}/leases/orkestra-runtime-shards",
                     allow=(404,)) or {}
-        text = table.get("metadata", {}).get("annotations", {}).get(TABLE, "").split(";")
-        if len(text) != 4:
+        entries = table_of(table)
+        if entries is None:
             return None
-        holders, cells = text[2].split(","), text[3].split(",")
         owners = {}
         for database in api("GET", f"/apis/platform.orkestra.io/v1/namespaces/{NAMESPACE}/databases")["items"]:
             name = database["metadata"]["name"]
-            bucket = database["metadata"].get("labels", {}).get(BUCKET, "")
-            cell = cells[int(bucket)] if bucket.isdigit() and int(bucket) < len(cells) else ""
-            owner = holders[int(cell.split(".")[0])] if cell and cell[-1].isdigit() else None
+            bucket = bucket_label(database["metadata"])
+            entry = entries[bucket] if bucket is not None else None
+            owner = entry[0] if entry and entry[2] == "owned" else None
             child = api("GET", f"/apis/apps/v1/namespaces/{NAMESPACE}/statefulsets/{name}", allow=(404,)) or {}
             metadata = child.get("metadata", {})
             writer = metadata.get("annotations", {}).get(WRITER, "")
             # A bucket that moved after the write keeps its writer (a move rewrites nothing).
-            if owner not in members or metadata.get("labels", {}).get(BUCKET) != bucket or "@" not in writer:
+            if owner not in members or bucket_label(metadata) != bucket or "@" not in writer:
                 return None
             owners[name] = (owner, writer)
         return coordinator, owners

@@ -11,13 +11,16 @@ import urllib.parse
 import urllib.request
 
 from checkkit import CheckFailed, fail, kube_local_variables, run  # noqa: F401 (re-exported to the check modules)
+from checkkit import shards
+from checkkit.shards import WRITER, bucket_label, table_of
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GROUP, VERSION, KIND, PLURAL = "shardcheck.orkestra.io", "v1", "Tile", "tiles"
-BUCKET = "shard.orkestra.orkspace.io/bucket"
-WRITER = "shard.orkestra.orkspace.io/writer"
-TABLE = "shard.orkestra.orkspace.io/buckets"  # the annotation of the table Lease (docs/runtime.md "Sharding")
-BUCKETS = 1024
+
+
+def bucket_of(namespace, name):
+    """A Tile's bucket (checkkit.shards.bucket_of for shard-check's CRD)."""
+    return shards.bucket_of(GROUP, KIND, namespace, name)
 
 
 def say(message):
@@ -183,48 +186,10 @@ class Recorder:
         self.stopped = True
 
 
-def bucket_label(metadata):
-    """The bucket label's value as a bucket, or None."""
-    value = (metadata.get("labels") or {}).get(BUCKET, "")
-    return int(value) if value.isdigit() and int(value) < BUCKETS else None
-
-
-def bucket_of(namespace, name):
-    """A Tile's bucket as the runtime computes it: FNV-1a 64 of group/kind/namespace/name, MurmurHash3's
-    fmix64, the top 10 bits (ShardBuckets)."""
-    mask = (1 << 64) - 1
-    value = 0xcbf29ce484222325
-    for byte in f"{GROUP}/{KIND}/{namespace}/{name}".encode():
-        value = ((value ^ byte) * 0x100000001b3) & mask
-    value ^= value >> 33
-    value = (value * 0xff51afd7ed558ccd) & mask
-    value ^= value >> 33
-    value = (value * 0xc4ceb9fe1a85ec53) & mask
-    value ^= value >> 33
-    return value >> 54
-
-
-def parse_table(text):
-    """The table annotation's entries, one per bucket: None or (member, epoch, phase); None if unreadable."""
-    parts = (text or "").split(";")
-    if len(parts) != 4 or parts[0] != "1":
-        return None
-    members = parts[2].split(",") if parts[2] else []
-    entries = []
-    for cell in parts[3].split(","):
-        if not cell:
-            entries.append(None)
-            continue
-        phase = {"d": "draining", "r": "released"}.get(cell[-1], "owned")
-        index, _, epoch = (cell[:-1] if phase != "owned" else cell).partition(".")
-        entries.append((members[int(index)], int(epoch), phase))
-    return entries if len(entries) == BUCKETS else None
-
-
 def keep_table(item):
     metadata = item["metadata"]
     return {"name": metadata["name"], "rv": int(metadata["resourceVersion"]),
-            "entries": parse_table((metadata.get("annotations") or {}).get(TABLE))}
+            "entries": table_of(item)}
 
 
 def keep_tile(item):

@@ -1,4 +1,5 @@
 import OrkAPI
+import OrkKube
 import FoundationEssentials
 
 /// Polls every runtime, the gateways they advertise (plus `--gateway` ones) and the detail

@@ -146,9 +146,7 @@ final class CRDController: ChildOwnerQueue {
 
     /// The bucket of the CR at `key` (sharding).
     func bucket(of key: ObjectKey) -> Int? {
-        guard let resource = crResource else { return nil }
-        return ShardBuckets.bucket(of: ShardKey(group: resource.group, kind: resource.kind,
-                                                namespace: key.namespace.isEmpty ? nil : key.namespace, name: key.name))
+        crResource.map { ShardBuckets.bucket(of: $0, namespace: key.namespace, name: key.name) }
     }
 
     /// Runs the informer, the queue's timer and the workers until `shutdown` (or cancellation).

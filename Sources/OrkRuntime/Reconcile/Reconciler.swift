@@ -50,8 +50,7 @@ struct Reconciler: Sendable {
     func childOwner(_ cr: JSONValue) throws(ChildRenderError) -> ChildOwner {
         var owner = try ChildOwner(cr: cr)
         if let shard {
-            let bucket = ShardBuckets.bucket(of: ShardKey(group: crResource.group, kind: crResource.kind,
-                                                          namespace: owner.namespace, name: owner.name))
+            let bucket = ShardBuckets.bucket(of: crResource, namespace: owner.namespace, name: owner.name)
             guard let epoch = shard.epoch(of: bucket) else {
                 throw ChildRenderError(field: "owner", message: "bucket \(bucket) is no longer held by member \(shard.member)")
             }

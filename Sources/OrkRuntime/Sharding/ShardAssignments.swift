@@ -29,9 +29,9 @@ final class ShardAssignments: Sendable {
         self.member = member
     }
 
-    /// Takes a new reading of the table Lease.
-    func update(lease: JSONValue) {
-        let table = ShardTableLease.table(in: lease)
+    /// Takes a new reading of the table Lease (nil: it was deleted).
+    func update(lease: JSONValue?) {
+        let table = lease.map(ShardTableLease.table) ?? ShardTable()
         let selectionChanged = state.withLock { state -> Bool in
             state.table = table
             state.lease = lease
@@ -48,7 +48,8 @@ final class ShardAssignments: Sendable {
     }
 
     var table: ShardTable { state.withLock { $0.table } }
-    var lease: JSONValue? { state.withLock { $0.lease } }
+    /// The table and the Lease it was read from, together (a release is written against both).
+    var reading: (table: ShardTable, lease: JSONValue?) { state.withLock { ($0.table, $0.lease) } }
     /// The buckets this member's informers select.
     var selected: Set<Int> { state.withLock { $0.selected } }
     /// The buckets this member reconciles.

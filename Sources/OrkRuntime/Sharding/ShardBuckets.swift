@@ -1,4 +1,5 @@
 import OrkKatalog
+import OrkKube
 
 /// Sharding's unit of assignment: a CR's *bucket* is the top bits of its hash (`ShardKey`), so it
 /// never changes. The bucket label `shard.orkestra.orkspace.io/bucket` is written once on each CR
@@ -16,6 +17,12 @@ public enum ShardBuckets {
 
     /// The bucket of `key`, in 0..<count.
     public static func bucket(of key: ShardKey) -> Int { Int(key.hash >> shift) }
+
+    /// The bucket of the CR `namespace/name` of `resource` (an empty namespace: cluster-scoped).
+    static func bucket(of resource: APIResource, namespace: String?, name: String) -> Int {
+        bucket(of: ShardKey(group: resource.group, kind: resource.kind,
+                            namespace: namespace?.isEmpty == false ? namespace : nil, name: name))
+    }
 
     /// The point of the ring that decides a bucket's member: the middle of its range of hashes.
     static func ringHash(of bucket: Int) -> UInt64 {

@@ -24,9 +24,7 @@ extension ShardCoordinator {
                 guard let key = ObjectKey(of: object), let metadata = object["metadata"] else { continue }
                 let sentKey = "\(resource.group)/\(resource.resource)/\(key)"
                 seen.insert(sentKey)
-                let bucket = ShardBuckets.bucket(of: ShardKey(group: resource.group, kind: resource.kind,
-                                                              namespace: key.namespace.isEmpty ? nil : key.namespace,
-                                                              name: key.name))
+                let bucket = ShardBuckets.bucket(of: resource, namespace: key.namespace, name: key.name)
                 let label = metadata["labels"]?[ShardBuckets.label]?.stringValue
                 guard ShardBuckets.bucket(label: label) != bucket else { continue }
                 let version = metadata["resourceVersion"]?.stringValue ?? ""

@@ -9,11 +9,11 @@ extension ShardCoordinator {
     /// meanwhile) is planned again at the next pass, which the release's event starts at once.
     func planTable(ring: ShardRing, live: Set<String>) async {
         guard !ring.isEmpty else { return }
-        let lease = leases.get(namespace: leases.options.namespace, name: tableName)
-        if let lease, ShardTableLease.isUnreadable(lease) {
+        // The table as this replica last read it (parsed once per change, not once per pass).
+        var (current, lease) = assignments.reading
+        if let lease, current == ShardTable(), ShardTableLease.isUnreadable(lease) {
             logger.error("the shard table \(tableName) cannot be read: every bucket is assigned afresh")
         }
-        var current = lease.map(ShardTableLease.table) ?? ShardTable()
         let floor = state.withLock { $0.generationSeen }
         if current.generation < floor { current.raise(generation: floor) }
         let (next, moves) = current.planned(ring: ring, live: live)

@@ -57,7 +57,7 @@ final class ShardCoordinator: Sendable {
     let metrics: ShardMoveMetrics?
     let logger: Logger
     let state = Mutex(State())
-    let trigger = PassTrigger()
+    let wakeup = Wakeup()
 
     init(ringName: String, tableName: String, client: KubeClient, leaseNamespace: String, assignments: ShardAssignments,
          controllers: [CRDController], settings: Settings = Settings(), metrics: ShardMoveMetrics? = nil,
@@ -115,14 +115,14 @@ final class ShardCoordinator: Sendable {
             let lease = event.object
             if lease["metadata"]?["name"]?.stringValue == tableName {
                 if case .deleted = event {
-                    assignments.update(lease: [:])
+                    assignments.update(lease: nil)
                 } else {
                     assignments.update(lease: lease)
-                    let generation = ShardTableLease.table(in: lease).generation
+                    let generation = assignments.table.generation
                     state.withLock { $0.generationSeen = max($0.generationSeen, generation) }
                 }
             }
-            trigger.fire()
+            wakeup.signal()
         }
     }
 
@@ -134,7 +134,7 @@ final class ShardCoordinator: Sendable {
             // change, the next lapse of a live member, or the interval.
             if await pass() { continue }
             let lapse = state.withLock { $0.members.nextLapse(at: now()) }
-            await trigger.wait(upTo: min(settings.passInterval, lapse ?? settings.passInterval))
+            await wakeup.wait(until: ContinuousClock.now + min(settings.passInterval, lapse ?? settings.passInterval))
         }
     }
 
@@ -206,54 +206,6 @@ final class ShardCoordinator: Sendable {
                 logger.warning("cannot delete the stale shard Lease \(name): \(error)")
             }
             state.withLock { $0.members.forget(lease: name) }
-        }
-    }
-}
-
-/// Wakes a waiting pass early: `fire` from any task, `wait(upTo:)` from the one pass loop.
-final class PassTrigger: Sendable {
-    private struct State: Sendable {
-        var fired = false
-        var waiter: CheckedContinuation<Void, Never>?
-    }
-
-    private let state = Mutex(State())
-
-    func fire() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            defer { state.waiter = nil }
-            if state.waiter == nil { state.fired = true }
-            return state.waiter
-        }
-        waiter?.resume()
-    }
-
-    /// Returns after `limit`, or as soon as `fire` was called (since the last wait returned).
-    func wait(upTo limit: Duration) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: limit) }
-            group.addTask { await self.waitForFire() }
-            await group.next()
-            group.cancelAll()
-        }
-        state.withLock { $0.fired = false }
-    }
-
-    private func waitForFire() async {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let now = state.withLock { state -> Bool in
-                    if state.fired || Task.isCancelled { return true }
-                    state.waiter = continuation
-                    return false
-                }
-                if now { continuation.resume() }
-            }
-        } onCancel: {
-            state.withLock { state in
-                defer { state.waiter = nil }
-                return state.waiter
-            }?.resume()
         }
     }
 }

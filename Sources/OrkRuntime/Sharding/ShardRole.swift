@@ -144,9 +144,8 @@ extension ShardRole {
             let draining = assignments.draining
             guard !draining.isEmpty else { return }
             await assignments.waitUntilIdle(draining)
-            guard let lease = assignments.lease else { return }
-            var table = ShardTableLease.table(in: lease)
-            guard table.release(draining, member: member), let body = ShardTableLease.replacing(table, in: lease) else { return }
+            var (table, lease) = assignments.reading
+            guard let lease, table.release(draining, member: member), let body = ShardTableLease.replacing(table, in: lease) else { return }
             do throws(KubeError) {
                 _ = try await fencedClient.update(LeaseElector.leases, namespace: leaseNamespace, body)
                 logger.info("released \(draining.count) buckets to the coordinator: their reconciles here ended")

@@ -1,8 +1,8 @@
 import Synchronization
 
-/// Wakes the poller's loop early: a signal ends the current `wait`, and a signal sent while nobody
-/// waits is kept for the next one. Between refreshes the loop therefore sleeps until its next due time
-/// or a command, instead of waking every few milliseconds to look.
+/// Wakes a loop early: a signal ends the current `wait`, and a signal sent while nobody waits is
+/// kept for the next one. A loop therefore sleeps until its next due time or a signal, instead of
+/// waking every few milliseconds to look (the Control Center's poller; the shard coordinator's pass).
 package final class Wakeup: Sendable {
     private struct State {
         var pending = false
