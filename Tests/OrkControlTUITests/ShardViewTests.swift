@@ -203,9 +203,13 @@ import Testing
             #expect(parsed["runtimes"]?[index]?["katalog"]?["shards"] == (try Self.fixture(index))["shards"])
         }
         #expect(parsed["runtimes"]?[0]?["katalog"]?["shards"]?["coordinator"] == .bool(true))
+        // Sharded replicas that do not lead reconcile their share: members, never standbys.
+        #expect((0..<3).map { parsed["runtimes"]?[$0]?["role"] } == [.string("leader"), .string("member"), .string("member")])
         let (plain, _) = try await Scenario.state()
         let document = try JSONValue.parse(OnceJSON.render(plain, now: Scenario.start))
         #expect(document["runtimes"]?[0]?["katalog"]?["shards"] == .null)
+        let roles = (document["runtimes"]?.arrayValue ?? []).map { $0["role"] }
+        #expect(roles.contains(.string("standby")) && !roles.contains(.string("member")), "\(roles)")
         let text = OnceText.render(state, now: Scenario.start, glyphs: .ascii, columns: 120, refreshSeconds: 5)
         #expect(text.contains("Shards  3 members - 3 live"), "\(text)")
     }

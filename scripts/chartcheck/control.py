@@ -118,7 +118,7 @@ def check_contexts(ork, path, gateway_pods):
         cluster = [c for c in document["clusters"] if c["context"] == context]
         runtimes = [r for r in document["runtimes"] if r["context"] == context]
         gateways = [g for g in document["gateways"] if g["context"] == context]
-        # One row per runtime replica (each through its own pod proxy): the leader and the standby.
+        # One row per runtime replica (each through its own pod proxy): the leader and the member.
         if not cluster or cluster[0]["state"] != "ok" or len(runtimes) != 2 or any(r["katalog"] is None for r in runtimes):
             return False
         return sorted(g["pod"] for g in gateways) == expected_pods and all(g["fleet"] is not None for g in gateways)
@@ -135,8 +135,9 @@ def check_contexts(ork, path, gateway_pods):
 def check_replicas(document, context):
     cluster = next(c for c in document["clusters"] if c["context"] == context)
     runtimes = [r for r in document["runtimes"] if r["context"] == context]
-    if sorted(r["role"] for r in runtimes) != ["leader", "standby"]:
-        fail(f"{context}: the runtime replicas' roles are {[r['role'] for r in runtimes]}, not one leader and one standby")
+    # The chart shards by default: every replica reconciles its share, the leader coordinates.
+    if sorted(r["role"] for r in runtimes) != ["leader", "member"]:
+        fail(f"{context}: the runtime replicas' roles are {[r['role'] for r in runtimes]}, not one leader and one member")
     for runtime in runtimes:
         if f"/pods/{runtime['pod']}" not in runtime["url"].replace("%3A", ":") or runtime["service"] != "orkestra-runtime":
             fail(f"{context}: runtime replica {runtime['pod']} was not polled through its own pod proxy: {runtime['url']}")
@@ -152,7 +153,7 @@ def check_replicas(document, context):
         if gateway["fleet"]["pod"]["name"] != gateway["pod"] or not own:
             fail(f"{context}: the answer through {gateway['pod']}'s pod proxy came from {gateway['fleet']['pod']['name']}")
     say(f"ork control --context {context}: {cluster['version']}, runtime replicas {', '.join(sorted(r['pod'] for r in runtimes))} "
-        f"(leader and standby) and gateway replicas {', '.join(sorted(g['pod'] for g in gateways))}, each through its own pod "
+        f"(leader and member) and gateway replicas {', '.join(sorted(g['pod'] for g in gateways))}, each through its own pod "
         f"proxy (Katalog platform; API authentication passed with the forwarded token)")
 
 

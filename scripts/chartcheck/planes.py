@@ -134,7 +134,7 @@ def drill(term, one, two):
         # A replica's row shows "polling" until its first answer arrives (a loaded machine: seconds).
         row = term.row_with(pod)
         context = "one" if pod in one["runtime"] else "two"
-        return f" {context} " in row and ("leader" in row or "standby" in row)
+        return f" {context} " in row and re.search(r"\b(leader|standby|member)\b", row) is not None
 
     term.wait_for("both clusters OK, each runtime replica with its context and role, and all four gateway "
                   "replicas with their counters",

@@ -1,14 +1,14 @@
-"""Step 5: the chart with sharding on (charts/orkestra/ci/sharding-values.yaml: three runtime replicas,
-runtime.sharding.enabled) upgraded onto the running release with the bundle made by
-`ork generate bundle --sharding`: the Deployment rolls to three replicas that each hold a shard Lease,
+"""Step 5: the chart with three sharding replicas (charts/orkestra/ci/sharding-values.yaml; sharding is the
+chart's default) upgraded onto the running release, whose bundle was made without `--sharding`: the
+chart's own Role grants the shard Leases. The Deployment rolls to three replicas that each hold a shard Lease,
 one coordinator whose view counts every Database, each Database and its StatefulSet labelled with its
 bucket, which the ring's table gives to a live member, the StatefulSet written by a member at an epoch
-(`member@epoch`); the bundle's Lease rights stay in the release's namespace."""
+(`member@epoch`); the Lease rights stay in the release's namespace."""
 import os
 
 import yaml
 
-from chartcheck.cluster import KUBE, NAMESPACE, ROOT, api, fail, http_get, kubectl, run, say, wait_for
+from chartcheck.cluster import KUBE, NAMESPACE, ROOT, api, fail, http_get, kubectl, say, wait_for
 from chartcheck.render import documents, is_hook
 from chartcheck.uninstall import expect_rights
 from checkkit.shards import WRITER, bucket_label, table_of
@@ -18,10 +18,8 @@ RING = "shard.orkestra.orkspace.io/ring"
 VALUES = os.path.join(ROOT, "charts/orkestra/ci/sharding-values.yaml")
 
 
-def check_sharding(renderer, kubelet, ork, work, pods_of):
-    bundle = run([ork, "generate", "bundle", "-f", os.path.join(ROOT, "examples/platform/katalog.yaml"),
-                  "--namespace", NAMESPACE, "--sharding"]).stdout
-    kubectl("apply", "-f", "-", input=bundle)
+def check_sharding(renderer, kubelet, work, pods_of):
+    # The bundle of the install (no --sharding) and the chart's Role `<release>-runtime-shards`.
     expect_rights("orkestra-runtime", [
         ("create", "leases.coordination.k8s.io", NAMESPACE, True),
         ("update", "leases.coordination.k8s.io/orkestra-runtime-shard-any", NAMESPACE, True),
@@ -29,6 +27,7 @@ def check_sharding(renderer, kubelet, ork, work, pods_of):
         ("watch", "leases.coordination.k8s.io", NAMESPACE, True),
         ("create", "leases.coordination.k8s.io", "default", False),
         ("update", "leases.coordination.k8s.io/orkestra-runtime", "kube-system", False),
+        ("delete", "leases.coordination.k8s.io/orkestra-runtime-shard-any", "default", False),
     ])
     rendered = renderer.render("-f", VALUES)
     if rendered.returncode != 0:

@@ -59,7 +59,7 @@ package enum OnceJSON {
                 var fields = health(runtime.health)
                 fields["url"] = .string(runtime.url)
                 fields.merge(placement(runtime.placement)) { $1 }
-                fields["role"] = runtime.katalog.map { .string($0.leader.isLeader ? "leader" : "standby") } ?? .null
+                fields["role"] = runtime.katalog.map { .string(ReplicaRole($0).rawValue) } ?? .null
                 fields["gateway"] = state.gateway(of: runtime.url).map { .string($0.url) } ?? .null
                 fields["katalog"] = runtime.katalogJSON ?? .null
                 return .object(fields)

@@ -41,13 +41,13 @@ package enum ControlCenterView {
         let failed = crds.reduce(0.0) { $0 + $1.errorRate / 100 * Double($1.totalReconciles) }
         // NaN or infinite when the runtime reports absurd rates: shown as `-`, sorted as 0.
         let errorRate = reconciles > 0 ? failed / Double(reconciles) * 100 : 0
-        let role = katalog.map { $0.leader.isLeader ? "leader" : "standby" } ?? "-"
+        let role = katalog.map { ReplicaRole($0).rawValue } ?? "-"
         var cells: [Line] = [
             [Badge.health(health.state).span(glyphs)],
             [Span(runtime.displayName, .normal)],
             [Span(Format.hostPort(runtime.url), .dim)],
             [Span(runtime.context ?? katalog.map { $0.clusterName ?? $0.cluster } ?? "-")],
-            [Span(role, role == "standby" ? .info : .normal)],
+            [Span(role, role == ReplicaRole.standby.rawValue ? .info : .normal)],
             [Span(katalog == nil ? "-" : "\(healthy)/\(crds.count)", healthy < crds.count ? .warn : .normal)],
             [Span(katalog == nil ? "-" : "\(busy)/\(workers)")],
             [Span(katalog == nil ? "-" : "\(resources)")],
@@ -68,7 +68,7 @@ package enum ControlCenterView {
             children.append(Row(key: runtime.url + "#reason", cells: blank + [[Span("  " + glyphs.arrow + " " + reason, .warn)]],
                                 spanFrom: 1, selectable: false))
         }
-        if let katalog, !katalog.leader.isLeader {
+        if let katalog, ReplicaRole(katalog) == .standby {
             var text = "  " + glyphs.arrow + " standby: leader is " + (katalog.leader.identity ?? "unknown (no Lease holder)")
             if let endpoint = katalog.leader.endpoint { text += " at " + endpoint }
             children.append(Row(key: runtime.url + "#leader", cells: blank + [[Span(text, .info)]], spanFrom: 1,

@@ -22,10 +22,11 @@ enum RuntimeSummary {
         second.append(Span(dot + "pod ", .dim))
         second.append(Span((katalog.pod.name ?? "?") + (katalog.pod.ip.map { " " + $0 } ?? "")))
         second.append(Span(dot, .dim))
-        if katalog.leader.isLeader {
-            second.append(Span("leader", .ok))
+        let role = ReplicaRole(katalog)
+        if role == .leader {
+            second.append(Span(role.rawValue, .ok))
         } else {
-            second.append(Span("standby, leader " + (katalog.leader.identity ?? "unknown") +
+            second.append(Span(role.rawValue + ", leader " + (katalog.leader.identity ?? "unknown") +
                                (katalog.leader.endpoint.map { " at " + $0 } ?? ""), .info))
         }
         lines.append(second)
