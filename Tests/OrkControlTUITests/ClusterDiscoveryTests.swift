@@ -84,10 +84,14 @@ final class FakeAPIServer: KubeTransport {
         ClusterSource(context: "one", server: "https://one:6443", namespace: namespace, defaultNamespace: defaultNamespace, transport: server)
     }
 
+    /// The fake API servers answer at once, so only a saturated machine could reach a timeout or the
+    /// SLOW threshold: both are out of reach here (a debug run beside the sharding check once took
+    /// more than the default 2 s for a discovery and read the context `down`). Timeouts have their
+    /// own tests (FetcherTests, PollerTests).
     static func poller(_ sources: [ClusterSource]) -> Poller {
         let direct = FakeFetcher()
         return Poller(runtimeURLs: [], gatewayURLs: [], sources: sources, fetcher: ProxyFetcher(direct: direct, sources: sources),
-                      options: PollOptions())
+                      options: PollOptions(timeoutSeconds: 120, slowMilliseconds: 120_000))
     }
 
     @Test func aContextsRuntimeAndEachGatewayReplicaArePolledThroughTheProxy() async throws {
