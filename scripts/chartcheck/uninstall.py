@@ -35,7 +35,8 @@ def expect_rights(account, checks):
 
 
 def check_bundle_rights():
-    """The bundle the chart was installed with, on the real API server."""
+    """The bundle the chart was installed with, on the real API server, and the chart's shard Role
+    (sharding is the chart's default), which adds Lease rights in the release's namespace only."""
     other = "default"
     expect_rights("orkestra-gateway", [
         ("get", "secrets/orkestra-gateway-tls", NAMESPACE, True),
@@ -58,6 +59,7 @@ def check_bundle_rights():
         ("update", "leases.coordination.k8s.io/orkestra-runtime", NAMESPACE, True),
         # In the release's namespace the chart's shard Role (sharding is the chart's default) grants
         # update and delete on every Lease (members' names are not known in advance): elsewhere none.
+        ("update", "leases.coordination.k8s.io/someone-elses", NAMESPACE, True),
         ("update", "leases.coordination.k8s.io/someone-elses", other, False),
         ("delete", "leases.coordination.k8s.io/someone-elses", other, False),
         ("get", "leases.coordination.k8s.io/orkestra-runtime", "kube-system", False),

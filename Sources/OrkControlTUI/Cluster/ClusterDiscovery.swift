@@ -5,7 +5,7 @@ import OrkValue
 /// Finds the Orkestra runtimes and gateways of one kubeconfig context the way the chart labels
 /// them: Services with `app.kubernetes.io/part-of=orkestra` and `app.kubernetes.io/component`
 /// `runtime` or `gateway`. Each pod behind such a Service (its own selector) is polled through its
-/// own pod proxy: one row per runtime replica (leader and standby, as `--urls` shows them; a
+/// own pod proxy: one row per runtime replica (leader and standby or members, as `--urls` shows them; a
 /// Service proxy would answer from a random replica each time) and per gateway replica. Everything
 /// with the user's credentials: what RBAC refuses is reported with the right and the namespace.
 package enum ClusterDiscovery {

@@ -68,8 +68,9 @@ final class CRDHealth: Sendable {
                         unchanged: unchanged)
     }
 
-    /// The state and its reason for this replica.
-    func state(isLeader: Bool, leader: String?) -> (CRDState, String?) {
+    /// The state and its reason for this replica. `isLeader`: it reconciles (leads, or with sharding
+    /// holds its shard Lease); a sharded member that does not yet is waiting, not a standby.
+    func state(isLeader: Bool, leader: String?, sharded: Bool = false) -> (CRDState, String?) {
         values.withLock { values in
             switch values.phase {
             case .starting(let reason): return (.notStarted, reason)
@@ -77,6 +78,7 @@ final class CRDHealth: Sendable {
             case .waiting(let reason): return (.pending, reason)
             case .running:
                 guard isLeader else {
+                    if sharded { return (.pending, "waiting for this member's shard Lease") }
                     return (.pending, "standby: \(leader.map { "\($0) leads" } ?? "no leader elected yet")")
                 }
                 if values.totals.consecutiveFailures >= failureThreshold {

@@ -17,7 +17,7 @@ extension Runtime {
         let crds = controllers.map { controller -> CRDSnapshot in
             // With sharding every member reconciles (its own share) while it holds its shard Lease.
             let (state, reason) = controller.health.state(isLeader: (shard?.gate ?? gate).isLeading,
-                                                          leader: leader.leaderIdentity)
+                                                          leader: leader.leaderIdentity, sharded: shard != nil)
             let dependencies = controller.compiled.entry.dependsOn.map { dependency -> DependencySnapshot in
                 let other = self.controller(dependency.crd)
                 return DependencySnapshot(
