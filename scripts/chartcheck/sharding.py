@@ -12,7 +12,7 @@ import os
 
 import yaml
 
-from chartcheck.cluster import KUBE, NAMESPACE, RELEASE, ROOT, api, fail, http_get, kubectl, say, wait_for
+from chartcheck.cluster import KUBE, NAMESPACE, PROTECTION, RELEASE, ROOT, api, fail, http_get, kubectl, say, wait_for
 from chartcheck.render import documents, is_hook
 from chartcheck.uninstall import expect_rights
 from checkkit.shards import WRITER, bucket_label, table_of
@@ -61,9 +61,12 @@ def check_sharding_off(renderer, kubelet, work, pods_of, reconcile):
     pod, shards = wait_for("one sharded runtime replica left, coordinating, the ring's only live member", alone, 120)
     say(f"scaled to one replica with sharding on: {pod.name} coordinates and is the ring's only live member")
 
+    # The shard Role leaves the release: its deletion-protection label off first, as the README says
+    # (the gateway refuses deleting a labelled object), then deleted as Helm's upgrade would.
+    role = f"{RELEASE}-runtime-shards"
+    kubectl("label", "role,rolebinding", role, "-n", NAMESPACE, f"{PROTECTION}-")
     upgrade(renderer, work, "sharding-off", "--set", INSTALL + ",runtime.sharding.enabled=false")
-    # As Helm would: the shard Role is no longer part of the release.
-    kubectl("delete", "role,rolebinding", f"{RELEASE}-runtime-shards", "-n", NAMESPACE, "--ignore-not-found")
+    kubectl("delete", "role,rolebinding", role, "-n", NAMESPACE)
 
     def unsharded():
         answers = runtime_answers(kubelet, pods_of, 2)
